@@ -1,0 +1,100 @@
+package dev.sampo.packet;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * An IPv4 or IPv6 address as two longs, so that decoding and hashing never allocate. IPv4 is
+ * stored IPv4-mapped ({@code ::ffff:a.b.c.d}), which keeps one ordering for both families.
+ */
+public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
+    static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
+
+    public static IpAddress ofV4(int address) {
+        return new IpAddress(0, V4_MAPPED_PREFIX | (address & 0xFFFF_FFFFL));
+    }
+
+    public boolean isV4() {
+        return hi == 0 && (lo & 0xFFFF_FFFF_0000_0000L) == V4_MAPPED_PREFIX;
+    }
+
+    @JsonCreator
+    public static IpAddress parse(String text) {
+        try {
+            byte[] b = InetAddress.getByName(requireLiteral(text)).getAddress();
+            if (b.length == 4) {
+                return ofV4(((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF));
+            }
+            long h = 0;
+            long l = 0;
+            for (int i = 0; i < 8; i++) {
+                h = (h << 8) | (b[i] & 0xFF);
+                l = (l << 8) | (b[i + 8] & 0xFF);
+            }
+            return new IpAddress(h, l);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + text, e);
+        }
+    }
+
+    private static String requireLiteral(String text) {
+        // InetAddress.getByName would resolve a host name; only literals are addresses here.
+        if (text == null || text.isEmpty() || !text.matches("[0-9A-Fa-f:.]+")) {
+            throw new IllegalArgumentException("not an IP address literal: " + text);
+        }
+        return text;
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        if (isV4()) {
+            int a = (int) lo;
+            return ((a >>> 24) & 0xFF) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+        }
+        return formatV6();
+    }
+
+    /** RFC 5952 text: lower-case hex, the longest run of two or more zero groups as "::". */
+    private String formatV6() {
+        int[] g = new int[8];
+        for (int i = 0; i < 4; i++) {
+            g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
+            g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append(i == 0 ? "::" : ":");
+                i += bestLen - 1;
+                continue;
+            }
+            sb.append(Integer.toHexString(g[i]));
+            if (i < 7) {
+                sb.append(':');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public int compareTo(IpAddress o) {
+        int c = Long.compareUnsigned(hi, o.hi);
+        return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
+    }
+}
