@@ -39,8 +39,8 @@ public record AssociationConfig(
         if (periodMicros <= 0 || horizonMicros <= 0 || idleTimeoutMicros <= 0) {
             throw new IllegalArgumentException("period, horizon and idle timeout must be positive");
         }
-        if (boxesPerTrack < 2) {
-            throw new IllegalArgumentException("boxesPerTrack must be at least 2, not " + boxesPerTrack);
+        if (boxesPerTrack < 2 || boxesPerTrack > 64) {
+            throw new IllegalArgumentException("boxesPerTrack must be within 2..64, not " + boxesPerTrack);
         }
         if (skewBytes < 0 || rateSlack < 1 || sigmoidSteepness <= 0) {
             throw new IllegalArgumentException("skewBytes ≥ 0, rateSlack ≥ 1 and sigmoidSteepness > 0 are required");

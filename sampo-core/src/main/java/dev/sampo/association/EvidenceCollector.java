@@ -29,16 +29,18 @@ final class EvidenceCollector {
             s.isn[dir].fromSyn(p.seq());
         }
         for (MptcpOption o : p.mptcp()) {
-            switch (o) {
-                case MptcpOption.Dss d -> dss(p, d, dir, s);
-                case MptcpOption.MpCapable c -> capable(p, c, s);
-                case MptcpOption.MpJoin j -> join(j, s);
-                case MptcpOption.MpFastclose f -> fastClose(f, s);
-                case MptcpOption.MpPrio prio -> s.backup = prio.backup();
-                default -> {
-                    // ADD_ADDR, REMOVE_ADDR, MP_FAIL, MP_TCPRST and unknown subtypes say nothing
-                    // about which session a subflow belongs to.
-                }
+            // ADD_ADDR, REMOVE_ADDR, MP_FAIL, MP_TCPRST and unknown subtypes say nothing about
+            // which session a subflow belongs to.
+            if (o instanceof MptcpOption.Dss d) {
+                dss(p, d, dir, s);
+            } else if (o instanceof MptcpOption.MpCapable c) {
+                capable(p, c, s);
+            } else if (o instanceof MptcpOption.MpJoin j) {
+                join(j, s);
+            } else if (o instanceof MptcpOption.MpFastclose f) {
+                fastClose(f, s);
+            } else if (o instanceof MptcpOption.MpPrio prio) {
+                s.backup = prio.backup();
             }
         }
         return !p.mptcp().isEmpty();
