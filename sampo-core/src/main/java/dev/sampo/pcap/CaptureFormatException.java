@@ -9,4 +9,8 @@ public final class CaptureFormatException extends IOException {
     public CaptureFormatException(String message) {
         super(message);
     }
+
+    public CaptureFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

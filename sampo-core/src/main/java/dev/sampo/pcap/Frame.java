@@ -6,6 +6,12 @@ package dev.sampo.pcap;
  * until the reader's next {@link CaptureReader#next(Frame)} call; callers copy what they keep.
  */
 public final class Frame {
+    /**
+     * The largest {@link #capturedLength} a reader accepts: libpcap's MAXIMUM_SNAPLEN. A longer
+     * record is treated as corruption rather than buffered, which keeps readers' memory bounded.
+     */
+    public static final int MAX_CAPTURED_LENGTH = 262_144;
+
     /** 1-based index of this record in the capture, counting every record the file delivers. */
     public long number;
     /** Capture timestamp, nanoseconds since the Unix epoch. */

@@ -1,0 +1,78 @@
+package dev.sampo.cli;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import dev.sampo.association.Conflict;
+import dev.sampo.association.Session;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Group the MPTCP subflows of a capture into sessions (token and DSN evidence).",
+            "jsonl: one session per line: session, token, subflows [{a, b}], confidence (weakest link Φ), evidence."})
+final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd.")
+    Path file;
+
+    @Mixin
+    AssociationOptions options;
+
+    @Option(names = "--format", paramLabel = "table|jsonl", defaultValue = "table",
+            description = "Output format (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--include-single", description = "Also print subflows that were not associated with any other.")
+    boolean includeSingle;
+
+    enum Format { table, jsonl }
+
+    @Override
+    public Integer call() throws Exception {
+        FileRun run = FileRun.run(file, options.sampler(), options.config(), r -> { });
+        PrintStream out = System.out;
+        var sessions = run.result().sessions().stream()
+                .filter(s -> includeSingle || s.subflows().size() > 1)
+                .collect(Collectors.toList());
+        if (format == Format.jsonl) {
+            try (SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out)) {
+                for (Session s : sessions) {
+                    w.write(s);
+                }
+            }
+            if (!sessions.isEmpty()) {
+                out.println();
+            }
+        } else {
+            printTable(out, sessions);
+        }
+        out.flush();
+        for (Conflict c : run.result().conflicts()) {
+            System.err.printf("sampo analyze: conflict in session %s: %s and %s (%s, Φ_D=%.3f)%n",
+                    c.session(), c.a(), c.b(), c.reason(), c.phiDistinct());
+        }
+        String problems = run.problems();
+        if (!problems.isEmpty()) {
+            System.err.println("sampo analyze: " + problems);
+        }
+        return 0;
+    }
+
+    private static void printTable(PrintStream out, java.util.List<Session> sessions) {
+        out.printf("%-16s  %-8s  %-9s  %-10s  %s%n", "SESSION", "TOKEN", "EVIDENCE", "CONFIDENCE", "SUBFLOWS");
+        for (Session s : sessions) {
+            String first = s.subflows().get(0).id().toString();
+            out.printf("%-16s  %-8s  %-9s  %-10.6f  %s%n", s.id(), s.token() == null ? "-" : s.token(),
+                    s.evidence(), s.confidence(), first);
+            for (int i = 1; i < s.subflows().size(); i++) {
+                out.printf("%-16s  %-8s  %-9s  %-10s  %s%n", "", "", "", "", s.subflows().get(i).id());
+            }
+        }
+        out.printf("%d sessions, %d subflows%n", sessions.size(),
+                sessions.stream().mapToInt(s -> s.subflows().size()).sum());
+    }
+}

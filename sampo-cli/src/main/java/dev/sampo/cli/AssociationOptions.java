@@ -1,0 +1,46 @@
+package dev.sampo.cli;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.sampling.Sampler;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that runs association over a file. */
+final class AssociationOptions {
+    @Option(names = "--sample", paramLabel = "SPEC", defaultValue = "none",
+            description = "Sampling of input frames: none, count:N, random:N[:SEED], time:USEC (default: ${DEFAULT-VALUE}).")
+    String sample;
+
+    @Option(names = "--no-token", description = "Ignore keys and tokens: DSN evidence only.")
+    boolean noToken;
+
+    @Option(names = "--dsn-bits", paramLabel = "32|64", defaultValue = "64",
+            description = "Truncate DSNs and DATA_ACKs to 32 bits (the paper's setting) or keep 64 (default).")
+    int dsnBits;
+
+    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Run association every this many seconds of packet time (default: ${DEFAULT-VALUE}).")
+    double periodSeconds;
+
+    @Option(names = "--horizon", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Keep evidence this long (default: ${DEFAULT-VALUE}).")
+    double horizonSeconds;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Forget a subflow idle this long (default: ${DEFAULT-VALUE}).")
+    double idleSeconds;
+
+    AssociationConfig config() {
+        return AssociationConfig.DEFAULTS
+                .withDsnBits(dsnBits)
+                .withTokens(!noToken)
+                .withTiming(micros(periodSeconds), micros(horizonSeconds), micros(idleSeconds));
+    }
+
+    Sampler sampler() {
+        return Sampler.parse(sample);
+    }
+
+    private static long micros(double seconds) {
+        return Math.round(seconds * 1e6);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sampo.cli;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.AssociationEngine;
+import dev.sampo.association.AssociationResult;
+import dev.sampo.association.OfflineRun;
+import dev.sampo.packet.DecodeStats;
+import dev.sampo.packet.PacketSource;
+import dev.sampo.pcap.CapturePacketSource;
+import dev.sampo.sampling.Sampler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** One association pass over a file, as analyze, eval and sweep run it. */
+record FileRun(OfflineRun.Outcome outcome, long frames, long sampledFrames, DecodeStats stats, String warnings,
+               double seconds) {
+
+    static FileRun run(Path file, Sampler sampler, AssociationConfig config, Consumer<AssociationResult> everyPeriod)
+            throws IOException {
+        long start = System.nanoTime();
+        try (PacketSource source = new CapturePacketSource(file, sampler, true)) {
+            OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(config), everyPeriod);
+            return new FileRun(outcome, source.frames(), source.sampledFrames(), source.decodeStats(),
+                    source.warnings(), (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    AssociationResult result() {
+        return outcome.result();
+    }
+
+    /** Decode errors and input warnings, for stderr; empty when there were none. */
+    String problems() {
+        StringBuilder sb = new StringBuilder();
+        stats.errors().forEach((k, v) -> {
+            if (k != dev.sampo.packet.DecodeError.NOT_IP && k != dev.sampo.packet.DecodeError.NOT_TCP) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(k.name().toLowerCase()).append('=').append(v);
+            }
+        });
+        if (!warnings.isEmpty()) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(warnings);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sampo.association;
+
+/**
+ * Every knob of the association, with the defaults the design note (docs/ASSOCIATION.md)
+ * justifies. Durations are in microseconds of packet (event) time.
+ *
+ * @param periodMicros how often association runs
+ * @param horizonMicros how long evidence is kept: older evidence boxes are dropped
+ * @param idleTimeoutMicros a subflow with no packet for this long is forgotten
+ * @param dsnBits 64, or 32 to truncate every DSN and DATA_ACK (the paper's setting)
+ * @param useTokens whether keys and tokens are evidence ({@code --no-token} turns it off)
+ * @param boxesPerTrack bound on the (time × DSN) evidence boxes kept per direction of a subflow
+ * @param skewBytes largest DSN distance between two subflows of one session at the same instant
+ * @param sameThreshold Φ at or above which a pair is grouped
+ * @param distinctThreshold Φ_D at or above which a pair is reported distinct
+ * @param sigmoidSteepness k of the first-level sigmoid Φ_D¹
+ * @param rateSlack how much faster than its fastest observed subflow a session may advance
+ */
+public record AssociationConfig(
+        long periodMicros,
+        long horizonMicros,
+        long idleTimeoutMicros,
+        int dsnBits,
+        boolean useTokens,
+        int boxesPerTrack,
+        long skewBytes,
+        double sameThreshold,
+        double distinctThreshold,
+        double sigmoidSteepness,
+        double rateSlack) {
+
+    public static final AssociationConfig DEFAULTS = new AssociationConfig(
+            1_000_000L, 600_000_000L, 120_000_000L, 64, true, 16, 4L << 20, 0.9999, 0.99, 8.0, 4.0);
+
+    public AssociationConfig {
+        if (dsnBits != 32 && dsnBits != 64) {
+            throw new IllegalArgumentException("dsnBits must be 32 or 64, not " + dsnBits);
+        }
+        if (periodMicros <= 0 || horizonMicros <= 0 || idleTimeoutMicros <= 0) {
+            throw new IllegalArgumentException("period, horizon and idle timeout must be positive");
+        }
+        if (boxesPerTrack < 2 || boxesPerTrack > 64) {
+            throw new IllegalArgumentException("boxesPerTrack must be within 2..64, not " + boxesPerTrack);
+        }
+        if (skewBytes < 0 || rateSlack < 1 || sigmoidSteepness <= 0) {
+            throw new IllegalArgumentException("skewBytes ≥ 0, rateSlack ≥ 1 and sigmoidSteepness > 0 are required");
+        }
+        if (!(sameThreshold > 0 && sameThreshold <= 1 && distinctThreshold > 0 && distinctThreshold <= 1)) {
+            throw new IllegalArgumentException("thresholds must lie in (0, 1]");
+        }
+    }
+
+    public AssociationConfig withDsnBits(int bits) {
+        return new AssociationConfig(periodMicros, horizonMicros, idleTimeoutMicros, bits, useTokens, boxesPerTrack,
+                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack);
+    }
+
+    public AssociationConfig withTokens(boolean tokens) {
+        return new AssociationConfig(periodMicros, horizonMicros, idleTimeoutMicros, dsnBits, tokens, boxesPerTrack,
+                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack);
+    }
+
+    public AssociationConfig withTiming(long period, long horizon, long idleTimeout) {
+        return new AssociationConfig(period, horizon, idleTimeout, dsnBits, useTokens, boxesPerTrack,
+                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.sampo.association;
+
+import dev.sampo.packet.PacketRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SAMPO, online: packets are buffered for the current period, applied in content order when the
+ * period closes (so arrival order inside a period does not matter), and association runs over
+ * every live subflow. Evidence older than the horizon is dropped and idle subflows time out, so
+ * memory is bounded by the number of live subflows. The offline CLI and the Flink job both drive
+ * this class. Not thread-safe.
+ */
+public final class AssociationEngine {
+    private final AssociationConfig config;
+    private final EvidenceCollector collector;
+    private final PairJudge judge;
+    private final Map<SubflowId, SubflowState> subflows = new HashMap<>();
+    private final List<PacketRecord> pending = new ArrayList<>();
+    private long acceptedPackets;
+    private long mptcpPackets;
+
+    public AssociationEngine(AssociationConfig config) {
+        this.config = config;
+        this.collector = new EvidenceCollector(config);
+        this.judge = new PairJudge(config);
+    }
+
+    public AssociationConfig config() {
+        return config;
+    }
+
+    /** Buffers a packet for the current period. */
+    public void accept(PacketRecord p) {
+        pending.add(p);
+        acceptedPackets++;
+    }
+
+    /** Applies the period's packets, expires old state, and associates every live subflow. */
+    public AssociationResult associate(long nowMicros) {
+        applyPending();
+        expire(nowMicros);
+        List<SubflowState> states = new ArrayList<>(subflows.values());
+        states.sort((x, y) -> x.id.compareTo(y.id));
+        Map<SubflowId, Integer> index = new HashMap<>();
+        for (int i = 0; i < states.size(); i++) {
+            index.put(states.get(i).id, i);
+        }
+        List<PairDecision> pairs = new ArrayList<>();
+        for (long key : CandidateFinder.candidates(states)) {
+            pairs.add(judge.judge(states.get((int) (key >>> 32)), states.get((int) key)));
+        }
+        return Grouper.group(nowMicros, states, pairs, index);
+    }
+
+    /** Live subflows, for the bytes-per-subflow figure and for tests. */
+    public int subflowCount() {
+        return subflows.size();
+    }
+
+    public long acceptedPackets() {
+        return acceptedPackets;
+    }
+
+    public long mptcpPackets() {
+        return mptcpPackets;
+    }
+
+    /** Estimated heap bytes of all subflow state. */
+    public long retainedBytes() {
+        long total = 0;
+        for (SubflowState s : subflows.values()) {
+            total += s.retainedBytes() + 64; // plus the map entry and key
+        }
+        return total;
+    }
+
+    /** Subflows with at least one sampled MPTCP packet. */
+    public Collection<SubflowId> subflowIds() {
+        return List.copyOf(subflows.keySet());
+    }
+
+    /** When a subflow first produced DSN evidence (µs), or -1. */
+    public long firstEvidence(SubflowId id) {
+        SubflowState s = subflows.get(id);
+        return s == null || s.firstEvidence == Long.MAX_VALUE ? -1 : s.firstEvidence;
+    }
+
+    private void applyPending() {
+        pending.sort(PacketOrder.BY_CONTENT);
+        for (PacketRecord p : pending) {
+            SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
+            SubflowState s = subflows.get(id);
+            if (s == null) {
+                if (p.mptcp().isEmpty()) {
+                    continue; // plain TCP, or an MPTCP subflow not yet seen with an option
+                }
+                s = new SubflowState(id, config.boxesPerTrack());
+                subflows.put(id, s);
+            }
+            if (collector.collect(p, s)) {
+                mptcpPackets++;
+            }
+        }
+        pending.clear();
+    }
+
+    private void expire(long now) {
+        long idleCutoff = now - config.idleTimeoutMicros();
+        long horizonCutoff = now - config.horizonMicros();
+        Iterator<SubflowState> it = subflows.values().iterator();
+        while (it.hasNext()) {
+            SubflowState s = it.next();
+            if (s.lastSeen < idleCutoff) {
+                it.remove();
+                continue;
+            }
+            s.tracks[0].expire(horizonCutoff);
+            s.tracks[1].expire(horizonCutoff);
+        }
+    }
+}

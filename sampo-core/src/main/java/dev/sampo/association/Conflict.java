@@ -1,0 +1,5 @@
+package dev.sampo.association;
+
+/** Two subflows that ended up in one group although some evidence says they are distinct. */
+public record Conflict(String session, SubflowId a, SubflowId b, String reason, double phiDistinct) {
+}

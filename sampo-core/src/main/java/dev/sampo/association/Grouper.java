@@ -1,0 +1,143 @@
+package dev.sampo.association;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups subflows into sessions: union-find over token links (Φ = 1, authoritative) and confident
+ * DSN pairs, strongest first, so each group's confidence is the weakest link of a maximum
+ * spanning forest. Distinct evidence inside a group is reported, not silently dropped.
+ */
+final class Grouper {
+    private record Edge(int a, int b, double phi, boolean token) {
+    }
+
+    private Grouper() {
+    }
+
+    static AssociationResult group(long now, List<SubflowState> states, List<PairDecision> pairs,
+                                   Map<SubflowId, Integer> index) {
+        List<Edge> edges = new ArrayList<>();
+        Map<Long, Integer> tokenOwner = new HashMap<>();
+        for (int i = 0; i < states.size(); i++) {
+            SubflowState s = states.get(i);
+            for (int k = 0; k < s.tokenCount; k++) {
+                Integer owner = tokenOwner.putIfAbsent(s.tokens[k], i);
+                if (owner != null) {
+                    edges.add(new Edge(owner, i, 1.0, true));
+                }
+            }
+        }
+        for (PairDecision p : pairs) {
+            if (p.verdict() == PairDecision.Verdict.SAME) {
+                edges.add(new Edge(index.get(p.a()), index.get(p.b()), p.phi(), false));
+            }
+        }
+        edges.sort(Comparator.comparingDouble((Edge e) -> -e.phi).thenComparing(e -> !e.token));
+
+        int n = states.size();
+        UnionFind uf = new UnionFind(n);
+        double[] weakest = new double[n];
+        java.util.Arrays.fill(weakest, 1.0);
+        boolean[] byToken = new boolean[n];
+        boolean[] byDsn = new boolean[n];
+        List<Edge> used = new ArrayList<>();
+        for (Edge e : edges) {
+            if (uf.union(e.a, e.b)) {
+                used.add(e);
+            }
+        }
+        for (Edge e : edges) {
+            int root = uf.find(e.a);
+            if (e.token) {
+                byToken[root] = true;
+            } else {
+                byDsn[root] = true;
+            }
+        }
+        for (Edge e : used) {
+            int root = uf.find(e.a);
+            weakest[root] = Math.min(weakest[root], e.phi);
+        }
+
+        Map<Integer, List<Integer>> members = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            members.computeIfAbsent(uf.find(i), r -> new ArrayList<>()).add(i);
+        }
+        List<Session> sessions = new ArrayList<>();
+        Map<Integer, String> sessionOfRoot = new HashMap<>();
+        for (Map.Entry<Integer, List<Integer>> g : members.entrySet()) {
+            int root = g.getKey();
+            Session s = session(states, g.getValue(), weakest[root], byToken[root], byDsn[root]);
+            sessionOfRoot.put(root, s.id());
+            sessions.add(s);
+        }
+        sessions.sort(Comparator.comparingLong(Session::firstSeenMicros).thenComparing(Session::id));
+        return new AssociationResult(now, sessions, pairs, conflicts(states, pairs, index, uf, sessionOfRoot));
+    }
+
+    private static Session session(List<SubflowState> states, List<Integer> group, double weakest,
+                                   boolean byToken, boolean byDsn) {
+        List<Session.Member> subflows = new ArrayList<>();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        Map<Long, Integer> votes = new HashMap<>();
+        boolean anyToken = false;
+        for (int i : group) {
+            SubflowState s = states.get(i);
+            subflows.add(new Session.Member(s.id, s.packets, s.payloadBytes));
+            first = Math.min(first, s.firstSeen);
+            last = Math.max(last, s.lastSeen);
+            if (s.responderToken >= 0) {
+                votes.merge(s.responderToken, 1, Integer::sum);
+            }
+            anyToken |= s.tokenCount > 0;
+        }
+        subflows.sort(Comparator.comparing(Session.Member::id));
+        String token = votes.entrySet().stream()
+                .max(Map.Entry.<Long, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .map(e -> String.format("%08x", e.getKey()))
+                .orElse(null);
+        String evidence;
+        if (byToken && byDsn) {
+            evidence = "token+dsn";
+        } else if (byToken) {
+            evidence = "token";
+        } else if (byDsn) {
+            evidence = "dsn";
+        } else {
+            evidence = anyToken ? "token" : "none";
+        }
+        return new Session(Session.idOf(subflows.get(0).id()), token, List.copyOf(subflows), weakest, evidence,
+                first, last);
+    }
+
+    private static List<Conflict> conflicts(List<SubflowState> states, List<PairDecision> pairs,
+                                            Map<SubflowId, Integer> index, UnionFind uf,
+                                            Map<Integer, String> sessionOfRoot) {
+        List<Conflict> out = new ArrayList<>();
+        for (PairDecision p : pairs) {
+            int a = index.get(p.a());
+            int b = index.get(p.b());
+            if (p.verdict() == PairDecision.Verdict.DISTINCT && uf.find(a) == uf.find(b)) {
+                out.add(new Conflict(sessionOfRoot.get(uf.find(a)), p.a(), p.b(), "dsn-distinct", p.phiDistinct()));
+            }
+        }
+        // Two known, different passive-opener tokens in one group: the group joins two sessions.
+        Map<Integer, SubflowState> tokenHolder = new HashMap<>();
+        for (SubflowState s : states) {
+            if (s.responderToken < 0) {
+                continue;
+            }
+            int root = uf.find(index.get(s.id));
+            SubflowState other = tokenHolder.putIfAbsent(root, s);
+            if (other != null && other.responderToken != s.responderToken) {
+                out.add(new Conflict(sessionOfRoot.get(root), other.id, s.id, "token-distinct", 1.0));
+            }
+        }
+        return out;
+    }
+}

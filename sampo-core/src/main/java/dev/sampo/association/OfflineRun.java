@@ -1,0 +1,54 @@
+package dev.sampo.association;
+
+import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.PacketSource;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Drives an {@link AssociationEngine} over a finite packet source in event time: association runs
+ * at every period boundary the packets cross, and once more at the end.
+ */
+public final class OfflineRun {
+    /**
+     * @param firstSampled when each subflow's first sampled MPTCP packet was seen (µs)
+     */
+    public record Outcome(AssociationResult result, Map<SubflowId, Long> firstSampled, long packets) {
+    }
+
+    private OfflineRun() {
+    }
+
+    public static Outcome run(PacketSource source, AssociationEngine engine, Consumer<AssociationResult> everyPeriod)
+            throws IOException {
+        long period = engine.config().periodMicros();
+        long nextBoundary = Long.MIN_VALUE;
+        long last = 0;
+        long packets = 0;
+        Map<SubflowId, Long> firstSampled = new HashMap<>();
+        for (PacketRecord p = source.next(); p != null; p = source.next()) {
+            long t = p.tsMicros();
+            if (nextBoundary == Long.MIN_VALUE) {
+                nextBoundary = (Math.floorDiv(t, period) + 1) * period;
+            }
+            while (t >= nextBoundary) {
+                everyPeriod.accept(engine.associate(nextBoundary));
+                nextBoundary += period;
+                if (t - nextBoundary > 1000 * period) {
+                    nextBoundary = (Math.floorDiv(t, period) + 1) * period; // a long silence: skip ahead
+                }
+            }
+            if (!p.mptcp().isEmpty()) {
+                firstSampled.putIfAbsent(SubflowId.of(p.src(), p.sport(), p.dst(), p.dport()), t);
+            }
+            engine.accept(p);
+            last = Math.max(last, t);
+            packets++;
+        }
+        AssociationResult result = engine.associate(last);
+        everyPeriod.accept(result);
+        return new Outcome(result, firstSampled, packets);
+    }
+}

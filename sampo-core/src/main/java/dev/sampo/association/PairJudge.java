@@ -1,0 +1,70 @@
+package dev.sampo.association;
+
+/**
+ * Decides one pair of subflows from their DSN evidence. Two subflows of one session share both
+ * DSN spaces, but which of a subflow's directions is the client's is unknown without its SYN, so
+ * both orientations are tried: straight (a→b data with a→b data) and crossed. Within an
+ * orientation every space both subflows have evidence in must agree, which squares the chance of
+ * a coincidence; the pair takes the best orientation.
+ */
+final class PairJudge {
+    private final AssociationConfig config;
+    private final TrackComparator comparator;
+
+    PairJudge(AssociationConfig config) {
+        this.config = config;
+        this.comparator = new TrackComparator(config);
+    }
+
+    PairDecision judge(SubflowState a, SubflowState b) {
+        int rate = Math.max(a.samplingRate, b.samplingRate);
+        double bestPhi = 0;
+        double minDistinct = 1;
+        boolean anyCompared = false;
+        boolean bestCrossed = false;
+        int bestBits = 0;
+        for (int orientation = 0; orientation < 2; orientation++) {
+            double chance = 1;
+            double distinct = 0;
+            double phiS3 = 0;
+            int bits = 64;
+            boolean compared = false;
+            for (int space = 0; space < 2; space++) {
+                Track x = a.tracks[space];
+                Track y = b.tracks[space ^ orientation];
+                if (x.isEmpty() || y.isEmpty()) {
+                    continue;
+                }
+                TrackComparison c = comparator.compare(x, y, rate);
+                compared = true;
+                chance *= c.adjustedChance();
+                distinct = Math.max(distinct, c.phiDistinct(config.sameThreshold()));
+                phiS3 = Math.max(phiS3, c.phiS3());
+                bits = Math.min(bits, c.bits());
+            }
+            if (!compared) {
+                continue;
+            }
+            anyCompared = true;
+            minDistinct = Math.min(minDistinct, distinct);
+            double phi = distinct >= config.distinctThreshold() ? 0 : Math.max(1 - chance, phiS3);
+            if (phi > bestPhi) {
+                bestPhi = phi;
+                bestCrossed = orientation == 1;
+                bestBits = bits;
+            }
+        }
+        double phiDistinct = anyCompared ? minDistinct : 0;
+        PairDecision.Verdict verdict;
+        if (bestPhi >= config.sameThreshold()) {
+            verdict = PairDecision.Verdict.SAME;
+        } else if (phiDistinct >= config.distinctThreshold()) {
+            verdict = PairDecision.Verdict.DISTINCT;
+        } else {
+            verdict = PairDecision.Verdict.UNDECIDED;
+        }
+        SubflowId first = a.id.compareTo(b.id) <= 0 ? a.id : b.id;
+        SubflowId second = first == a.id ? b.id : a.id;
+        return new PairDecision(first, second, verdict, bestPhi, phiDistinct, "dsn", bestBits, bestCrossed);
+    }
+}

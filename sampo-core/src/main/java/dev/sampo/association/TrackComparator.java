@@ -1,0 +1,136 @@
+package dev.sampo.association;
+
+/** Compares two {@link Track}s of one DSN space (the paper's steps 1–3 plus time × DSN). */
+final class TrackComparator {
+    /** Beyond this distance two positions are unrelated whatever the space (2^61 bytes). */
+    private static final long FAR = 1L << 61;
+    /** The prior scale of DSN gaps between samples: a full segment per sampled packet, 4 subflows. */
+    private static final long SEGMENT_SCALE = 4 * 1500;
+
+    private final AssociationConfig config;
+
+    TrackComparator(AssociationConfig config) {
+        this.config = config;
+    }
+
+    TrackComparison compare(Track x, Track y, int samplingRate) {
+        int bits = Math.min(x.bits(), y.bits());
+        long delta = DsnSpace.delta(x.base(), y.base(), bits);
+        if (Math.abs(delta) > FAR) {
+            return new TrackComparison(bits, Long.MAX_VALUE, 1.0, 1.0, 0, 0, 0);
+        }
+        long xLo = x.minOffset();
+        long xHi = x.maxOffset();
+        long yLo = delta + y.minOffset();
+        long yHi = delta + y.maxOffset();
+        long gap = Math.max(0, Math.max(yLo - xHi, xLo - yHi));
+        double extent = (double) (xHi - xLo) + (yHi - yLo);
+        double chance = Math.min(1.0, (extent + 2.0 * gap + 1) / DsnSpace.size(bits));
+
+        double scale = Math.max(Math.max(x.maxGap(), y.maxGap()),
+                Math.max(config.skewBytes(), (double) SEGMENT_SCALE * samplingRate));
+        double phiD1 = 1 / (1 + Math.exp(-config.sigmoidSteepness() * (gap / scale - 1)));
+
+        double rate = config.rateSlack() * Math.max(x.rate(), y.rate());
+        int violations = timeViolations(x, y, delta, rate);
+        int overlaps = gap == 0 ? segmentOverlaps(x, y, delta) : 0;
+        double phiS3 = gap == 0 && overlaps == 0 ? phiS3(x, y, delta, xLo, xHi, yLo, yHi, samplingRate) : 0;
+        return new TrackComparison(bits, gap, chance, phiD1, overlaps, violations, phiS3);
+    }
+
+    /**
+     * Samples of one session lie near one monotone curve in (time, DSN): a box that is earlier
+     * than another yet higher by more than the skew bound, or later yet further ahead than the
+     * session's own rate allows, breaks it. Counted as the smaller number of boxes involved on
+     * either side, so one retransmitted outlier counts once.
+     */
+    private int timeViolations(Track x, Track y, long delta, double rate) {
+        long skew = config.skewBytes();
+        long xInvolved = 0;
+        long yInvolved = 0;
+        for (int i = 0; i < x.count(); i++) {
+            for (int j = 0; j < y.count(); j++) {
+                long yl = delta + y.lo(j);
+                long yh = delta + y.hi(j);
+                boolean broken;
+                if (x.t1(i) < y.t0(j)) {
+                    broken = brokenOrder(x.lo(i), x.hi(i), yl, yh, y.t0(j) - x.t1(i), skew, rate);
+                } else if (y.t1(j) < x.t0(i)) {
+                    broken = brokenOrder(yl, yh, x.lo(i), x.hi(i), x.t0(i) - y.t1(j), skew, rate);
+                } else {
+                    continue;
+                }
+                if (broken) {
+                    xInvolved |= 1L << i;
+                    yInvolved |= 1L << j;
+                }
+            }
+        }
+        return Math.min(Long.bitCount(xInvolved), Long.bitCount(yInvolved));
+    }
+
+    /** Box e came {@code dt} µs before box l: is (e, l) impossible for one session? */
+    private static boolean brokenOrder(long eLo, long eHi, long lLo, long lHi, long dt, long skew, double rate) {
+        if (eLo - lHi > skew) {
+            return true; // the DSN went backwards by more than subflows can be apart
+        }
+        return rate > 0 && lLo - eHi > skew + rate * dt;
+    }
+
+    /**
+     * Second level: subflows of one session never carry the same data, except reinjections. A
+     * reinjected range is a sub-range of (or equal to) the original mapping, so containment is
+     * filtered out; partial overlap counts.
+     */
+    private static int segmentOverlaps(Track x, Track y, long delta) {
+        int overlaps = 0;
+        for (int i = 0; i < x.count(); i++) {
+            if (x.kind(i) != Track.DATA || x.hi(i) == x.lo(i)) {
+                continue;
+            }
+            for (int j = 0; j < y.count(); j++) {
+                if (y.kind(j) != Track.DATA || y.hi(j) == y.lo(j)) {
+                    continue;
+                }
+                long yl = delta + y.lo(j);
+                long yh = delta + y.hi(j);
+                boolean overlap = Math.max(x.lo(i), yl) < Math.min(x.hi(i), yh);
+                boolean contained = (x.lo(i) <= yl && yh <= x.hi(i)) || (yl <= x.lo(i) && x.hi(i) <= yh);
+                if (overlap && !contained) {
+                    overlaps++;
+                }
+            }
+        }
+        return overlaps;
+    }
+
+    /**
+     * The paper's Φ_S³ with its bounds repaired (DOMAIN.md §3): a lower bound on the probability
+     * that distinct sessions' segments would have overlapped somewhere in the overlapped range G,
+     * {@code 1 − exp(−(m·ΣpA + ΣpB − m) / (G/ϱ))}, with G widened by 1/ϱ for sampling.
+     */
+    private static double phiS3(Track x, Track y, long delta, long xLo, long xHi, long yLo, long yHi, int rate) {
+        long from = Math.max(xLo, yLo);
+        long to = Math.min(xHi, yHi);
+        double g = (double) (to - from) * rate;
+        if (g <= 0) {
+            return 0;
+        }
+        double sumA = dataIn(x, 0, from, to, false);
+        double sumB = dataIn(y, delta, from, to, false);
+        double m = dataIn(y, delta, from, to, true);
+        return 1 - Math.exp(-(m * sumA + sumB - m) / g);
+    }
+
+    private static double dataIn(Track t, long delta, long from, long to, boolean count) {
+        double sum = 0;
+        for (int i = 0; i < t.count(); i++) {
+            long l = delta + t.lo(i);
+            long h = delta + t.hi(i);
+            if (t.kind(i) == Track.DATA && l >= from && h <= to) {
+                sum += count ? 1 : h - l;
+            }
+        }
+        return sum;
+    }
+}
