@@ -15,6 +15,8 @@ package dev.sampo.association;
  * @param distinctThreshold Φ_D at or above which a pair is reported distinct
  * @param sigmoidSteepness k of the first-level sigmoid Φ_D¹
  * @param rateSlack how much faster than its fastest observed subflow a session may advance
+ * @param population how many concurrent subflows a coincidence could come from: the chance that
+ *     one unrelated track lies as close is multiplied by it (a union bound over the family)
  */
 public record AssociationConfig(
         long periodMicros,
@@ -27,10 +29,11 @@ public record AssociationConfig(
         double sameThreshold,
         double distinctThreshold,
         double sigmoidSteepness,
-        double rateSlack) {
+        double rateSlack,
+        long population) {
 
     public static final AssociationConfig DEFAULTS = new AssociationConfig(
-            1_000_000L, 600_000_000L, 120_000_000L, 64, true, 16, 4L << 20, 0.9999, 0.99, 8.0, 4.0);
+            1_000_000L, 600_000_000L, 120_000_000L, 64, true, 16, 4L << 20, 0.9999, 0.99, 8.0, 4.0, 10_000);
 
     public AssociationConfig {
         if (dsnBits != 32 && dsnBits != 64) {
@@ -42,8 +45,8 @@ public record AssociationConfig(
         if (boxesPerTrack < 2 || boxesPerTrack > 64) {
             throw new IllegalArgumentException("boxesPerTrack must be within 2..64, not " + boxesPerTrack);
         }
-        if (skewBytes < 0 || rateSlack < 1 || sigmoidSteepness <= 0) {
-            throw new IllegalArgumentException("skewBytes ≥ 0, rateSlack ≥ 1 and sigmoidSteepness > 0 are required");
+        if (skewBytes < 0 || rateSlack < 1 || sigmoidSteepness <= 0 || population < 1) {
+            throw new IllegalArgumentException("skewBytes ≥ 0, rateSlack ≥ 1, sigmoidSteepness > 0 and population ≥ 1 are required");
         }
         if (!(sameThreshold > 0 && sameThreshold <= 1 && distinctThreshold > 0 && distinctThreshold <= 1)) {
             throw new IllegalArgumentException("thresholds must lie in (0, 1]");
@@ -52,16 +55,16 @@ public record AssociationConfig(
 
     public AssociationConfig withDsnBits(int bits) {
         return new AssociationConfig(periodMicros, horizonMicros, idleTimeoutMicros, bits, useTokens, boxesPerTrack,
-                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack);
+                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population);
     }
 
     public AssociationConfig withTokens(boolean tokens) {
         return new AssociationConfig(periodMicros, horizonMicros, idleTimeoutMicros, dsnBits, tokens, boxesPerTrack,
-                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack);
+                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population);
     }
 
     public AssociationConfig withTiming(long period, long horizon, long idleTimeout) {
         return new AssociationConfig(period, horizon, idleTimeout, dsnBits, useTokens, boxesPerTrack,
-                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack);
+                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population);
     }
 }

@@ -16,7 +16,7 @@ final class PairJudge {
         this.comparator = new TrackComparator(config);
     }
 
-    PairDecision judge(SubflowState a, SubflowState b) {
+    PairDecision judge(SubflowEvidence a, SubflowEvidence b) {
         int rate = Math.max(a.samplingRate, b.samplingRate);
         double bestPhi = 0;
         double minDistinct = 1;
@@ -47,7 +47,8 @@ final class PairJudge {
             }
             anyCompared = true;
             minDistinct = Math.min(minDistinct, distinct);
-            double phi = distinct >= config.distinctThreshold() ? 0 : Math.max(1 - chance, phiS3);
+            double coincidence = Math.min(1.0, chance * config.population());
+            double phi = distinct >= config.distinctThreshold() ? 0 : Math.max(1 - coincidence, phiS3);
             if (phi > bestPhi) {
                 bestPhi = phi;
                 bestCrossed = orientation == 1;

@@ -1,0 +1,65 @@
+package dev.sampo.cli;
+
+import dev.sampo.eval.Evaluation;
+import dev.sampo.eval.Truth;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Score association against kernel ground truth (truth.json), over every pair of truth subflows.",
+            "Prints a table, then as its last line one JSON object: pairs, positive_pairs, tp, fp, tn, fn, accuracy,",
+            "precision, recall, oracle_recall, recall_of_oracle, frames, sampled_frames, seconds, decision_p50/p90/p99_s."})
+final class EvalCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd.")
+    Path file;
+
+    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", description = "Ground truth of the capture.")
+    Path truthFile;
+
+    @Mixin
+    AssociationOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        Evaluation.Report r = evaluate(file, Truth.read(truthFile), options, start);
+        PrintStream out = System.out;
+        out.printf("%-22s %s%n", "capture", file);
+        out.printf("%-22s %s, dsn bits %d, tokens %s%n", "sampling", options.sample, options.dsnBits,
+                options.noToken ? "off" : "on");
+        out.printf("%-22s %d of %d%n", "frames sampled", r.sampledFrames(), r.frames());
+        out.printf("%-22s %d (%d same-session)%n", "subflow pairs", r.pairs(), r.positivePairs());
+        out.printf("%-22s tp=%d fp=%d tn=%d fn=%d%n", "confusion", r.tp(), r.fp(), r.tn(), r.fn());
+        out.printf("%-22s %.4f%n", "accuracy", r.accuracy());
+        out.printf("%-22s %.4f%n", "precision", r.precision());
+        out.printf("%-22s %.4f%n", "recall", r.recall());
+        out.printf("%-22s %.4f (pairs with both subflows sampled)%n", "oracle recall", r.oracleRecall());
+        out.printf("%-22s %.4f%n", "recall of oracle", r.recallOfOracle());
+        out.printf("%-22s p50=%s p90=%s p99=%s%n", "time to decision (s)", fmt(r.decisionP50()),
+                fmt(r.decisionP90()), fmt(r.decisionP99()));
+        out.printf("%-22s %.3f%n", "seconds", r.seconds());
+        out.println(Json.MAPPER.writeValueAsString(r));
+        return 0;
+    }
+
+    static Evaluation.Report evaluate(Path file, Truth truth, AssociationOptions options, long startNanos)
+            throws java.io.IOException {
+        Evaluation eval = new Evaluation(truth);
+        FileRun run = FileRun.run(file, options.sampler(), options.config(), eval::observe);
+        String problems = run.problems();
+        if (!problems.isEmpty()) {
+            System.err.println("sampo eval: " + problems);
+        }
+        return eval.report(run.result(), run.outcome().firstSampled(), run.frames(), run.sampledFrames(),
+                (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format("%.2f", v);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.sampo.cli;
+
+import dev.sampo.eval.Evaluation;
+import dev.sampo.eval.Truth;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Accuracy, precision and recall across count-sampling rates (the paper's Fig. 4.7).",
+            "Prints a table, then the same figures as CSV (or writes the CSV to --csv)."})
+final class SweepCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd.")
+    Path file;
+
+    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json")
+    Path truthFile;
+
+    @Option(names = "--rates", split = ",", defaultValue = "10,50,100,200,400,800", paramLabel = "N,N,…",
+            description = "1-in-N count sampling rates (default: ${DEFAULT-VALUE}).")
+    List<Integer> rates;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write the CSV here instead of after the table.")
+    Path csv;
+
+    @Mixin
+    AssociationOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        Truth truth = Truth.read(truthFile);
+        PrintStream out = System.out;
+        List<String> rows = new ArrayList<>();
+        rows.add("rate,accuracy,precision,recall,oracle_recall,recall_of_oracle,tp,fp,fn,sampled_frames,seconds");
+        out.printf("%6s  %8s  %9s  %7s  %13s  %16s  %5s  %4s  %4s%n", "1-in-N", "accuracy", "precision", "recall",
+                "oracle recall", "recall of oracle", "tp", "fp", "fn");
+        for (int rate : rates) {
+            options.sample = "count:" + rate;
+            Evaluation.Report r = EvalCommand.evaluate(file, truth, options, System.nanoTime());
+            out.printf("%6d  %8.4f  %9.4f  %7.4f  %13.4f  %16.4f  %5d  %4d  %4d%n", rate, r.accuracy(), r.precision(),
+                    r.recall(), r.oracleRecall(), r.recallOfOracle(), r.tp(), r.fp(), r.fn());
+            rows.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d,%d,%d,%.3f", rate, r.accuracy(),
+                    r.precision(), r.recall(), r.oracleRecall(), r.recallOfOracle(), r.tp(), r.fp(), r.fn(),
+                    r.sampledFrames(), r.seconds()));
+        }
+        if (csv != null) {
+            Files.write(csv, rows);
+            out.println("CSV written to " + csv);
+        } else {
+            out.println();
+            rows.forEach(out::println);
+        }
+        return 0;
+    }
+}
