@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.packet.IpAddress;
 import dev.sampo.packet.TestFrames.Writer;
 import java.util.Arrays;
 import java.util.List;
@@ -261,7 +262,7 @@ class MptcpOptionDecoderTest {
         assertEquals(0, v.version);
         assertEquals(4, v.addressFamily);
         assertEquals(3, v.addrId);
-        assertEquals("11.0.0.1", new dev.sampo.packet.IpAddress(v.addressHi, v.addressLo).toString());
+        assertEquals("11.0.0.1", new IpAddress(v.addressHi, v.addressLo).toString());
         assertFalse(v.has(PORT) || v.has(HMAC));
 
         v = decode(opt(10, 0x34).u8(3).u32(0x0B000001L).u16(8080).build());

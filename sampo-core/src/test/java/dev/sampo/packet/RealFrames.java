@@ -4,6 +4,7 @@ import static dev.sampo.packet.TestFrames.concat;
 import static dev.sampo.packet.TestFrames.hex;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -88,7 +89,7 @@ public final class RealFrames {
     public static List<byte[]> ipv6Packets() {
         List<byte[]> out = new ArrayList<>();
         for (byte[] v4 : ipv4Packets()) {
-            byte[] segment = java.util.Arrays.copyOfRange(v4, (v4[0] & 0x0F) * 4, v4.length);
+            byte[] segment = Arrays.copyOfRange(v4, (v4[0] & 0x0F) * 4, v4.length);
             out.add(TestFrames.ipv6(segment));
             out.add(TestFrames.ipv6(0, concat(TestFrames.extensionHeader(60, 0), TestFrames.extensionHeader(44, 1),
                     TestFrames.fragmentHeader(6, 0, true, 99), segment)));

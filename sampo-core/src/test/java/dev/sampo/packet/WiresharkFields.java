@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -172,7 +173,7 @@ final class WiresharkFields {
         }, EQUAL);
     }
 
-    private static Field tcp(String name, java.util.function.Function<Packet, String> value) {
+    private static Field tcp(String name, Function<Packet, String> value) {
         return new Field(name, (p, out) -> {
             if (p.isTcp()) {
                 out.add(value.apply(p));
