@@ -1,5 +1,6 @@
 package dev.sampo.packet;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,16 +11,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever the bytes, {@link PacketDecoder#decode} returns normally, reads nothing outside the
@@ -32,19 +25,13 @@ class PacketDecoderFuzzTest {
         LinkType.IPV4, LinkType.IPV6, LinkType.LINUX_SLL2, 147,
     };
 
-    /** One decoder for a whole property, so that its counters are checked over every try. */
-    private PacketDecoder decoder;
+    /** One decoder per test, so that its counters are checked over every try. */
+    private final PacketDecoder decoder = new PacketDecoder();
     private long calls;
     private final Packet p = new Packet();
     private final Packet q = new Packet();
 
-    @BeforeProperty
-    void freshDecoder() {
-        decoder = new PacketDecoder();
-        calls = 0;
-    }
-
-    @AfterProperty
+    @AfterEach
     void everyFrameWasCountedOnce() {
         assertCounted();
     }
@@ -64,11 +51,6 @@ class PacketDecoderFuzzTest {
         public String toString() {
             return description + " " + HexFormat.of().formatHex(frame);
         }
-    }
-
-    @Provide
-    Arbitrary<Case> mutatedRealFrames() {
-        return Combinators.combine(Arbitraries.of(SEEDS), Arbitraries.longs()).as(PacketDecoderFuzzTest::mutate);
     }
 
     /** One to four mutations of a real frame: bit flips, byte overwrites, length-byte lies, a cut. */
@@ -108,22 +90,28 @@ class PacketDecoderFuzzTest {
         return new Case(what.toString(), seed.linkType(), Arrays.copyOf(b, len));
     }
 
-    @Provide
-    Arbitrary<Integer> linkTypes() {
-        return Arbitraries.of(Arrays.stream(LINK_TYPES).boxed().toList());
+    /** Seeded, so a failure names a case that reproduces; the seed is in the assertion message. */
+    @Test
+    void mutatedRealFramesOfEveryLinkType() {
+        Random tries = new Random(20261123);
+        for (int i = 0; i < 3000; i++) {
+            Case c = mutate(SEEDS.get(tries.nextInt(SEEDS.size())), tries.nextLong());
+            assertDoesNotThrow(() -> decodeBothWays(c.linkType(), c.frame()), c::toString);
+        }
     }
 
-    @Property(tries = 3000)
-    void mutatedRealFramesOfEveryLinkType(@ForAll("mutatedRealFrames") Case c) {
-        decodeBothWays(c.linkType(), c.frame());
+    @Test
+    void randomBytesUnderEveryLinkType() {
+        Random tries = new Random(61);
+        for (int i = 0; i < 1500; i++) {
+            int linkType = LINK_TYPES[tries.nextInt(LINK_TYPES.length)];
+            byte[] bytes = new byte[tries.nextInt(161)];
+            tries.nextBytes(bytes);
+            decodeBothWays(linkType, bytes);
+        }
     }
 
-    @Property(tries = 1500)
-    void randomBytesUnderEveryLinkType(@ForAll("linkTypes") int linkType, @ForAll @Size(max = 160) byte[] bytes) {
-        decodeBothWays(linkType, bytes);
-    }
-
-    @Example
+    @Test
     void theSeedsThemselvesDecodeCleanly() {
         for (Seed seed : SEEDS) {
             assertTrue(decoder.decode(seed.linkType(), seed.frame(), 0, seed.frame().length, 1, 0, p), seed.name());
@@ -135,7 +123,7 @@ class PacketDecoderFuzzTest {
         assertCounted();
     }
 
-    @Example
+    @Test
     void truncationAtEveryLengthOfEverySeed() {
         for (Seed seed : SEEDS) {
             for (int len = 0; len <= seed.frame().length; len++) {
@@ -145,7 +133,7 @@ class PacketDecoderFuzzTest {
         assertCounted();
     }
 
-    @Example
+    @Test
     void everyValueOfEveryLengthByte() {
         for (Seed seed : SEEDS) {
             if (seed.linkType() != LinkType.ETHERNET && seed.linkType() != LinkType.RAW) {
