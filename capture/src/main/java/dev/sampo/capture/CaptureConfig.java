@@ -1,0 +1,38 @@
+package dev.sampo.capture;
+
+import dev.sampo.capture.decap.Decapsulation;
+
+/**
+ * How the agent captures.
+ *
+ * @param iface interface to capture on
+ * @param netns network namespace to open the interface in ({@code ip netns} name), or null for the JVM's own
+ * @param filter BPF filter expression, or null for the decapsulation's default
+ * @param snaplen bytes kept per frame: enough for every header and the MPTCP options, plus any tunnel headers
+ * @param bufferBytes kernel ring buffer size; what absorbs bursts before the kernel drops
+ * @param decapsulation what to strip before decoding
+ * @param mptcpOnly publish only segments that carry an MPTCP option
+ * @param statsIntervalMillis how often to report counters
+ */
+public record CaptureConfig(String iface, String netns, String filter, int snaplen, int bufferBytes,
+                            Decapsulation decapsulation, boolean mptcpOnly, long statsIntervalMillis) {
+    /** 128 bytes hold Ethernet, IP, a full TCP header with 40 bytes of options; 256 leaves room for tunnels. */
+    public static final int DEFAULT_SNAPLEN = 256;
+    public static final int DEFAULT_BUFFER = 32 << 20;
+
+    public CaptureConfig {
+        if (iface == null || iface.isBlank()) {
+            throw new IllegalArgumentException("an interface is required");
+        }
+        if (snaplen < 64 || snaplen > 262_144) {
+            throw new IllegalArgumentException("snaplen " + snaplen + ": must be 64…262144 bytes");
+        }
+        if (bufferBytes < (1 << 16)) {
+            throw new IllegalArgumentException("buffer " + bufferBytes + ": must be at least 65536 bytes");
+        }
+    }
+
+    public String effectiveFilter() {
+        return filter != null ? filter : decapsulation.defaultFilter();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sampo.cli;
+
+import dev.sampo.capture.CaptureAgent;
+import dev.sampo.capture.CaptureConfig;
+import dev.sampo.capture.CaptureException;
+import dev.sampo.capture.CaptureReport;
+import dev.sampo.capture.decap.Decapsulation;
+import dev.sampo.packet.PacketSink;
+import dev.sampo.sampling.Sampler;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "capture", mixinStandardHelpOptions = true,
+        description = {"Capture live traffic (libpcap), optionally decapsulate mirrored frames, sample, and publish "
+            + "a packet record for every sampled MPTCP segment.",
+            "Counters go to stderr every few seconds; Ctrl-C stops, flushes and prints the last counters.",
+            "Needs root or CAP_NET_RAW, and libpcap (apt-get install libpcap0.8)."})
+final class CaptureCommand implements Callable<Integer> {
+    @Option(names = "--iface", required = true, paramLabel = "IF", description = "Interface to capture on.")
+    String iface;
+
+    @Option(names = "--netns", paramLabel = "NS",
+            description = "Open the interface inside this network namespace (an `ip netns` name); needs root.")
+    String netns;
+
+    @Option(names = "--bpf", paramLabel = "EXPR", description = {"BPF filter. Default: tcp; with --decap, TCP plus "
+        + "the tunnel (e.g. auto: tcp or udp dst port 4789 or ip proto 47 or ip6 proto 47)."})
+    String bpf;
+
+    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + CaptureConfig.DEFAULT_SNAPLEN,
+            description = "Bytes kept per frame (default: ${DEFAULT-VALUE}: every header plus tunnel headers).")
+    int snaplen;
+
+    @Option(names = "--sample", paramLabel = "SPEC", defaultValue = "none",
+            description = "Sampling at the agent: none, count:N, random:N[:SEED] or time:USEC (default: none).")
+    String sample;
+
+    @Option(names = "--decap", paramLabel = "MODE", defaultValue = "none",
+            description = "auto, none, erspan, vxlan, gre or p4:SHIM.properties (default: none).")
+    String decap;
+
+    @Option(names = "--buffer", paramLabel = "BYTES", defaultValue = "" + CaptureConfig.DEFAULT_BUFFER,
+            description = "Kernel capture buffer (default: ${DEFAULT-VALUE}).")
+    int buffer;
+
+    @Option(names = "--all-tcp", description = "Publish every TCP segment, not only those with an MPTCP option.")
+    boolean allTcp;
+
+    @Option(names = "--stats-every", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Counter report interval (default: ${DEFAULT-VALUE}; 0: only at the end).")
+    double statsEvery;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true,
+            description = "Write records as JSON lines to FILE (- for stdout).")
+    String out;
+
+    @Override
+    public Integer call() throws Exception {
+        Sampler sampler = Sampler.parse(sample);
+        CaptureConfig config = new CaptureConfig(iface, netns, bpf, snaplen, buffer, Decapsulation.parse(decap),
+                !allTcp, Math.round(statsEvery * 1000));
+        PrintStream err = System.err;
+        err.println("sampo capture: " + iface + (netns == null ? "" : " in netns " + netns) + ", filter '"
+                + config.effectiveFilter() + "', decap " + decap + ", sampling " + sample);
+        PacketSink sink = JsonLinesSink.open(out);
+        CaptureAgent agent = new CaptureAgent(config, sampler, sink, r -> err.println(r.line()));
+        CountDownLatch closed = new CountDownLatch(1);
+        try {
+            agent.start();
+        } catch (CaptureException e) {
+            sink.close();
+            err.println("sampo capture: " + e.getMessage());
+            return 2;
+        }
+        // Ctrl-C runs shutdown hooks while this thread still works: the hook stops the loop and
+        // waits until the sink is flushed and closed below, so no accepted record is lost.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.stop();
+            try {
+                closed.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sampo-capture-stop"));
+        try {
+            CaptureReport last = agent.await();
+            err.println("sampo capture: stopped; " + last.records() + " records written");
+            return 0;
+        } catch (CaptureException e) {
+            err.println("sampo capture: " + e.getMessage());
+            return 1;
+        } finally {
+            sink.close();
+            closed.countDown();
+        }
+    }
+}
