@@ -109,9 +109,9 @@ public final class CaptureAgent {
         long lastReport = start;
         long lastRecords = 0;
         while (!stopping) {
-            byte[] frame = pcap.next();
-            if (frame != null) {
-                pipeline.accept(frame, 0, frame.length, pcap.timestampNanos());
+            int length = pcap.next();
+            if (length > 0) {
+                pipeline.accept(pcap.buffer(), 0, length, pcap.timestampNanos());
             }
             long now = System.nanoTime();
             if (interval > 0 && now - lastReport >= interval) {

@@ -1,8 +1,5 @@
 package dev.sampo.capture;
 
-import java.io.EOFException;
-import java.sql.Timestamp;
-import java.util.concurrent.TimeoutException;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -12,7 +9,7 @@ import org.pcap4j.core.PcapStat;
 
 /**
  * A live libpcap handle through pcap4j, used for raw frame bytes only: pcap4j's packet objects
- * are never built. Opened promiscuous and in immediate mode (frames are delivered as they arrive,
+ * are never built, and frames are read by {@link NextFrame} into one reused buffer. Opened promiscuous and in immediate mode (frames are delivered as they arrive,
  * not when a ring block fills), with nanosecond timestamps where the kernel offers them.
  *
  * <p>A blocking read on Linux does not return when its timeout expires (libpcap polls again), so
@@ -27,10 +24,12 @@ final class LivePcap implements AutoCloseable {
 
     private final PcapHandle handle;
     private final String iface;
+    private final NextFrame reader;
 
-    private LivePcap(PcapHandle handle, String iface) {
+    private LivePcap(PcapHandle handle, String iface, int snaplen) {
         this.handle = handle;
         this.iface = iface;
+        this.reader = new NextFrame(handle, snaplen);
     }
 
     static LivePcap open(CaptureConfig config) throws CaptureException {
@@ -60,7 +59,7 @@ final class LivePcap implements AutoCloseable {
                 throw new CaptureException("BPF filter '" + filter + "' rejected: " + e.getMessage(), e);
             }
         }
-        return new LivePcap(handle, config.iface());
+        return new LivePcap(handle, config.iface(), config.snaplen());
     }
 
     private static CaptureException openFailure(CaptureConfig config, PcapNativeException e) {
@@ -96,17 +95,29 @@ final class LivePcap implements AutoCloseable {
     }
 
     /**
-     * The next frame's bytes (pcap4j copies them out of the ring), or null when {@link #wake()}
-     * interrupted the wait (pcap4j reports pcap_next_ex's PCAP_ERROR_BREAK as end of file).
+     * Reads the next frame into {@link #buffer()} and returns its captured length, or -1 when
+     * {@link #wake()} interrupted the wait.
      */
-    byte[] next() throws CaptureException {
-        try {
-            return handle.getNextRawPacketEx();
-        } catch (TimeoutException | EOFException e) {
-            return null;
-        } catch (PcapNativeException | NotOpenException e) {
-            throw new CaptureException("capture on " + iface + " stopped: " + e.getMessage(), e);
+    int next() throws CaptureException {
+        int n = reader.next();
+        if (n > 0) {
+            return n;
         }
+        if (n == -1) {
+            String why;
+            try {
+                why = handle.getError();
+            } catch (NotOpenException e) {
+                why = "handle closed";
+            }
+            throw new CaptureException("capture on " + iface + " stopped: " + why);
+        }
+        return -1;
+    }
+
+    /** The frame {@link #next()} read last, from offset 0; overwritten by the next call. */
+    byte[] buffer() {
+        return reader.buffer();
     }
 
     /** Makes a waiting or the next {@link #next()} return null; safe from any thread. */
@@ -118,10 +129,9 @@ final class LivePcap implements AutoCloseable {
         }
     }
 
-    /** Timestamp of the frame {@link #next} returned last, in nanoseconds since the Unix epoch. */
+    /** Timestamp of the frame {@link #next} read last, in nanoseconds since the Unix epoch. */
     long timestampNanos() {
-        Timestamp ts = handle.getTimestamp();
-        return Math.floorDiv(ts.getTime(), 1000) * 1_000_000_000L + ts.getNanos();
+        return reader.timestampNanos();
     }
 
     PcapCounters counters() {

@@ -76,6 +76,7 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("sampo capture: " + e.getMessage());
             return 2;
         }
+        err.println("sampo capture: listening on " + iface);
         // Ctrl-C runs shutdown hooks while this thread still works: the hook stops the loop and
         // waits until the sink is flushed and closed below, so no accepted record is lost.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
