@@ -16,9 +16,10 @@ RATES="${RATES:-50000 100000 200000 400000 topspeed}"
 FRAMES="${FRAMES:-1000000}"                          # frames per run (the capture is looped)
 TOOLS="${TOOLS:-tcpdump sampo}"
 SNAPLEN="${SNAPLEN:-256}"
-BUFFER="${BUFFER:-33554432}"
+BUFFER="${BUFFER:-67108864}"
 FILTER="${FILTER:-tcp}"
 SAMPO_ARGS="${SAMPO_ARGS:-}"                          # e.g. "--sample count:10" or "--all-tcp"
+VERBOSE="${VERBOSE:-0}"                               # 1: print each capture's own output
 TX=scb-tx RX=scb-rx
 work="$(mktemp -d)"
 
@@ -77,7 +78,7 @@ for rate in $RATES; do
     else
       # shellcheck disable=SC2086
       ip netns exec "$RX" "$root/sampo" capture --iface rxv --snaplen "$SNAPLEN" --buffer "$BUFFER" \
-        --bpf "$FILTER" --stats-every 0 --out /dev/null $SAMPO_ARGS >"$log" 2>&1 &
+        --bpf "$FILTER" --stats-every "$([ "$VERBOSE" = 1 ] && echo 1 || echo 0)" --out /dev/null $SAMPO_ARGS >"$log" 2>&1 &
       ready="listening on"
     fi
     cap=$!
@@ -100,6 +101,7 @@ for rate in $RATES; do
       dropped=$(sed -n 's/.*kernel-dropped \([0-9]*\) .*/\1/p' <<<"$last")
       captured=$(sed -n 's/.*| frames \([0-9]*\) .*/\1/p' <<<"$last")
     fi
+    [ "$VERBOSE" = 1 ] && sed 's/^/    | /' "$log"
     # Frames that match the filter are what both captures should see; lost = those not captured.
     matching=$(( sent / per_loop * per_loop_matching ))
     awk -v t="$tool" -v r="$rate" -v p="$pps" -v s="$sent" -v m="$matching" -v c="$captured" -v d="$dropped" \

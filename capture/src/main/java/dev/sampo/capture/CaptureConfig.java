@@ -18,7 +18,8 @@ public record CaptureConfig(String iface, String netns, String filter, int snapl
                             Decapsulation decapsulation, boolean mptcpOnly, long statsIntervalMillis) {
     /** 128 bytes hold Ethernet, IP, a full TCP header with 40 bytes of options; 256 leaves room for tunnels. */
     public static final int DEFAULT_SNAPLEN = 256;
-    public static final int DEFAULT_BUFFER = 32 << 20;
+    /** About 200,000 frames of ring at the default snaplen: a second of backlog while the JIT warms up. */
+    public static final int DEFAULT_BUFFER = 64 << 20;
 
     public CaptureConfig {
         if (iface == null || iface.isBlank()) {
