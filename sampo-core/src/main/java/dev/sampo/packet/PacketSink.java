@@ -1,0 +1,22 @@
+package dev.sampo.packet;
+
+/**
+ * Where packet records go once a source has decoded them: the association engine in process, or
+ * a publisher (Kafka) that feeds a distributed one. Sources call it from a single thread; an
+ * implementation that hands records to other threads does its own synchronisation.
+ */
+@FunctionalInterface
+public interface PacketSink extends AutoCloseable {
+    /** Takes one record; the caller keeps no reference to it afterwards. */
+    void accept(PacketRecord record);
+
+    /** Pushes out anything buffered (a no-op for sinks that do not buffer). */
+    default void flush() {
+    }
+
+    /** Flushes and releases resources; no records are accepted afterwards. */
+    @Override
+    default void close() {
+        flush();
+    }
+}
