@@ -18,8 +18,8 @@ import java.util.Map;
 public final class AssociationEngine {
     private final AssociationConfig config;
     private final EvidenceCollector collector;
-    private final PairJudge judge;
-    private final Map<SubflowId, SubflowState> subflows = new HashMap<>();
+    private final Associator associator;
+    private final Map<SubflowId, SubflowEvidence> subflows = new HashMap<>();
     private final List<PacketRecord> pending = new ArrayList<>();
     private long acceptedPackets;
     private long mptcpPackets;
@@ -27,7 +27,7 @@ public final class AssociationEngine {
     public AssociationEngine(AssociationConfig config) {
         this.config = config;
         this.collector = new EvidenceCollector(config);
-        this.judge = new PairJudge(config);
+        this.associator = new Associator(config);
     }
 
     public AssociationConfig config() {
@@ -44,17 +44,8 @@ public final class AssociationEngine {
     public AssociationResult associate(long nowMicros) {
         applyPending();
         expire(nowMicros);
-        List<SubflowState> states = new ArrayList<>(subflows.values());
-        states.sort((x, y) -> x.id.compareTo(y.id));
-        Map<SubflowId, Integer> index = new HashMap<>();
-        for (int i = 0; i < states.size(); i++) {
-            index.put(states.get(i).id, i);
-        }
-        List<PairDecision> pairs = new ArrayList<>();
-        for (long key : CandidateFinder.candidates(states)) {
-            pairs.add(judge.judge(states.get((int) (key >>> 32)), states.get((int) key)));
-        }
-        return Grouper.group(nowMicros, states, pairs, index);
+        List<SubflowEvidence> live = new ArrayList<>(subflows.values());
+        return associator.group(nowMicros, live, associator.decide(live));
     }
 
     /** Live subflows, for the bytes-per-subflow figure and for tests. */
@@ -73,7 +64,7 @@ public final class AssociationEngine {
     /** Estimated heap bytes of all subflow state. */
     public long retainedBytes() {
         long total = 0;
-        for (SubflowState s : subflows.values()) {
+        for (SubflowEvidence s : subflows.values()) {
             total += s.retainedBytes() + 64; // plus the map entry and key
         }
         return total;
@@ -86,7 +77,7 @@ public final class AssociationEngine {
 
     /** When a subflow first produced DSN evidence (µs), or -1. */
     public long firstEvidence(SubflowId id) {
-        SubflowState s = subflows.get(id);
+        SubflowEvidence s = subflows.get(id);
         return s == null || s.firstEvidence == Long.MAX_VALUE ? -1 : s.firstEvidence;
     }
 
@@ -94,12 +85,12 @@ public final class AssociationEngine {
         pending.sort(PacketOrder.BY_CONTENT);
         for (PacketRecord p : pending) {
             SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
-            SubflowState s = subflows.get(id);
+            SubflowEvidence s = subflows.get(id);
             if (s == null) {
                 if (p.mptcp().isEmpty()) {
                     continue; // plain TCP, or an MPTCP subflow not yet seen with an option
                 }
-                s = new SubflowState(id, config.boxesPerTrack());
+                s = new SubflowEvidence(id, config.boxesPerTrack());
                 subflows.put(id, s);
             }
             if (collector.collect(p, s)) {
@@ -112,15 +103,14 @@ public final class AssociationEngine {
     private void expire(long now) {
         long idleCutoff = now - config.idleTimeoutMicros();
         long horizonCutoff = now - config.horizonMicros();
-        Iterator<SubflowState> it = subflows.values().iterator();
+        Iterator<SubflowEvidence> it = subflows.values().iterator();
         while (it.hasNext()) {
-            SubflowState s = it.next();
+            SubflowEvidence s = it.next();
             if (s.lastSeen < idleCutoff) {
                 it.remove();
                 continue;
             }
-            s.tracks[0].expire(horizonCutoff);
-            s.tracks[1].expire(horizonCutoff);
+            s.expire(horizonCutoff);
         }
     }
 }

@@ -9,36 +9,69 @@ import java.util.List;
  * widened by a reach, the intervals are sorted by start, and a sweep emits the subflow pairs whose
  * intervals intersect. The reach is where proximity stops mattering: 2^40 bytes in a 64-bit space
  * and 2^24 in a 32-bit one, beyond which the chance of coincidence alone rules a pair out.
- * Tracks compared at 32 bits (either side 32-bit) are swept in the 32-bit space.
+ * Two 64-bit tracks meet in the 64-bit sweep; a pair where either track is 32-bit meets in the
+ * 32-bit sweep, where 64-bit tracks take part by their low 32 bits.
  */
 final class CandidateFinder {
     static final long REACH_64 = 1L << 40;
     static final long REACH_32 = 1L << 24;
+    static final int[] WIDTHS = {64, 32};
 
     private CandidateFinder() {
     }
 
     /** Pairs (i, j), i &lt; j, of indices into {@code states}, each once, encoded as {@code i << 32 | j}. */
-    static long[] candidates(List<SubflowState> states) {
+    static long[] candidates(List<SubflowEvidence> states) {
         LongSet pairs = new LongSet();
-        sweep(states, 64, pairs);
-        sweep(states, 32, pairs);
+        for (int bits : WIDTHS) {
+            sweep(states, bits, pairs);
+        }
         long[] out = pairs.toArray();
         Arrays.sort(out);
         return out;
     }
 
-    private static void sweep(List<SubflowState> states, int bits, LongSet pairs) {
-        List<long[]> intervals = new ArrayList<>();
+    /** Whether a track takes part in the sweep of this width. */
+    static boolean sweeps(Track t, int bits) {
+        return !t.isEmpty() && (bits == 32 || t.bits() == 64);
+    }
+
+    /** Whether two tracks that both take part in this sweep may be paired in it. */
+    static boolean meets(Track x, Track y, int bits) {
+        return bits == 64 || x.bits() == 32 || y.bits() == 32;
+    }
+
+    /**
+     * The track's reach-widened interval in the 2^bits ring, as one or two inclusive unsigned
+     * [start, end] pieces (two where it wraps).
+     */
+    static long[][] pieces(Track t, int bits) {
         long reach = bits == 64 ? REACH_64 : REACH_32;
+        long start = DsnSpace.truncate(t.base() + t.minOffset() - reach, bits);
+        long length = t.maxOffset() - t.minOffset() + 2 * reach;
+        long top = DsnSpace.truncate(-1L, bits);
+        if (length >= DsnSpace.size(bits) - 1) {
+            return new long[][] {{0, top}};
+        }
+        long end = DsnSpace.truncate(start + length, bits);
+        if (Long.compareUnsigned(end, start) >= 0) {
+            return new long[][] {{start, end}};
+        }
+        return new long[][] {{start, top}, {0, end}};
+    }
+
+    private static void sweep(List<SubflowEvidence> states, int bits, LongSet pairs) {
+        List<long[]> intervals = new ArrayList<>();
+        List<Track> owners = new ArrayList<>();
         for (int i = 0; i < states.size(); i++) {
             for (Track t : states.get(i).tracks) {
-                if (t.isEmpty() || (bits == 64 && t.bits() != 64)) {
+                if (!sweeps(t, bits)) {
                     continue;
                 }
-                long start = DsnSpace.truncate(t.base() + t.minOffset() - reach, bits);
-                long length = t.maxOffset() - t.minOffset() + 2 * reach;
-                add(intervals, start, length, bits, i, t.bits() == 32);
+                for (long[] p : pieces(t, bits)) {
+                    intervals.add(new long[] {p[0], p[1], i, owners.size()});
+                }
+                owners.add(t);
             }
         }
         long[][] sorted = intervals.toArray(new long[0][]);
@@ -47,29 +80,10 @@ final class CandidateFinder {
             for (int j = i + 1; j < sorted.length && Long.compareUnsigned(sorted[j][0], sorted[i][1]) <= 0; j++) {
                 int a = (int) sorted[i][2];
                 int b = (int) sorted[j][2];
-                // In the 32-bit sweep, pairs of two 64-bit tracks belong to the 64-bit sweep.
-                boolean narrow = sorted[i][3] == 1 || sorted[j][3] == 1;
-                if (a != b && (bits == 64 || narrow)) {
+                if (a != b && meets(owners.get((int) sorted[i][3]), owners.get((int) sorted[j][3]), bits)) {
                     pairs.add(a < b ? ((long) a << 32) | b : ((long) b << 32) | a);
                 }
             }
-        }
-    }
-
-    /** Adds [start, start+length] in a 2^bits ring, split in two where it wraps. */
-    private static void add(List<long[]> intervals, long start, long length, int bits, int owner, boolean narrow) {
-        long flag = narrow ? 1 : 0;
-        double size = DsnSpace.size(bits);
-        if (length >= size - 1) {
-            intervals.add(new long[] {0, DsnSpace.truncate(-1L, bits), owner, flag});
-            return;
-        }
-        long end = DsnSpace.truncate(start + length, bits);
-        if (Long.compareUnsigned(end, start) >= 0) {
-            intervals.add(new long[] {start, end, owner, flag});
-        } else {
-            intervals.add(new long[] {start, DsnSpace.truncate(-1L, bits), owner, flag});
-            intervals.add(new long[] {0, end, owner, flag});
         }
     }
 }

@@ -9,15 +9,15 @@ import dev.sampo.packet.PacketRecord;
  * Turns one packet into evidence on its subflow: keys and tokens, DSS mappings and DATA_ACKs
  * placed into the right DSN space, ISN bounds, counters.
  */
-final class EvidenceCollector {
+public final class EvidenceCollector {
     private final AssociationConfig config;
 
-    EvidenceCollector(AssociationConfig config) {
+    public EvidenceCollector(AssociationConfig config) {
         this.config = config;
     }
 
     /** @return whether the packet carried any MPTCP option */
-    boolean collect(PacketRecord p, SubflowState s) {
+    public boolean collect(PacketRecord p, SubflowEvidence s) {
         long t = p.tsMicros();
         s.firstSeen = Math.min(s.firstSeen, t);
         s.lastSeen = Math.max(s.lastSeen, t);
@@ -46,7 +46,7 @@ final class EvidenceCollector {
         return !p.mptcp().isEmpty();
     }
 
-    private void dss(PacketRecord p, MptcpOption.Dss d, int dir, SubflowState s) {
+    private void dss(PacketRecord p, MptcpOption.Dss d, int dir, SubflowEvidence s) {
         long t = p.tsMicros();
         int bits = config.dsnBits();
         if (d.dataAck() != null) {
@@ -75,7 +75,7 @@ final class EvidenceCollector {
         }
     }
 
-    private void capable(PacketRecord p, MptcpOption.MpCapable c, SubflowState s) {
+    private void capable(PacketRecord p, MptcpOption.MpCapable c, SubflowEvidence s) {
         if (!config.useTokens()) {
             return;
         }
@@ -96,7 +96,7 @@ final class EvidenceCollector {
         }
     }
 
-    private void join(MptcpOption.MpJoin j, SubflowState s) {
+    private void join(MptcpOption.MpJoin j, SubflowEvidence s) {
         if (j.backup() != null && j.backup()) {
             s.backup = true;
         }
@@ -108,7 +108,7 @@ final class EvidenceCollector {
         }
     }
 
-    private void fastClose(MptcpOption.MpFastclose f, SubflowState s) {
+    private void fastClose(MptcpOption.MpFastclose f, SubflowEvidence s) {
         if (config.useTokens() && f.receiverKey() != null) {
             // The option does not say its version: both hashes are labels, and the one that is
             // not this session's token matches no other subflow except by a 2^-32 accident.

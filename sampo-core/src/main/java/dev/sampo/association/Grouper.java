@@ -18,12 +18,12 @@ final class Grouper {
     private Grouper() {
     }
 
-    static AssociationResult group(long now, List<SubflowState> states, List<PairDecision> pairs,
+    static AssociationResult group(long now, List<SubflowEvidence> states, List<PairDecision> pairs,
                                    Map<SubflowId, Integer> index) {
         List<Edge> edges = new ArrayList<>();
         Map<Long, Integer> tokenOwner = new HashMap<>();
         for (int i = 0; i < states.size(); i++) {
-            SubflowState s = states.get(i);
+            SubflowEvidence s = states.get(i);
             for (int k = 0; k < s.tokenCount; k++) {
                 Integer owner = tokenOwner.putIfAbsent(s.tokens[k], i);
                 if (owner != null) {
@@ -79,7 +79,7 @@ final class Grouper {
         return new AssociationResult(now, sessions, pairs, conflicts(states, pairs, index, uf, sessionOfRoot));
     }
 
-    private static Session session(List<SubflowState> states, List<Integer> group, double weakest,
+    private static Session session(List<SubflowEvidence> states, List<Integer> group, double weakest,
                                    boolean byToken, boolean byDsn) {
         List<Session.Member> subflows = new ArrayList<>();
         long first = Long.MAX_VALUE;
@@ -87,7 +87,7 @@ final class Grouper {
         Map<Long, Integer> votes = new HashMap<>();
         boolean anyToken = false;
         for (int i : group) {
-            SubflowState s = states.get(i);
+            SubflowEvidence s = states.get(i);
             subflows.add(new Session.Member(s.id, s.packets, s.payloadBytes));
             first = Math.min(first, s.firstSeen);
             last = Math.max(last, s.lastSeen);
@@ -115,7 +115,7 @@ final class Grouper {
                 first, last);
     }
 
-    private static List<Conflict> conflicts(List<SubflowState> states, List<PairDecision> pairs,
+    private static List<Conflict> conflicts(List<SubflowEvidence> states, List<PairDecision> pairs,
                                             Map<SubflowId, Integer> index, UnionFind uf,
                                             Map<Integer, String> sessionOfRoot) {
         List<Conflict> out = new ArrayList<>();
@@ -127,13 +127,13 @@ final class Grouper {
             }
         }
         // Two known, different passive-opener tokens in one group: the group joins two sessions.
-        Map<Integer, SubflowState> tokenHolder = new HashMap<>();
-        for (SubflowState s : states) {
+        Map<Integer, SubflowEvidence> tokenHolder = new HashMap<>();
+        for (SubflowEvidence s : states) {
             if (s.responderToken < 0) {
                 continue;
             }
             int root = uf.find(index.get(s.id));
-            SubflowState other = tokenHolder.putIfAbsent(root, s);
+            SubflowEvidence other = tokenHolder.putIfAbsent(root, s);
             if (other != null && other.responderToken != s.responderToken) {
                 out.add(new Conflict(sessionOfRoot.get(root), other.id, s.id, "token-distinct", 1.0));
             }

@@ -43,6 +43,19 @@ final class IsnBounds {
         width = end - start;
     }
 
+    void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(low);
+        out.writeLong(width);
+    }
+
+    void readFrom(java.io.DataInput in) throws java.io.IOException {
+        low = in.readLong();
+        width = in.readLong();
+        if (width < 0 || width > UNKNOWN || low < 0 || low > 0xFFFF_FFFFL) {
+            throw new java.io.IOException("corrupt ISN bounds");
+        }
+    }
+
     boolean exact() {
         return width == 0;
     }

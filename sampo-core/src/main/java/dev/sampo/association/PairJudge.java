@@ -16,7 +16,7 @@ final class PairJudge {
         this.comparator = new TrackComparator(config);
     }
 
-    PairDecision judge(SubflowState a, SubflowState b) {
+    PairDecision judge(SubflowEvidence a, SubflowEvidence b) {
         int rate = Math.max(a.samplingRate, b.samplingRate);
         double bestPhi = 0;
         double minDistinct = 1;

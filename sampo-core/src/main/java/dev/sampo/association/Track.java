@@ -1,5 +1,8 @@
 package dev.sampo.association;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -170,11 +173,7 @@ final class Track {
 
     private void add(long time, long l, long h, byte k) {
         if (t0 == null) {
-            t0 = new long[capacity];
-            t1 = new long[capacity];
-            lo = new long[capacity];
-            hi = new long[capacity];
-            kind = new byte[capacity];
+            allocate();
         }
         minOffset = Math.min(minOffset, l);
         maxOffset = Math.max(maxOffset, h);
@@ -199,6 +198,14 @@ final class Track {
         lo[i] = l;
         hi[i] = h;
         kind[i] = k;
+    }
+
+    private void allocate() {
+        t0 = new long[capacity];
+        t1 = new long[capacity];
+        lo = new long[capacity];
+        hi = new long[capacity];
+        kind = new byte[capacity];
     }
 
     private void mergeNarrowestAdjacent() {
@@ -238,6 +245,51 @@ final class Track {
             minOffset = Math.min(minOffset, lo[i]);
             maxOffset = Math.max(maxOffset, hi[i]);
         }
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeByte(capacity);
+        out.writeByte(bits);
+        out.writeLong(base);
+        out.writeLong(lastValue);
+        out.writeLong(lastOffset);
+        out.writeByte(count);
+        for (int i = 0; i < count; i++) {
+            out.writeLong(t0[i]);
+            out.writeLong(t1[i]);
+            out.writeLong(lo[i]);
+            out.writeLong(hi[i]);
+            out.writeByte(kind[i]);
+        }
+    }
+
+    static Track readFrom(DataInput in) throws IOException {
+        int capacity = in.readUnsignedByte();
+        if (capacity < 2 || capacity > 64) {
+            throw new IOException("track capacity " + capacity + " outside 2..64");
+        }
+        Track t = new Track(capacity);
+        t.bits = in.readUnsignedByte();
+        t.base = in.readLong();
+        t.lastValue = in.readLong();
+        t.lastOffset = in.readLong();
+        int n = in.readUnsignedByte();
+        if (n > capacity || (t.bits != 0 && t.bits != 32 && t.bits != 64)) {
+            throw new IOException("corrupt track: " + n + " boxes of " + capacity + ", " + t.bits + " bits");
+        }
+        if (n > 0) {
+            t.allocate();
+        }
+        for (int i = 0; i < n; i++) {
+            t.t0[i] = in.readLong();
+            t.t1[i] = in.readLong();
+            t.lo[i] = in.readLong();
+            t.hi[i] = in.readLong();
+            t.kind[i] = in.readByte();
+        }
+        t.count = n;
+        t.recomputeRange();
+        return t;
     }
 
     /** Heap bytes held by this track once its arrays exist (for the bytes-per-subflow figure). */

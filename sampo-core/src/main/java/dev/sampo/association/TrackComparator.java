@@ -116,9 +116,12 @@ final class TrackComparator {
         if (g <= 0) {
             return 0;
         }
-        double sumA = dataIn(x, 0, from, to, false);
-        double sumB = dataIn(y, delta, from, to, false);
-        double m = dataIn(y, delta, from, to, true);
+        return phiS3Bound(dataIn(y, delta, from, to, true), dataIn(x, 0, from, to, false),
+                dataIn(y, delta, from, to, false), g);
+    }
+
+    /** {@code 1 − exp(−(m·ΣpA + ΣpB − m)/G)}: DOMAIN.md §3's consistent lower bound. */
+    static double phiS3Bound(double m, double sumA, double sumB, double g) {
         return 1 - Math.exp(-(m * sumA + sumB - m) / g);
     }
 

@@ -17,18 +17,20 @@ public final class MptcpOptionDecoder {
      * @param b the buffer
      * @param off offset of the option's kind byte
      * @param length the option's length byte
-     * @param available bytes of the option present in the buffer (≤ length)
+     * @param available bytes of the option present in the buffer; more than {@code length} is
+     *     read as {@code length}, so no field is ever taken from the option that follows
      * @return false if the option is malformed (a length no subtype allows); {@code out} then
      *     holds what could be read
      */
     public static boolean decode(byte[] b, int off, int length, int available, MptcpOptionView out) {
+        available = Math.max(0, Math.min(available, length));
         if (available < 3) {
-            out.reset(MptcpSubtype.UNKNOWN, length, available);
+            out.reset(MptcpSubtype.UNKNOWN, -1, length, available);
             return length >= 3;
         }
         int subtypeByte = b[off + 2] & 0xFF;
         MptcpSubtype subtype = MptcpSubtype.of(subtypeByte >>> 4);
-        out.reset(subtype, length, available);
+        out.reset(subtype, subtypeByte >>> 4, length, available);
         int end = off + available;
         return switch (subtype) {
             case MP_CAPABLE -> mpCapable(b, off, end, length, subtypeByte, out);
@@ -250,7 +252,8 @@ public final class MptcpOptionDecoder {
         if (length < 4) {
             return false;
         }
-        for (int p = off + 3; p < off + length && p < end; p++) {
+        // The TCP option space bounds the list; the array bound protects direct callers.
+        for (int p = off + 3; p < end && o.removedCount < o.removedIds.length; p++) {
             o.removedIds[o.removedCount++] = b[p] & 0xFF;
         }
         return true;

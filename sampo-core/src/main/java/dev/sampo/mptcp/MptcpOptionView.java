@@ -24,6 +24,8 @@ public final class MptcpOptionView {
     public static final int REASON = 1 << 14;
 
     public MptcpSubtype subtype;
+    /** The subtype's 4-bit code as sent, also for {@link MptcpSubtype#UNKNOWN}; -1 if not captured. */
+    public int subtypeCode;
     /** The option's length byte (kind and length included). */
     public int length;
     /** Bytes of the option present in the capture: less than {@link #length} when truncated. */
@@ -73,8 +75,9 @@ public final class MptcpOptionView {
         return (present & field) != 0;
     }
 
-    void reset(MptcpSubtype subtype, int length, int availableLength) {
+    void reset(MptcpSubtype subtype, int subtypeCode, int length, int availableLength) {
         this.subtype = subtype;
+        this.subtypeCode = subtypeCode;
         this.length = length;
         this.availableLength = availableLength;
         this.truncated = availableLength < length;

@@ -82,7 +82,14 @@ public final class Packet {
         this.timestampNanos = timestampNanos;
         error = DecodeError.NONE;
         missing = Missing.NOTHING;
+        // Every field is cleared, not only the ones the next decode may skip: a frame that stops
+        // at the link layer must not show the previous frame's addresses or timestamps.
         ipVersion = 0;
+        srcHi = 0;
+        srcLo = 0;
+        dstHi = 0;
+        dstLo = 0;
+        ttl = 0;
         srcPort = 0;
         dstPort = 0;
         seq = 0;
@@ -95,6 +102,8 @@ public final class Packet {
         windowScale = -1;
         sackPermitted = false;
         sackBlocks = 0;
+        tsVal = 0;
+        tsEcr = 0;
         hasTimestamps = false;
         mptcpCount = 0;
     }

@@ -7,6 +7,7 @@ import static dev.sampo.packet.Bytes.u64;
 import dev.sampo.mptcp.MptcpOptionDecoder;
 import dev.sampo.mptcp.MptcpOptionView;
 import dev.sampo.pcap.Frame;
+import java.util.Objects;
 
 /**
  * Link layer → IPv4/IPv6 → TCP → options, in one pass over the frame's bytes with bounds checks
@@ -22,6 +23,8 @@ public final class PacketDecoder {
     private static final int ETH_QINQ_OLD = 0x9100;
     private static final int MAX_VLAN_TAGS = 4;
     private static final int TCP_KIND_MPTCP = 30;
+    private static final int PPP_IPV4 = 0x0021;
+    private static final int PPP_IPV6 = 0x0057;
 
     private final DecodeStats stats = new DecodeStats();
 
@@ -34,8 +37,14 @@ public final class PacketDecoder {
                 frame.number, frame.timestampNanos, out);
     }
 
-    /** Decodes {@code b[off, off+len)} as a frame of the given LINKTYPE; true if it is a TCP segment. */
+    /**
+     * Decodes {@code b[off, off+len)} as a frame of the given LINKTYPE; true if it is a TCP segment.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside {@code b}: a caller's bug, not
+     *     a property of the frame, and so the one failure that is thrown rather than counted
+     */
     public boolean decode(int linkType, byte[] b, int off, int len, long frameNumber, long timestampNanos, Packet out) {
+        Objects.checkFromIndexSize(off, len, b.length);
         out.reset(frameNumber, timestampNanos);
         int end = off + len;
         linkLayer(linkType, b, off, end, out);
@@ -46,40 +55,45 @@ public final class PacketDecoder {
 
     private void linkLayer(int linkType, byte[] b, int off, int end, Packet out) {
         switch (linkType) {
-            case LinkType.ETHERNET -> ethernet(b, off, end, out);
+            case LinkType.ETHERNET -> etherType(b, off + 12, off + 14, end, out);
             case LinkType.RAW, LinkType.IPV4, LinkType.IPV6 -> ipByVersion(b, off, end, out);
-            case LinkType.LINUX_SLL -> etherType(b, off, end, 14, off + 16, out);
-            case LinkType.LINUX_SLL2 -> etherType(b, off, end, 0, off + 20, out);
+            case LinkType.LINUX_SLL -> etherType(b, off + 14, off + 16, end, out);
+            case LinkType.LINUX_SLL2 -> etherType(b, off, off + 20, end, out);
             case LinkType.NULL -> loopback(b, off, end, out);
             case LinkType.PPP -> ppp(b, off, end, out);
             default -> out.error = DecodeError.UNSUPPORTED_LINK_TYPE;
         }
     }
 
-    private void ethernet(byte[] b, int off, int end, Packet out) {
-        int p = off + 12;
-        for (int tags = 0; ; tags++) {
-            if (p + 2 > end) {
-                truncated(out, Missing.LINK_HEADER);
-                return;
-            }
-            int type = u16(b, p);
-            if ((type == ETH_VLAN || type == ETH_QINQ || type == ETH_QINQ_OLD) && tags < MAX_VLAN_TAGS) {
-                p += 4;
-                continue;
-            }
-            network(type, b, p + 2, end, out);
-            return;
-        }
-    }
-
-    /** SLL and SLL2 carry an Ethernet protocol type at a fixed offset before a fixed-size header. */
-    private void etherType(byte[] b, int off, int end, int typeOffset, int payload, Packet out) {
+    /**
+     * Dispatches on the EtherType at {@code type}, whose payload starts at {@code payload}, through
+     * up to {@link #MAX_VLAN_TAGS} 802.1Q/802.1ad tags. A tag's payload is its TCI and the inner
+     * EtherType. Ethernet and SLL put the type right before the payload and SLL2 at the start of its
+     * header; libpcap re-inserts stripped tags after the SLL header, so one loop serves all three.
+     */
+    private void etherType(byte[] b, int type, int payload, int end, Packet out) {
         if (payload > end) {
             truncated(out, Missing.LINK_HEADER);
             return;
         }
-        network(u16(b, off + typeOffset), b, payload, end, out);
+        int etherType = u16(b, type);
+        for (int tags = 0; isVlan(etherType) && tags < MAX_VLAN_TAGS; tags++) {
+            if (payload + 4 > end) {
+                truncated(out, Missing.LINK_HEADER);
+                return;
+            }
+            etherType = u16(b, payload + 2);
+            payload += 4;
+        }
+        switch (etherType) {
+            case ETH_IPV4 -> ipv4(b, payload, end, out);
+            case ETH_IPV6 -> ipv6(b, payload, end, out);
+            default -> out.error = DecodeError.NOT_IP;
+        }
+    }
+
+    private static boolean isVlan(int etherType) {
+        return etherType == ETH_VLAN || etherType == ETH_QINQ || etherType == ETH_QINQ_OLD;
     }
 
     private void loopback(byte[] b, int off, int end, Packet out) {
@@ -97,21 +111,26 @@ public final class PacketDecoder {
         if (p + 2 <= end && (b[p] & 0xFF) == 0xFF && (b[p + 1] & 0xFF) == 0x03) {
             p += 2; // HDLC address and control bytes
         }
-        if (p + 2 > end) {
+        if (p >= end) {
             truncated(out, Missing.LINK_HEADER);
             return;
         }
-        switch (u16(b, p)) {
-            case 0x0021 -> ipv4(b, p + 2, end, out);
-            case 0x0057 -> ipv6(b, p + 2, end, out);
-            default -> out.error = DecodeError.NOT_IP;
+        int protocol;
+        if ((b[p] & 0x01) != 0) {
+            // Protocol-Field-Compression (RFC 1661 §6.5): a protocol below 0x100 may be sent in one
+            // byte, recognisable because the high byte of every protocol number is even.
+            protocol = b[p] & 0xFF;
+            p += 1;
+        } else if (p + 2 <= end) {
+            protocol = u16(b, p);
+            p += 2;
+        } else {
+            truncated(out, Missing.LINK_HEADER);
+            return;
         }
-    }
-
-    private void network(int etherType, byte[] b, int off, int end, Packet out) {
-        switch (etherType) {
-            case ETH_IPV4 -> ipv4(b, off, end, out);
-            case ETH_IPV6 -> ipv6(b, off, end, out);
+        switch (protocol) {
+            case PPP_IPV4 -> ipv4(b, p, end, out);
+            case PPP_IPV6 -> ipv6(b, p, end, out);
             default -> out.error = DecodeError.NOT_IP;
         }
     }
@@ -183,9 +202,12 @@ public final class PacketDecoder {
         out.srcLo = u64(b, off + 16);
         out.dstHi = u64(b, off + 24);
         out.dstLo = u64(b, off + 32);
-        int remaining = u16(b, off + 4);
         int next = b[off + 6] & 0xFF;
         int p = off + 40;
+        // A zero payload length is a jumbogram or a segmentation-offload frame (as a zero IPv4
+        // total length is); either way the capture is the only length there is.
+        int payloadLength = u16(b, off + 4);
+        int remaining = payloadLength == 0 ? end - p : payloadLength;
         // Walk extension headers up to TCP; each one's length is checked against the capture.
         for (int hops = 0; hops < 16; hops++) {
             switch (next) {
@@ -277,6 +299,10 @@ public final class PacketDecoder {
             if (kind == 1) {
                 p++;
                 continue;
+            }
+            if (p + 1 >= optEnd) {
+                out.error = DecodeError.BAD_OPTION; // a kind that needs a length byte, in the last byte
+                return;
             }
             if (p + 1 >= avail) {
                 return; // the length byte is beyond the capture: already marked TCP_OPTIONS

@@ -3,14 +3,15 @@ package dev.sampo.association;
 /**
  * Everything association keeps about one subflow: two {@link Track}s (one per DSN space, indexed
  * by the direction its data flows), ISN bounds per direction, tokens, and counters. Its size is
- * bounded by the tracks' box capacity, whatever the subflow's length.
+ * bounded by the tracks' box capacity, whatever the subflow's length. It serializes to a
+ * versioned binary form ({@link #toBytes()}) for keyed state and shuffles in a stream processor.
  */
-final class SubflowState {
+public final class SubflowEvidence {
     static final int MAX_TOKENS = 4;
 
     final SubflowId id;
     final Track[] tracks;
-    final IsnBounds[] isn = {new IsnBounds(), new IsnBounds()};
+    final IsnBounds[] isn;
 
     long firstSeen = Long.MAX_VALUE;
     long lastSeen = Long.MIN_VALUE;
@@ -27,9 +28,15 @@ final class SubflowState {
     /** The token of the passive opener's key (what MP_JOIN SYNs from the client carry), or -1. */
     long responderToken = -1;
 
-    SubflowState(SubflowId id, int boxesPerTrack) {
+    public SubflowEvidence(SubflowId id, int boxesPerTrack) {
+        this(id, new Track[] {new Track(boxesPerTrack), new Track(boxesPerTrack)},
+                new IsnBounds[] {new IsnBounds(), new IsnBounds()});
+    }
+
+    SubflowEvidence(SubflowId id, Track[] tracks, IsnBounds[] isn) {
         this.id = id;
-        this.tracks = new Track[] {new Track(boxesPerTrack), new Track(boxesPerTrack)};
+        this.tracks = tracks;
+        this.isn = isn;
     }
 
     void addToken(long token) {
@@ -56,7 +63,42 @@ final class SubflowState {
         return !tracks[0].isEmpty() || !tracks[1].isEmpty();
     }
 
-    long retainedBytes() {
+    public SubflowId id() {
+        return id;
+    }
+
+    public long firstSeen() {
+        return firstSeen;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long payloadBytes() {
+        return payloadBytes;
+    }
+
+    /** Drops evidence boxes that ended before {@code cutoff} (the horizon). */
+    public void expire(long cutoff) {
+        tracks[0].expire(cutoff);
+        tracks[1].expire(cutoff);
+    }
+
+    public byte[] toBytes() {
+        return EvidenceCodec.encode(this);
+    }
+
+    public static SubflowEvidence fromBytes(byte[] bytes) {
+        return EvidenceCodec.decode(bytes);
+    }
+
+    /** Estimated heap bytes held by this subflow's state. */
+    public long retainedBytes() {
         return 160 + tracks[0].retainedBytes() + tracks[1].retainedBytes() + 2 * 32 + 8L * MAX_TOKENS + 16;
     }
 }

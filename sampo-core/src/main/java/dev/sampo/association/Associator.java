@@ -1,0 +1,59 @@
+package dev.sampo.association;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The association steps over a set of subflows, without state of its own: decide candidate pairs
+ * (optionally only those a DSN bucket owns), then group. {@link AssociationEngine} runs both over
+ * all subflows; a stream processor runs {@link #decide} per bucket in parallel and
+ * {@link #group} once over the union.
+ */
+public final class Associator {
+    private final PairJudge judge;
+
+    public Associator(AssociationConfig config) {
+        this.judge = new PairJudge(config);
+    }
+
+    /** Decisions for every candidate pair among {@code subflows}. */
+    public List<PairDecision> decide(List<SubflowEvidence> subflows) {
+        return decide(subflows, null, -1);
+    }
+
+    /** Decisions for the candidate pairs among {@code subflows} that {@code bucket} owns. */
+    public List<PairDecision> decide(List<SubflowEvidence> subflows, DsnBuckets buckets, int bucket) {
+        List<SubflowEvidence> sorted = sorted(subflows);
+        List<PairDecision> pairs = new ArrayList<>();
+        for (long key : CandidateFinder.candidates(sorted)) {
+            SubflowEvidence a = sorted.get((int) (key >>> 32));
+            SubflowEvidence b = sorted.get((int) key);
+            if (buckets == null || buckets.owner(a, b) == bucket) {
+                pairs.add(judge.judge(a, b));
+            }
+        }
+        pairs.sort((x, y) -> {
+            int c = x.a().compareTo(y.a());
+            return c != 0 ? c : x.b().compareTo(y.b());
+        });
+        return pairs;
+    }
+
+    /** Sessions from token links and the pair decisions; pairs must only name subflows given. */
+    public AssociationResult group(long nowMicros, List<SubflowEvidence> subflows, List<PairDecision> pairs) {
+        List<SubflowEvidence> sorted = sorted(subflows);
+        Map<SubflowId, Integer> index = new HashMap<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            index.put(sorted.get(i).id, i);
+        }
+        return Grouper.group(nowMicros, sorted, pairs, index);
+    }
+
+    private static List<SubflowEvidence> sorted(List<SubflowEvidence> subflows) {
+        List<SubflowEvidence> sorted = new ArrayList<>(subflows);
+        sorted.sort((x, y) -> x.id.compareTo(y.id));
+        return sorted;
+    }
+}
