@@ -62,7 +62,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printTable(PrintStream out, java.util.List<Session> sessions) {
+    static void printTable(PrintStream out, java.util.List<Session> sessions) {
         out.printf("%-16s  %-8s  %-9s  %-10s  %s%n", "SESSION", "TOKEN", "EVIDENCE", "CONFIDENCE", "SUBFLOWS");
         for (Session s : sessions) {
             String first = s.subflows().get(0).id().toString();

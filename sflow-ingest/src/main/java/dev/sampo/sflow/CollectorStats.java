@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a collector has done since it started, published by its receiving thread; rates are over
- * the last publication interval.
+ * What a collector has done since it started, published by its receiving thread; the rates are
+ * over the last complete stats interval.
  *
  * @param datagramsLost datagrams missing from agents' sequence numbers (per agent and sub-agent)
  * @param datagramsLate datagrams that arrived after a later one (or twice)

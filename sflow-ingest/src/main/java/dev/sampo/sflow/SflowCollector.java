@@ -59,8 +59,12 @@ public final class SflowCollector implements AutoCloseable {
     private long internalErrors;
     private long lastPublishNanos;
     private long lastReportNanos;
-    private long lastDatagrams;
-    private long lastSamples;
+    /** Rates are over the last complete stats interval, and held until the next one completes. */
+    private long rateWindowStart;
+    private long rateDatagrams;
+    private long rateSamples;
+    private double datagramsPerSecond;
+    private double samplesPerSecond;
 
     private SflowCollector(CollectorConfig config, PacketSink sink, Consumer<CollectorStats> reporter)
             throws IOException {
@@ -90,6 +94,7 @@ public final class SflowCollector implements AutoCloseable {
             channel.close();
             throw e;
         }
+        rateWindowStart = startNanos;
         publish(startNanos);
         thread = new Thread(this::run, "sflow-collector " + channel.getLocalAddress());
         thread.setDaemon(true);
@@ -160,23 +165,27 @@ public final class SflowCollector implements AutoCloseable {
         }
         if (reporter != null && now - lastReportNanos >= reportEvery) {
             lastReportNanos = now;
+            publish(now);
             reporter.accept(latest);
         }
     }
 
     private void publish(long now) {
         SflowStats s = decoder.stats();
-        double seconds = Math.max(1e-9, (now - lastPublishNanos) / 1e9);
-        boolean first = lastPublishNanos == 0;
+        long window = now - rateWindowStart;
+        if (window >= config.statsInterval().toNanos()) {
+            datagramsPerSecond = (s.datagrams() - rateDatagrams) / (window / 1e9);
+            samplesPerSecond = (s.flowSamples() - rateSamples) / (window / 1e9);
+            rateWindowStart = now;
+            rateDatagrams = s.datagrams();
+            rateSamples = s.flowSamples();
+        }
         latest = new CollectorStats(now - startNanos, s.datagrams(), bytes, s.flowSamples(), s.counterSamples(),
                 s.tcpSamples(), recordsOut, s.errorTotal(), s.errors(), notAllowed, datagramSequences.lost,
                 datagramSequences.late, datagramSequences.restarts, sampleSequences.lost,
                 sampleSequences.counterIncrease, sinkErrors, internalErrors, datagramSequences.size(), receiveBuffer,
-                first ? 0 : (s.datagrams() - lastDatagrams) / seconds,
-                first ? 0 : (s.flowSamples() - lastSamples) / seconds, Map.copyOf(interfaces));
+                datagramsPerSecond, samplesPerSecond, Map.copyOf(interfaces));
         lastPublishNanos = now;
-        lastDatagrams = s.datagrams();
-        lastSamples = s.flowSamples();
     }
 
     private boolean allowed(SflowDatagram d) {
