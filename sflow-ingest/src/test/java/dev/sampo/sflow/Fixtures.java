@@ -12,6 +12,12 @@ final class Fixtures {
     /** 1,148 sFlow v5 datagrams by pmacct 1.7.7 from paper40/full.pcap, 1-in-50, to UDP 16343. */
     static final String PAPER40 = "captures/paper40-sflow-1in50.pcap.gz";
     static final String PAPER40_TRUTH = "captures/paper40-truth.json";
+    /** The first 300 of those re-encoded: IPv6 agent, expanded samples, counters, foreign records. */
+    static final String VARIANTS = "captures/paper40-variants-sflow.pcap.gz";
+    /** pmacct over raw IPv4 frames: header protocol 11, router and gateway records, counters. */
+    static final String RAW4 = "captures/raw4-sflow.pcap.gz";
+    /** pmacct over the same frames as IPv6: header protocol 12. */
+    static final String RAW6 = "captures/raw6-sflow.pcap.gz";
 
     private Fixtures() {
     }

@@ -145,6 +145,23 @@ class SflowCollectorTest {
         }
     }
 
+    /** Generic interface counters of counter samples are exposed in the stats, per interface. */
+    @Test
+    void interfaceCountersAreExposed() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        try (SflowCollector c = SflowCollector.start(loopback(), sink, null)) {
+            SflowReplay.replay(Fixtures.path(Fixtures.VARIANTS), c.localAddress(), Double.POSITIVE_INFINITY);
+            CollectorStats s = Udp.await(c, x -> x.datagrams() == 300, WAIT);
+
+            assertEquals(30, s.counterSamples());
+            InterfaceCounters.Snapshot counters = s.interfaces().get("2001:db8::10/9/7");
+            assertEquals(123_456_789_012L + 30, counters.inOctets(), "the latest sample's counters");
+            assertEquals(10_000_000_000L, counters.ifSpeed());
+            assertEquals(1977, s.flowSamples());
+            assertEquals("2001:db8::10/9/1", sink.records().get(0).observationPoint());
+        }
+    }
+
     @Test
     void listenAddressesParse() {
         assertEquals(new InetSocketAddress("0.0.0.0", 6343), CollectorConfig.parseAddress("6343", "0.0.0.0"));

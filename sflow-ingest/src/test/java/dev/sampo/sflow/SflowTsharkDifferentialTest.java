@@ -24,6 +24,7 @@ class SflowTsharkDifferentialTest {
     @ParameterizedTest
     @CsvSource({
         Fixtures.PAPER40 + ", tshark/paper40-sflow-1in50.tsv.gz, 7521",
+        Fixtures.VARIANTS + ", tshark/paper40-variants-sflow.tsv.gz, 1977",
     })
     void everySampleMatchesWireshark(String capture, String tsv, int samples) throws IOException {
         List<String> expected = read(tsv);
