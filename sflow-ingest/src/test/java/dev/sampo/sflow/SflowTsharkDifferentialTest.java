@@ -25,6 +25,8 @@ class SflowTsharkDifferentialTest {
     @CsvSource({
         Fixtures.PAPER40 + ", tshark/paper40-sflow-1in50.tsv.gz, 7521",
         Fixtures.VARIANTS + ", tshark/paper40-variants-sflow.tsv.gz, 1977",
+        Fixtures.RAW4 + ", tshark/raw4-sflow.tsv.gz, 483",
+        Fixtures.RAW6 + ", tshark/raw6-sflow.tsv.gz, 481",
     })
     void everySampleMatchesWireshark(String capture, String tsv, int samples) throws IOException {
         List<String> expected = read(tsv);
