@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,15 +16,9 @@ class SflowInputCliTest {
     private static final String TRUTH = CAPTURES.resolve("paper40-truth.json").toString();
 
     private static List<String> run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            assertEquals(0, Main.run(args));
-        } finally {
-            System.setOut(saved);
-        }
-        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exit(), r::err);
+        return r.out().lines().toList();
     }
 
     @Test
@@ -52,6 +43,24 @@ class SflowInputCliTest {
         assertEquals(1, first.get("source").asLong());
         assertEquals("10.100.8.2", first.get("src").asText());
         assertEquals("DSS", first.get("mptcp").get(0).get("subtype").asText());
+    }
+
+    @Test
+    void sflowCommandsHaveHelp() {
+        for (String cmd : List.of("sflow", "sflow-replay")) {
+            CliRun r = CliRun.of(cmd, "--help");
+            assertEquals(0, r.exit(), cmd);
+            assertTrue(r.out().startsWith("Usage: sampo " + cmd), r.out());
+        }
+        assertTrue(CliRun.of("--help").out().contains("sflow-replay"));
+    }
+
+    /** Until sampo-kafka lands, --kafka fails at once and says so, before binding anything. */
+    @Test
+    void kafkaSinkSaysWhatIsMissing() {
+        CliRun r = CliRun.of("sflow", "--listen", "127.0.0.1:0", "--kafka", "localhost:9092", "--duration", "0.1");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("sampo-kafka"), r.err());
     }
 
     @Test
