@@ -7,10 +7,14 @@ package dev.sampo.packet;
  */
 @FunctionalInterface
 public interface PacketSink extends AutoCloseable {
-    /** Takes one record; the caller keeps no reference to it afterwards. */
+    /**
+     * Takes one record; the caller keeps no reference to it afterwards. Delivery may be
+     * asynchronous. A sink that can no longer deliver throws (an {@link java.io.UncheckedIOException}
+     * for I/O) rather than dropping records silently.
+     */
     void accept(PacketRecord record);
 
-    /** Pushes out anything buffered (a no-op for sinks that do not buffer). */
+    /** Delivers anything buffered (a no-op for sinks that do not buffer); throws like {@link #accept}. */
     default void flush() {
     }
 
