@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Capture throughput: `sampo capture` (pcap4j → sample → decap → decode → JSON records) against
+# Capture throughput: `sampo capture` (pcap4j → sample → decap → decode → records as JSON lines) against
 # `tcpdump -w /dev/null`, on the same veth, with the same replayed MPTCP traffic, at several
 # offered rates. For each run it prints what the sender really sent, what the capture processed,
 # what the kernel dropped (ps_drop) and the processed rate.
@@ -19,6 +19,7 @@ SNAPLEN="${SNAPLEN:-256}"
 BUFFER="${BUFFER:-67108864}"
 FILTER="${FILTER:-tcp}"
 SAMPO_ARGS="${SAMPO_ARGS:-}"                          # e.g. "--sample count:10" or "--all-tcp"
+SINK="${SINK:-jsonl}"                                 # jsonl (to /dev/null), discard or engine
 VERBOSE="${VERBOSE:-0}"                               # 1: print each capture's own output
 TX=scb-tx RX=scb-rx
 work="$(mktemp -d)"
@@ -78,7 +79,8 @@ for rate in $RATES; do
     else
       # shellcheck disable=SC2086
       ip netns exec "$RX" "$root/sampo" capture --iface rxv --snaplen "$SNAPLEN" --buffer "$BUFFER" \
-        --bpf "$FILTER" --stats-every "$([ "$VERBOSE" = 1 ] && echo 1 || echo 0)" --out /dev/null $SAMPO_ARGS >"$log" 2>&1 &
+        --bpf "$FILTER" --stats-every "$([ "$VERBOSE" = 1 ] && echo 1 || echo 0)" --sink "$SINK" $SAMPO_ARGS \
+        >/dev/null 2>"$log" &
       ready="listening on"
     fi
     cap=$!

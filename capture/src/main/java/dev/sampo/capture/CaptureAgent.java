@@ -2,7 +2,6 @@ package dev.sampo.capture;
 
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -96,12 +95,12 @@ public final class CaptureAgent {
         opened.complete(null);
         try (opening) {
             finished.complete(loop(opening));
-        } catch (CaptureException | IOException | RuntimeException e) {
+        } catch (CaptureException | RuntimeException e) {
             finished.completeExceptionally(e);
         }
     }
 
-    private CaptureReport loop(LivePcap pcap) throws CaptureException, IOException {
+    private CaptureReport loop(LivePcap pcap) throws CaptureException {
         FramePipeline pipeline = new FramePipeline(pcap.linkType(), config.iface(), sampler, config.decapsulation(),
                 config.mptcpOnly(), sink);
         long start = System.nanoTime();

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = {"Group the MPTCP subflows of a capture into sessions (token and DSN evidence).",
             "jsonl: one session per line: session, token, subflows [{a, b}], confidence (weakest link Φ), evidence."})
 final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd.")
+    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
     Path file;
 
     @Mixin
@@ -33,7 +33,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FileRun run = FileRun.run(file, options.sampler(), options.config(), r -> { });
+        FileRun run = FileRun.run(file, options.input, options.sampler(), options.config(), r -> { });
         PrintStream out = System.out;
         var sessions = run.result().sessions().stream()
                 .filter(s -> includeSingle || s.subflows().size() > 1)
@@ -62,7 +62,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printTable(PrintStream out, java.util.List<Session> sessions) {
+    static void printTable(PrintStream out, java.util.List<Session> sessions) {
         out.printf("%-16s  %-8s  %-9s  %-10s  %s%n", "SESSION", "TOKEN", "EVIDENCE", "CONFIDENCE", "SUBFLOWS");
         for (Session s : sessions) {
             String first = s.subflows().get(0).id().toString();

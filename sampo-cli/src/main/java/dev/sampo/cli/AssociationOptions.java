@@ -6,6 +6,11 @@ import picocli.CommandLine.Option;
 
 /** Options shared by every command that runs association over a file. */
 final class AssociationOptions {
+    @Option(names = "--input", paramLabel = "pcap|sflow", defaultValue = "pcap",
+            description = "What FILE holds: captured packets (pcap, default), or sFlow v5 datagrams on any UDP port"
+                + " (sflow: each flow sample is a packet at its own sampling rate; --sample then thins the samples).")
+    InputKind input;
+
     @Option(names = "--sample", paramLabel = "SPEC", defaultValue = "none",
             description = "Sampling of input frames: none, count:N, random:N[:SEED], time:USEC (default: ${DEFAULT-VALUE}).")
     String sample;

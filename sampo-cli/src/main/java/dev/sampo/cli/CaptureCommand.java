@@ -1,5 +1,6 @@
 package dev.sampo.cli;
 
+import dev.sampo.association.AssociationConfig;
 import dev.sampo.capture.CaptureAgent;
 import dev.sampo.capture.CaptureConfig;
 import dev.sampo.capture.CaptureException;
@@ -7,16 +8,20 @@ import dev.sampo.capture.CaptureReport;
 import dev.sampo.capture.decap.Decapsulation;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
+import dev.sampo.sflow.CollectorConfig;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = {"Capture live traffic (libpcap), optionally decapsulate mirrored frames, sample, and publish "
-            + "a packet record for every sampled MPTCP segment.",
+        description = {"Capture live traffic (libpcap), optionally decapsulate mirrored frames, sample, and hand a "
+            + "packet record for every sampled MPTCP segment to a sink: Kafka (--kafka), association in process "
+            + "(default), JSON lines, or nowhere.",
             "Counters go to stderr every few seconds; Ctrl-C stops, flushes and prints the last counters.",
             "Needs root or CAP_NET_RAW, and libpcap (apt-get install libpcap0.8)."})
 final class CaptureCommand implements Callable<Integer> {
@@ -54,49 +59,83 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Counter report interval (default: ${DEFAULT-VALUE}; 0: only at the end).")
     double statsEvery;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true,
-            description = "Write records as JSON lines to FILE (- for stdout).")
-    String out;
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Publish records to this Kafka bootstrap server.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = "sampo.packets",
+            description = "Kafka topic for --kafka (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--sink", paramLabel = "engine|jsonl|discard", defaultValue = "engine",
+            description = "Where records go without --kafka: association in process, JSON lines on stdout, or "
+                + "nowhere (default: ${DEFAULT-VALUE}).")
+    Sinks.Kind sink;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop after this many seconds (default: 0, run until Ctrl-C).")
+    double durationSeconds;
+
+    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "1",
+            description = "In-process association: run every this many seconds (default: ${DEFAULT-VALUE}).")
+    double periodSeconds;
 
     @Override
     public Integer call() throws Exception {
         Sampler sampler = Sampler.parse(sample);
         CaptureConfig config = new CaptureConfig(iface, netns, bpf, snaplen, buffer, Decapsulation.parse(decap),
                 !allTcp, Math.round(statsEvery * 1000));
+        AssociationConfig association = AssociationConfig.DEFAULTS.withTiming(Math.round(periodSeconds * 1e6),
+                AssociationConfig.DEFAULTS.horizonMicros(), AssociationConfig.DEFAULTS.idleTimeoutMicros());
+        Sinks.Kind kind = kafka != null ? Sinks.Kind.kafka : sink;
+        InetSocketAddress kafkaAddress = kafka == null ? null : CollectorConfig.parseAddress(kafka, "localhost");
         PrintStream err = System.err;
         err.println("sampo capture: " + iface + (netns == null ? "" : " in netns " + netns) + ", filter '"
-                + config.effectiveFilter() + "', decap " + decap + ", sampling " + sample);
-        PacketSink sink = JsonLinesSink.open(out);
-        CaptureAgent agent = new CaptureAgent(config, sampler, sink, r -> err.println(r.line()));
+                + config.effectiveFilter() + "', decap " + decap + ", sampling " + sample + ", sink " + kind);
+        PacketSink records = Sinks.create(kind, kafkaAddress, topic, association, System.out);
+        CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> err.println(r.line()));
         CountDownLatch closed = new CountDownLatch(1);
         try {
             agent.start();
         } catch (CaptureException e) {
-            sink.close();
+            records.close();
             err.println("sampo capture: " + e.getMessage());
             return 2;
         }
         err.println("sampo capture: listening on " + iface);
         // Ctrl-C runs shutdown hooks while this thread still works: the hook stops the loop and
         // waits until the sink is flushed and closed below, so no accepted record is lost.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             agent.stop();
             try {
                 closed.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "sampo-capture-stop"));
+        }, "sampo-capture-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (durationSeconds > 0) {
+            CompletableFuture.delayedExecutor(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS)
+                    .execute(agent::stop);
+        }
         try {
             CaptureReport last = agent.await();
-            err.println("sampo capture: stopped; " + last.records() + " records written");
+            err.println("sampo capture: stopped; " + last.records() + " records to the " + kind + " sink");
             return 0;
         } catch (CaptureException e) {
             err.println("sampo capture: " + e.getMessage());
             return 1;
         } finally {
-            sink.close();
+            records.close();
             closed.countDown();
+            removeHook(hook);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and waits for the close above
         }
     }
 }

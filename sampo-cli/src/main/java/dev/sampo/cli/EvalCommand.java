@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
             "Prints a table, then as its last line one JSON object: pairs, positive_pairs, tp, fp, tn, fn, accuracy,",
             "precision, recall, oracle_recall, recall_of_oracle, frames, sampled_frames, seconds, decision_p50/p90/p99_s."})
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd.")
+    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
     Path file;
 
     @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", description = "Ground truth of the capture.")
@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
     static Evaluation.Report evaluate(Path file, Truth truth, AssociationOptions options, long startNanos)
             throws java.io.IOException {
         Evaluation eval = new Evaluation(truth);
-        FileRun run = FileRun.run(file, options.sampler(), options.config(), eval::observe);
+        FileRun run = FileRun.run(file, options.input, options.sampler(), options.config(), eval::observe);
         String problems = run.problems();
         if (!problems.isEmpty()) {
             System.err.println("sampo eval: " + problems);

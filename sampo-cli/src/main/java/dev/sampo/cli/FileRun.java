@@ -6,7 +6,6 @@ import dev.sampo.association.AssociationResult;
 import dev.sampo.association.OfflineRun;
 import dev.sampo.packet.DecodeStats;
 import dev.sampo.packet.PacketSource;
-import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,10 +15,10 @@ import java.util.function.Consumer;
 record FileRun(OfflineRun.Outcome outcome, long frames, long sampledFrames, DecodeStats stats, String warnings,
                double seconds) {
 
-    static FileRun run(Path file, Sampler sampler, AssociationConfig config, Consumer<AssociationResult> everyPeriod)
-            throws IOException {
+    static FileRun run(Path file, InputKind input, Sampler sampler, AssociationConfig config,
+                       Consumer<AssociationResult> everyPeriod) throws IOException {
         long start = System.nanoTime();
-        try (PacketSource source = new CapturePacketSource(file, sampler, true)) {
+        try (PacketSource source = input.open(file, sampler, true)) {
             OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(config), everyPeriod);
             return new FileRun(outcome, source.frames(), source.sampledFrames(), source.decodeStats(),
                     source.warnings(), (System.nanoTime() - start) / 1e9);

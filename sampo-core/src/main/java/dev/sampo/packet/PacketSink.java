@@ -1,27 +1,26 @@
 package dev.sampo.packet;
 
-import java.io.Closeable;
-import java.io.IOException;
-
 /**
- * Where packet records go once a source has produced them: the {@code sampo.packets} topic, a file,
- * or an in-process consumer. One producer thread calls a sink; a sink may batch, so callers flush
- * before they report what was delivered and close when the source ends.
+ * Where packet records go once a source has decoded them: the association engine in process, or
+ * a publisher (Kafka) that feeds a distributed one. Sources call it from a single thread; an
+ * implementation that hands records to other threads does its own synchronisation.
  */
 @FunctionalInterface
-public interface PacketSink extends Closeable {
+public interface PacketSink extends AutoCloseable {
     /**
-     * Takes one record. Delivery may be asynchronous; a sink that cannot deliver any more says so
-     * with an unchecked exception rather than dropping records silently.
+     * Takes one record; the caller keeps no reference to it afterwards. Delivery may be
+     * asynchronous. A sink that can no longer deliver throws (an {@link java.io.UncheckedIOException}
+     * for I/O) rather than dropping records silently.
      */
     void accept(PacketRecord record);
 
-    /** Delivers everything accepted so far. */
-    default void flush() throws IOException {
+    /** Delivers anything buffered (a no-op for sinks that do not buffer); throws like {@link #accept}. */
+    default void flush() {
     }
 
+    /** Flushes and releases resources; no records are accepted afterwards. */
     @Override
-    default void close() throws IOException {
+    default void close() {
         flush();
     }
 }

@@ -1,0 +1,102 @@
+package dev.sampo.cli;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.packet.IpAddress;
+import dev.sampo.packet.PacketSink;
+import dev.sampo.sflow.CollectorConfig;
+import dev.sampo.sflow.CollectorStats;
+import dev.sampo.sflow.SflowCollector;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "sflow", mixinStandardHelpOptions = true,
+        description = {"Collect sFlow v5 from agents over UDP and hand every sampled MPTCP segment to a sink:",
+            "Kafka (--kafka), association in process (default), JSON lines, or nowhere. Each sample keeps its own",
+            "sampling rate and its observation point (agent/sub-agent/ifIndex) and is timestamped on arrival.",
+            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration)."})
+final class SflowCommand implements Callable<Integer> {
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:6343",
+            description = "Address to receive on; [::]:PORT for IPv6 and IPv4 (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Publish records to this Kafka bootstrap server.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = "sampo.packets",
+            description = "Kafka topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--sink", paramLabel = "engine|jsonl|discard", defaultValue = "engine",
+            description = "Where records go without --kafka (default: ${DEFAULT-VALUE}).")
+    Sinks.Kind sink;
+
+    @Option(names = "--allow-agent", paramLabel = "IP",
+            description = "Decode only datagrams from this agent address (repeatable); others are counted and dropped.")
+    List<String> allowAgents = new ArrayList<>();
+
+    @Option(names = "--all-tcp", description = "Forward every sampled TCP segment, not only those with MPTCP options.")
+    boolean allTcp;
+
+    @Option(names = "--rcvbuf", paramLabel = "BYTES", defaultValue = "" + CollectorConfig.DEFAULT_RECEIVE_BUFFER,
+            description = "Socket receive buffer to ask for (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max).")
+    int receiveBuffer;
+
+    @Option(names = "--stats-every", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Print stats this often (default: ${DEFAULT-VALUE}).")
+    double statsSeconds;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop after this long (default: run until interrupted).")
+    double durationSeconds;
+
+    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "1",
+            description = "In-process association: run every this many seconds (default: ${DEFAULT-VALUE}).")
+    double periodSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        InetSocketAddress address = CollectorConfig.parseAddress(listen, "0.0.0.0");
+        Set<IpAddress> agents = allowAgents.stream().map(IpAddress::parse).collect(Collectors.toSet());
+        CollectorConfig config = CollectorConfig.defaults().withListen(address).withAllowedAgents(agents)
+                .withMptcpOnly(!allTcp).withReceiveBuffer(receiveBuffer)
+                .withStatsInterval(Duration.ofMillis(Math.max(1, Math.round(statsSeconds * 1000))));
+        AssociationConfig association = AssociationConfig.DEFAULTS.withTiming(Math.round(periodSeconds * 1e6),
+                AssociationConfig.DEFAULTS.horizonMicros(), AssociationConfig.DEFAULTS.idleTimeoutMicros());
+        Sinks.Kind kind = kafka != null ? Sinks.Kind.kafka : sink;
+        InetSocketAddress kafkaAddress = kafka == null ? null : CollectorConfig.parseAddress(kafka, "localhost");
+        CountDownLatch stop = new CountDownLatch(1);
+        try (PacketSink out = Sinks.create(kind, kafkaAddress, topic, association, System.out)) {
+            SflowCollector collector = SflowCollector.start(config, out, s -> err.println(s.line()));
+            Thread hook = new Thread(stop::countDown, "sampo-sflow-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            err.printf("sampo sflow: listening on %s (receive buffer %d bytes), sink %s%n",
+                    collector.localAddress(), collector.stats().receiveBufferBytes(), kind);
+            if (durationSeconds > 0) {
+                stop.await(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
+            } else {
+                stop.await();
+            }
+            collector.close();
+            CollectorStats s = collector.stats();
+            err.println(s.line());
+            if (!s.errors().isEmpty()) {
+                err.println("sampo sflow: decode errors " + s.errors());
+            }
+            if (durationSeconds > 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+        return 0;
+    }
+}
