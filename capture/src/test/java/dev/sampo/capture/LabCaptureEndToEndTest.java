@@ -77,6 +77,7 @@ class LabCaptureEndToEndTest {
         Path out = dir.resolve("lab");
         Path ready = dir.resolve("ready.json");
         Path log = dir.resolve("lab.log");
+        run("python3", LAB.toString(), "--clean", "--prefix", prefix); // what a killed earlier run left
         Process lab = new ProcessBuilder("python3", LAB.toString(), "--out", out.toString(), "--prefix", prefix,
                 "--mirror", mirror, "--mptcp-clients", "3", "--tcp-clients", "1", "--paths", "2",
                 "--bytes", "300000", "--spread", "1", "--rates", "8mbit,4mbit", "--seed", "11",
