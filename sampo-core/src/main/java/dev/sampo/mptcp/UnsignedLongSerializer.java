@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
-import java.math.BigInteger;
 
 /** Writes a long holding an unsigned 64-bit value as an unsigned decimal JSON number. */
 public final class UnsignedLongSerializer extends StdSerializer<Long> {
@@ -19,7 +18,8 @@ public final class UnsignedLongSerializer extends StdSerializer<Long> {
         if (value >= 0) {
             gen.writeNumber(value);
         } else {
-            gen.writeNumber(new BigInteger(Long.toUnsignedString(value)));
+            // Written as number text: no BigInteger per value on the JSON hot path.
+            gen.writeNumber(Long.toUnsignedString(value));
         }
     }
 }
