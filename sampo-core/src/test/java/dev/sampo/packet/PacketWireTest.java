@@ -1,0 +1,79 @@
+package dev.sampo.packet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sampo.mptcp.MptcpOption;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PacketWireTest {
+    private static final PacketRecord FULL = new PacketRecord(7, 1_700_000_000_123_456L, "192.0.2.10/3",
+            IpAddress.parse("2001:db8::1"), 40000, IpAddress.parse("2001:db8:0:1::2"), 5000,
+            0xFFFF_FFFFL, 0x8000_0000L, 1428, Packet.ACK | Packet.PSH, 50, Missing.TCP_OPTIONS,
+            List.of(new MptcpOption.MpCapable(1, 1, Long.parseUnsignedLong("16008792791870625391"), -1L, 13, null),
+                    new MptcpOption.Dss(-2L, 1L, 31240, Long.MIN_VALUE, false, 8, 8, null)));
+
+    @Test
+    void everyFieldRoundTripsIncludingUnsigned64BitValues() throws Exception {
+        byte[] wire = PacketWire.encode(FULL);
+        assertEquals(PacketWire.VERSION, wire[0]);
+        assertEquals(FULL, PacketWire.decode(wire));
+    }
+
+    @Test
+    void bothDirectionsOfASubflowShareAKey() {
+        PacketRecord reverse = new PacketRecord(8, 0, null, FULL.dst(), FULL.dport(), FULL.src(), FULL.sport(),
+                0, 0, 0, Packet.ACK, 1, null, null);
+        assertArrayEquals(PacketWire.key(FULL), PacketWire.key(reverse));
+        assertEquals("[2001:db8::1]:40000-[2001:db8:0:1::2]:5000",
+                new String(PacketWire.key(FULL), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void realDecodedPacketsRoundTrip() throws Exception {
+        PacketDecoder decoder = new PacketDecoder();
+        Packet p = new Packet();
+        int n = 0;
+        for (byte[] ip : RealFrames.ipv4Packets()) {
+            decoder.decode(LinkType.RAW, ip, 0, ip.length, ++n, 1_000_000L * n, p);
+            PacketRecord r = PacketRecord.of(p, 100, null);
+            assertEquals(r, PacketWire.decode(PacketWire.encode(r)));
+        }
+        assertTrue(n > 5);
+    }
+
+    @Test
+    void wrongVersionsGarbageAndBrokenSchemasAreRejectedWithAReason() {
+        byte[] wire = PacketWire.encode(FULL);
+        wire[0] = 2;
+        assertTrue(assertThrows(PacketWire.MalformedRecordException.class, () -> PacketWire.decode(wire))
+                .getMessage().contains("unknown wire version 2"));
+        assertThrows(PacketWire.MalformedRecordException.class, () -> PacketWire.decode(new byte[0]));
+        assertThrows(PacketWire.MalformedRecordException.class, () -> PacketWire.decode(null));
+        PacketRecord badRate = new PacketRecord(1, 0, null, FULL.src(), 1, FULL.dst(), 2, 0, 0, 0, 0, 0, null, null);
+        assertTrue(assertThrows(PacketWire.MalformedRecordException.class,
+                () -> PacketWire.decode(PacketWire.encode(badRate))).getMessage().contains("sampling rate"));
+        Random random = new Random(42);
+        byte[] good = PacketWire.encode(FULL);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] mutated = good.clone();
+            if (random.nextBoolean()) {
+                mutated = java.util.Arrays.copyOf(mutated, 2 + random.nextInt(mutated.length - 2));
+            }
+            for (int k = random.nextInt(4); k >= 0; k--) {
+                mutated[1 + random.nextInt(mutated.length - 1)] = (byte) random.nextInt(256);
+            }
+            try {
+                PacketRecord r = PacketWire.decode(mutated);
+                assertTrue(r.src() != null && r.dst() != null && r.samplingRate() >= 1);
+            } catch (PacketWire.MalformedRecordException expected) {
+                assertTrue(expected.getMessage() != null);
+            }
+        }
+    }
+}
