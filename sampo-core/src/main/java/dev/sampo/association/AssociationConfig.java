@@ -1,5 +1,7 @@
 package dev.sampo.association;
 
+import java.io.Serializable;
+
 /**
  * Every knob of the association, with the defaults the design note (docs/ASSOCIATION.md)
  * justifies. Durations are in microseconds of packet (event) time.
@@ -30,7 +32,8 @@ public record AssociationConfig(
         double distinctThreshold,
         double sigmoidSteepness,
         double rateSlack,
-        long population) {
+        long population) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     public static final AssociationConfig DEFAULTS = new AssociationConfig(
             1_000_000L, 600_000_000L, 120_000_000L, 64, true, 16, 4L << 20, 0.9999, 0.99, 8.0, 4.0, 10_000);

@@ -4,7 +4,6 @@ import dev.sampo.packet.PacketRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -86,14 +85,11 @@ public final class AssociationEngine {
         for (PacketRecord p : pending) {
             SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
             SubflowEvidence s = subflows.get(id);
-            if (s == null) {
-                if (p.mptcp().isEmpty()) {
-                    continue; // plain TCP, or an MPTCP subflow not yet seen with an option
-                }
-                s = new SubflowEvidence(id, config.boxesPerTrack());
-                subflows.put(id, s);
+            SubflowEvidence after = collector.apply(p, id, s);
+            if (after != s) {
+                subflows.put(id, after);
             }
-            if (collector.collect(p, s)) {
+            if (after != null && !p.mptcp().isEmpty()) {
                 mptcpPackets++;
             }
         }
@@ -101,16 +97,6 @@ public final class AssociationEngine {
     }
 
     private void expire(long now) {
-        long idleCutoff = now - config.idleTimeoutMicros();
-        long horizonCutoff = now - config.horizonMicros();
-        Iterator<SubflowEvidence> it = subflows.values().iterator();
-        while (it.hasNext()) {
-            SubflowEvidence s = it.next();
-            if (s.lastSeen < idleCutoff) {
-                it.remove();
-                continue;
-            }
-            s.expire(horizonCutoff);
-        }
+        subflows.values().removeIf(s -> !collector.retain(s, now));
     }
 }

@@ -16,6 +16,36 @@ public final class EvidenceCollector {
         this.config = config;
     }
 
+    /**
+     * Adds a packet to its subflow's evidence, creating the evidence on the subflow's first MPTCP
+     * packet: plain TCP, or an MPTCP subflow not yet seen with an option, is not tracked.
+     *
+     * @param s the subflow's evidence so far, or null
+     * @return the evidence after the packet, or null while the subflow has shown no MPTCP option
+     */
+    public SubflowEvidence apply(PacketRecord p, SubflowId id, SubflowEvidence s) {
+        if (s == null) {
+            if (p.mptcp().isEmpty()) {
+                return null;
+            }
+            s = new SubflowEvidence(id, config.boxesPerTrack());
+        }
+        collect(p, s);
+        return s;
+    }
+
+    /**
+     * Retention at a period boundary: a subflow idle past the timeout is dropped (false), and
+     * evidence older than the horizon is expired from the rest.
+     */
+    public boolean retain(SubflowEvidence s, long nowMicros) {
+        if (s.lastSeen < nowMicros - config.idleTimeoutMicros()) {
+            return false;
+        }
+        s.expire(nowMicros - config.horizonMicros());
+        return true;
+    }
+
     /** @return whether the packet carried any MPTCP option */
     public boolean collect(PacketRecord p, SubflowEvidence s) {
         long t = p.tsMicros();

@@ -7,8 +7,8 @@ import java.util.Comparator;
  * A total order on packet records by content (time first), so that evidence applied in this
  * order gives the same state whatever order a period's packets arrived in.
  */
-final class PacketOrder {
-    static final Comparator<PacketRecord> BY_CONTENT = Comparator
+public final class PacketOrder {
+    public static final Comparator<PacketRecord> BY_CONTENT = Comparator
             .comparingLong(PacketRecord::tsMicros)
             .thenComparing(PacketRecord::src)
             .thenComparingInt(PacketRecord::sport)

@@ -1,5 +1,6 @@
 package dev.sampo.association;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.sampo.packet.IpAddress;
 
@@ -18,6 +19,7 @@ public record SubflowId(IpAddress a, int aPort, IpAddress b, int bPort) implemen
     }
 
     /** Parses the canonical text form {@code IP:PORT-IP:PORT} (IPv6 in brackets). */
+    @JsonCreator
     public static SubflowId parse(String text) {
         int dash = text.indexOf('-'); // neither IPv4 nor IPv6 text contains '-'
         if (dash < 0) {

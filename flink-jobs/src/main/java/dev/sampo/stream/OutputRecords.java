@@ -1,0 +1,61 @@
+package dev.sampo.stream;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sampo.association.PairDecision;
+import dev.sampo.association.Session;
+
+/**
+ * The JSON values of the output topics, version 1 of each (the {@code sampo.schema} header says
+ * which): {@code session.v1} is {@link Session}'s JSON, {@code subflow.v1} a {@link SubflowRecord},
+ * {@code pair.v1} a {@link PairDecision} with the time it was made.
+ */
+public final class OutputRecords {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final String SESSION_V1 = "session.v1";
+    public static final String SUBFLOW_V1 = "subflow.v1";
+    public static final String PAIR_V1 = "pair.v1";
+
+    private OutputRecords() {
+    }
+
+    /** A {@code sampo.subflows} value: which session a subflow belongs to, and how sure that is. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"subflow", "session", "token", "confidence", "evidence", "session_subflows"})
+    public record SubflowRecord(
+            String subflow,
+            String session,
+            String token,
+            double confidence,
+            String evidence,
+            @JsonProperty("session_subflows") int sessionSubflows) {
+    }
+
+    static String session(Session s) throws JsonProcessingException {
+        return MAPPER.writeValueAsString(s);
+    }
+
+    static String subflow(Session s, Session.Member m) throws JsonProcessingException {
+        return MAPPER.writeValueAsString(new SubflowRecord(m.id().toString(), s.id(), s.token(), s.confidence(),
+                s.evidence(), s.subflows().size()));
+    }
+
+    static String pair(PairDecision d, long atMicros) {
+        ObjectNode node = MAPPER.valueToTree(d);
+        node.put("at_us", atMicros);
+        return node.toString();
+    }
+
+    /** 64-bit FNV-1a of a value: what the grouping remembers of what it last sent under a key. */
+    static long fingerprint(String value) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < value.length(); i++) {
+            h = (h ^ value.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.sampo.stream;
+
+import dev.sampo.association.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The SAMPO association as a Flink job: {@code sampo.packets} → per-subflow evidence (keyed by
+ * subflow) → pair decisions (keyed by DSN bucket) → session grouping (one instance) →
+ * {@code sampo.pairs}, {@code sampo.sessions}, {@code sampo.subflows}. Every step calls
+ * sampo-core; nothing of the algorithm is written here.
+ *
+ * <p>On a cluster: {@code flink run flink-jobs/target/flink-jobs-*-job.jar --sampo.kafka.bootstrap
+ * kafka:9092 --sampo.parallelism 4} (every key of {@link JobConfig#DEFAULTS}).
+ */
+public final class SampoJob {
+    private SampoJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> settings = ParameterTool.fromArgs(args).toMap();
+        JobConfig config = JobConfig.defaultsWith(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, config);
+        build(kafkaSource(env, config), config, kafkaSink(config));
+        env.execute("sampo association");
+    }
+
+    /** Parallelism, and checkpoints: the keyed evidence and what was last sent are restored together. */
+    public static void configure(StreamExecutionEnvironment env, JobConfig config) {
+        env.setParallelism(config.parallelism());
+        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getConfig().setAutoWatermarkInterval(100);
+    }
+
+    public static DataStream<PacketRecord> kafkaSource(StreamExecutionEnvironment env, JobConfig config) {
+        KafkaSource<PacketRecord> source = KafkaSource.<PacketRecord>builder()
+                .setBootstrapServers(config.bootstrap())
+                .setTopics(config.packetsTopic())
+                .setGroupId(config.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new PacketDeserializer())
+                .build();
+        return env.fromSource(source, watermarks(config), config.packetsTopic()).uid("packets");
+    }
+
+    /** Event time from packet timestamps; see {@link QuietWatermarks}. */
+    public static WatermarkStrategy<PacketRecord> watermarks(JobConfig config) {
+        long skew = config.watermarkSkew().toMillis();
+        long quiet = config.quietAfter().toMillis();
+        return WatermarkStrategy.<PacketRecord>forGenerator(context -> new QuietWatermarks(skew, quiet))
+                .withTimestampAssigner((record, previous) -> Math.floorDiv(record.tsMicros(), 1000));
+    }
+
+    /**
+     * At-least-once into compacted topics keyed by session and subflow: a replay after a restore
+     * rewrites the same values under the same keys, so it neither loses nor duplicates a session,
+     * without transactions holding results back until a checkpoint.
+     */
+    public static Sink<Output> kafkaSink(JobConfig config) {
+        return KafkaSink.<Output>builder()
+                .setBootstrapServers(config.bootstrap())
+                .setRecordSerializer(new OutputSerializer())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** The association stages between any packet stream and any output sink. */
+    public static void build(DataStream<PacketRecord> packets, JobConfig config, Sink<Output> sink) {
+        SingleOutputStreamOperator<Update> evidence = packets
+                .keyBy(SampoJob::subflowKey)
+                .process(new SubflowEvidenceFunction(config.association(), config.buckets()))
+                .uid("subflow-evidence").name("subflow evidence");
+        SingleOutputStreamOperator<Update> pairs = evidence
+                .filter(u -> u.bucket != Update.GROUPING).name("to buckets")
+                .keyBy(u -> u.bucket)
+                .process(new BucketDecisions(config.association(), config.buckets()))
+                .uid("bucket-decisions").name("DSN bucket pair decisions");
+        evidence.filter(u -> u.bucket == Update.GROUPING).name("to grouping")
+                .union(pairs)
+                .keyBy(u -> 0)
+                .process(new SessionGrouping(config))
+                .uid("session-grouping").name("session grouping")
+                .setParallelism(1).setMaxParallelism(1)
+                .sinkTo(sink).uid("outputs").name("sampo.pairs/sessions/subflows").setParallelism(1);
+    }
+
+    static String subflowKey(PacketRecord p) {
+        return SubflowId.of(p.src(), p.sport(), p.dst(), p.dport()).toString();
+    }
+}

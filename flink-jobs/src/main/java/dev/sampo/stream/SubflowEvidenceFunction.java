@@ -1,0 +1,133 @@
+package dev.sampo.stream;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.DsnBuckets;
+import dev.sampo.association.EvidenceCollector;
+import dev.sampo.association.PacketOrder;
+import dev.sampo.association.SubflowEvidence;
+import dev.sampo.association.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Stage 1, keyed by subflow: buffers a period's packets, applies them in content order when the
+ * watermark closes the period (exactly as {@code AssociationEngine} does), and sends the subflow's
+ * evidence to the grouping stage and to every DSN bucket its tracks touch, with a removal to the
+ * buckets it has left. A packet behind the watermark joins the next open period and is counted.
+ */
+final class SubflowEvidenceFunction extends KeyedProcessFunction<String, PacketRecord, Update> {
+    private static final long serialVersionUID = 1L;
+    private static final int[] NONE = new int[0];
+
+    private final AssociationConfig config;
+    private final int bucketCount;
+    private transient EvidenceCollector collector;
+    private transient DsnBuckets buckets;
+    private transient ValueState<byte[]> evidence;
+    private transient ValueState<int[]> sentTo;
+    private transient ListState<PacketRecord> pending;
+    private transient Counter late;
+
+    SubflowEvidenceFunction(AssociationConfig config, int bucketCount) {
+        this.config = config;
+        this.bucketCount = bucketCount;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        collector = new EvidenceCollector(config);
+        buckets = new DsnBuckets(bucketCount);
+        evidence = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("evidence", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        sentTo = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("buckets", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", PacketRecordTypeInfo.INSTANCE));
+        late = getRuntimeContext().getMetricGroup().counter("sampoLatePackets");
+    }
+
+    @Override
+    public void processElement(PacketRecord p, Context ctx, Collector<Update> out) throws Exception {
+        long timer = Periods.timerOf(p.tsMicros(), config.periodMicros());
+        long watermark = ctx.timerService().currentWatermark();
+        if (timer <= watermark) {
+            late.inc();
+            timer = Periods.firstTimerAfter(watermark, config.periodMicros());
+        }
+        pending.add(p);
+        ctx.timerService().registerEventTimeTimer(timer);
+    }
+
+    @Override
+    public void onTimer(long timer, OnTimerContext ctx, Collector<Update> out) throws Exception {
+        long boundary = Periods.boundaryOf(timer);
+        List<PacketRecord> due = new ArrayList<>();
+        List<PacketRecord> later = new ArrayList<>();
+        for (PacketRecord p : pending.get()) {
+            (Periods.timerOf(p.tsMicros(), config.periodMicros()) <= timer ? due : later).add(p);
+        }
+        byte[] stored = evidence.value();
+        SubflowEvidence s = stored == null ? null : SubflowEvidence.fromBytes(stored);
+        if (due.isEmpty()) {
+            // The idle-timeout timer: the other stages drop the subflow at this boundary too.
+            if (s != null && !collector.retain(s, boundary)) {
+                forget();
+            }
+            return;
+        }
+        pending.update(later);
+        if (s != null && !collector.retain(s, boundary - config.periodMicros())) {
+            forget(); // idle since the last boundary: the engine would start it afresh
+            s = null;
+        }
+        due.sort(PacketOrder.BY_CONTENT);
+        PacketRecord first = due.get(0);
+        SubflowId id = SubflowId.of(first.src(), first.sport(), first.dst(), first.dport());
+        for (PacketRecord p : due) {
+            s = collector.apply(p, id, s);
+        }
+        if (s == null) {
+            return; // no MPTCP option seen yet: plain TCP so far
+        }
+        if (!collector.retain(s, boundary)) {
+            forget();
+            return;
+        }
+        send(ctx.getCurrentKey(), timer, s, out);
+        ctx.timerService().registerEventTimeTimer(
+                Periods.timerOf(s.lastSeen() + config.idleTimeoutMicros(), config.periodMicros()));
+    }
+
+    private void send(String key, long timer, SubflowEvidence s, Collector<Update> out) throws Exception {
+        byte[] bytes = s.toBytes();
+        evidence.update(bytes);
+        out.collect(Update.of(Update.Kind.EVIDENCE, Update.GROUPING, timer, key, bytes));
+        int[] now = buckets.bucketsOf(s);
+        for (int b : now) {
+            out.collect(Update.of(Update.Kind.EVIDENCE, b, timer, key, bytes));
+        }
+        int[] before = sentTo.value();
+        for (int b : before == null ? NONE : before) {
+            if (Arrays.binarySearch(now, b) < 0) {
+                out.collect(Update.of(Update.Kind.REMOVE, b, timer, key, null));
+            }
+        }
+        sentTo.update(now);
+    }
+
+    /** Drops the subflow; the buckets and the grouping drop their copies by the same idle rule. */
+    private void forget() {
+        evidence.clear();
+        sentTo.clear();
+    }
+}
