@@ -1,0 +1,145 @@
+package dev.sampo.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sampo.association.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.PacketSource;
+import dev.sampo.packet.PacketWire;
+import dev.sampo.pcap.CapturePacketSource;
+import dev.sampo.sampling.Sampler;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class KafkaPacketSinkTest {
+    private static final Path LAB_SMALL = Path.of(System.getProperty("sampo.root", ".."), "samples",
+            "lab-small.pcap.gz");
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start(dir, 0);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void publishesEveryRecordOfACaptureDecodableAndPartitionedBySubflow() throws Exception {
+        String topic = "packets-4";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        }
+        List<PacketRecord> published = new ArrayList<>();
+        try (PacketSource source = new CapturePacketSource(LAB_SMALL, Sampler.parse("none"), true);
+             KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), topic)) {
+            for (PacketRecord r = source.next(); r != null; r = source.next()) {
+                sink.accept(r);
+                published.add(r);
+            }
+            sink.flush();
+            assertEquals(published.size(), sink.sent());
+        }
+        assertTrue(published.size() > 100, "lab-small has " + published.size() + " MPTCP records");
+
+        List<ConsumerRecord<byte[], byte[]>> consumed = consumeAll(topic, published.size());
+        assertEquals(published.size(), consumed.size());
+        Map<SubflowId, Set<Integer>> partitions = new HashMap<>();
+        Map<SubflowId, Set<String>> senders = new HashMap<>();
+        List<PacketRecord> decoded = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> c : consumed) {
+            PacketRecord r = PacketWire.decode(c.value());
+            decoded.add(r);
+            SubflowId id = SubflowId.of(r.src(), r.sport(), r.dst(), r.dport());
+            assertEquals(id.toString(), new String(c.key(), StandardCharsets.UTF_8));
+            partitions.computeIfAbsent(id, k -> new HashSet<>()).add(c.partition());
+            senders.computeIfAbsent(id, k -> new HashSet<>()).add(r.src() + ":" + r.sport());
+        }
+        assertEquals(new HashSet<>(published), new HashSet<>(decoded));
+        partitions.forEach((id, p) -> assertEquals(1, p.size(), id + " is spread over partitions " + p));
+        assertTrue(senders.values().stream().anyMatch(s -> s.size() == 2), "no subflow seen in both directions");
+        assertTrue(partitions.values().stream().map(p -> p.iterator().next()).distinct().count() > 1,
+                "all subflows hashed to one partition: the test would not notice a wrong key");
+    }
+
+    @Test
+    void anUnreachableBrokerIsAClearErrorNotAHang() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        Properties quick = new Properties();
+        quick.put("max.block.ms", "1500");
+        String bootstrap = "localhost:" + closedPort;
+        PacketRecord record;
+        try (PacketSource source = new CapturePacketSource(LAB_SMALL, Sampler.parse("none"), true)) {
+            record = source.next();
+        }
+        long start = System.nanoTime();
+        KafkaPacketSink sink = new KafkaPacketSink(bootstrap, "sampo.packets", quick);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> sink.accept(record));
+        assertTrue(e.getMessage().contains("Kafka at " + bootstrap + " topic sampo.packets failed"), e.getMessage());
+        assertThrows(UncheckedIOException.class, () -> sink.accept(record), "a failed sink keeps failing");
+        assertThrows(UncheckedIOException.class, sink::close);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos());
+    }
+
+    @Test
+    void aTopicThatDoesNotExistFailsTheNextCallInsteadOfDroppingRecords() throws Exception {
+        Properties quick = new Properties();
+        quick.put("max.block.ms", "1500");
+        PacketRecord record;
+        try (PacketSource source = new CapturePacketSource(LAB_SMALL, Sampler.parse("none"), true)) {
+            record = source.next();
+        }
+        KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), "no-such-topic", quick);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> sink.accept(record));
+        assertTrue(e.getMessage().contains("no-such-topic"), e.getMessage());
+        assertThrows(UncheckedIOException.class, sink::close);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", kafka.bootstrap(), "group.id", "check-" + topic,
+                        "auto.offset.reset", "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (got.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+            }
+            // Anything beyond the expected count would be a duplicate: give it a moment to show up.
+            consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+        }
+        return got;
+    }
+}
