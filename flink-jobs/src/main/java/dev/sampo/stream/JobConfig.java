@@ -17,6 +17,7 @@ public record JobConfig(
         String pairsTopic,
         String sessionsTopic,
         String subflowsTopic,
+        String deadLetterTopic,
         String groupId,
         int parallelism,
         int buckets,
@@ -45,6 +46,7 @@ public record JobConfig(
         d.put("sampo.topic.pairs", "sampo.pairs");
         d.put("sampo.topic.sessions", "sampo.sessions");
         d.put("sampo.topic.subflows", "sampo.subflows");
+        d.put("sampo.topic.dead-letters", "sampo.packets.dlq");
         d.put("sampo.group.id", "sampo-association");
         d.put("sampo.parallelism", "1");
         d.put("sampo.buckets", "16");
@@ -74,7 +76,7 @@ public record JobConfig(
                     .withTokens(bool(c, "sampo.tokens"));
             return new JobConfig(c.get("sampo.kafka.bootstrap"), c.get("sampo.topic.packets"),
                     c.get("sampo.topic.pairs"), c.get("sampo.topic.sessions"), c.get("sampo.topic.subflows"),
-                    c.get("sampo.group.id"), Integer.parseInt(c.get("sampo.parallelism")),
+                    c.get("sampo.topic.dead-letters"), c.get("sampo.group.id"), Integer.parseInt(c.get("sampo.parallelism")),
                     Integer.parseInt(c.get("sampo.buckets")), a, duration(c, "sampo.watermark.skew"),
                     duration(c, "sampo.watermark.quiet"), duration(c, "sampo.checkpoint.interval"));
         } catch (NumberFormatException e) {

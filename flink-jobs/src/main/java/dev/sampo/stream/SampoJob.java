@@ -51,7 +51,7 @@ public final class SampoJob {
                 .setTopics(config.packetsTopic())
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new PacketDeserializer())
+                .setDeserializer(new PacketDeserializer(config.bootstrap(), config.deadLetterTopic()))
                 .build();
         return env.fromSource(source, watermarks(config), config.packetsTopic()).uid("packets");
     }

@@ -7,6 +7,7 @@ import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
 import dev.sampo.association.SubflowEvidence;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -55,6 +56,8 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
         for (Update u : pairUpdates) {
             pairs.add(OutputRecords.MAPPER.readValue(u.payload, PairDecision.class));
         }
+        // Buckets' decisions arrive in an order that depends on the parallelism; grouping must not.
+        pairs.sort(Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b));
         AssociationResult result = associator.group(boundaryMicros, live, pairs);
         Set<String> sessions = new HashSet<>();
         Set<String> subflows = new HashSet<>();

@@ -1,0 +1,89 @@
+package dev.sampo.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A local Flink MiniCluster with its web UI, running the association job: what {@code sampo up}
+ * starts, and what the job's tests kill task managers in.
+ */
+public final class EmbeddedFlink implements AutoCloseable {
+    private final MiniCluster cluster;
+
+    private EmbeddedFlink(MiniCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /**
+     * @param slots task slots of the one task manager (at least the job's parallelism)
+     * @param restPort port of the web UI and REST API; 0 for any free port
+     */
+    public static EmbeddedFlink start(int slots, int restPort) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_ADDRESS, "localhost");
+        conf.set(RestOptions.PORT, restPort);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+        cluster.start();
+        return new EmbeddedFlink(cluster);
+    }
+
+    /** Submits the association job reading and writing the Kafka topics {@code config} names. */
+    public JobID submit(JobConfig config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SampoJob.configure(env, config);
+        SampoJob.build(SampoJob.kafkaSource(env, config), config, SampoJob.kafkaSink(config));
+        return cluster.submitJob(env.getStreamGraph()).get().getJobID();
+    }
+
+    public URI webUi() throws Exception {
+        return cluster.getRestAddress().get();
+    }
+
+    public JobStatus status(JobID job) throws Exception {
+        return cluster.getJobStatus(job).get();
+    }
+
+    /**
+     * The id of the checkpoint the job was last restored from, or −1 if it never was, from the
+     * REST API an operator would ask.
+     */
+    public long restoredCheckpoint(JobID job) throws Exception {
+        URI uri = webUi().resolve("/jobs/" + job + "/checkpoints");
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode restored = OutputRecords.MAPPER.readTree(response.body()).path("latest").path("restored");
+        return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong(-1);
+    }
+
+    /** Kills the task manager, as a machine failure would; the job fails over to the next one started. */
+    public void killTaskManager() throws Exception {
+        cluster.terminateTaskManager(0).get();
+    }
+
+    public void startTaskManager() throws Exception {
+        cluster.startTaskManager();
+    }
+
+    public void cancel(JobID job) throws Exception {
+        cluster.cancelJob(job).get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

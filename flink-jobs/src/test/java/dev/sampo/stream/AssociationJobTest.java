@@ -1,0 +1,234 @@
+package dev.sampo.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.AssociationEngine;
+import dev.sampo.association.OfflineRun;
+import dev.sampo.kafka.EmbeddedKafka;
+import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.kafka.TopicView;
+import dev.sampo.packet.PacketRecord;
+import dev.sampo.pcap.CapturePacketSource;
+import dev.sampo.sampling.Sampler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job against a real KRaft broker and a real MiniCluster, on paper40 sampled 1 in 10: its
+ * {@code sampo.subflows} table must group exactly as the offline engine does, identically at
+ * parallelism 1 and 2, and identically after a task manager is killed mid-replay.
+ */
+class AssociationJobTest {
+    private static final Path PAPER40 = Path.of(System.getProperty("sampo.shared", "../shared"),
+            "datasets/paper40/full.pcap.gz");
+    private static final String SAMPLE = "count:10";
+    private static final Duration SETTLED = Duration.ofSeconds(4);
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static List<PacketRecord> records;
+    static Set<Set<String>> offline;
+
+    @BeforeAll
+    static void startBrokerAndComputeTheOfflineAnswer() throws Exception {
+        assertTrue(Files.exists(PAPER40), "paper40 capture missing: " + PAPER40);
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        records = new ArrayList<>();
+        try (CapturePacketSource source = new CapturePacketSource(PAPER40, Sampler.parse(SAMPLE), true)) {
+            for (PacketRecord r = source.next(); r != null; r = source.next()) {
+                records.add(r);
+            }
+        }
+        try (CapturePacketSource source = new CapturePacketSource(PAPER40, Sampler.parse(SAMPLE), true)) {
+            OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(AssociationConfig.DEFAULTS), r -> { });
+            offline = outcome.result().sessions().stream()
+                    .map(s -> s.subflows().stream().map(m -> m.id().toString()).collect(Collectors.toCollection(TreeSet::new)))
+                    .collect(Collectors.toSet());
+        }
+        assertTrue(offline.stream().anyMatch(g -> g.size() > 1), "the offline run groups nothing: a useless reference");
+        createTopics("in.packets", 4);
+        publish("in.packets", records.subList(0, records.size() / 2));
+        publishGarbage("in.packets");
+        publish("in.packets", records.subList(records.size() / 2, records.size()));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void groupsEqualTheOfflineEngineAndDoNotDependOnParallelism() throws Exception {
+        try (EmbeddedFlink flink = EmbeddedFlink.start(4, 0)) {
+            JobID one = flink.submit(config("p1", "in.packets", 1));
+            JobID two = flink.submit(config("p2", "in.packets", 2));
+            Map<String, Map<String, String>> p1 = settle("p1");
+            Map<String, Map<String, String>> p2 = settle("p2");
+            flink.cancel(one);
+            flink.cancel(two);
+            assertEquals(offline, groupings(p1.get("subflows")));
+            assertEquals(p1.get("subflows"), p2.get("subflows"));
+            assertEquals(p1.get("sessions"), p2.get("sessions"));
+            assertEquals(offline.size(), p1.get("sessions").size());
+            assertEquals(GARBAGE.size(), count("p1.dlq"), "every bad record is a dead letter");
+        }
+    }
+
+    @Test
+    void aTaskManagerKilledMidReplayLosesAndDuplicatesNothing() throws Exception {
+        createTopics("slow.packets", 4);
+        Map<String, Map<String, String>> reference;
+        try (EmbeddedFlink flink = EmbeddedFlink.start(2, 0)) {
+            JobID job = flink.submit(config("ref", "in.packets", 2));
+            reference = settle("ref");
+            flink.cancel(job);
+        }
+        try (EmbeddedFlink flink = EmbeddedFlink.start(2, 0)) {
+            JobID job = flink.submit(config("fault", "slow.packets", 2));
+            int half = records.size() / 2;
+            publish("slow.packets", records.subList(0, half));
+            Thread.sleep(4_000); // several 1 s checkpoints complete with half the evidence in state
+            assertTrue(flink.restoredCheckpoint(job) < 0, "no restore before the failure");
+            flink.killTaskManager();
+            publish("slow.packets", records.subList(half, records.size()));
+            flink.startTaskManager();
+            Map<String, Map<String, String>> recovered = settle("fault");
+            assertTrue(flink.restoredCheckpoint(job) > 0, "the job must have been restored from a checkpoint");
+            flink.cancel(job);
+            assertEquals(offline, groupings(recovered.get("subflows")));
+            assertEquals(reference.get("subflows"), recovered.get("subflows"));
+            assertEquals(reference.get("sessions"), recovered.get("sessions"));
+        }
+    }
+
+    private static JobConfig config(String prefix, String input, int parallelism) {
+        createTopics(prefix + ".pairs", 1);
+        createTopics(prefix + ".sessions", 1);
+        createTopics(prefix + ".subflows", 1);
+        createTopics(prefix + ".dlq", 1);
+        Map<String, String> c = new HashMap<>();
+        c.put("sampo.kafka.bootstrap", kafka.bootstrap());
+        c.put("sampo.topic.packets", input);
+        c.put("sampo.topic.pairs", prefix + ".pairs");
+        c.put("sampo.topic.sessions", prefix + ".sessions");
+        c.put("sampo.topic.subflows", prefix + ".subflows");
+        c.put("sampo.topic.dead-letters", prefix + ".dlq");
+        c.put("sampo.group.id", prefix);
+        c.put("sampo.parallelism", Integer.toString(parallelism));
+        c.put("sampo.watermark.quiet", "1s");
+        c.put("sampo.checkpoint.interval", "1s");
+        return JobConfig.defaultsWith(c);
+    }
+
+    /** The sessions and subflows tables once the subflows table matches the offline groups and has settled. */
+    private static Map<String, Map<String, String>> settle(String prefix) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        try (TopicView subflows = new TopicView(kafka.bootstrap(), prefix + ".subflows");
+             TopicView sessions = new TopicView(kafka.bootstrap(), prefix + ".sessions")) {
+            while (System.nanoTime() < deadline) {
+                subflows.poll(Duration.ofMillis(200));
+                sessions.poll(Duration.ofMillis(200));
+                boolean settled = subflows.unchangedFor().compareTo(SETTLED) > 0
+                        && sessions.unchangedFor().compareTo(SETTLED) > 0;
+                if (settled && !subflows.table().isEmpty() && offline.equals(groupings(subflows.table()))) {
+                    return Map.of("subflows", subflows.table(), "sessions", sessions.table());
+                }
+            }
+            return Map.of("subflows", subflows.table(), "sessions", sessions.table());
+        }
+    }
+
+    private static Set<Set<String>> groupings(Map<String, String> subflows) {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Set<String>> bySession = new HashMap<>();
+        subflows.forEach((id, value) -> {
+            try {
+                String session = json.readTree(value).get("session").asText();
+                bySession.computeIfAbsent(session, k -> new TreeSet<>()).add(id);
+            } catch (Exception e) {
+                throw new AssertionError("not a subflow.v1 value under " + id + ": " + value, e);
+            }
+        });
+        return Set.copyOf(bySession.values());
+    }
+
+    private static void publish(String topic, List<PacketRecord> batch) {
+        try (KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), topic)) {
+            batch.forEach(sink::accept);
+        }
+    }
+
+    /** Records no version-1 reader accepts: empty, garbage, another wire version, JSON text, a bad schema. */
+    private static final List<byte[]> GARBAGE = List.of(
+            new byte[0],
+            new byte[] {1},
+            "\u0001not cbor at all".getBytes(StandardCharsets.UTF_8),
+            new byte[] {2, (byte) 0xA0},
+            "{\"src\":\"10.0.0.1\"}".getBytes(StandardCharsets.UTF_8),
+            new byte[] {1, (byte) 0xA1, 0x63, 's', 'r', 'c', 0x01});
+
+    private static void publishGarbage(String topic) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (byte[] value : GARBAGE) {
+                producer.send(new ProducerRecord<>(topic, "garbage".getBytes(StandardCharsets.UTF_8), value));
+            }
+        }
+    }
+
+    /** Records in a topic, read until it has been quiet for 1.5 s. */
+    private static long count(String topic) throws InterruptedException {
+        Thread.sleep(2_000);
+        try (TopicView view = new TopicView(kafka.bootstrap(), topic)) {
+            long n = 0;
+            for (int empty = 0; empty < 3; ) {
+                int got = view.poll(Duration.ofMillis(500));
+                n += got;
+                empty = got == 0 ? empty + 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    private static void createTopics(String name, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            NewTopic topic = new NewTopic(name, partitions, (short) 1);
+            if (name.endsWith(".sessions") || name.endsWith(".subflows")) {
+                topic.configs(Map.of("cleanup.policy", "compact"));
+            }
+            if (!admin.listTopics().names().get().contains(name)) {
+                admin.createTopics(List.of(topic)).all().get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + name, e);
+        }
+    }
+}

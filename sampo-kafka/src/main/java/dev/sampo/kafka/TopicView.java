@@ -1,0 +1,83 @@
+package dev.sampo.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The current table of a compacted output topic ({@code sampo.sessions}, {@code sampo.subflows}),
+ * as an NF controller reads it: every partition from the beginning, the latest value per key, a
+ * tombstone removing its key. A plain KafkaConsumer with manual assignment, so no group is joined.
+ */
+public final class TopicView implements AutoCloseable {
+    private final KafkaConsumer<String, String> consumer;
+    private final Map<String, String> table = new TreeMap<>();
+    private long lastChangeNanos = System.nanoTime();
+
+    public TopicView(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(p);
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        if (partitions == null || partitions.isEmpty()) {
+            consumer.close();
+            throw new IllegalStateException("no topic " + topic + " at " + bootstrap);
+        }
+        List<TopicPartition> assigned = partitions.stream()
+                .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+    }
+
+    /**
+     * Reads what arrived within {@code wait}, applies it, and tells each change to {@code onChange}
+     * (a null value: the key was removed).
+     *
+     * @return how many records were read
+     */
+    public int poll(Duration wait, BiConsumer<String, String> onChange) {
+        int n = 0;
+        for (ConsumerRecord<String, String> r : consumer.poll(wait)) {
+            n++;
+            String before = r.value() == null ? table.remove(r.key()) : table.put(r.key(), r.value());
+            if (!Objects.equals(before, r.value())) {
+                lastChangeNanos = System.nanoTime();
+                onChange.accept(r.key(), r.value());
+            }
+        }
+        return n;
+    }
+
+    public int poll(Duration wait) {
+        return poll(wait, (k, v) -> { });
+    }
+
+    /** The table now: key → latest value, keys in order. */
+    public Map<String, String> table() {
+        return Map.copyOf(table);
+    }
+
+    /** How long the table has not changed. */
+    public Duration unchangedFor() {
+        return Duration.ofNanos(System.nanoTime() - lastChangeNanos);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
