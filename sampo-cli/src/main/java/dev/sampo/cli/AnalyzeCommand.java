@@ -33,7 +33,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FileRun run = FileRun.run(file, options.input, options.sampler(), options.config(), r -> { });
+        FileRun run = FileRun.run(file, options.source.input, options.source.sampler(), options.config(), r -> { });
         PrintStream out = System.out;
         var sessions = run.result().sessions().stream()
                 .filter(s -> includeSingle || s.subflows().size() > 1)

@@ -1,19 +1,13 @@
 package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
-import dev.sampo.sampling.Sampler;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that runs association over a file. */
 final class AssociationOptions {
-    @Option(names = "--input", paramLabel = "pcap|sflow", defaultValue = "pcap",
-            description = "What FILE holds: captured packets (pcap, default), or sFlow v5 datagrams on any UDP port"
-                + " (sflow: each flow sample is a packet at its own sampling rate; --sample then thins the samples).")
-    InputKind input;
-
-    @Option(names = "--sample", paramLabel = "SPEC", defaultValue = "none",
-            description = "Sampling of input frames: none, count:N, random:N[:SEED], time:USEC (default: ${DEFAULT-VALUE}).")
-    String sample;
+    @Mixin
+    SourceOptions source;
 
     @Option(names = "--no-token", description = "Ignore keys and tokens: DSN evidence only.")
     boolean noToken;
@@ -39,10 +33,6 @@ final class AssociationOptions {
                 .withDsnBits(dsnBits)
                 .withTokens(!noToken)
                 .withTiming(micros(periodSeconds), micros(horizonSeconds), micros(idleSeconds));
-    }
-
-    Sampler sampler() {
-        return Sampler.parse(sample);
     }
 
     private static long micros(double seconds) {

@@ -30,7 +30,7 @@ final class EvalCommand implements Callable<Integer> {
         Evaluation.Report r = evaluate(file, Truth.read(truthFile), options, start);
         PrintStream out = System.out;
         out.printf("%-22s %s%n", "capture", file);
-        out.printf("%-22s %s, dsn bits %d, tokens %s%n", "sampling", options.sample, options.dsnBits,
+        out.printf("%-22s %s, dsn bits %d, tokens %s%n", "sampling", options.source.sample, options.dsnBits,
                 options.noToken ? "off" : "on");
         out.printf("%-22s %d of %d%n", "frames sampled", r.sampledFrames(), r.frames());
         out.printf("%-22s %d (%d same-session)%n", "subflow pairs", r.pairs(), r.positivePairs());
@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
     static Evaluation.Report evaluate(Path file, Truth truth, AssociationOptions options, long startNanos)
             throws java.io.IOException {
         Evaluation eval = new Evaluation(truth);
-        FileRun run = FileRun.run(file, options.input, options.sampler(), options.config(), eval::observe);
+        FileRun run = FileRun.run(file, options.source.input, options.source.sampler(), options.config(), eval::observe);
         String problems = run.problems();
         if (!problems.isEmpty()) {
             System.err.println("sampo eval: " + problems);

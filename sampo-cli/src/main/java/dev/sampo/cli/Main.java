@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sampo", mixinStandardHelpOptions = true, version = "sampo 0.1.0",
         description = "Passive MPTCP session association: which TCP subflows belong to one MPTCP session.",
         subcommands = {DumpCommand.class, AnalyzeCommand.class, EvalCommand.class, SweepCommand.class,
-            CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class,
+            CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class, ReplayCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

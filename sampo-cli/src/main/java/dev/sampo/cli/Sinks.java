@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
+import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.packet.PacketSink;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -21,19 +22,20 @@ final class Sinks {
     private Sinks() {
     }
 
-    /**
-     * @param kafka the bootstrap server, for {@link Kind#kafka}
-     * @throws IllegalArgumentException when the kind cannot be built in this distribution
-     */
+    /** @param kafka the bootstrap server, for {@link Kind#kafka} */
     static PacketSink create(Kind kind, InetSocketAddress kafka, String topic, AssociationConfig config,
                              PrintStream out) {
         return switch (kind) {
             case engine -> new EngineSink(config, out);
             case jsonl -> new JsonLinesSink(out);
             case discard -> record -> { };
-            case kafka -> throw new IllegalArgumentException("no Kafka sink in this build yet (module sampo-kafka,"
-                    + " KafkaPacketSink, has not landed): cannot publish to " + kafka.getHostString() + ":"
-                    + kafka.getPort() + " topic " + topic + "; use --sink engine, jsonl or discard");
+            case kafka -> new KafkaPacketSink(bootstrap(kafka), topic);
         };
+    }
+
+    /** HOST:PORT as Kafka clients parse it: an IPv6 literal in brackets. */
+    static String bootstrap(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -43,7 +43,7 @@ final class SweepCommand implements Callable<Integer> {
         out.printf("%6s  %8s  %9s  %7s  %13s  %16s  %5s  %4s  %4s%n", "1-in-N", "accuracy", "precision", "recall",
                 "oracle recall", "recall of oracle", "tp", "fp", "fn");
         for (int rate : rates) {
-            options.sample = "count:" + rate;
+            options.source.sample = "count:" + rate;
             Evaluation.Report r = EvalCommand.evaluate(file, truth, options, System.nanoTime());
             out.printf("%6d  %8.4f  %9.4f  %7.4f  %13.4f  %16.4f  %5d  %4d  %4d%n", rate, r.accuracy(), r.precision(),
                     r.recall(), r.oracleRecall(), r.recallOfOracle(), r.tp(), r.fp(), r.fn());

@@ -20,13 +20,6 @@ class CaptureCliTest {
     }
 
     @Test
-    void kafkaSaysTheSinkHasNotLanded() {
-        CliRun r = CliRun.of("capture", "--iface", "lo", "--kafka", "localhost:9092");
-        assertEquals(1, r.exit());
-        assertTrue(r.err().contains("no Kafka sink in this build yet"), r.err());
-    }
-
-    @Test
     void badDecapsulationAndSamplingSpecsAreExplained() {
         CliRun decap = CliRun.of("capture", "--iface", "lo", "--decap", "mpls");
         assertEquals(1, decap.exit());

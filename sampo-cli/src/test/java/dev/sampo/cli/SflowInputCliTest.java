@@ -55,14 +55,6 @@ class SflowInputCliTest {
         assertTrue(CliRun.of("--help").out().contains("sflow-replay"));
     }
 
-    /** Until sampo-kafka lands, --kafka fails at once and says so, before binding anything. */
-    @Test
-    void kafkaSinkSaysWhatIsMissing() {
-        CliRun r = CliRun.of("sflow", "--listen", "127.0.0.1:0", "--kafka", "localhost:9092", "--duration", "0.1");
-        assertEquals(1, r.exit());
-        assertTrue(r.err().contains("sampo-kafka"), r.err());
-    }
-
     @Test
     void pcapStaysTheDefaultInput() throws Exception {
         // The export read as packets: its frames are sFlow over UDP, so no MPTCP segment at all.

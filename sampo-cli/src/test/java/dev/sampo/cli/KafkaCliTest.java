@@ -1,0 +1,138 @@
+package dev.sampo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sampo.kafka.EmbeddedKafka;
+import dev.sampo.kafka.Topics;
+import dev.sampo.packet.PacketSource;
+import dev.sampo.packet.PacketWire;
+import dev.sampo.pcap.CapturePacketSource;
+import dev.sampo.sampling.Sampler;
+import dev.sampo.sflow.SflowReplay;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands that publish to Kafka, against a real broker in process. */
+@Timeout(120)
+class KafkaCliTest {
+    private static final Path ROOT = Path.of(System.getProperty("sampo.root", "..")).toAbsolutePath().normalize();
+    private static final Path LAB_SMALL = ROOT.resolve("samples/lab-small.pcap.gz");
+    private static final Path SFLOW_EXPORT = ROOT.resolve(
+            "sflow-ingest/src/test/resources/captures/paper40-sflow-1in50.pcap.gz");
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start(dir, 0);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void replayPublishesExactlyTheSampledRecordsToAFreshBroker() throws Exception {
+        long expected = 0;
+        try (PacketSource s = new CapturePacketSource(LAB_SMALL, Sampler.parse("count:10"), true)) {
+            while (s.next() != null) {
+                expected++;
+            }
+        }
+        assertTrue(expected > 10, "lab-small at 1 in 10 keeps " + expected + " MPTCP records");
+
+        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--sample", "count:10");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().matches("published " + expected + " records in [0-9.]+ s, [0-9]+ records/s to "
+                + kafka.bootstrap() + " topic sampo.packets\\R"), r.out());
+        List<ConsumerRecord<byte[], byte[]>> got = consume(Topics.PACKETS, expected);
+        assertEquals(expected, got.size());
+        for (ConsumerRecord<byte[], byte[]> c : got) {
+            assertEquals(10, PacketWire.decode(c.value()).samplingRate());
+        }
+    }
+
+    @Test
+    void replayToAnUnreachableBrokerNamesIt() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closed = probe.getLocalPort();
+        }
+        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", "localhost:" + closed);
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("sampo replay: Kafka at localhost:" + closed + " did not answer within 10 s"),
+                r.err());
+    }
+
+    @Test
+    void replayExplainsABadSpeed() {
+        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--speed", "fast");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("bad --speed 'fast': a positive number or max"), r.err());
+    }
+
+    /** The shared sink factory: sflow --kafka publishes what it collects. */
+    @Test
+    void sflowPublishesCollectedSamplesToKafka() throws Exception {
+        String topic = "sflow-cli";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        CompletableFuture<CliRun> collector = CompletableFuture.supplyAsync(() -> CliRun.of("sflow",
+                "--listen", "127.0.0.1:" + port, "--kafka", kafka.bootstrap(), "--topic", topic,
+                "--duration", "5", "--stats-every", "0"));
+        TimeUnit.SECONDS.sleep(2);
+        SflowReplay.replay(SFLOW_EXPORT, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+        CliRun r = collector.get(30, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r.err());
+        List<ConsumerRecord<byte[], byte[]>> got = consume(topic, 1);
+        assertTrue(!got.isEmpty(), "nothing published; collector said " + r.err());
+        for (ConsumerRecord<byte[], byte[]> c : got) {
+            assertTrue(PacketWire.decode(c.value()).samplingRate() > 1);
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, long atLeast) {
+        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", kafka.bootstrap(), "group.id", "check-" + topic,
+                        "auto.offset.reset", "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (got.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+            }
+            // Anything beyond would be a duplicate or a stray record: give it a moment to show up.
+            consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+        }
+        return got;
+    }
+}
