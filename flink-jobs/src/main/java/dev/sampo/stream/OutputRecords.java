@@ -6,8 +6,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sampo.association.AssociationResult;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
+import dev.sampo.association.SubflowId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON values of the output topics, version 1 of each (the {@code sampo.schema} header says
@@ -48,6 +55,33 @@ public final class OutputRecords {
         ObjectNode node = MAPPER.valueToTree(d);
         node.put("at_us", atMicros);
         return node.toString();
+    }
+
+    /**
+     * The sessions a {@code sampo.subflows} table describes (subflow id → subflow.v1 JSON), as an
+     * association result: what evaluation and comparisons with the offline engine take.
+     *
+     * @throws IllegalArgumentException for a value that is not subflow.v1 JSON
+     */
+    public static AssociationResult resultOf(long atMicros, Map<String, String> subflowsTable) {
+        Map<String, List<SubflowRecord>> bySession = new TreeMap<>();
+        subflowsTable.forEach((key, value) -> {
+            try {
+                SubflowRecord r = MAPPER.readValue(value, SubflowRecord.class);
+                bySession.computeIfAbsent(r.session(), k -> new ArrayList<>()).add(r);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("not a subflow.v1 value under " + key + ": " + value, e);
+            }
+        });
+        List<Session> sessions = new ArrayList<>();
+        bySession.forEach((id, records) -> {
+            List<Session.Member> members = records.stream()
+                    .map(r -> new Session.Member(SubflowId.parse(r.subflow()), 0, 0)).sorted(
+                            Comparator.comparing(Session.Member::id)).toList();
+            SubflowRecord first = records.get(0);
+            sessions.add(new Session(id, first.token(), members, first.confidence(), first.evidence(), 0, 0));
+        });
+        return new AssociationResult(atMicros, sessions, List.of(), List.of());
     }
 
     /** 64-bit FNV-1a of a value: what the grouping remembers of what it last sent under a key. */

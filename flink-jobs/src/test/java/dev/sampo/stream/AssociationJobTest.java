@@ -3,9 +3,9 @@ package dev.sampo.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationEngine;
+import dev.sampo.association.AssociationResult;
 import dev.sampo.association.OfflineRun;
 import dev.sampo.kafka.EmbeddedKafka;
 import dev.sampo.kafka.KafkaPacketSink;
@@ -66,9 +66,7 @@ class AssociationJobTest {
         }
         try (CapturePacketSource source = new CapturePacketSource(PAPER40, Sampler.parse(SAMPLE), true)) {
             OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(AssociationConfig.DEFAULTS), r -> { });
-            offline = outcome.result().sessions().stream()
-                    .map(s -> s.subflows().stream().map(m -> m.id().toString()).collect(Collectors.toCollection(TreeSet::new)))
-                    .collect(Collectors.toSet());
+            offline = groupsOf(outcome.result());
         }
         assertTrue(offline.stream().anyMatch(g -> g.size() > 1), "the offline run groups nothing: a useless reference");
         createTopics("in.packets", 4);
@@ -166,17 +164,13 @@ class AssociationJobTest {
     }
 
     private static Set<Set<String>> groupings(Map<String, String> subflows) {
-        ObjectMapper json = new ObjectMapper();
-        Map<String, Set<String>> bySession = new HashMap<>();
-        subflows.forEach((id, value) -> {
-            try {
-                String session = json.readTree(value).get("session").asText();
-                bySession.computeIfAbsent(session, k -> new TreeSet<>()).add(id);
-            } catch (Exception e) {
-                throw new AssertionError("not a subflow.v1 value under " + id + ": " + value, e);
-            }
-        });
-        return Set.copyOf(bySession.values());
+        return groupsOf(OutputRecords.resultOf(0, subflows));
+    }
+
+    private static Set<Set<String>> groupsOf(AssociationResult result) {
+        return result.sessions().stream()
+                .map(s -> s.subflows().stream().map(m -> m.id().toString()).collect(Collectors.toCollection(TreeSet::new)))
+                .collect(Collectors.toSet());
     }
 
     private static void publish(String topic, List<PacketRecord> batch) {

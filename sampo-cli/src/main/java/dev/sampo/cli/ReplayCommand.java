@@ -2,13 +2,11 @@ package dev.sampo.cli;
 
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.Topics;
-import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sflow.CollectorConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,69 +38,20 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Pace: X times the captured pace, or max (default: ${DEFAULT-VALUE}).")
     String speed;
 
-    private static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
     @Override
     public Integer call() throws Exception {
-        double x = parseSpeed(speed);
+        double x = Replay.parseSpeed(speed);
         String bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(kafka, "localhost"));
         Topics.ensure(bootstrap, partitions);
         // Progress redraws one line in place: only worth it on a terminal, noise in a log.
         PrintStream progress = System.console() != null ? System.err : null;
-        long start = System.nanoTime();
-        long published;
+        Replay r;
         try (PacketSource records = source.open(file);
              KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic)) {
-            long firstTs = Long.MIN_VALUE;
-            long nextProgress = start + PROGRESS_NANOS;
-            for (PacketRecord r = records.next(); r != null; r = records.next()) {
-                if (firstTs == Long.MIN_VALUE) {
-                    firstTs = r.tsMicros();
-                }
-                if (x != Double.POSITIVE_INFINITY) {
-                    pace(start, (r.tsMicros() - firstTs) / x);
-                }
-                sink.accept(r);
-                long now = System.nanoTime();
-                if (progress != null && now >= nextProgress) {
-                    progress.printf("\rpublished %d records, %.0f records/s, %.1f s of capture   ", sink.sent(),
-                            sink.sent() / ((now - start) / 1e9), (r.tsMicros() - firstTs) / 1e6);
-                    nextProgress = now + PROGRESS_NANOS;
-                }
-            }
-            sink.flush();
-            published = sink.sent();
+            r = Replay.run(records, sink, x, progress);
         }
-        if (progress != null) {
-            progress.print("\r\033[K");
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("published %d records in %.3f s, %.0f records/s to %s topic %s%n", published, seconds,
-                published / seconds, bootstrap, topic);
+        System.out.printf("published %d records in %.3f s, %.0f records/s to %s topic %s%n", r.records(),
+                r.seconds(), r.recordsPerSecond(), bootstrap, topic);
         return 0;
-    }
-
-    /** Sleeps until {@code micros} of capture time, scaled, have passed since {@code start}. */
-    private static void pace(long start, double micros) throws InterruptedException {
-        long wait = start + Math.round(micros * 1000) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
-    }
-
-    static double parseSpeed(String speed) {
-        if (speed.equals("max")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double x;
-        try {
-            x = Double.parseDouble(speed);
-        } catch (NumberFormatException e) {
-            x = Double.NaN;
-        }
-        if (x > 0 && Double.isFinite(x)) {
-            return x;
-        }
-        throw new IllegalArgumentException("bad --speed '" + speed + "': a positive number or max");
     }
 }

@@ -24,16 +24,7 @@ final class SflowReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double x;
-        if (speed.equals("max")) {
-            x = Double.POSITIVE_INFINITY;
-        } else {
-            try {
-                x = Double.parseDouble(speed);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad --speed '" + speed + "': a positive number or max", e);
-            }
-        }
+        double x = Replay.parseSpeed(speed);
         SflowReplay.Result r = SflowReplay.replay(file, CollectorConfig.parseAddress(to, "127.0.0.1"), x);
         System.out.printf("sent %d datagrams (%d bytes) in %.3f s, %.0f datagrams/s%s%n", r.datagrams(), r.bytes(),
                 r.seconds(), r.datagramsPerSecond(),

@@ -1,0 +1,142 @@
+package dev.sampo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sampo.association.AssociationResult;
+import dev.sampo.eval.Evaluation;
+import dev.sampo.eval.Truth;
+import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.kafka.TopicView;
+import dev.sampo.kafka.Topics;
+import dev.sampo.packet.PacketSource;
+import dev.sampo.sampling.Sampler;
+import dev.sampo.stream.OutputRecords;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Sampo end to end in one command: starts the stack of 'up' (embedded Kafka on a free port,",
+            "Flink MiniCluster, the association job), replays the bundled capture sampled 1 in 100 into",
+            "sampo.packets, prints sessions as sampo.sessions forms them, then scores the sampo.subflows table",
+            "against the capture's kernel ground truth."})
+final class DemoCommand implements Callable<Integer> {
+    private static final Duration SETTLED = Duration.ofSeconds(4);
+    private static final Duration LIMIT = Duration.ofSeconds(120);
+
+    @Option(names = "--capture", paramLabel = "FILE", defaultValue = "${sys:sampo.root:-.}/samples/lab-small.pcap.gz",
+            description = "Capture to replay (default: the bundled samples/lab-small.pcap.gz).")
+    Path capture;
+
+    @Option(names = "--truth", paramLabel = "TRUTH.json",
+            defaultValue = "${sys:sampo.root:-.}/samples/lab-small.truth.json",
+            description = "Its ground truth (default: samples/lab-small.truth.json).")
+    Path truth;
+
+    @Option(names = "--sample", paramLabel = "SPEC", defaultValue = "count:100",
+            description = "Sampling as in analyze: count:N, random:N[:seed], time:USEC or none (default: ${DEFAULT-VALUE}).")
+    String sample;
+
+    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "1",
+            description = "Replay pace: X times the captured pace, or max (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1",
+            description = "Parallelism of the association job (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = "sampo-demo",
+            description = "State and logs (default: ${DEFAULT-VALUE}).")
+    Path home;
+
+    @Override
+    public Integer call() throws Exception {
+        double x = Replay.parseSpeed(speed);
+        Truth groundTruth = Truth.read(truth);
+        PrintStream out = System.out;
+        Logs.to(home);
+        // A short quiet time closes the last period soon after the replay ends.
+        Stack.Settings settings = new Stack.Settings("embedded", 0, parallelism, 0, "off", home,
+                Map.of("sampo.watermark.quiet", "1s"));
+        try (Stack stack = Stack.start(settings, System.err)) {
+            out.println(stack.readyLine());
+            out.printf("replaying %s (%s, speed %s) into %s%n", capture, sample, speed, Topics.PACKETS);
+            CompletableFuture<Replay> replay = CompletableFuture.supplyAsync(() -> replay(stack.bootstrap(), x));
+            try (TopicView sessions = new TopicView(stack.bootstrap(), Topics.SESSIONS);
+                 TopicView subflows = new TopicView(stack.bootstrap(), Topics.SUBFLOWS)) {
+                SessionPrinter printer = new SessionPrinter(out);
+                long deadline = System.nanoTime() + LIMIT.toNanos();
+                while (!(replay.isDone() && sessions.unchangedFor().compareTo(SETTLED) > 0
+                        && subflows.unchangedFor().compareTo(SETTLED) > 0)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the sessions did not settle within " + LIMIT.toSeconds() + " s");
+                    }
+                    sessions.poll(Duration.ofMillis(200), printer::changed);
+                    subflows.poll(Duration.ofMillis(100));
+                }
+                Replay r = replay.join();
+                AssociationResult streamed = OutputRecords.resultOf(0, subflows.table());
+                Evaluation.Report report = new Evaluation(groundTruth).report(streamed, r.firstSampled(), 0,
+                        r.records(), r.seconds());
+                out.printf("%nreplayed %d records; sampo.subflows holds %d subflows in %d sessions (truth: %d)%n",
+                        r.records(), subflows.table().size(), streamed.sessions().size(), report.truthSessions());
+                out.printf("pairs %d (%d same-session): tp=%d fp=%d fn=%d%n", report.pairs(), report.positivePairs(),
+                        report.tp(), report.fp(), report.fn());
+                out.printf("precision %.4f  recall %.4f  recall of oracle %.4f (pairs whose subflows were both sampled)%n",
+                        report.precision(), report.recall(), report.recallOfOracle());
+            }
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        return 0;
+    }
+
+    private Replay replay(String bootstrap, double x) {
+        try (PacketSource records = InputKind.pcap.open(capture, Sampler.parse(sample), true);
+             KafkaPacketSink sink = new KafkaPacketSink(bootstrap, Topics.PACKETS)) {
+            return Replay.run(records, sink, x, null);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Prints a session when its membership or evidence changes, and when it ends or merges. */
+    private static final class SessionPrinter {
+        private final PrintStream out;
+        private final Map<String, String> shown = new HashMap<>();
+
+        SessionPrinter(PrintStream out) {
+            this.out = out;
+        }
+
+        void changed(String id, String value) {
+            if (value == null) {
+                if (shown.remove(id) != null) {
+                    out.printf("- session %s ended or merged%n", id);
+                }
+                return;
+            }
+            try {
+                JsonNode s = Json.MAPPER.readTree(value);
+                StringBuilder members = new StringBuilder();
+                for (JsonNode m : s.get("subflows")) {
+                    members.append(members.length() == 0 ? "" : ", ").append(m.get("a").asText()).append('-')
+                            .append(m.get("b").asText());
+                }
+                String line = String.format("%d subflow(s) by %s, Φ=%.4f, token %s: %s", s.get("subflows").size(),
+                        s.get("evidence").asText(), s.get("confidence").asDouble(), s.get("token").asText("-"), members);
+                if (!line.equals(shown.put(id, line))) {
+                    out.printf("+ session %s %s%n", id, line);
+                }
+            } catch (Exception e) {
+                out.printf("? session %s: unreadable value %s%n", id, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.sampo.cli;
+
+import dev.sampo.kafka.EmbeddedKafka;
+import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.kafka.Topics;
+import dev.sampo.sflow.CollectorConfig;
+import dev.sampo.sflow.SflowCollector;
+import dev.sampo.stream.EmbeddedFlink;
+import dev.sampo.stream.JobConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.io.file.PathUtils;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+
+/**
+ * The whole of Sampo on one machine, as {@code up} and {@code demo} start it: a Kafka broker
+ * (embedded, or an external one), the topics, the association job on a local Flink MiniCluster
+ * with its web UI, and the sFlow collector publishing into {@code sampo.packets}.
+ */
+final class Stack implements AutoCloseable {
+    /**
+     * @param kafka "embedded", or HOST:PORT of an external broker
+     * @param kafkaPort port of the embedded broker (0: any free one)
+     * @param webUiPort port of the Flink web UI (0: any free one)
+     * @param sflow HOST:PORT the collector listens on, or "off"
+     * @param home state and logs; its kafka/ directory is recreated on every start
+     * @param job job settings on top of {@link JobConfig#DEFAULTS}
+     */
+    record Settings(String kafka, int kafkaPort, int parallelism, int webUiPort, String sflow, Path home,
+                    Map<String, String> job) {
+    }
+
+    private final Settings settings;
+    private EmbeddedKafka broker;
+    private String bootstrap;
+    private EmbeddedFlink flink;
+    private JobID job;
+    private KafkaPacketSink sflowSink;
+    private SflowCollector collector;
+
+    private Stack(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything; on any failure, stops what had started and rethrows. */
+    static Stack start(Settings settings, PrintStream err) throws Exception {
+        Stack stack = new Stack(settings);
+        try {
+            stack.startAll(err);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(PrintStream err) throws Exception {
+        Files.createDirectories(settings.home());
+        if (settings.kafka().equals("embedded")) {
+            Path data = settings.home().resolve("kafka");
+            if (Files.exists(data)) {
+                PathUtils.deleteDirectory(data);
+            }
+            broker = EmbeddedKafka.start(data, settings.kafkaPort());
+            bootstrap = broker.bootstrap();
+        } else {
+            bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(settings.kafka(), "localhost"));
+        }
+        Topics.ensure(bootstrap, Math.max(4, 2 * settings.parallelism()));
+        Map<String, String> jobSettings = new HashMap<>(settings.job());
+        jobSettings.put("sampo.kafka.bootstrap", bootstrap);
+        jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));
+        JobConfig config = JobConfig.defaultsWith(jobSettings);
+        flink = EmbeddedFlink.start(settings.parallelism(), settings.webUiPort());
+        job = flink.submit(config);
+        awaitRunning();
+        if (!settings.sflow().equals("off")) {
+            sflowSink = new KafkaPacketSink(bootstrap, config.packetsTopic());
+            CollectorConfig c = CollectorConfig.defaults()
+                    .withListen(CollectorConfig.parseAddress(settings.sflow(), "0.0.0.0"))
+                    .withStatsInterval(Duration.ofSeconds(30));
+            collector = SflowCollector.start(c, sflowSink, s -> {
+                if (s.datagrams() > 0) {
+                    err.println("sflow: " + s.line());
+                }
+            });
+        }
+    }
+
+    private void awaitRunning() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JobStatus status = flink.status(job);
+        while (status != JobStatus.RUNNING) {
+            if (status.isTerminalState() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the association job did not start: " + status
+                        + " (see " + settings.home().resolve("sampo.log") + ")");
+            }
+            Thread.sleep(100);
+            status = flink.status(job);
+        }
+    }
+
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    /** The line that says the stack takes input, and where everything is. */
+    String readyLine() throws Exception {
+        return "sampo ready: kafka=" + bootstrap + " flink-ui=" + flink.webUi()
+                + " sflow=" + (collector == null ? "off" : "udp://" + hostPort(collector))
+                + " topics=" + String.join(",", Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS)
+                + " home=" + settings.home().toAbsolutePath();
+    }
+
+    private static String hostPort(SflowCollector c) {
+        return c.localAddress().getAddress().getHostAddress() + ":" + c.localAddress().getPort();
+    }
+
+    /** Stops the collector, flushes what it collected, cancels the job, stops Flink and the broker. */
+    @Override
+    public void close() throws Exception {
+        if (collector != null) {
+            collector.close();
+        }
+        if (sflowSink != null) {
+            sflowSink.close();
+        }
+        if (flink != null) {
+            if (job != null && !flink.status(job).isTerminalState()) {
+                flink.cancel(job);
+            }
+            flink.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

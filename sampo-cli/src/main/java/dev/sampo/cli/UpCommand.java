@@ -1,0 +1,69 @@
+package dev.sampo.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Start Sampo on this machine: a Kafka broker (KRaft, in process) on localhost:9092, the",
+            "sampo.* topics, the association job on a local Flink MiniCluster with its web UI, and the sFlow",
+            "collector. Prints 'sampo ready: ...' once it takes input; Ctrl-C stops everything cleanly.",
+            "Feed it with replay, sflow-replay, capture --kafka, or switches exporting sFlow."})
+final class UpCommand implements Callable<Integer> {
+    @Option(names = "--kafka", paramLabel = "embedded|HOST:PORT", defaultValue = "embedded",
+            description = "The broker: embedded, or an external one (default: ${DEFAULT-VALUE}).")
+    String kafka;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the embedded broker; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1",
+            description = "Parallelism of the association job (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
+            description = "Port of the Flink web UI; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int webUiPort;
+
+    @Option(names = "--sflow", paramLabel = "HOST:PORT|off", defaultValue = "0.0.0.0:6343",
+            description = "Where the sFlow collector listens, or off (default: ${DEFAULT-VALUE}).")
+    String sflow;
+
+    @Option(names = "--home", paramLabel = "DIR", defaultValue = "sampo-up",
+            description = "State and logs (sampo.log); the broker's data under it is recreated on every start"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Path home;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A job setting, e.g. sampo.period=500ms (repeatable; README lists every key).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("--parallelism must be ≥ 1, not " + parallelism);
+        }
+        Logs.to(home);
+        Stack stack = Stack.start(new Stack.Settings(kafka, kafkaPort, parallelism, webUiPort, sflow, home, settings),
+                System.err);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("sampo: stopping");
+            try {
+                stack.close();
+            } catch (Exception e) {
+                System.err.println("sampo: while stopping: " + e);
+            }
+            stopped.countDown();
+        }, "sampo-stop"));
+        System.out.println(stack.readyLine());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}
