@@ -1,0 +1,50 @@
+package dev.sampo.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobConfigTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        JobConfig c = JobConfig.defaultsWith(Map.of());
+        assertEquals("localhost:9092", c.bootstrap());
+        assertEquals("sampo.subflows", c.subflowsTopic());
+        assertEquals(1_000_000L, c.association().periodMicros());
+        assertEquals(120_000_000L, c.association().idleTimeoutMicros());
+        assertEquals(Duration.ofSeconds(5), c.checkpointInterval());
+    }
+
+    @Test
+    void settingsOverrideDefaultsWithFlinkDurations() {
+        JobConfig c = JobConfig.defaultsWith(Map.of("sampo.period", "500ms", "sampo.horizon", "10min",
+                "sampo.dsn-bits", "32", "sampo.tokens", "false", "sampo.parallelism", "4"));
+        assertEquals(500_000L, c.association().periodMicros());
+        assertEquals(600_000_000L, c.association().horizonMicros());
+        assertEquals(32, c.association().dsnBits());
+        assertEquals(false, c.association().useTokens());
+        assertEquals(4, c.parallelism());
+        assertEquals(500, c.periodMillis());
+    }
+
+    @Test
+    void wrongSettingsSayWhatIsWrong() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.perod", "1s"))).getMessage().contains("unknown setting sampo.perod"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.period", "soon"))).getMessage().startsWith("sampo.period"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.period", "1500us"))).getMessage().contains("milliseconds"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.idle-timeout", "0s"))).getMessage().contains("positive"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.tokens", "yes"))).getMessage().contains("true or false"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.parallelism", "0"))).getMessage().contains("≥ 1"));
+        assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.buckets", "many")));
+    }
+}
