@@ -55,7 +55,7 @@ public record JobConfig(
         d.put("sampo.idle-timeout", "120s");
         d.put("sampo.dsn-bits", "64");
         d.put("sampo.tokens", "true");
-        d.put("sampo.watermark.skew", "2s");
+        d.put("sampo.watermark.skew", "500ms");
         d.put("sampo.watermark.quiet", "3s");
         d.put("sampo.checkpoint.interval", "5s");
         return Map.copyOf(d);

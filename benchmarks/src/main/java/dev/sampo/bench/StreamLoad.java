@@ -1,0 +1,229 @@
+package dev.sampo.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sampo.association.SubflowId;
+import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.kafka.Topics;
+import dev.sampo.packet.IpAddress;
+import dev.sampo.packet.PacketRecord;
+import dev.sampo.pcap.CapturePacketSource;
+import dev.sampo.sampling.Sampler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Throughput and latency of a running {@code sampo up} (see bench/stream.sh):
+ * <ol>
+ * <li>publishes COPIES copies of a capture's MPTCP records (each copy on its own addresses and
+ * later in time, so copies are distinct sessions) as fast as the producer goes, and measures the
+ * rate into {@code sampo.packets} and the rate sustained through the job: until the session
+ * grouping's input watermark (Flink REST API) passes the last record;</li>
+ * <li>then offers a fraction of that sustained rate, timestamped with the wall clock, and measures
+ * for each packet the time from its publication to the first {@code sampo.sessions} update whose
+ * count of its subflow's packets includes it.</li>
+ * </ol>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.sampo.bench.StreamLoad KAFKA FLINK_UI FILE COPIES
+ *     SKEW_MS LATENCY_FRACTION LATENCY_SECONDS</pre>
+ */
+public final class StreamLoad {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private StreamLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kafka = args[0];
+        URI flink = URI.create(args[1]);
+        Path file = Path.of(args[2]);
+        int copies = Integer.parseInt(args[3]);
+        long skewMillis = Long.parseLong(args[4]);
+        double fraction = Double.parseDouble(args[5]);
+        double latencySeconds = Double.parseDouble(args[6]);
+        List<PacketRecord> capture = read(file);
+        long span = capture.get(capture.size() - 1).tsMicros() - capture.get(0).tsMicros() + 1_000_000;
+
+        long start = System.nanoTime();
+        long lastTs = 0;
+        long n = 0;
+        try (KafkaPacketSink sink = new KafkaPacketSink(kafka, Topics.PACKETS)) {
+            for (int c = 0; c < copies; c++) {
+                for (PacketRecord r : capture) {
+                    PacketRecord copy = shifted(r, c, r.tsMicros() + c * span);
+                    sink.accept(copy);
+                    lastTs = copy.tsMicros();
+                    n++;
+                }
+            }
+            sink.flush();
+        }
+        double publishSeconds = (System.nanoTime() - start) / 1e9;
+        String[] grouping = groupingVertex(flink);
+        long target = Math.floorDiv(lastTs, 1000) - skewMillis - 1;
+        while (watermark(flink, grouping) < target) {
+            Thread.sleep(50);
+        }
+        double throughSeconds = (System.nanoTime() - start) / 1e9;
+        double sustained = n / throughSeconds;
+        System.out.printf(Locale.ROOT, "published %d records in %.2f s: %.0f records/s into sampo.packets%n",
+                n, publishSeconds, n / publishSeconds);
+        System.out.printf(Locale.ROOT, "through the job in %.2f s: %.0f records/s sustained%n", throughSeconds, sustained);
+
+        double rate = fraction * sustained;
+        double[] latencies = latency(kafka, capture, copies, rate, latencySeconds);
+        System.out.printf(Locale.ROOT, "latency at %.0f records/s (%.0f%% of sustained), %d packets: p50 %.3f s, "
+                        + "p90 %.3f s, p99 %.3f s, max %.3f s%n", rate, fraction * 100, latencies.length,
+                pct(latencies, 0.5), pct(latencies, 0.9), pct(latencies, 0.99), latencies[latencies.length - 1]);
+    }
+
+    private static List<PacketRecord> read(Path file) throws Exception {
+        List<PacketRecord> records = new ArrayList<>();
+        try (CapturePacketSource source = new CapturePacketSource(file, Sampler.parse("none"), true)) {
+            for (PacketRecord r = source.next(); r != null; r = source.next()) {
+                records.add(r);
+            }
+        }
+        return records;
+    }
+
+    /** The record on the copy's own addresses (second octet + copy) at {@code ts}. */
+    private static PacketRecord shifted(PacketRecord r, int copy, long ts) {
+        return new PacketRecord(r.frame(), ts, r.observationPoint(), shift(r.src(), copy), r.sport(),
+                shift(r.dst(), copy), r.dport(), r.seq(), r.ack(), r.len(), r.flags(), r.samplingRate(), r.missing(),
+                r.mptcp());
+    }
+
+    private static IpAddress shift(IpAddress ip, int copy) {
+        return new IpAddress(ip.hi(), ip.lo() + ((long) copy << (ip.isV4() ? 16 : 32)));
+    }
+
+    /** Offers the capture at {@code rate} records/s for {@code seconds}; the publish-to-update delays, sorted. */
+    private static double[] latency(String kafka, List<PacketRecord> capture, int copy, double rate, double seconds)
+            throws Exception {
+        Map<String, Deque<long[]>> waiting = new ConcurrentHashMap<>();
+        List<Double> delays = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> readSessions(kafka, waiting, delays), "sessions-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread.sleep(2_000); // the reader is positioned at the end of sampo.sessions
+        Map<String, Long> published = new HashMap<>();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        try (KafkaPacketSink sink = new KafkaPacketSink(kafka, Topics.PACKETS)) {
+            for (int i = 0; ; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                if (due >= end) {
+                    break;
+                }
+                LockSupport.parkNanos(due - System.nanoTime());
+                PacketRecord r = shifted(capture.get(i % capture.size()), copy + i / capture.size(),
+                        System.currentTimeMillis() * 1000);
+                String id = SubflowId.of(r.src(), r.sport(), r.dst(), r.dport()).toString();
+                long k = published.merge(id, 1L, Long::sum);
+                waiting.computeIfAbsent(id, x -> new ConcurrentLinkedDeque<>()).add(new long[] {k, System.nanoTime()});
+                sink.accept(r);
+                sink.flush();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (waiting.values().stream().anyMatch(d -> !d.isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long unresolved = waiting.values().stream().mapToLong(Deque::size).sum();
+        if (unresolved > 0) {
+            System.out.printf("%d packets never showed in sampo.sessions within 30 s%n", unresolved);
+        }
+        double[] sorted;
+        synchronized (delays) {
+            sorted = delays.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    private static void readSessions(String kafka, Map<String, Deque<long[]>> waiting, List<Double> delays) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SESSIONS).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            while (true) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    for (JsonNode m : JSON.readTree(r.value()).get("subflows")) {
+                        Deque<long[]> queue = waiting.get(m.get("a").asText() + "-" + m.get("b").asText());
+                        long counted = m.get("packets").asLong();
+                        while (queue != null && !queue.isEmpty() && queue.peekFirst()[0] <= counted) {
+                            delays.add((now - queue.pollFirst()[1]) / 1e9);
+                        }
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("reading sampo.sessions failed", e);
+        }
+    }
+
+    /** [job id, vertex id] of the session grouping, from the Flink REST API. */
+    private static String[] groupingVertex(URI flink) throws Exception {
+        JsonNode jobs = get(flink, "/jobs");
+        for (JsonNode job : jobs.get("jobs")) {
+            if (job.get("status").asText().equals("RUNNING")) {
+                String id = job.get("id").asText();
+                for (JsonNode v : get(flink, "/jobs/" + id).get("vertices")) {
+                    if (v.get("name").asText().startsWith("session grouping")) {
+                        return new String[] {id, v.get("id").asText()};
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no running association job at " + flink);
+    }
+
+    private static long watermark(URI flink, String[] vertex) throws Exception {
+        JsonNode marks = get(flink, "/jobs/" + vertex[0] + "/vertices/" + vertex[1] + "/watermarks");
+        long min = Long.MAX_VALUE;
+        for (JsonNode m : marks) {
+            min = Math.min(min, m.get("value").asLong());
+        }
+        return min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
+    }
+
+    private static JsonNode get(URI base, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    private static double pct(double[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}
