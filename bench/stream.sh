@@ -8,7 +8,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 capture="${SAMPO_CAPTURE:-$root/../shared/datasets/paper40/full.pcap.gz}"
 copies="${1:-3}"; shift || true
-skew_ms=500
 home="$(mktemp -d)"
 (cd "$root" && mvn -q -B -ntp -DskipTests package -pl benchmarks,sampo-cli -am)
 "$root/sampo" up --kafka-port 0 --web-ui-port 0 --sflow off --home "$home" "$@" > "$home/up.out" 2> "$home/up.err" &
@@ -22,5 +21,5 @@ kafka=$(grep -o "kafka=[^ ]*" "$home/up.out" | cut -d= -f2)
 ui=$(grep -o "flink-ui=[^ ]*" "$home/up.out" | cut -d= -f2)
 echo "$(cat "$home/up.out")"
 java -XX:+UseParallelGC -cp "$root/benchmarks/target/benchmarks.jar" dev.sampo.bench.StreamLoad \
-  "$kafka" "$ui" "$capture" "$copies" "$skew_ms" 0.2 30
+  "$kafka" "$ui" "$capture" "$copies" 0.2 30
 "$root/sampo" replay "$capture" --kafka "$kafka" --speed max

@@ -7,6 +7,7 @@ import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.Topics;
 import dev.sampo.packet.IpAddress;
 import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.PacketWire;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import java.net.URI;
@@ -26,11 +27,14 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Throughput and latency of a running {@code sampo up} (see bench/stream.sh):
@@ -44,7 +48,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * count of its subflow's packets includes it.</li>
  * </ol>
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.sampo.bench.StreamLoad KAFKA FLINK_UI FILE COPIES
- *     SKEW_MS LATENCY_FRACTION LATENCY_SECONDS</pre>
+ *     LATENCY_FRACTION LATENCY_SECONDS</pre>
  */
 public final class StreamLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,9 +62,8 @@ public final class StreamLoad {
         URI flink = URI.create(args[1]);
         Path file = Path.of(args[2]);
         int copies = Integer.parseInt(args[3]);
-        long skewMillis = Long.parseLong(args[4]);
-        double fraction = Double.parseDouble(args[5]);
-        double latencySeconds = Double.parseDouble(args[6]);
+        double fraction = Double.parseDouble(args[4]);
+        double latencySeconds = Double.parseDouble(args[5]);
         List<PacketRecord> capture = read(file);
         long span = capture.get(capture.size() - 1).tsMicros() - capture.get(0).tsMicros() + 1_000_000;
 
@@ -79,8 +82,15 @@ public final class StreamLoad {
             sink.flush();
         }
         double publishSeconds = (System.nanoTime() - start) / 1e9;
+        // One plain-TCP record per partition, after the last: each partition's watermark passes the
+        // end at once instead of waiting to be quiet (it carries no MPTCP option: no evidence).
+        long end = lastTs + 2_000_000;
+        long endNanos = System.nanoTime();
+        try (KafkaPacketSink sink = new KafkaPacketSink(kafka, Topics.PACKETS)) {
+            endMarkers(kafka, end).forEach(sink::accept);
+        }
         String[] grouping = groupingVertex(flink);
-        long target = Math.floorDiv(lastTs, 1000) - skewMillis - 1;
+        long target = Math.floorDiv(lastTs, 1000);
         while (watermark(flink, grouping) < target) {
             Thread.sleep(50);
         }
@@ -91,7 +101,9 @@ public final class StreamLoad {
         System.out.printf(Locale.ROOT, "through the job in %.2f s: %.0f records/s sustained%n", throughSeconds, sustained);
 
         double rate = fraction * sustained;
-        double[] latencies = latency(kafka, capture, copies, rate, latencySeconds);
+        // Event time goes on from the end markers at the wall clock's pace, as on a live network.
+        long base = end + (System.nanoTime() - endNanos) / 1000;
+        double[] latencies = latency(kafka, capture, copies, rate, latencySeconds, base);
         System.out.printf(Locale.ROOT, "latency at %.0f records/s (%.0f%% of sustained), %d packets: p50 %.3f s, "
                         + "p90 %.3f s, p99 %.3f s, max %.3f s%n", rate, fraction * 100, latencies.length,
                 pct(latencies, 0.5), pct(latencies, 0.9), pct(latencies, 0.99), latencies[latencies.length - 1]);
@@ -119,8 +131,8 @@ public final class StreamLoad {
     }
 
     /** Offers the capture at {@code rate} records/s for {@code seconds}; the publish-to-update delays, sorted. */
-    private static double[] latency(String kafka, List<PacketRecord> capture, int copy, double rate, double seconds)
-            throws Exception {
+    private static double[] latency(String kafka, List<PacketRecord> capture, int copy, double rate, double seconds,
+                                    long baseMicros) throws Exception {
         Map<String, Deque<long[]>> waiting = new ConcurrentHashMap<>();
         List<Double> delays = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> readSessions(kafka, waiting, delays), "sessions-reader");
@@ -130,6 +142,7 @@ public final class StreamLoad {
         Map<String, Long> published = new HashMap<>();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
+        long baseNanos = start;
         try (KafkaPacketSink sink = new KafkaPacketSink(kafka, Topics.PACKETS)) {
             for (int i = 0; ; i++) {
                 long due = start + (long) (i * 1e9 / rate);
@@ -138,12 +151,11 @@ public final class StreamLoad {
                 }
                 LockSupport.parkNanos(due - System.nanoTime());
                 PacketRecord r = shifted(capture.get(i % capture.size()), copy + i / capture.size(),
-                        System.currentTimeMillis() * 1000);
+                        baseMicros + (System.nanoTime() - baseNanos) / 1000);
                 String id = SubflowId.of(r.src(), r.sport(), r.dst(), r.dport()).toString();
                 long k = published.merge(id, 1L, Long::sum);
                 waiting.computeIfAbsent(id, x -> new ConcurrentLinkedDeque<>()).add(new long[] {k, System.nanoTime()});
                 sink.accept(r);
-                sink.flush();
             }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -190,6 +202,24 @@ public final class StreamLoad {
         } catch (Exception e) {
             throw new IllegalStateException("reading sampo.sessions failed", e);
         }
+    }
+
+    /** A plain-TCP record at {@code ts} for each partition of sampo.packets, by Kafka's key hashing. */
+    private static List<PacketRecord> endMarkers(String kafka, long ts) {
+        int partitions;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            partitions = admin.describeTopics(List.of(Topics.PACKETS)).allTopicNames().get()
+                    .get(Topics.PACKETS).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + Topics.PACKETS, e);
+        }
+        Map<Integer, PacketRecord> markers = new HashMap<>();
+        for (int port = 1; markers.size() < partitions; port++) {
+            PacketRecord r = new PacketRecord(0, ts, null, IpAddress.parse("192.0.2.1"), port,
+                    IpAddress.parse("192.0.2.2"), 9, 0, 0, 0, 0x10, 1, null, null);
+            markers.putIfAbsent(Utils.toPositive(Utils.murmur2(PacketWire.key(r))) % partitions, r);
+        }
+        return List.copyOf(markers.values());
     }
 
     /** [job id, vertex id] of the session grouping, from the Flink REST API. */

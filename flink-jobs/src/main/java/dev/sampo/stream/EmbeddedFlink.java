@@ -2,12 +2,16 @@ package dev.sampo.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -27,11 +31,16 @@ public final class EmbeddedFlink implements AutoCloseable {
     /**
      * @param slots task slots of the one task manager (at least the job's parallelism)
      * @param restPort port of the web UI and REST API; 0 for any free port
+     * @param checkpoints directory of the checkpoints (the JobManager's memory holds only 5 MiB)
      */
-    public static EmbeddedFlink start(int slots, int restPort) throws Exception {
+    public static EmbeddedFlink start(int slots, int restPort, Path checkpoints) throws Exception {
         Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toAbsolutePath().toUri().toString());
         conf.set(RestOptions.BIND_ADDRESS, "localhost");
         conf.set(RestOptions.PORT, restPort);
+        // The web UI's metrics and watermarks, fresh every second rather than every ten.
+        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)

@@ -56,7 +56,7 @@ public record JobConfig(
         d.put("sampo.dsn-bits", "64");
         d.put("sampo.tokens", "true");
         d.put("sampo.watermark.skew", "500ms");
-        d.put("sampo.watermark.quiet", "3s");
+        d.put("sampo.watermark.quiet", "500ms");
         d.put("sampo.checkpoint.interval", "5s");
         return Map.copyOf(d);
     }

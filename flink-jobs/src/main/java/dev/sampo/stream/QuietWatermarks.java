@@ -1,6 +1,5 @@
 package dev.sampo.stream;
 
-import dev.sampo.packet.PacketRecord;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -9,11 +8,15 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * Bounded-out-of-orderness watermarks (per Kafka partition, so each source's skew is its own),
  * which keep advancing with the wall clock once a partition has been quiet for a while. Without
  * that, the last period of a feed that stops, or slows to a trickle, would never close, and idle
- * subflows would never time out. A partition that has carried no record for that long since it
- * was assigned is marked idle, so an empty partition does not hold the others back; not sooner,
- * or a partition whose first fetch is merely slow would find its records behind the watermark.
+ * subflows would never time out, and a partition that happens to carry no subflow for a while would
+ * hold every other partition's results back. A partition that has carried no record at all is
+ * marked idle, so an empty partition does not hold the others back, but only after
+ * {@link #FIRST_FETCH_MILLIS} at least: a partition whose first fetch is merely slow must not find
+ * its records behind the watermark.
  */
-final class QuietWatermarks implements WatermarkGenerator<PacketRecord> {
+final class QuietWatermarks implements WatermarkGenerator<WirePacket> {
+    static final long FIRST_FETCH_MILLIS = 5_000;
+
     private final long skewMillis;
     private final long quietMillis;
     private long maxTimestamp = Long.MIN_VALUE;
@@ -25,7 +28,7 @@ final class QuietWatermarks implements WatermarkGenerator<PacketRecord> {
     }
 
     @Override
-    public void onEvent(PacketRecord event, long eventTimestamp, WatermarkOutput output) {
+    public void onEvent(WirePacket event, long eventTimestamp, WatermarkOutput output) {
         maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
         lastEventWallClock = System.currentTimeMillis();
     }
@@ -34,7 +37,7 @@ final class QuietWatermarks implements WatermarkGenerator<PacketRecord> {
     public void onPeriodicEmit(WatermarkOutput output) {
         long quietFor = System.currentTimeMillis() - lastEventWallClock;
         if (maxTimestamp == Long.MIN_VALUE) {
-            if (quietFor > quietMillis) {
+            if (quietFor > Math.max(quietMillis, FIRST_FETCH_MILLIS)) {
                 output.markIdle();
             }
             return;

@@ -1,7 +1,5 @@
 package dev.sampo.stream;
 
-import dev.sampo.association.SubflowId;
-import dev.sampo.packet.PacketRecord;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -45,23 +43,22 @@ public final class SampoJob {
         env.getConfig().setAutoWatermarkInterval(100);
     }
 
-    public static DataStream<PacketRecord> kafkaSource(StreamExecutionEnvironment env, JobConfig config) {
-        KafkaSource<PacketRecord> source = KafkaSource.<PacketRecord>builder()
+    public static DataStream<WirePacket> kafkaSource(StreamExecutionEnvironment env, JobConfig config) {
+        KafkaSource<WirePacket> source = KafkaSource.<WirePacket>builder()
                 .setBootstrapServers(config.bootstrap())
                 .setTopics(config.packetsTopic())
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new PacketDeserializer(config.bootstrap(), config.deadLetterTopic()))
+                .setDeserializer(new PacketDeserializer())
                 .build();
         return env.fromSource(source, watermarks(config), config.packetsTopic()).uid("packets");
     }
 
-    /** Event time from packet timestamps; see {@link QuietWatermarks}. */
-    public static WatermarkStrategy<PacketRecord> watermarks(JobConfig config) {
+    /** Event time: the Kafka timestamps, which the wire contract makes the packets' times; see {@link QuietWatermarks}. */
+    public static WatermarkStrategy<WirePacket> watermarks(JobConfig config) {
         long skew = config.watermarkSkew().toMillis();
         long quiet = config.quietAfter().toMillis();
-        return WatermarkStrategy.<PacketRecord>forGenerator(context -> new QuietWatermarks(skew, quiet))
-                .withTimestampAssigner((record, previous) -> Math.floorDiv(record.tsMicros(), 1000));
+        return WatermarkStrategy.forGenerator(context -> new QuietWatermarks(skew, quiet));
     }
 
     /**
@@ -77,12 +74,24 @@ public final class SampoJob {
                 .build();
     }
 
-    /** The association stages between any packet stream and any output sink. */
-    public static void build(DataStream<PacketRecord> packets, JobConfig config, Sink<Output> sink) {
+    private static Sink<DeadLetter> deadLetterSink(JobConfig config) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(config.bootstrap())
+                .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic(), config.packetsTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** The association stages between the packets and the output sink (and the dead-letter topic, if any). */
+    public static void build(DataStream<WirePacket> packets, JobConfig config, Sink<Output> sink) {
         SingleOutputStreamOperator<Update> evidence = packets
-                .keyBy(SampoJob::subflowKey)
+                .keyBy(w -> w.subflow)
                 .process(new SubflowEvidenceFunction(config.association(), config.buckets()))
                 .uid("subflow-evidence").name("subflow evidence");
+        if (!config.deadLetterTopic().isEmpty()) {
+            evidence.getSideOutput(SubflowEvidenceFunction.DEAD_LETTERS)
+                    .sinkTo(deadLetterSink(config)).uid("dead-letters").name(config.deadLetterTopic());
+        }
         SingleOutputStreamOperator<Update> pairs = evidence
                 .filter(u -> u.bucket != Update.GROUPING).name("to buckets")
                 .keyBy(u -> u.bucket)
@@ -95,9 +104,5 @@ public final class SampoJob {
                 .uid("session-grouping").name("session grouping")
                 .setParallelism(1).setMaxParallelism(1)
                 .sinkTo(sink).uid("outputs").name("sampo.pairs/sessions/subflows").setParallelism(1);
-    }
-
-    static String subflowKey(PacketRecord p) {
-        return SubflowId.of(p.src(), p.sport(), p.dst(), p.dport()).toString();
     }
 }

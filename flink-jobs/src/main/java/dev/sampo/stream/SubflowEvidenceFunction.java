@@ -7,6 +7,7 @@ import dev.sampo.association.PacketOrder;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.association.SubflowId;
 import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.PacketWire;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,19 +17,23 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * Stage 1, keyed by subflow: buffers a period's packets, applies them in content order when the
+ * Stage 1, keyed by subflow: decodes each record (one that is not version-1 data, or whose key is
+ * not its subflow, is counted in {@code sampoBadRecords} and goes to {@link #DEAD_LETTERS}), buffers a period's packets, applies them in content order when the
  * watermark closes the period (exactly as {@code AssociationEngine} does), and sends the subflow's
  * evidence to the grouping stage and to every DSN bucket its tracks touch, with a removal to the
  * buckets it has left. A packet behind the watermark joins the next open period and is counted.
  */
-final class SubflowEvidenceFunction extends KeyedProcessFunction<String, PacketRecord, Update> {
+final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePacket, Update> {
     private static final long serialVersionUID = 1L;
     private static final int[] NONE = new int[0];
+    static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private final AssociationConfig config;
     private final int bucketCount;
@@ -38,6 +43,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, PacketR
     private transient ValueState<int[]> sentTo;
     private transient ListState<PacketRecord> pending;
     private transient Counter late;
+    private transient Counter bad;
 
     SubflowEvidenceFunction(AssociationConfig config, int bucketCount) {
         this.config = config;
@@ -54,10 +60,24 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, PacketR
                 new ValueStateDescriptor<>("buckets", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", PacketRecordTypeInfo.INSTANCE));
         late = getRuntimeContext().getMetricGroup().counter("sampoLatePackets");
+        bad = getRuntimeContext().getMetricGroup().counter("sampoBadRecords");
     }
 
     @Override
-    public void processElement(PacketRecord p, Context ctx, Collector<Update> out) throws Exception {
+    public void processElement(WirePacket w, Context ctx, Collector<Update> out) throws Exception {
+        PacketRecord p;
+        try {
+            p = PacketWire.decode(w.value);
+        } catch (PacketWire.MalformedRecordException e) {
+            reject(w, e.getMessage(), ctx);
+            return;
+        }
+        String subflow = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport()).toString();
+        if (!subflow.equals(w.subflow)) {
+            // Keyed state must hold one subflow: a wrong key would mix two subflows' evidence.
+            reject(w, "key '" + w.subflow + "' is not the record's subflow " + subflow, ctx);
+            return;
+        }
         long timer = Periods.timerOf(p.tsMicros(), config.periodMicros());
         long watermark = ctx.timerService().currentWatermark();
         if (timer <= watermark) {
@@ -66,6 +86,11 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, PacketR
         }
         pending.add(p);
         ctx.timerService().registerEventTimeTimer(timer);
+    }
+
+    private void reject(WirePacket w, String why, Context ctx) {
+        bad.inc();
+        ctx.output(DEAD_LETTERS, DeadLetter.of(w, why));
     }
 
     @Override

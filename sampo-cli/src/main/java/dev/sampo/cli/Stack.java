@@ -7,6 +7,7 @@ import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.SflowCollector;
 import dev.sampo.stream.EmbeddedFlink;
 import dev.sampo.stream.JobConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class Stack implements AutoCloseable {
      * @param kafkaPort port of the embedded broker (0: any free one)
      * @param webUiPort port of the Flink web UI (0: any free one)
      * @param sflow HOST:PORT the collector listens on, or "off"
-     * @param home state and logs; its kafka/ directory is recreated on every start
+     * @param home state and logs; its kafka/ and checkpoints/ directories are recreated on every start
      * @param job job settings on top of {@link JobConfig#DEFAULTS}
      */
     record Settings(String kafka, int kafkaPort, int parallelism, int webUiPort, String sflow, Path home,
@@ -61,12 +62,9 @@ final class Stack implements AutoCloseable {
 
     private void startAll(PrintStream err) throws Exception {
         Files.createDirectories(settings.home());
+        Path checkpoints = fresh(settings.home().resolve("checkpoints"));
         if (settings.kafka().equals("embedded")) {
-            Path data = settings.home().resolve("kafka");
-            if (Files.exists(data)) {
-                PathUtils.deleteDirectory(data);
-            }
-            broker = EmbeddedKafka.start(data, settings.kafkaPort());
+            broker = EmbeddedKafka.start(fresh(settings.home().resolve("kafka")), settings.kafkaPort());
             bootstrap = broker.bootstrap();
         } else {
             bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(settings.kafka(), "localhost"));
@@ -76,7 +74,7 @@ final class Stack implements AutoCloseable {
         jobSettings.put("sampo.kafka.bootstrap", bootstrap);
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));
         JobConfig config = JobConfig.defaultsWith(jobSettings);
-        flink = EmbeddedFlink.start(settings.parallelism(), settings.webUiPort());
+        flink = EmbeddedFlink.start(settings.parallelism(), settings.webUiPort(), checkpoints);
         job = flink.submit(config);
         awaitRunning();
         if (!settings.sflow().equals("off")) {
@@ -90,6 +88,14 @@ final class Stack implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** A directory of the previous run: its broker data or checkpoints would not match this one's. */
+    private static Path fresh(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            PathUtils.deleteDirectory(dir);
+        }
+        return dir;
     }
 
     private void awaitRunning() throws Exception {

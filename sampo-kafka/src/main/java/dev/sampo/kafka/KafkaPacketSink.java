@@ -76,7 +76,9 @@ public final class KafkaPacketSink implements PacketSink {
     public void accept(PacketRecord record) {
         throwIfFailed();
         try {
-            producer.send(new ProducerRecord<>(topic, PacketWire.key(record), PacketWire.encode(record)), onDelivery);
+            // The Kafka timestamp is the packet's time (wire contract v1): the job takes event time from it.
+            producer.send(new ProducerRecord<>(topic, null, Math.floorDiv(record.tsMicros(), 1000), PacketWire.key(record),
+                    PacketWire.encode(record)), onDelivery);
         } catch (KafkaException e) {
             failure.compareAndSet(null, e);
         }
