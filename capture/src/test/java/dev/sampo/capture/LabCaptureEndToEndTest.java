@@ -2,10 +2,7 @@ package dev.sampo.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationEngine;
 import dev.sampo.association.OfflineRun;
@@ -17,12 +14,10 @@ import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sampling.Sampler;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,22 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Needs root, {@code ip netns}, an MPTCP kernel and the lab's tools; skipped otherwise.
  */
 class LabCaptureEndToEndTest {
-    private static final Path LAB = Path.of(System.getProperty("sampo.root", ".."), "lab", "mptcp_lab.py")
-            .toAbsolutePath().normalize();
-
     @TempDir
     Path dir;
 
     @BeforeAll
     static void labCanRun() throws Exception {
-        assumeTrue(run("id", "-u").strip().equals("0"), "needs root");
-        assumeTrue(!run("ip", "netns", "list").startsWith("!"), "needs `ip netns`");
-        for (String tool : new String[] {"python3", "tc", "ethtool", "tcpdump", "tshark"}) {
-            assumeTrue(!run("sh", "-c", "command -v " + tool).isBlank(), "needs " + tool);
-        }
-        Path mptcp = Path.of("/proc/sys/net/mptcp/enabled");
-        assumeTrue(Files.exists(mptcp) && Files.readString(mptcp).strip().equals("1"), "needs net.mptcp.enabled=1");
-        assumeTrue(Files.exists(LAB), "needs the lab at " + LAB);
+        MptcpLab.assumeRunnable();
     }
 
     @Test
@@ -74,25 +59,14 @@ class LabCaptureEndToEndTest {
     }
 
     private Result captureLab(String prefix, String mirror, Decapsulation decap) throws Exception {
-        Path out = dir.resolve("lab");
-        Path ready = dir.resolve("ready.json");
-        Path log = dir.resolve("lab.log");
-        run("python3", LAB.toString(), "--clean", "--prefix", prefix); // what a killed earlier run left
-        Process lab = new ProcessBuilder("python3", LAB.toString(), "--out", out.toString(), "--prefix", prefix,
-                "--mirror", mirror, "--mptcp-clients", "3", "--tcp-clients", "1", "--paths", "2",
-                "--bytes", "300000", "--spread", "1", "--rates", "8mbit,4mbit", "--seed", "11",
-                "--no-tcpdump", "--no-verify", "--hold", "--start-delay", "2", "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<PacketRecord> records = new ArrayList<>();
-        try {
-            await(() -> Files.exists(ready), lab, log, 90);
-            JsonNode collector = new ObjectMapper().readTree(ready.toFile());
-            CaptureConfig config = new CaptureConfig(collector.get("iface").asText(), collector.get("netns").asText(),
-                    null, CaptureConfig.DEFAULT_SNAPLEN, CaptureConfig.DEFAULT_BUFFER, decap, true, 0);
+        try (MptcpLab lab = MptcpLab.start(dir, prefix, mirror, 2)) {
+            CaptureConfig config = new CaptureConfig(lab.iface(), lab.netns(), null, CaptureConfig.DEFAULT_SNAPLEN,
+                    CaptureConfig.DEFAULT_BUFFER, decap, true, 0);
             CaptureAgent agent = new CaptureAgent(config, Sampler.parse("none"), records::add, report -> { });
             agent.start();
             try {
-                await(() -> Files.readString(log).contains("holding the namespaces"), lab, log, 150);
+                lab.awaitTrafficDone();
             } finally {
                 agent.stop();
             }
@@ -100,13 +74,7 @@ class LabCaptureEndToEndTest {
             assertEquals(0, report.pcap().dropped(), report.line());
             assertEquals(0, report.pcap().interfaceDropped(), report.line());
             assertTrue(report.records() > 1000, report.line());
-            return new Result(records, report, Truth.read(out.resolve("truth.json")));
-        } finally {
-            lab.destroy(); // SIGTERM: the lab tears its namespaces down
-            if (!lab.waitFor(60, TimeUnit.SECONDS)) {
-                lab.destroyForcibly();
-                run("python3", LAB.toString(), "--clean", "--prefix", prefix);
-            }
+            return new Result(records, report, lab.truth());
         }
     }
 
@@ -125,35 +93,6 @@ class LabCaptureEndToEndTest {
         assertEquals(0, e.fp(), e.toString());
         assertEquals(0, e.fn(), e.toString());
         assertEquals(e.positivePairs(), e.tp(), e.toString());
-    }
-
-    private interface Check {
-        boolean done() throws IOException;
-    }
-
-    /** Polls until done, failing early when the lab exits. */
-    private static void await(Check check, Process lab, Path log, int seconds) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (check.done()) {
-                return;
-            }
-            if (!lab.isAlive()) {
-                throw new AssertionError("the lab exited with " + lab.exitValue() + ":\n" + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out; lab log:\n" + Files.readString(log));
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes());
-            return p.waitFor() == 0 ? text : "!" + text;
-        } catch (IOException e) {
-            return "!" + e.getMessage();
-        }
     }
 
     /** Captured records, in capture order, as a packet source for {@link OfflineRun}. */

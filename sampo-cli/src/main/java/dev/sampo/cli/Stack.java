@@ -9,6 +9,7 @@ import dev.sampo.stream.EmbeddedFlink;
 import dev.sampo.stream.JobConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,11 @@ final class Stack implements AutoCloseable {
 
     String bootstrap() {
         return bootstrap;
+    }
+
+    /** Where the sFlow collector listens (the port it bound when asked for port 0); null when it is off. */
+    InetSocketAddress sflowAddress() {
+        return collector == null ? null : collector.localAddress();
     }
 
     /** The line that says the stack takes input, and where everything is. */

@@ -1,0 +1,146 @@
+package dev.sampo.capture;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sampo.eval.Truth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of the project's lab ({@code lab/mptcp_lab.py}) for an end-to-end test: MPTCP clients
+ * behind a router whose ports are mirrored to a collector namespace, where the test captures.
+ * Shared by the in-process capture test and the streaming one in sampo-cli (capture's test-jar).
+ *
+ * <p>The lab holds its namespaces after the traffic until {@link #close()}, so the capture can
+ * be stopped after the last frame and the truth read before anything is torn down.
+ */
+public final class MptcpLab implements AutoCloseable {
+    private static final Path SCRIPT = Path.of(System.getProperty("sampo.root", ".."), "lab", "mptcp_lab.py")
+            .toAbsolutePath().normalize();
+
+    private final Process process;
+    private final String prefix;
+    private final Path out;
+    private final Path log;
+    private String iface;
+    private String netns;
+
+    private MptcpLab(Process process, String prefix, Path out, Path log) {
+        this.process = process;
+        this.prefix = prefix;
+        this.out = out;
+        this.log = log;
+    }
+
+    /** Skips the calling tests unless this machine can run the lab. */
+    public static void assumeRunnable() throws Exception {
+        assumeTrue(run("id", "-u").strip().equals("0"), "needs root");
+        assumeTrue(!run("ip", "netns", "list").startsWith("!"), "needs `ip netns`");
+        for (String tool : new String[] {"python3", "tc", "ethtool", "tcpdump", "tshark"}) {
+            assumeTrue(!run("sh", "-c", "command -v " + tool).isBlank(), "needs " + tool);
+        }
+        Path mptcp = Path.of("/proc/sys/net/mptcp/enabled");
+        assumeTrue(Files.exists(mptcp) && Files.readString(mptcp).strip().equals("1"), "needs net.mptcp.enabled=1");
+        assumeTrue(Files.exists(SCRIPT), "needs the lab at " + SCRIPT);
+    }
+
+    /**
+     * Starts 3 MPTCP clients and 1 TCP client over 2 paths and returns once the collector is up.
+     *
+     * @param mirror "local" or "vxlan"
+     * @param startDelaySeconds how long the lab waits, once the collector is up, before traffic
+     *     starts: the time the test has to start capturing
+     */
+    public static MptcpLab start(Path dir, String prefix, String mirror, int startDelaySeconds) throws Exception {
+        Path out = dir.resolve("lab");
+        Path ready = dir.resolve("ready.json");
+        Path log = dir.resolve("lab.log");
+        run("python3", SCRIPT.toString(), "--clean", "--prefix", prefix); // what a killed earlier run left
+        Process process = new ProcessBuilder("python3", SCRIPT.toString(), "--out", out.toString(), "--prefix", prefix,
+                "--mirror", mirror, "--mptcp-clients", "3", "--tcp-clients", "1", "--paths", "2",
+                "--bytes", "300000", "--spread", "1", "--rates", "8mbit,4mbit", "--seed", "11",
+                "--no-tcpdump", "--no-verify", "--hold", "--start-delay", Integer.toString(startDelaySeconds),
+                "--ready-file", ready.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        MptcpLab lab = new MptcpLab(process, prefix, out, log);
+        try {
+            lab.await(() -> Files.exists(ready), 90);
+            JsonNode collector = new ObjectMapper().readTree(ready.toFile());
+            lab.iface = collector.get("iface").asText();
+            lab.netns = collector.get("netns").asText();
+            return lab;
+        } catch (Exception | Error e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** The interface to capture on, in {@link #netns()}. */
+    public String iface() {
+        return iface;
+    }
+
+    /** The collector's network namespace (an {@code ip netns} name). */
+    public String netns() {
+        return netns;
+    }
+
+    /** Waits until every connection has ended and the lab has written its truth. */
+    public void awaitTrafficDone() throws Exception {
+        await(() -> log().contains("holding the namespaces"), 150);
+    }
+
+    /** What the lab has printed so far. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** The kernel's own grouping of the subflows; complete once {@link #awaitTrafficDone()} returned. */
+    public Truth truth() throws IOException {
+        return Truth.read(out.resolve("truth.json"));
+    }
+
+    /** A condition {@link #await} polls. */
+    public interface Check {
+        boolean done() throws IOException;
+    }
+
+    /** Polls until done, failing early when the lab exits. */
+    public void await(Check check, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (check.done()) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the lab exited with " + process.exitValue() + ":\n" + log());
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out; lab log:\n" + log());
+    }
+
+    /** Stops the lab: SIGTERM makes it tear its namespaces down. */
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            run("python3", SCRIPT.toString(), "--clean", "--prefix", prefix);
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes());
+            return p.waitFor() == 0 ? text : "!" + text;
+        } catch (IOException e) {
+            return "!" + e.getMessage();
+        }
+    }
+}
