@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,8 +48,8 @@ import org.apache.kafka.common.utils.Utils;
  * for each packet the time from its publication to the first {@code sampo.sessions} update whose
  * count of its subflow's packets includes it.</li>
  * </ol>
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.sampo.bench.StreamLoad KAFKA FLINK_UI FILE COPIES
- *     LATENCY_FRACTION LATENCY_SECONDS</pre>
+ * <p>And the job alone: {@code publish} puts the copies into a topic of their own first, then
+ * {@code drain} times a second job started on that backlog (see bench/stream.sh).
  */
 public final class StreamLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,19 +59,31 @@ public final class StreamLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        String kafka = args[0];
-        URI flink = URI.create(args[1]);
-        Path file = Path.of(args[2]);
-        int copies = Integer.parseInt(args[3]);
-        double fraction = Double.parseDouble(args[4]);
-        double latencySeconds = Double.parseDouble(args[5]);
-        List<PacketRecord> capture = read(file);
-        long span = capture.get(capture.size() - 1).tsMicros() - capture.get(0).tsMicros() + 1_000_000;
+        switch (args.length == 0 ? "" : args[0]) {
+            case "live" -> live(args[1], URI.create(args[2]), Path.of(args[3]), Integer.parseInt(args[4]),
+                    Double.parseDouble(args[5]), Double.parseDouble(args[6]));
+            case "publish" -> publish(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]));
+            case "drain" -> drain(URI.create(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            default -> {
+                System.err.println("usage: StreamLoad live KAFKA FLINK_UI FILE COPIES LATENCY_FRACTION LATENCY_SECONDS\n"
+                        + "       StreamLoad publish KAFKA TOPIC FILE COPIES\n"
+                        + "       StreamLoad drain FLINK_UI FILE COPIES");
+                System.exit(2);
+            }
+        }
+    }
 
+    /** What one pass of publishing the copies did. */
+    private record Published(long records, long lastTs, double seconds, long endTs, long endNanos) {
+    }
+
+    /** The copies, as fast as the producer goes, then an end marker per partition. */
+    private static Published publishCopies(String kafka, String topic, List<PacketRecord> capture, int copies) {
+        long span = capture.get(capture.size() - 1).tsMicros() - capture.get(0).tsMicros() + 1_000_000;
         long start = System.nanoTime();
         long lastTs = 0;
         long n = 0;
-        try (KafkaPacketSink sink = new KafkaPacketSink(kafka, Topics.PACKETS)) {
+        try (KafkaPacketSink sink = new KafkaPacketSink(kafka, topic)) {
             for (int c = 0; c < copies; c++) {
                 for (PacketRecord r : capture) {
                     PacketRecord copy = shifted(r, c, r.tsMicros() + c * span);
@@ -81,32 +94,66 @@ public final class StreamLoad {
             }
             sink.flush();
         }
-        double publishSeconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9;
         // One plain-TCP record per partition, after the last: each partition's watermark passes the
         // end at once instead of waiting to be quiet (it carries no MPTCP option: no evidence).
         long end = lastTs + 2_000_000;
         long endNanos = System.nanoTime();
-        try (KafkaPacketSink sink = new KafkaPacketSink(kafka, Topics.PACKETS)) {
-            endMarkers(kafka, end).forEach(sink::accept);
+        try (KafkaPacketSink sink = new KafkaPacketSink(kafka, topic)) {
+            endMarkers(kafka, topic, end).forEach(sink::accept);
         }
-        String[] grouping = groupingVertex(flink);
-        long target = Math.floorDiv(lastTs, 1000);
-        while (watermark(flink, grouping) < target) {
-            Thread.sleep(50);
-        }
+        System.out.printf(Locale.ROOT, "published %d records in %.2f s: %.0f records/s into %s%n", n, seconds,
+                n / seconds, topic);
+        return new Published(n, lastTs, seconds, end, endNanos);
+    }
+
+    /** Publishing while the job runs: the rate sustained through it, then latency at a fraction of it. */
+    private static void live(String kafka, URI flink, Path file, int copies, double fraction, double latencySeconds)
+            throws Exception {
+        List<PacketRecord> capture = read(file);
+        long start = System.nanoTime();
+        Published p = publishCopies(kafka, Topics.PACKETS, capture, copies);
+        awaitWatermark(flink, p.lastTs());
         double throughSeconds = (System.nanoTime() - start) / 1e9;
-        double sustained = n / throughSeconds;
-        System.out.printf(Locale.ROOT, "published %d records in %.2f s: %.0f records/s into sampo.packets%n",
-                n, publishSeconds, n / publishSeconds);
+        double sustained = p.records() / throughSeconds;
         System.out.printf(Locale.ROOT, "through the job in %.2f s: %.0f records/s sustained%n", throughSeconds, sustained);
 
         double rate = fraction * sustained;
         // Event time goes on from the end markers at the wall clock's pace, as on a live network.
-        long base = end + (System.nanoTime() - endNanos) / 1000;
+        long base = p.endTs() + (System.nanoTime() - p.endNanos()) / 1000;
         double[] latencies = latency(kafka, capture, copies, rate, latencySeconds, base);
         System.out.printf(Locale.ROOT, "latency at %.0f records/s (%.0f%% of sustained), %d packets: p50 %.3f s, "
                         + "p90 %.3f s, p99 %.3f s, max %.3f s%n", rate, fraction * 100, latencies.length,
                 pct(latencies, 0.5), pct(latencies, 0.9), pct(latencies, 0.99), latencies[latencies.length - 1]);
+    }
+
+    private static void publish(String kafka, String topic, Path file, int copies) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+        }
+        publishCopies(kafka, topic, read(file), copies);
+    }
+
+    /** A job started on a backlog of the copies: the time from its start to the end of association. */
+    private static void drain(URI flink, Path file, int copies) throws Exception {
+        List<PacketRecord> capture = read(file);
+        long span = capture.get(capture.size() - 1).tsMicros() - capture.get(0).tsMicros() + 1_000_000;
+        long lastTs = capture.get(capture.size() - 1).tsMicros() + (copies - 1) * span;
+        long start = System.nanoTime();
+        awaitWatermark(flink, lastTs);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long n = (long) capture.size() * copies;
+        System.out.printf(Locale.ROOT, "drained %d records through the job in %.2f s: %.0f records/s%n", n, seconds,
+                n / seconds);
+    }
+
+    /** Until the session grouping's input watermark has passed {@code tsMicros}. */
+    private static void awaitWatermark(URI flink, long tsMicros) throws Exception {
+        String[] grouping = groupingVertex(flink);
+        long target = Math.floorDiv(tsMicros, 1000);
+        while (watermark(flink, grouping) < target) {
+            Thread.sleep(50);
+        }
     }
 
     private static List<PacketRecord> read(Path file) throws Exception {
@@ -204,14 +251,13 @@ public final class StreamLoad {
         }
     }
 
-    /** A plain-TCP record at {@code ts} for each partition of sampo.packets, by Kafka's key hashing. */
-    private static List<PacketRecord> endMarkers(String kafka, long ts) {
+    /** A plain-TCP record at {@code ts} for each partition of the topic, by Kafka's key hashing. */
+    private static List<PacketRecord> endMarkers(String kafka, String topic, long ts) {
         int partitions;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            partitions = admin.describeTopics(List.of(Topics.PACKETS)).allTopicNames().get()
-                    .get(Topics.PACKETS).partitions().size();
+            partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot describe " + Topics.PACKETS, e);
+            throw new IllegalStateException("cannot describe " + topic, e);
         }
         Map<Integer, PacketRecord> markers = new HashMap<>();
         for (int port = 1; markers.size() < partitions; port++) {

@@ -4,6 +4,7 @@ import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.SubflowEvidence;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,15 @@ abstract class PeriodicAssociation<OUT> extends KeyedProcessFunction<Integer, Up
     private transient EvidenceCollector collector;
     private transient MapState<String, byte[]> subflows;
     private transient ListState<Update> inbox;
+    /**
+     * The evidence decoded from the very byte array the state holds: decoding every live subflow
+     * every period was a tenth of these stages' time. Expiry on the decoded copy is the engine's
+     * (monotone), so a copy decoded afresh after a restore and expired again is the same.
+     */
+    private transient Map<String, Decoded> decoded;
+
+    private record Decoded(byte[] bytes, SubflowEvidence evidence) {
+    }
 
     PeriodicAssociation(AssociationConfig config) {
         this.config = config;
@@ -43,6 +53,7 @@ abstract class PeriodicAssociation<OUT> extends KeyedProcessFunction<Integer, Up
         subflows = getRuntimeContext().getMapState(new MapStateDescriptor<>("subflows", Types.STRING,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         inbox = getRuntimeContext().getListState(new ListStateDescriptor<>("inbox", TypeInformation.of(Update.class)));
+        decoded = new HashMap<>();
     }
 
     @Override
@@ -62,6 +73,7 @@ abstract class PeriodicAssociation<OUT> extends KeyedProcessFunction<Integer, Up
                 subflows.put(u.id, u.payload);
             } else if (u.kind == Update.Kind.REMOVE) {
                 subflows.remove(u.id);
+                decoded.remove(u.id);
             } else if (u.period == timer) {
                 pairs.add(u);
             }
@@ -71,11 +83,17 @@ abstract class PeriodicAssociation<OUT> extends KeyedProcessFunction<Integer, Up
         List<SubflowEvidence> live = new ArrayList<>();
         Iterator<Map.Entry<String, byte[]>> it = subflows.iterator();
         while (it.hasNext()) {
-            SubflowEvidence s = SubflowEvidence.fromBytes(it.next().getValue());
-            if (collector.retain(s, boundary)) {
-                live.add(s);
+            Map.Entry<String, byte[]> entry = it.next();
+            Decoded d = decoded.get(entry.getKey());
+            if (d == null || d.bytes != entry.getValue()) {
+                d = new Decoded(entry.getValue(), SubflowEvidence.fromBytes(entry.getValue()));
+                decoded.put(entry.getKey(), d);
+            }
+            if (collector.retain(d.evidence, boundary)) {
+                live.add(d.evidence);
             } else {
                 it.remove();
+                decoded.remove(entry.getKey());
             }
         }
         associate(timer, boundary, live, pairs, ctx, out);

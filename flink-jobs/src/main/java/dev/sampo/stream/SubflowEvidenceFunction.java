@@ -10,14 +10,18 @@ import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketWire;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -41,7 +45,9 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
     private transient DsnBuckets buckets;
     private transient ValueState<byte[]> evidence;
     private transient ValueState<int[]> sentTo;
-    private transient ListState<PacketRecord> pending;
+    /** Packets waiting for their period to close, by period timer: a replay far ahead of the
+     *  watermark leaves many periods pending, and each firing takes only its own. */
+    private transient MapState<Long, List<PacketRecord>> pending;
     private transient Counter late;
     private transient Counter bad;
 
@@ -58,7 +64,8 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
                 new ValueStateDescriptor<>("evidence", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         sentTo = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("buckets", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", PacketRecordTypeInfo.INSTANCE));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
+                new ListTypeInfo<>(PacketRecordTypeInfo.INSTANCE)));
         late = getRuntimeContext().getMetricGroup().counter("sampoLatePackets");
         bad = getRuntimeContext().getMetricGroup().counter("sampoBadRecords");
     }
@@ -84,7 +91,12 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
             late.inc();
             timer = Periods.firstTimerAfter(watermark, config.periodMicros());
         }
-        pending.add(p);
+        List<PacketRecord> period = pending.get(timer);
+        if (period == null) {
+            period = new ArrayList<>();
+        }
+        period.add(p);
+        pending.put(timer, period);
         ctx.timerService().registerEventTimeTimer(timer);
     }
 
@@ -97,9 +109,13 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
     public void onTimer(long timer, OnTimerContext ctx, Collector<Update> out) throws Exception {
         long boundary = Periods.boundaryOf(timer);
         List<PacketRecord> due = new ArrayList<>();
-        List<PacketRecord> later = new ArrayList<>();
-        for (PacketRecord p : pending.get()) {
-            (Periods.timerOf(p.tsMicros(), config.periodMicros()) <= timer ? due : later).add(p);
+        Iterator<Map.Entry<Long, List<PacketRecord>>> periods = pending.iterator();
+        while (periods.hasNext()) {
+            Map.Entry<Long, List<PacketRecord>> period = periods.next();
+            if (period.getKey() <= timer) {
+                due.addAll(period.getValue());
+                periods.remove();
+            }
         }
         byte[] stored = evidence.value();
         SubflowEvidence s = stored == null ? null : SubflowEvidence.fromBytes(stored);
@@ -110,7 +126,6 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
             }
             return;
         }
-        pending.update(later);
         if (s != null && !collector.retain(s, boundary - config.periodMicros())) {
             forget(); // idle since the last boundary: the engine would start it afresh
             s = null;
