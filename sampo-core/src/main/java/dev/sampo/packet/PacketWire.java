@@ -1,8 +1,6 @@
 package dev.sampo.packet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.sampo.association.SubflowId;
@@ -20,11 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class PacketWire {
     public static final byte VERSION = 1;
 
-    private static final CBORMapper MAPPER = CBORMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
-    private static final ObjectWriter WRITER = MAPPER.writerFor(PacketRecord.class);
-    private static final ObjectReader READER = MAPPER.readerFor(PacketRecord.class);
+    private static final ObjectWriter WRITER = new CBORMapper().writerFor(PacketRecord.class);
 
     private PacketWire() {
     }
@@ -65,7 +59,7 @@ public final class PacketWire {
         }
         PacketRecord r;
         try {
-            r = READER.readValue(value, 1, value.length - 1);
+            r = PacketWireReader.read(value, 1, value.length - 1);
         } catch (IOException | RuntimeException e) {
             throw new MalformedRecordException("not a version-1 packet record: " + e.getMessage(), e);
         }
