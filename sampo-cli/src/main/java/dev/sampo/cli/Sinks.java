@@ -2,6 +2,7 @@ package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.kafka.Topics;
 import dev.sampo.packet.PacketSink;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -29,8 +30,14 @@ final class Sinks {
             case engine -> new EngineSink(config, out);
             case jsonl -> new JsonLinesSink(out);
             case discard -> record -> { };
-            case kafka -> new KafkaPacketSink(bootstrap(kafka), topic);
+            case kafka -> kafkaSink(bootstrap(kafka), topic);
         };
+    }
+
+    /** A fresh broker works as it does for replay: the contract's topics are created if missing. */
+    private static PacketSink kafkaSink(String bootstrap, String topic) {
+        Topics.ensure(bootstrap, Topics.DEFAULT_PARTITIONS);
+        return new KafkaPacketSink(bootstrap, topic);
     }
 
     /** HOST:PORT as Kafka clients parse it: an IPv6 literal in brackets. */

@@ -70,7 +70,7 @@ final class Stack implements AutoCloseable {
         } else {
             bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(settings.kafka(), "localhost"));
         }
-        Topics.ensure(bootstrap, Math.max(4, 2 * settings.parallelism()));
+        Topics.ensure(bootstrap, Math.max(Topics.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
         Map<String, String> jobSettings = new HashMap<>(settings.job());
         jobSettings.put("sampo.kafka.bootstrap", bootstrap);
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));

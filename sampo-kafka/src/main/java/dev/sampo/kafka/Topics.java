@@ -30,6 +30,8 @@ public final class Topics {
     public static final String SUBFLOWS = "sampo.subflows";
     /** Input records the engine could not decode, kept for inspection. */
     public static final String PACKETS_DLQ = "sampo.packets.dlq";
+    /** Partitions of {@link #PACKETS} when a publisher creates it: room for a job of parallelism 4. */
+    public static final int DEFAULT_PARTITIONS = 4;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
