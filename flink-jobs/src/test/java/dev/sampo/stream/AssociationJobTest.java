@@ -7,7 +7,7 @@ import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationEngine;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.OfflineRun;
-import dev.sampo.kafka.EmbeddedKafka;
+import dev.sampo.kafka.BrokerExtension;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.packet.PacketRecord;
@@ -33,9 +33,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,16 +49,16 @@ class AssociationJobTest {
     private static final String SAMPLE = "count:10";
     private static final Duration SETTLED = Duration.ofSeconds(4);
 
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension();
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
     static List<PacketRecord> records;
     static Set<Set<String>> offline;
 
     @BeforeAll
     static void startBrokerAndComputeTheOfflineAnswer() throws Exception {
         assertTrue(Files.exists(PAPER40), "paper40 capture missing: " + PAPER40);
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         records = new ArrayList<>();
         try (CapturePacketSource source = new CapturePacketSource(PAPER40, Sampler.parse(SAMPLE), true)) {
             for (PacketRecord r = source.next(); r != null; r = source.next()) {
@@ -74,13 +74,6 @@ class AssociationJobTest {
         publish("in.packets", records.subList(0, records.size() / 2));
         publishGarbage("in.packets");
         publish("in.packets", records.subList(records.size() / 2, records.size()));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test

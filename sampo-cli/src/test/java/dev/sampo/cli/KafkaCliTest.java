@@ -3,7 +3,7 @@ package dev.sampo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sampo.kafka.EmbeddedKafka;
+import dev.sampo.kafka.BrokerExtension;
 import dev.sampo.kafka.Topics;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.packet.PacketWire;
@@ -26,11 +26,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The commands that publish to Kafka, against a real broker in process. */
 @Timeout(120)
@@ -40,19 +38,8 @@ class KafkaCliTest {
     private static final Path SFLOW_EXPORT = ROOT.resolve(
             "sflow-ingest/src/test/resources/captures/paper40-sflow-1in50.pcap.gz");
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(dir, 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension();
 
     @Test
     void replayPublishesExactlyTheSampledRecordsToAFreshBroker() throws Exception {

@@ -27,30 +27,17 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(120)
 class KafkaPacketSinkTest {
     private static final Path LAB_SMALL = Path.of(System.getProperty("sampo.root", ".."), "samples",
             "lab-small.pcap.gz");
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start(dir, 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension();
 
     @Test
     void publishesEveryRecordOfACaptureDecodableAndPartitionedBySubflow() throws Exception {
