@@ -3,11 +3,11 @@
 # broker (and its sampo.packets topic), then SflowLoad offers paper40's datagrams at each rate to an
 # in-process collector, once with a sink that drops records and once publishing them to
 # sampo.packets; the Kafka run also reports the records the broker acknowledged.
-# Usage: RATES="50000 100000 200000" SECONDS=10 bench/sflow-kafka.sh
+# Usage: RATES="50000 100000 200000" DURATION=10 bench/sflow-kafka.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RATES="${RATES:-50000 100000 200000}"
-SECONDS_PER_RATE="${SECONDS:-10}"
+DURATION="${DURATION:-10}"   # seconds per rate and sink
 work="$(mktemp -d)"
 (cd "$root" && mvn -q -B -ntp -DskipTests package -pl benchmarks,sampo-cli -am)
 
@@ -24,7 +24,7 @@ echo "broker $kafka"
 load() { (cd "$root" && java -cp benchmarks/target/benchmarks.jar dev.sampo.bench.SflowLoad "$@" 2>&1 | grep -v SLF4J); }
 for rate in $RATES; do
   echo "== $rate samples/s, counting sink"
-  load "$rate" "$SECONDS_PER_RATE"
+  load "$rate" "$DURATION"
   echo "== $rate samples/s, Kafka sink"
-  load "$rate" "$SECONDS_PER_RATE" --kafka "$kafka"
+  load "$rate" "$DURATION" --kafka "$kafka"
 done
