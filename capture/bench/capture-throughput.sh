@@ -6,6 +6,11 @@
 #
 #   sudo capture/bench/capture-throughput.sh                       # defaults below
 #   RATES="100000 topspeed" FRAMES=2000000 sudo capture/bench/capture-throughput.sh
+#   KAFKA=localhost:PORT sudo capture/bench/capture-throughput.sh  # sampo publishes to Kafka instead
+#
+# With KAFKA (a broker with the sampo.packets topic, e.g. `sampo up`'s), sampo capture runs in the
+# root namespace, where it reaches the broker, and only its capture thread enters the receiving
+# namespace (--netns); each sampo row is followed by the records Kafka acknowledged.
 #
 # Needs root, iproute2, tcpreplay and tcpdump (apt-get install tcpreplay tcpdump). Everything runs in
 # two network namespaces of its own (scb-tx, scb-rx) joined by a veth pair; nothing leaves them.
@@ -20,6 +25,7 @@ BUFFER="${BUFFER:-67108864}"
 FILTER="${FILTER:-tcp}"
 SAMPO_ARGS="${SAMPO_ARGS:-}"                          # e.g. "--sample count:10" or "--all-tcp"
 SINK="${SINK:-jsonl}"                                 # jsonl (to /dev/null), discard or engine
+KAFKA="${KAFKA:-}"                                    # HOST:PORT: publish to Kafka instead of SINK
 VERBOSE="${VERBOSE:-0}"                               # 1: print each capture's own output
 TX=scb-tx RX=scb-rx
 work="$(mktemp -d)"
@@ -77,10 +83,15 @@ for rate in $RATES; do
       ip netns exec "$RX" tcpdump -n -i rxv -s "$SNAPLEN" -B $((BUFFER / 1024)) -w /dev/null "$FILTER" >"$log" 2>&1 &
       ready="listening on"
     else
-      # shellcheck disable=SC2086
-      ip netns exec "$RX" "$root/sampo" capture --iface rxv --snaplen "$SNAPLEN" --buffer "$BUFFER" \
-        --bpf "$FILTER" --stats-every "$([ "$VERBOSE" = 1 ] && echo 1 || echo 0)" --sink "$SINK" $SAMPO_ARGS \
-        >/dev/null 2>"$log" &
+      capture=(capture --iface rxv --snaplen "$SNAPLEN" --buffer "$BUFFER" --bpf "$FILTER"
+        --stats-every "$([ "$VERBOSE" = 1 ] && echo 1 || echo 0)")
+      if [ -n "$KAFKA" ]; then
+        # shellcheck disable=SC2086
+        "$root/sampo" "${capture[@]}" --netns "$RX" --kafka "$KAFKA" $SAMPO_ARGS >/dev/null 2>"$log" &
+      else
+        # shellcheck disable=SC2086
+        ip netns exec "$RX" "$root/sampo" "${capture[@]}" --sink "$SINK" $SAMPO_ARGS >/dev/null 2>"$log" &
+      fi
       ready="listening on"
     fi
     cap=$!
@@ -109,5 +120,8 @@ for rate in $RATES; do
     awk -v t="$tool" -v r="$rate" -v p="$pps" -v s="$sent" -v m="$matching" -v c="$captured" -v d="$dropped" \
       -v sec="$secs" 'BEGIN { printf "%-8s %-9s %10.0f %10d %10d %10d %10d %9.3f %12.0f\n",
         t, r, p, s, m, c, d, (m > 0 ? 100 * (m - c) / m : 0), c / sec }'
+    if [ "$tool" = sampo ] && [ -n "$KAFKA" ]; then
+      grep -h "stopped;\|Kafka acknowledged" "$log" | sed 's/^/    /'
+    fi
   done
 done

@@ -6,6 +6,7 @@ import dev.sampo.capture.CaptureConfig;
 import dev.sampo.capture.CaptureException;
 import dev.sampo.capture.CaptureReport;
 import dev.sampo.capture.decap.Decapsulation;
+import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.sflow.CollectorConfig;
@@ -125,9 +126,17 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("sampo capture: " + e.getMessage());
             return 1;
         } finally {
-            records.close();
-            closed.countDown();
-            removeHook(hook);
+            try {
+                records.close();
+                if (records instanceof KafkaPacketSink kafkaSink) {
+                    // close() flushed without throwing, so every record handed to the producer is acknowledged.
+                    err.println("sampo capture: Kafka acknowledged " + kafkaSink.sent() + " records on "
+                            + kafkaSink.topic());
+                }
+            } finally {
+                closed.countDown();
+                removeHook(hook);
+            }
         }
     }
 
