@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Reads a version-1 {@code sampo.packets} value token by token with Jackson's CBOR parser, where
  * data binding would go through creators, property buffers and type-id handling for every record
- * and option. Decoding is the association job's largest per-record cost, and reading by hand
- * halves it: 1.4 µs against 2.9 µs per record of paper40 ({@code PacketWireBenchmark.decodeCbor*}).
+ * and option. Decoding is the association job's largest per-record cost, and reading by hand cuts
+ * it by a third to a half: 0.96 µs against 1.64 µs per record of paper40 on the 2-core machine
+ * ({@code PacketWireBenchmark.decodeCbor*}; wide errors there, repeated runs agree on the order).
  * Field names are those of {@link PacketRecord}'s and {@link MptcpOption}'s JSON; fields it does
  * not know are skipped, so producers may add fields within version 1.
  */

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.mptcp.MptcpOption;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,32 @@ class PacketWireTest {
         byte[] wire = PacketWire.encode(FULL);
         assertEquals(PacketWire.VERSION, wire[0]);
         assertEquals(FULL, PacketWire.decode(wire));
+    }
+
+    /** The hand-written reader against data binding, over every option type. */
+    @Test
+    void theReaderReadsWhatDataBindingReads() throws Exception {
+        ObjectMapper databind = new CBORMapper();
+        List<PacketRecord> records = new ArrayList<>(List.of(FULL));
+        PacketDecoder decoder = new PacketDecoder();
+        Packet p = new Packet();
+        int n = 0;
+        for (byte[] ip : RealFrames.ipv4Packets()) {
+            decoder.decode(LinkType.RAW, ip, 0, ip.length, ++n, 1_000_000L * n, p);
+            records.add(PacketRecord.of(p, 100, "if=mirror0"));
+        }
+        records.add(new PacketRecord(9, 5, null, FULL.src(), 1, FULL.dst(), 2, 0, 0, 0, 0, 1, null, List.of(
+                new MptcpOption.AddAddr(1, true, 3, IpAddress.parse("192.0.2.1"), 8080, -5L),
+                new MptcpOption.RemoveAddr(List.of(1, 2)), new MptcpOption.MpPrio(true, 4),
+                new MptcpOption.MpFail(Long.MIN_VALUE), new MptcpOption.MpFastclose(7L),
+                new MptcpOption.MpTcpRst(1, 2), new MptcpOption.Unknown(3),
+                new MptcpOption.MpJoin(1L, 2L, -3L, false, 5))));
+        for (PacketRecord r : records) {
+            byte[] wire = PacketWire.encode(r);
+            PacketRecord bound = databind.readValue(Arrays.copyOfRange(wire, 1, wire.length), PacketRecord.class);
+            assertEquals(r, bound);
+            assertEquals(bound, PacketWire.decode(wire));
+        }
     }
 
     @Test
