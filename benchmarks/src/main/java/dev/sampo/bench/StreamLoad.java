@@ -166,7 +166,7 @@ public final class StreamLoad {
         return records;
     }
 
-    /** The record on the copy's own addresses (second octet + copy) at {@code ts}. */
+    /** The record on the copy's own addresses (first octet + copy: paper40's hosts differ in the second) at {@code ts}. */
     private static PacketRecord shifted(PacketRecord r, int copy, long ts) {
         return new PacketRecord(r.frame(), ts, r.observationPoint(), shift(r.src(), copy), r.sport(),
                 shift(r.dst(), copy), r.dport(), r.seq(), r.ack(), r.len(), r.flags(), r.samplingRate(), r.missing(),
@@ -174,7 +174,7 @@ public final class StreamLoad {
     }
 
     private static IpAddress shift(IpAddress ip, int copy) {
-        return new IpAddress(ip.hi(), ip.lo() + ((long) copy << (ip.isV4() ? 16 : 32)));
+        return new IpAddress(ip.hi(), ip.lo() + ((long) copy << (ip.isV4() ? 24 : 32)));
     }
 
     /** Offers the capture at {@code rate} records/s for {@code seconds}; the publish-to-update delays, sorted. */
