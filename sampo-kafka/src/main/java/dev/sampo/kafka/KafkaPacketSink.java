@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,6 +25,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * that both directions of a subflow share a partition. Sends are asynchronous; the first failed
  * delivery is kept and thrown from the next {@link #accept}, {@link #flush} or {@link #close}, so
  * no record is lost without the caller hearing of it.
+ *
+ * <p>{@link #accept} only queues the record: a publisher thread of its own encodes it and hands it
+ * to the producer (whose send compresses in the calling thread). The sFlow collector and the
+ * capture agent call accept from the thread that reads their socket or ring, which must not wait on
+ * encoding and compression while datagrams or frames pile up behind it; a full queue (64 Ki
+ * records) makes accept wait, so memory stays bounded.
  */
 public final class KafkaPacketSink implements PacketSink {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -31,7 +42,11 @@ public final class KafkaPacketSink implements PacketSink {
             failure.compareAndSet(null, e);
         }
     };
-    private long sent;
+    private final BlockingQueue<PacketRecord> queue = new ArrayBlockingQueue<>(1 << 16);
+    private final Thread publisher;
+    private final AtomicLong sent = new AtomicLong();
+    private long queued;
+    private volatile boolean closing;
 
     public KafkaPacketSink(String bootstrap, String topic) {
         this(bootstrap, topic, new Properties());
@@ -48,6 +63,9 @@ public final class KafkaPacketSink implements PacketSink {
         } catch (KafkaException e) {
             throw new IllegalArgumentException("cannot publish to Kafka at " + bootstrap + ": " + e.getMessage(), e);
         }
+        publisher = new Thread(this::publish, "sampo-kafka-publisher-" + topic);
+        publisher.setDaemon(true);
+        publisher.start();
     }
 
     /**
@@ -76,20 +94,43 @@ public final class KafkaPacketSink implements PacketSink {
     public void accept(PacketRecord record) {
         throwIfFailed();
         try {
-            // The Kafka timestamp is the packet's time (wire contract v1): the job takes event time from it.
-            producer.send(new ProducerRecord<>(topic, null, Math.floorDiv(record.tsMicros(), 1000), PacketWire.key(record),
-                    PacketWire.encode(record)), onDelivery);
-        } catch (KafkaException e) {
-            failure.compareAndSet(null, e);
+            queue.put(record);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted while queueing a record for Kafka", e));
         }
-        // Errors found before the record was queued (no metadata for the topic within max.block.ms)
-        // reach the callback inside send(): report them now, with this record not counted.
-        throwIfFailed();
-        sent++;
+        queued++;
     }
 
+    /** The publisher thread: records from the queue to the producer, in order, until closed. */
+    private void publish() {
+        while (!closing || !queue.isEmpty()) {
+            PacketRecord record;
+            try {
+                record = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (record == null || failure.get() != null) {
+                continue; // after a failure, records are dropped here and the caller hears of it
+            }
+            try {
+                // The Kafka timestamp is the packet's time (wire contract v1): the job takes event time from it.
+                producer.send(new ProducerRecord<>(topic, null, Math.floorDiv(record.tsMicros(), 1000),
+                        PacketWire.key(record), PacketWire.encode(record)), onDelivery);
+                sent.incrementAndGet();
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+    }
+
+    /** Waits until the publisher has handed every queued record to the producer, then flushes it. */
     @Override
     public void flush() {
+        while (sent.get() < queued && failure.get() == null && publisher.isAlive()) {
+            LockSupport.parkNanos(100_000);
+        }
         throwIfFailed();
         producer.flush();
         throwIfFailed();
@@ -100,13 +141,19 @@ public final class KafkaPacketSink implements PacketSink {
         try {
             flush();
         } finally {
+            closing = true;
+            try {
+                publisher.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             producer.close(Duration.ofSeconds(5));
         }
     }
 
     /** Records handed to the producer so far. */
     public long sent() {
-        return sent;
+        return sent.get();
     }
 
     public String topic() {
@@ -121,7 +168,7 @@ public final class KafkaPacketSink implements PacketSink {
         Exception e = failure.get();
         if (e != null) {
             throw new UncheckedIOException(new IOException("publishing to Kafka at " + bootstrap + " topic " + topic
-                    + " failed after " + sent + " records: " + e.getMessage(), e));
+                    + " failed after " + sent.get() + " records: " + e.getMessage(), e));
         }
     }
 }

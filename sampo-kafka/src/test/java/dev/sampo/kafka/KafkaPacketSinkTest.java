@@ -92,7 +92,8 @@ class KafkaPacketSinkTest {
         }
         long start = System.nanoTime();
         KafkaPacketSink sink = new KafkaPacketSink(bootstrap, "sampo.packets", quick);
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> sink.accept(record));
+        sink.accept(record); // only queued: the failure comes from the next call
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, sink::flush);
         assertTrue(e.getMessage().contains("Kafka at " + bootstrap + " topic sampo.packets failed"), e.getMessage());
         assertThrows(UncheckedIOException.class, () -> sink.accept(record), "a failed sink keeps failing");
         assertThrows(UncheckedIOException.class, sink::close);
@@ -108,8 +109,10 @@ class KafkaPacketSinkTest {
             record = source.next();
         }
         KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), "no-such-topic", quick);
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> sink.accept(record));
+        sink.accept(record);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, sink::flush);
         assertTrue(e.getMessage().contains("no-such-topic"), e.getMessage());
+        assertThrows(UncheckedIOException.class, () -> sink.accept(record), "a failed sink keeps failing");
         assertThrows(UncheckedIOException.class, sink::close);
     }
 
