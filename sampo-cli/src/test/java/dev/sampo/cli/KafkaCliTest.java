@@ -15,8 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -55,7 +51,7 @@ class KafkaCliTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("published " + expected + " records in [0-9.]+ s, [0-9]+ records/s to "
                 + kafka.bootstrap() + " topic sampo.packets\\R"), r.out());
-        List<ConsumerRecord<byte[], byte[]>> got = consume(Topics.PACKETS, expected);
+        List<ConsumerRecord<byte[], byte[]>> got = kafka.consume(Topics.PACKETS, expected);
         assertEquals(expected, got.size());
         for (ConsumerRecord<byte[], byte[]> c : got) {
             assertEquals(10, PacketWire.decode(c.value()).samplingRate());
@@ -99,27 +95,10 @@ class KafkaCliTest {
         SflowReplay.replay(SFLOW_EXPORT, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
         CliRun r = collector.get(30, TimeUnit.SECONDS);
         assertEquals(0, r.exit(), r.err());
-        List<ConsumerRecord<byte[], byte[]>> got = consume(topic, 1);
+        List<ConsumerRecord<byte[], byte[]>> got = kafka.consume(topic, 1);
         assertTrue(!got.isEmpty(), "nothing published; collector said " + r.err());
         for (ConsumerRecord<byte[], byte[]> c : got) {
             assertTrue(PacketWire.decode(c.value()).samplingRate() > 1);
         }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, long atLeast) {
-        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of("bootstrap.servers", kafka.bootstrap(), "group.id", "check-" + topic,
-                        "auto.offset.reset", "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (got.size() < atLeast && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
-            // Anything beyond would be a duplicate or a stray record: give it a moment to show up.
-            consumer.poll(Duration.ofMillis(500)).forEach(got::add);
-        }
-        return got;
     }
 }

@@ -50,6 +50,8 @@ class StackCliTest {
     void upSaysReadyOnceAndStopsCleanlyOnSigterm() throws Exception {
         Path home = dir.resolve("up");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The CLI's own logging, not a test configuration some test dependency brings along.
+                "-Dlog4j2.configurationFile=log4j2.xml",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up", "--kafka-port", "0",
                 "--web-ui-port", "0", "--sflow", "127.0.0.1:0", "--home", home.toString()));
         Process up = new ProcessBuilder(command).redirectError(dir.resolve("up.err").toFile()).start();

@@ -2,7 +2,14 @@ package dev.sampo.kafka;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.commons.io.file.PathUtils;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,5 +38,24 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
 
     public String bootstrap() {
         return broker.bootstrap();
+    }
+
+    /**
+     * Every record of a topic from the beginning, once at least {@code atLeast} have come (or 30 s
+     * have passed), and half a second more so a duplicate or stray record would show up too.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, long atLeast) {
+        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", bootstrap(), "group.id", "check-" + topic, "auto.offset.reset", "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (got.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+            }
+            consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+        }
+        return got;
     }
 }

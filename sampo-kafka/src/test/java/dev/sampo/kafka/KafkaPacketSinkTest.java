@@ -25,8 +25,6 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -57,7 +55,7 @@ class KafkaPacketSinkTest {
         }
         assertTrue(published.size() > 100, "lab-small has " + published.size() + " MPTCP records");
 
-        List<ConsumerRecord<byte[], byte[]>> consumed = consumeAll(topic, published.size());
+        List<ConsumerRecord<byte[], byte[]>> consumed = kafka.consume(topic, published.size());
         assertEquals(published.size(), consumed.size());
         Map<SubflowId, Set<Integer>> partitions = new HashMap<>();
         Map<SubflowId, Set<String>> senders = new HashMap<>();
@@ -114,22 +112,5 @@ class KafkaPacketSinkTest {
         assertTrue(e.getMessage().contains("no-such-topic"), e.getMessage());
         assertThrows(UncheckedIOException.class, () -> sink.accept(record), "a failed sink keeps failing");
         assertThrows(UncheckedIOException.class, sink::close);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of("bootstrap.servers", kafka.bootstrap(), "group.id", "check-" + topic,
-                        "auto.offset.reset", "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (got.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
-            // Anything beyond the expected count would be a duplicate: give it a moment to show up.
-            consumer.poll(Duration.ofMillis(500)).forEach(got::add);
-        }
-        return got;
     }
 }
