@@ -4,6 +4,7 @@ import dev.sampo.association.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.packet.PacketSource;
+import dev.sampo.pcap.Pacer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -30,8 +31,9 @@ record Replay(long records, double seconds, Map<SubflowId, Long> firstSampled) {
      * @param progress where a one-line progress report is redrawn twice a second, or null
      */
     static Replay run(PacketSource source, PacketSink sink, double speed, PrintStream progress)
-            throws IOException, InterruptedException {
+            throws IOException {
         long start = System.nanoTime();
+        Pacer pacer = new Pacer(speed);
         long firstTs = Long.MIN_VALUE;
         long nextProgress = start + PROGRESS_NANOS;
         long n = 0;
@@ -40,9 +42,7 @@ record Replay(long records, double seconds, Map<SubflowId, Long> firstSampled) {
             if (firstTs == Long.MIN_VALUE) {
                 firstTs = r.tsMicros();
             }
-            if (speed != Double.POSITIVE_INFINITY) {
-                pace(start, (r.tsMicros() - firstTs) / speed);
-            }
+            pacer.await(r.tsMicros() * 1000);
             if (!r.mptcp().isEmpty()) {
                 firstSampled.putIfAbsent(SubflowId.of(r.src(), r.sport(), r.dst(), r.dport()), r.tsMicros());
             }
@@ -60,14 +60,6 @@ record Replay(long records, double seconds, Map<SubflowId, Long> firstSampled) {
             progress.print("\r\033[K");
         }
         return new Replay(n, (System.nanoTime() - start) / 1e9, firstSampled);
-    }
-
-    /** Sleeps until {@code micros} of capture time, scaled, have passed since {@code start}. */
-    private static void pace(long start, double micros) throws InterruptedException {
-        long wait = start + Math.round(micros * 1000) - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
     }
 
     static double parseSpeed(String speed) {

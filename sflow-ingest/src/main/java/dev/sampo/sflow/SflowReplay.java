@@ -1,11 +1,11 @@
 package dev.sampo.sflow;
 
+import dev.sampo.pcap.Pacer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Resends the UDP datagrams of a capture (an sFlow recording) to a collector, byte for byte, in
@@ -27,9 +27,7 @@ public final class SflowReplay {
      * @param speed how many times faster than captured; {@link Double#POSITIVE_INFINITY} for no pacing
      */
     public static Result replay(Path capture, InetSocketAddress target, double speed) throws IOException {
-        if (!(speed > 0)) {
-            throw new IllegalArgumentException("speed must be positive: " + speed);
-        }
+        Pacer pacer = new Pacer(speed);
         long datagrams = 0;
         long bytes = 0;
         long truncated = 0;
@@ -37,22 +35,12 @@ public final class SflowReplay {
         try (SflowCaptureReader reader = new SflowCaptureReader(capture);
              DatagramChannel channel = DatagramChannel.open()) {
             channel.connect(target);
-            long firstCaptured = Long.MIN_VALUE;
             while (reader.next()) {
                 if (reader.udp().truncated) {
                     truncated++; // a datagram the capture cut short would reach the collector damaged
                     continue;
                 }
-                long captured = reader.frame().timestampNanos;
-                if (firstCaptured == Long.MIN_VALUE) {
-                    firstCaptured = captured;
-                }
-                if (speed != Double.POSITIVE_INFINITY) {
-                    long due = start + (long) ((captured - firstCaptured) / speed);
-                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                        LockSupport.parkNanos(wait);
-                    }
-                }
+                pacer.await(reader.frame().timestampNanos);
                 channel.write(ByteBuffer.wrap(reader.frame().data, reader.udp().payloadOffset,
                         reader.udp().payloadLength));
                 datagrams++;
