@@ -83,13 +83,4 @@ public final class OutputRecords {
         });
         return new AssociationResult(atMicros, sessions, List.of(), List.of());
     }
-
-    /** 64-bit FNV-1a of a value: what the grouping remembers of what it last sent under a key. */
-    static long fingerprint(String value) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < value.length(); i++) {
-            h = (h ^ value.charAt(i)) * 0x100000001b3L;
-        }
-        return h;
-    }
 }

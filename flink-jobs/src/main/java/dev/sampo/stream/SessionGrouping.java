@@ -2,6 +2,7 @@ package dev.sampo.stream;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationResult;
+import dev.sampo.association.Fnv1a;
 import dev.sampo.association.Associator;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
@@ -77,7 +78,7 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
 
     private static void upsert(MapState<String, Long> sent, String topic, String key, String value, String schema,
                                Collector<Output> out) throws Exception {
-        long fingerprint = OutputRecords.fingerprint(value);
+        long fingerprint = Fnv1a.hash64(value);
         Long before = sent.get(key);
         if (before == null || before != fingerprint) {
             sent.put(key, fingerprint);

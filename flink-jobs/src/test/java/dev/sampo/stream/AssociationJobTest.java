@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationEngine;
-import dev.sampo.association.AssociationResult;
 import dev.sampo.association.OfflineRun;
+import dev.sampo.association.SubflowId;
 import dev.sampo.kafka.BrokerExtension;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicView;
@@ -23,8 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -54,7 +52,7 @@ class AssociationJobTest {
     @TempDir
     static Path dir;
     static List<PacketRecord> records;
-    static Set<Set<String>> offline;
+    static Set<Set<SubflowId>> offline;
 
     @BeforeAll
     static void startBrokerAndComputeTheOfflineAnswer() throws Exception {
@@ -67,7 +65,7 @@ class AssociationJobTest {
         }
         try (CapturePacketSource source = new CapturePacketSource(PAPER40, Sampler.parse(SAMPLE), true)) {
             OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(AssociationConfig.DEFAULTS), r -> { });
-            offline = groupsOf(outcome.result());
+            offline = outcome.result().groups();
         }
         assertTrue(offline.stream().anyMatch(g -> g.size() > 1), "the offline run groups nothing: a useless reference");
         createTopics("in.packets", 4);
@@ -157,14 +155,8 @@ class AssociationJobTest {
         }
     }
 
-    private static Set<Set<String>> groupings(Map<String, String> subflows) {
-        return groupsOf(OutputRecords.resultOf(0, subflows));
-    }
-
-    private static Set<Set<String>> groupsOf(AssociationResult result) {
-        return result.sessions().stream()
-                .map(s -> s.subflows().stream().map(m -> m.id().toString()).collect(Collectors.toCollection(TreeSet::new)))
-                .collect(Collectors.toSet());
+    private static Set<Set<SubflowId>> groupings(Map<String, String> subflows) {
+        return OutputRecords.resultOf(0, subflows).groups();
     }
 
     private static void publish(String topic, List<PacketRecord> batch) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.association.SubflowId;
 import dev.sampo.capture.MptcpLab;
-import dev.sampo.eval.Truth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,7 +91,7 @@ class LabCaptureStreamEndToEndTest {
             assertEquals(0, counters.kernelDropped(), output);
             assertEquals(0, counters.ifDropped(), output);
 
-            Set<Set<String>> truth = groupsOf(lab.truth());
+            Set<Set<SubflowId>> truth = lab.truth().sessions().stream().map(Set::copyOf).collect(Collectors.toSet());
             assertEquals(3, truth.size(), truth.toString());
             assertTrue(truth.stream().mapToInt(Set::size).sum() >= 12, truth.toString());
             assertEquals(truth, SubflowsTable.settle(stack.bootstrap(), truth));
@@ -130,12 +129,6 @@ class LabCaptureStreamEndToEndTest {
             throw new AssertionError("capture exited with " + capture.exitValue() + ":\n" + Files.readString(said));
         }
         return Files.readString(said);
-    }
-
-    private static Set<Set<String>> groupsOf(Truth truth) {
-        return truth.sessions().stream()
-                .map(s -> s.stream().map(Object::toString).collect(Collectors.toCollection(TreeSet::new)))
-                .collect(Collectors.toSet());
     }
 
     private static String java() {

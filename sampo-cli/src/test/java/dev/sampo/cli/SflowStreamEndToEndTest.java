@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationEngine;
 import dev.sampo.association.OfflineRun;
+import dev.sampo.association.SubflowId;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.sflow.SflowReplay;
@@ -42,10 +43,10 @@ class SflowStreamEndToEndTest {
     @Test
     void subflowsTableGroupsAsTheOfflineSflowRun() throws Exception {
         assertTrue(Files.exists(EXPORT), "sFlow export missing: " + EXPORT);
-        Set<Set<String>> offline;
+        Set<Set<SubflowId>> offline;
         try (PacketSource samples = InputKind.sflow.open(EXPORT, Sampler.parse("none"), true)) {
-            offline = SubflowsTable.groupsOf(
-                    OfflineRun.run(samples, new AssociationEngine(AssociationConfig.DEFAULTS), r -> { }).result());
+            offline = OfflineRun.run(samples, new AssociationEngine(AssociationConfig.DEFAULTS), r -> { }).result()
+                    .groups();
         }
         assertTrue(offline.stream().anyMatch(g -> g.size() > 1), "the offline run groups nothing: " + offline);
 

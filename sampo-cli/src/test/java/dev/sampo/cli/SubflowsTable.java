@@ -1,14 +1,11 @@
 package dev.sampo.cli;
 
-import dev.sampo.association.AssociationResult;
+import dev.sampo.association.SubflowId;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.kafka.Topics;
 import dev.sampo.stream.OutputRecords;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** The {@code sampo.subflows} table of a running stack, read as the groups of subflow ids it describes. */
 final class SubflowsTable {
@@ -24,13 +21,13 @@ final class SubflowsTable {
      * Reads the table until it equals {@code expected} and has not changed for a while, or the
      * limit passes; returns its groups then, for the caller to compare with what it expected.
      */
-    static Set<Set<String>> settle(String bootstrap, Set<Set<String>> expected) {
+    static Set<Set<SubflowId>> settle(String bootstrap, Set<Set<SubflowId>> expected) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         try (TopicView subflows = new TopicView(bootstrap, Topics.SUBFLOWS)) {
-            Set<Set<String>> groups = Set.of();
+            Set<Set<SubflowId>> groups = Set.of();
             while (System.nanoTime() < deadline) {
                 if (subflows.poll(Duration.ofMillis(200)) > 0) {
-                    groups = groupsOf(subflows.table());
+                    groups = OutputRecords.resultOf(0, subflows.table()).groups();
                 }
                 if (subflows.unchangedFor().compareTo(SETTLED) > 0 && groups.equals(expected)) {
                     break;
@@ -38,16 +35,5 @@ final class SubflowsTable {
             }
             return groups;
         }
-    }
-
-    /** Each session as the set of its subflow ids. */
-    static Set<Set<String>> groupsOf(AssociationResult result) {
-        return result.sessions().stream()
-                .map(s -> s.subflows().stream().map(m -> m.id().toString()).collect(Collectors.toCollection(TreeSet::new)))
-                .collect(Collectors.toSet());
-    }
-
-    private static Set<Set<String>> groupsOf(Map<String, String> table) {
-        return groupsOf(OutputRecords.resultOf(0, table));
     }
 }

@@ -41,10 +41,6 @@ public record Session(
 
     /** A session id from its lowest subflow id: 16 hex digits of a 64-bit FNV-1a hash. */
     public static String idOf(SubflowId lowest) {
-        long h = 0xcbf29ce484222325L;
-        for (char c : lowest.toString().toCharArray()) {
-            h = (h ^ c) * 0x100000001b3L;
-        }
-        return String.format("%016x", h);
+        return String.format("%016x", Fnv1a.hash64(lowest.toString()));
     }
 }
