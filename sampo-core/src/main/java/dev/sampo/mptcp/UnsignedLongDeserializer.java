@@ -1,6 +1,7 @@
 package dev.sampo.mptcp;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
@@ -19,24 +20,27 @@ public final class UnsignedLongDeserializer extends StdDeserializer<Long> {
         if (!p.currentToken().isNumeric()) {
             return (Long) ctxt.handleUnexpectedToken(Long.class, p);
         }
-        return switch (p.getNumberType()) {
-            case INT, LONG -> {
-                // A negative number is not what the serializer writes for any value: it would
-                // silently alias a value above 2^63, so it is rejected like any out-of-range one.
-                long v = p.getLongValue();
-                if (v < 0) {
-                    throw ctxt.weirdNumberException(v, Long.class, "not an unsigned 64-bit value");
-                }
-                yield v;
-            }
-            case BIG_INTEGER -> {
-                BigInteger v = p.getBigIntegerValue();
-                if (v.signum() < 0 || v.bitLength() > 64) {
-                    throw ctxt.weirdNumberException(v, Long.class, "not an unsigned 64-bit value");
-                }
-                yield v.longValue();
-            }
-            default -> throw ctxt.weirdNumberException(p.getNumberValue(), Long.class, "not an integer");
-        };
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw ctxt.weirdNumberException(p.getNumberValue(), Long.class, "not an integer");
+        }
+        Long v = unsigned(p);
+        if (v == null) {
+            throw ctxt.weirdNumberException(p.getNumberValue(), Long.class, "not an unsigned 64-bit value");
+        }
+        return v;
+    }
+
+    /**
+     * The current integer token as the two's-complement long of an unsigned 64-bit value, or null
+     * when it is negative or above 2^64 − 1. A negative number is not what the serializer writes for
+     * any value: it would silently alias a value above 2^63, so it is refused like any out-of-range one.
+     */
+    public static Long unsigned(JsonParser p) throws IOException {
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            BigInteger v = p.getBigIntegerValue();
+            return v.signum() < 0 || v.bitLength() > 64 ? null : v.longValue();
+        }
+        long v = p.getLongValue();
+        return v < 0 ? null : v;
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.sampo.mptcp.MptcpOption;
+import dev.sampo.mptcp.UnsignedLongDeserializer;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -182,16 +182,9 @@ final class PacketWireReader {
         if (t != JsonToken.VALUE_NUMBER_INT) {
             throw new IOException(name + " must be an integer, not " + t);
         }
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            BigInteger v = p.getBigIntegerValue();
-            if (v.signum() < 0 || v.bitLength() > 64) {
-                throw new IOException(name + " is not an unsigned 64-bit value: " + v);
-            }
-            return v.longValue();
-        }
-        long v = p.getLongValue();
-        if (v < 0) {
-            throw new IOException(name + " is not an unsigned 64-bit value: " + v);
+        Long v = UnsignedLongDeserializer.unsigned(p);
+        if (v == null) {
+            throw new IOException(name + " is not an unsigned 64-bit value: " + p.getNumberValue());
         }
         return v;
     }
