@@ -2,14 +2,14 @@ package dev.sampo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sampo.association.SubflowId;
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.Topics;
-import dev.sampo.packet.IpAddress;
 import dev.sampo.packet.PacketRecord;
-import dev.sampo.packet.PacketWire;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
+import dev.sampo.wire.PacketWire;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
-import dev.sampo.association.SubflowId;
+import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

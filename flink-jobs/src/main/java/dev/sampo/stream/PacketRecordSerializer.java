@@ -1,7 +1,7 @@
 package dev.sampo.stream;
 
 import dev.sampo.packet.PacketRecord;
-import dev.sampo.packet.PacketWire;
+import dev.sampo.wire.PacketWire;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;

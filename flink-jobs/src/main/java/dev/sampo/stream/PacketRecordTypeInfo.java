@@ -1,6 +1,7 @@
 package dev.sampo.stream;
 
 import dev.sampo.packet.PacketRecord;
+import dev.sampo.wire.PacketWire;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -47,7 +48,7 @@ public final class PacketRecordTypeInfo extends TypeInformation<PacketRecord> {
 
     @Override
     public String toString() {
-        return "PacketRecord(sampo.packets wire v" + dev.sampo.packet.PacketWire.VERSION + ")";
+        return "PacketRecord(sampo.packets wire v" + dev.sampo.wire.PacketWire.VERSION + ")";
     }
 
     @Override

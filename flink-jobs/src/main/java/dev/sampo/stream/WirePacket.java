@@ -1,5 +1,7 @@
 package dev.sampo.stream;
 
+import dev.sampo.wire.PacketWire;
+
 /**
  * A {@code sampo.packets} record as read from Kafka, still encoded: the source only takes the key
  * (the subflow id) and, as the event timestamp, the Kafka record's timestamp; the value is decoded

@@ -81,7 +81,7 @@ final class DumpCommand implements Callable<Integer> {
              SequenceWriter lines = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out)) {
             long written = 0;
             while (reader.next(frame)) {
-                if (!decoder.decode(frame, packet) || (!all && packet.mptcpCount == 0)) {
+                if (!frame.decodeWith(decoder, packet) || (!all && packet.mptcpCount == 0)) {
                     continue;
                 }
                 PacketRecord r = PacketRecord.of(packet, 1, null);

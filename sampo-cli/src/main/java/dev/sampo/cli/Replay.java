@@ -1,6 +1,6 @@
 package dev.sampo.cli;
 
-import dev.sampo.association.SubflowId;
+import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.packet.PacketSource;

@@ -1,7 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.CollectorStats;

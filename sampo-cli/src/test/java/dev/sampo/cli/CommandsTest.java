@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sampo.association.SubflowId;
 import dev.sampo.eval.Truth;
+import dev.sampo.flow.SubflowId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sampo.association.SubflowId;
 import dev.sampo.capture.MptcpLab;
+import dev.sampo.flow.SubflowId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationEngine;
 import dev.sampo.association.OfflineRun;
-import dev.sampo.association.SubflowId;
+import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.sflow.SflowReplay;

@@ -1,6 +1,6 @@
 package dev.sampo.cli;
 
-import dev.sampo.association.SubflowId;
+import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.kafka.Topics;
 import dev.sampo.stream.OutputRecords;

@@ -1,5 +1,6 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.SubflowId;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,6 +1,7 @@
 package dev.sampo.association;
 
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

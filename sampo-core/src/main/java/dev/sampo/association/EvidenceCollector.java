@@ -1,5 +1,6 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.SubflowId;
 import dev.sampo.mptcp.Keys;
 import dev.sampo.mptcp.MptcpOption;
 import dev.sampo.packet.Packet;

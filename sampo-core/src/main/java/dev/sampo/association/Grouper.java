@@ -1,5 +1,6 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

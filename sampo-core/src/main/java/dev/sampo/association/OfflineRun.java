@@ -1,5 +1,6 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import java.io.IOException;

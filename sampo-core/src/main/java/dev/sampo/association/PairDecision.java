@@ -2,6 +2,7 @@ package dev.sampo.association;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sampo.flow.SubflowId;
 
 /**
  * What association concluded about two subflows.

@@ -1,5 +1,7 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.SubflowId;
+
 /**
  * Decides one pair of subflows from their DSN evidence. Two subflows of one session share both
  * DSN spaces, but which of a subflow's directions is the client's is unknown without its SYN, so

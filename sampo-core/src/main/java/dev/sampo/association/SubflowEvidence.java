@@ -1,5 +1,7 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.SubflowId;
+
 /**
  * Everything association keeps about one subflow: two {@link Track}s (one per DSN space, indexed
  * by the direction its data flows), ISN bounds per direction, tokens, and counters. Its size is

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.Session;
-import dev.sampo.association.SubflowId;
+import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

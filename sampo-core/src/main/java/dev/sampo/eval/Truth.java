@@ -2,8 +2,8 @@ package dev.sampo.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sampo.association.SubflowId;
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

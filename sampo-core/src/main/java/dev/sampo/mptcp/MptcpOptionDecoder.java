@@ -1,8 +1,8 @@
 package dev.sampo.mptcp;
 
-import static dev.sampo.packet.Bytes.u16;
-import static dev.sampo.packet.Bytes.u32;
-import static dev.sampo.packet.Bytes.u64;
+import static dev.sampo.bytes.Bytes.u16;
+import static dev.sampo.bytes.Bytes.u32;
+import static dev.sampo.bytes.Bytes.u64;
 
 /**
  * Decodes the body of one TCP option of kind 30 (MPTCP), all subtypes of RFC 6824 (v0) and

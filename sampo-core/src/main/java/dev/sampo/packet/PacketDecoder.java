@@ -1,12 +1,12 @@
 package dev.sampo.packet;
 
-import static dev.sampo.packet.Bytes.u16;
-import static dev.sampo.packet.Bytes.u32;
-import static dev.sampo.packet.Bytes.u64;
+import static dev.sampo.bytes.Bytes.u16;
+import static dev.sampo.bytes.Bytes.u32;
+import static dev.sampo.bytes.Bytes.u64;
 
+import dev.sampo.flow.IpAddress;
 import dev.sampo.mptcp.MptcpOptionDecoder;
 import dev.sampo.mptcp.MptcpOptionView;
-import dev.sampo.pcap.Frame;
 import java.util.Objects;
 
 /**
@@ -30,11 +30,6 @@ public final class PacketDecoder {
 
     public DecodeStats stats() {
         return stats;
-    }
-
-    public boolean decode(Frame frame, Packet out) {
-        return decode(frame.linkType, frame.data, frame.offset, frame.capturedLength,
-                frame.number, frame.timestampNanos, out);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sampo.packet;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sampo.flow.IpAddress;
 import dev.sampo.mptcp.MptcpOption;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,10 @@
 package dev.sampo.packet;
 
-import static dev.sampo.packet.Bytes.u16;
-import static dev.sampo.packet.Bytes.u32;
-import static dev.sampo.packet.Bytes.u64;
+import static dev.sampo.bytes.Bytes.u16;
+import static dev.sampo.bytes.Bytes.u32;
+import static dev.sampo.bytes.Bytes.u64;
 
+import dev.sampo.flow.IpAddress;
 import java.util.Objects;
 
 /**

@@ -34,7 +34,7 @@ public final class CapturePacketSource implements PacketSource {
             if (!sampler.keep(Math.floorDiv(frame.timestampNanos, 1000))) {
                 continue;
             }
-            if (decoder.decode(frame, packet) && (!mptcpOnly || packet.mptcpCount > 0)) {
+            if (frame.decodeWith(decoder, packet) && (!mptcpOnly || packet.mptcpCount > 0)) {
                 return PacketRecord.of(packet, sampler.rate(), null);
             }
         }

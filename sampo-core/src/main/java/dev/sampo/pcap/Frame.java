@@ -1,5 +1,8 @@
 package dev.sampo.pcap;
 
+import dev.sampo.packet.Packet;
+import dev.sampo.packet.PacketDecoder;
+
 /**
  * One captured frame, as a reusable view over the reader's buffer (Netty-style: no copy, no
  * allocation per record). The bytes {@code data[offset .. offset+capturedLength)} stay valid only
@@ -37,5 +40,10 @@ public final class Frame {
         this.capturedLength = capturedLength;
         this.originalLength = originalLength;
         return this;
+    }
+
+    /** Decodes this frame into {@code out} with {@code decoder}; true if it is a TCP segment. */
+    public boolean decodeWith(PacketDecoder decoder, Packet out) {
+        return decoder.decode(linkType, data, offset, capturedLength, number, timestampNanos, out);
     }
 }

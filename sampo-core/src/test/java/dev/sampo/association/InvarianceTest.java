@@ -3,6 +3,7 @@ package dev.sampo.association;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,6 +3,8 @@ package dev.sampo.association;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +39,8 @@ class PairJudgeTest {
     void bothOrientationsAreTried() {
         // One subflow's canonical endpoint order is reversed relative to the other's.
         SubflowId a = SyntheticSessions.subflow(1, 0, 40000);
-        SubflowId b = SubflowId.of(dev.sampo.packet.IpAddress.parse("10.0.0.1"), 40001,
-                dev.sampo.packet.IpAddress.parse("10.1.0.2"), 5000);
+        SubflowId b = SubflowId.of(dev.sampo.flow.IpAddress.parse("10.0.0.1"), 40001,
+                dev.sampo.flow.IpAddress.parse("10.1.0.2"), 5000);
         List<PacketRecord> all = SyntheticSessions.download(List.of(a, b), 42L << 40, 777, 0, 2_000_000,
                 2_000_000, 8, new SplittableRandom(2));
         var ev = collect(AssociationConfig.DEFAULTS, SyntheticSessions.sample(all, 50));

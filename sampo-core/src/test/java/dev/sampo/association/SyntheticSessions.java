@@ -1,7 +1,8 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
 import dev.sampo.mptcp.MptcpOption;
-import dev.sampo.packet.IpAddress;
 import dev.sampo.packet.Packet;
 import dev.sampo.packet.PacketRecord;
 import java.util.ArrayList;

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
 import dev.sampo.packet.TestFrames.Writer;
 import java.util.Arrays;
 import java.util.List;

@@ -11,8 +11,8 @@ import static dev.sampo.packet.TestFrames.ipv4;
 import static dev.sampo.packet.TestFrames.ipv6;
 import static dev.sampo.packet.TestFrames.nullLink;
 import static dev.sampo.packet.TestFrames.ppp;
-import static dev.sampo.packet.TestFrames.sll;
 import static dev.sampo.packet.TestFrames.sll2;
+import static dev.sampo.packet.TestFrames.sll;
 import static dev.sampo.packet.TestFrames.tcp;
 import static dev.sampo.packet.TestFrames.w;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -455,7 +455,7 @@ class PacketDecoderTest {
         byte[] buffer = concat(new byte[37], frame, new byte[5]);
         Frame f = new Frame().set(42, 1_700_000_000_123_456_789L, LinkType.ETHERNET, 0, buffer, 37,
                 frame.length, frame.length);
-        assertTrue(decoder.decode(f, p));
+        assertTrue(f.decodeWith(decoder, p));
         assertSegment(4);
         assertEquals(42, p.frameNumber);
         PacketRecord r = PacketRecord.of(p, 50, "agent:3");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sampo.flow.IpAddress;
 import dev.sampo.mptcp.MptcpOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -98,7 +98,7 @@ class TsharkDifferentialTest {
                 String[] cells = row.split("\t", -1);
                 assertEquals(header.length, cells.length, row);
                 r.frames++;
-                if (decoder.decode(frame, p)) {
+                if (frame.decodeWith(decoder, p)) {
                     r.tcp++;
                     r.mptcpOptions += p.mptcpCount;
                 }

@@ -1,5 +1,6 @@
 package dev.sampo.packet;
 
+import dev.sampo.flow.IpAddress;
 import dev.sampo.mptcp.MptcpOptionView;
 import dev.sampo.mptcp.MptcpSubtype;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.sampo.kafka;
 
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSink;
-import dev.sampo.packet.PacketWire;
+import dev.sampo.wire.PacketWire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

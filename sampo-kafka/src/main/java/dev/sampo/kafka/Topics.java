@@ -1,5 +1,6 @@
 package dev.sampo.kafka;
 
+import dev.sampo.wire.PacketWire;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * consumer that starts late still sees every live session.
  */
 public final class Topics {
-    /** Input: one {@link dev.sampo.packet.PacketWire} record per packet, keyed by canonical subflow id. */
+    /** Input: one {@link dev.sampo.wire.PacketWire} record per packet, keyed by canonical subflow id. */
     public static final String PACKETS = "sampo.packets";
     /** Pair decisions of the engine. */
     public static final String PAIRS = "sampo.pairs";

@@ -1,6 +1,6 @@
 package dev.sampo.sflow;
 
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.sampo.sflow;
 
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
 import dev.sampo.packet.PacketSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.sampo.sflow;
 
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
 
 /**
  * The header of the datagram being decoded, refilled in place for every datagram (no allocation).

@@ -1,7 +1,7 @@
 package dev.sampo.sflow;
 
-import static dev.sampo.packet.Bytes.u32;
-import static dev.sampo.packet.Bytes.u64;
+import static dev.sampo.bytes.Bytes.u32;
+import static dev.sampo.bytes.Bytes.u64;
 
 import dev.sampo.packet.DecodeStats;
 import dev.sampo.packet.LinkType;

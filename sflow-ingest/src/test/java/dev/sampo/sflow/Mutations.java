@@ -1,6 +1,6 @@
 package dev.sampo.sflow;
 
-import static dev.sampo.packet.Bytes.u32;
+import static dev.sampo.bytes.Bytes.u32;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,8 +8,8 @@ import dev.sampo.association.AssociationEngine;
 import dev.sampo.association.OfflineRun;
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
+import dev.sampo.flow.IpAddress;
 import dev.sampo.packet.DecodeStats;
-import dev.sampo.packet.IpAddress;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import java.io.IOException;
@@ -171,7 +171,7 @@ class SflowCollectorTest {
     }
 
     private static int sampleCount(byte[] datagram) {
-        return (int) dev.sampo.packet.Bytes.u32(datagram, 24);
+        return (int) dev.sampo.bytes.Bytes.u32(datagram, 24);
     }
 
     /** Records collected in memory, replayed to the engine as a packet source. */

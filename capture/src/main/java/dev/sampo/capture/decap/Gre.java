@@ -1,7 +1,7 @@
 package dev.sampo.capture.decap;
 
-import static dev.sampo.packet.Bytes.u16;
-import static dev.sampo.packet.Bytes.u32;
+import static dev.sampo.bytes.Bytes.u16;
+import static dev.sampo.bytes.Bytes.u32;
 
 import dev.sampo.packet.LinkType;
 

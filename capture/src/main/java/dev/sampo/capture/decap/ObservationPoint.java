@@ -1,6 +1,6 @@
 package dev.sampo.capture.decap;
 
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
 import java.util.Arrays;
 
 /**

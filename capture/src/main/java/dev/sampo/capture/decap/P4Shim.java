@@ -1,6 +1,6 @@
 package dev.sampo.capture.decap;
 
-import static dev.sampo.packet.Bytes.u16;
+import static dev.sampo.bytes.Bytes.u16;
 
 import dev.sampo.packet.LinkType;
 

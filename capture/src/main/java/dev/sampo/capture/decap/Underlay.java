@@ -1,8 +1,8 @@
 package dev.sampo.capture.decap;
 
-import static dev.sampo.packet.Bytes.u16;
-import static dev.sampo.packet.Bytes.u32;
-import static dev.sampo.packet.Bytes.u64;
+import static dev.sampo.bytes.Bytes.u16;
+import static dev.sampo.bytes.Bytes.u32;
+import static dev.sampo.bytes.Bytes.u64;
 
 import dev.sampo.packet.LinkType;
 

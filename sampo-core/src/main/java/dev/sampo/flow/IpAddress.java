@@ -1,4 +1,4 @@
-package dev.sampo.packet;
+package dev.sampo.flow;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -10,7 +10,8 @@ import java.net.UnknownHostException;
  * stored IPv4-mapped ({@code ::ffff:a.b.c.d}), which keeps one ordering for both families.
  */
 public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
-    static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
+    /** The ::ffff:0:0/96 prefix (RFC 4291 §2.5.5.2) under which IPv4 addresses are held as IPv6. */
+    public static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
 
     public static IpAddress ofV4(int address) {
         return new IpAddress(0, V4_MAPPED_PREFIX | (address & 0xFFFF_FFFFL));

@@ -1,10 +1,13 @@
-package dev.sampo.packet;
+package dev.sampo.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.sampo.flow.IpAddress;
 import dev.sampo.mptcp.MptcpOption;
 import dev.sampo.mptcp.UnsignedLongDeserializer;
+import dev.sampo.packet.Missing;
+import dev.sampo.packet.PacketRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

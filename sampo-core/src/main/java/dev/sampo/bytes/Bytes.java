@@ -1,4 +1,4 @@
-package dev.sampo.packet;
+package dev.sampo.bytes;
 
 /** Big-endian (network order) unsigned reads from a byte array; callers check bounds first. */
 public final class Bytes {

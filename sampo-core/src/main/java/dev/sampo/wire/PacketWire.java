@@ -1,9 +1,10 @@
-package dev.sampo.packet;
+package dev.sampo.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import dev.sampo.association.SubflowId;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

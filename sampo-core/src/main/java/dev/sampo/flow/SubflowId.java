@@ -1,8 +1,8 @@
-package dev.sampo.association;
+package dev.sampo.flow;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.sampo.packet.IpAddress;
+import dev.sampo.flow.IpAddress;
 
 /**
  * A subflow: an unordered pair of (IP, port) endpoints, stored canonically with the lower

@@ -1,4 +1,4 @@
-package dev.sampo.packet;
+package dev.sampo.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

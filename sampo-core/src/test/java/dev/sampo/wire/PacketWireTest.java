@@ -1,13 +1,20 @@
-package dev.sampo.packet;
+package dev.sampo.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sampo.mptcp.MptcpOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import dev.sampo.flow.IpAddress;
+import dev.sampo.mptcp.MptcpOption;
+import dev.sampo.packet.LinkType;
+import dev.sampo.packet.Missing;
+import dev.sampo.packet.Packet;
+import dev.sampo.packet.PacketDecoder;
+import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.RealFrames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
