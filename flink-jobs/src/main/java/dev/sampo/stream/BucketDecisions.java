@@ -12,7 +12,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.util.Collector;
 
 /**
- * Stage 2, keyed by DSN bucket (DOMAIN.md §3): decides the candidate pairs among the subflows
+ * Stage 2, keyed by DSN bucket (docs/DOMAIN.md §3): decides the candidate pairs among the subflows
  * whose tracks touch this bucket, only those the bucket owns, so every pair is decided exactly
  * once whatever the parallelism.
  */

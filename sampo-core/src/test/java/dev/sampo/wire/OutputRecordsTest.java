@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The output values as the topic contract documents them, byte for byte, and read back. */
+/** The output values as the topic contract (docs/TOPICS.md) documents them, byte for byte, and read back. */
 class OutputRecordsTest {
+    private static final Path TOPICS_MD = Path.of(System.getProperty("sampo.root", ".."), "docs", "TOPICS.md");
     private static final SubflowId FIRST = SubflowId.parse("10.100.0.2:5000-10.100.6.2:39224");
     private static final SubflowId SECOND = SubflowId.parse("10.100.6.2:56735-10.101.0.2:5000");
     private static final Session SESSION = new Session("8558b567a18a1643", null,
@@ -52,6 +57,44 @@ class OutputRecordsTest {
         PairRecord back = PairRecord.parse(json);
         assertEquals(d, back.decision());
         assertEquals(1795459951000000L, back.atMicros());
+    }
+
+    /** Every JSON example of the contract document (lines joined) is a value its record writes back unchanged. */
+    @Test
+    void theDocumentedExamplesReadAndWriteBackByteForByte() throws IOException {
+        List<String> examples = jsonExamples(Files.readAllLines(TOPICS_MD));
+        int outputs = 0;
+        for (String json : examples) {
+            String written;
+            if (json.startsWith("{\"session\":")) {
+                written = SessionRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"subflow\":")) {
+                written = SubflowRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"a\":")) {
+                written = PairRecord.parse(json).toJson();
+            } else {
+                continue; // the input's example: PacketWire is CBOR, tested in PacketWireTest
+            }
+            assertEquals(json, written);
+            outputs++;
+        }
+        assertEquals(3, outputs, "one example per output topic in " + TOPICS_MD);
+    }
+
+    private static List<String> jsonExamples(List<String> lines) {
+        List<String> examples = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : lines) {
+            if (line.equals("```json")) {
+                current = new StringBuilder();
+            } else if (line.equals("```") && current != null) {
+                examples.add(current.toString());
+                current = null;
+            } else if (current != null) {
+                current.append(line.strip());
+            }
+        }
+        return examples;
     }
 
     @Test
