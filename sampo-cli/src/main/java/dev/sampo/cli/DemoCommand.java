@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Sampo end to end in one command: starts the stack of 'up' (embedded Kafka on a free port,",
             "Flink MiniCluster, the association job), replays the bundled capture sampled 1 in 100 into",
-            "sampo.packets, prints sessions as sampo.sessions forms them, then scores the sampo.subflows table",
+            Topics.PACKETS + ", prints sessions as " + Topics.SESSIONS + " forms them, then scores the "
+                    + Topics.SUBFLOWS + " table",
             "against the capture's kernel ground truth."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration SETTLED = Duration.ofSeconds(4);
