@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.kafka.BrokerExtension;
-import dev.sampo.kafka.Topics;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.sflow.SflowReplay;
 import dev.sampo.wire.PacketWire;
+import dev.sampo.wire.Topics;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
