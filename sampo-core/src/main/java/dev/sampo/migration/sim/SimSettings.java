@@ -72,6 +72,18 @@ public record SimSettings(MigrationProtocol protocol, NfKind nf, int sessions, i
                 rerouteJitterMs, src, dst, controlDelayMs, peer, handshakeGapMs, guard, bufferLimit, seed);
     }
 
+    public SimSettings withProtocol(MigrationProtocol other) {
+        return new SimSettings(other, nf, sessions, subflowsPerSession, ratePps, durationMs, transferMs, rerouteMs,
+                rerouteJitterMs, srcDelayMs, dstDelayMs, controlDelayMs, peerDelayMs, handshakeGapMs, weakOGuardMs,
+                bufferLimit, seed);
+    }
+
+    public SimSettings withBufferLimit(int limit) {
+        return new SimSettings(protocol, nf, sessions, subflowsPerSession, ratePps, durationMs, transferMs, rerouteMs,
+                rerouteJitterMs, srcDelayMs, dstDelayMs, controlDelayMs, peerDelayMs, handshakeGapMs, weakOGuardMs,
+                limit, seed);
+    }
+
     public SimSettings withSeed(long newSeed) {
         return new SimSettings(protocol, nf, sessions, subflowsPerSession, ratePps, durationMs, transferMs, rerouteMs,
                 rerouteJitterMs, srcDelayMs, dstDelayMs, controlDelayMs, peerDelayMs, handshakeGapMs, weakOGuardMs,
