@@ -23,11 +23,10 @@ final class BufferedHandover extends Handover {
 
     private final boolean controllerBuffers;
     private final FifoChannel controllerToDestination;
-    private final Deque<Packet> atController = new ArrayDeque<>();
+    private final ControllerQueue atController;
     private final Deque<Packet> ctrlBuff = new ArrayDeque<>();
     private final Deque<Packet> swBuff = new ArrayDeque<>();
     private Rule rule = Rule.SOURCE;
-    private boolean releasing;
     private boolean imported;
     private boolean sentinel;
     private int acks;
@@ -36,6 +35,7 @@ final class BufferedHandover extends Handover {
         super(fabric, session);
         this.controllerBuffers = controllerBuffers;
         this.controllerToDestination = new FifoChannel(fabric.loop);
+        this.atController = new ControllerQueue(fabric.controllerBuffer, this::forwardToDestination);
     }
 
     @Override
@@ -74,12 +74,7 @@ final class BufferedHandover extends Handover {
     }
 
     private void release() {
-        releasing = true;
-        int released = atController.size();
-        while (!atController.isEmpty()) {
-            forwardToDestination(atController.poll());
-        }
-        fabric.controllerBuffer.remove(released);
+        atController.release();
         log.rerouteCommandMicros = fabric.now();
         fabric.after(fabric.rerouteLatency(), () -> {
             rule = Rule.DESTINATION;
@@ -96,14 +91,7 @@ final class BufferedHandover extends Handover {
     void atSwitch(Packet p, CohesionTracker cohesion) {
         switch (rule) {
             case SOURCE -> fabric.toSource(p);
-            case CONTROLLER -> fabric.after(fabric.controlDelay, () -> {
-                if (releasing) {
-                    forwardToDestination(p);
-                } else {
-                    atController.add(p);
-                    fabric.controllerBuffer.add();
-                }
-            });
+            case CONTROLLER -> fabric.after(fabric.controlDelay, () -> atController.arrive(p));
             case DESTINATION -> fabric.after(fabric.dstDelay, () -> {
                 if (imported && sentinel) {
                     fabric.processAtDestination(p);

@@ -2,8 +2,6 @@ package dev.sampo.migration.sim;
 
 import dev.sampo.migration.nf.Packet;
 import dev.sampo.migration.nf.SessionState;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.TreeMap;
 
 /**
@@ -17,11 +15,10 @@ import java.util.TreeMap;
  */
 final class ReprocessHandover extends Handover {
     private final FifoChannel controllerToDestination;
-    private final Deque<Packet> copiesAtController = new ArrayDeque<>();
+    private final ControllerQueue copiesAtController;
     /** At the destination: packets waiting for their turn in sequence order, copy or real. */
     private final TreeMap<Long, Arrival> waiting = new TreeMap<>();
     private boolean copying;
-    private boolean replaying;
     private boolean toDestination;
     private long nextSeq;
     private long copiesSent;
@@ -33,6 +30,7 @@ final class ReprocessHandover extends Handover {
     ReprocessHandover(Fabric fabric, int session) {
         super(fabric, session);
         this.controllerToDestination = new FifoChannel(fabric.loop);
+        this.copiesAtController = new ControllerQueue(fabric.controllerBuffer, this::forwardCopy);
     }
 
     @Override
@@ -51,12 +49,7 @@ final class ReprocessHandover extends Handover {
     }
 
     private void replay() {
-        replaying = true;
-        int n = copiesAtController.size();
-        while (!copiesAtController.isEmpty()) {
-            forwardCopy(copiesAtController.poll());
-        }
-        fabric.controllerBuffer.remove(n);
+        copiesAtController.release();
         log.rerouteCommandMicros = fabric.now();
         fabric.after(fabric.rerouteLatency(), () -> {
             toDestination = true;
@@ -78,16 +71,7 @@ final class ReprocessHandover extends Handover {
     void processedAtSource(Packet p) {
         if (copying) {
             copiesSent++;
-            fabric.after(fabric.controlDelay, () -> copyAtController(p));
-        }
-    }
-
-    private void copyAtController(Packet p) {
-        if (replaying) {
-            forwardCopy(p);
-        } else {
-            copiesAtController.add(p);
-            fabric.controllerBuffer.add();
+            fabric.after(fabric.controlDelay, () -> copiesAtController.arrive(p));
         }
     }
 
