@@ -45,9 +45,16 @@ class MigrateSimCliTest {
     }
 
     @Test
-    void anUnknownProtocolIsAClearError() {
+    void badSettingsAreClearErrors() {
         CliRun run = CliRun.of("migrate-sim", "--protocol", "teleport");
         assertTrue(run.exit() != 0);
         assertTrue(run.err().contains("unknown migration protocol 'teleport'"), run.err());
+        CliRun huge = CliRun.of("migrate-sim", "--protocol", "sharp", "--sessions", "100000", "--rate", "10000");
+        assertEquals(1, huge.exit());
+        assertTrue(huge.err().contains("holds in memory"), huge.err());
+        CliRun negative = CliRun.of("migrate-sim", "--protocol", "reprocess", "--transfer-ms", "-3");
+        assertEquals(1, negative.exit());
+        assertTrue(negative.err().contains("delay must be ≥ 0"), negative.err());
+        assertTrue(CliRun.of("migrate-sim", "--help").out().startsWith("Usage: sampo migrate-sim"));
     }
 }

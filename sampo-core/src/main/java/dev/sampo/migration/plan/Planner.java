@@ -2,6 +2,7 @@ package dev.sampo.migration.plan;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,11 @@ public final class Planner {
                 overloaded.add(instance);
             }
         }
+        Set<String> seen = new HashSet<>();
         for (SessionLoad s : sessions) {
+            if (!seen.add(s.session())) {
+                throw new IllegalArgumentException("session " + s.session() + " is reported twice in one round");
+            }
             Instance at = instances.get(s.instance());
             if (at == null) {
                 throw new IllegalArgumentException("session " + s.session() + " is on " + s.instance()

@@ -32,6 +32,8 @@ public record SimSettings(MigrationProtocol protocol, NfKind nf, int sessions, i
         double durationMs, double transferMs, double rerouteMs, double rerouteJitterMs, double srcDelayMs,
         double dstDelayMs, double controlDelayMs, double peerDelayMs, double handshakeGapMs, double weakOGuardMs,
         int bufferLimit, long seed) {
+    /** A run keeps every packet and every processing in memory: this bounds it to about a gigabyte. */
+    public static final long MAX_PACKETS = 5_000_000;
 
     public SimSettings {
         if (protocol == null || nf == null) {
@@ -40,6 +42,11 @@ public record SimSettings(MigrationProtocol protocol, NfKind nf, int sessions, i
         if (sessions < 1 || subflowsPerSession < 1 || !(ratePps > 0) || !(durationMs > 0) || bufferLimit < 0) {
             throw new IllegalArgumentException("simulation: sessions ≥ 1, subflows ≥ 1, rate > 0, duration > 0 and"
                     + " buffer limit ≥ 0 are required");
+        }
+        if (sessions * ratePps * durationMs / 1000 > MAX_PACKETS) {
+            throw new IllegalArgumentException("simulation: sessions × rate × duration is "
+                    + Math.round(sessions * ratePps * durationMs / 1000) + " packets, above the " + MAX_PACKETS
+                    + " a run holds in memory");
         }
         for (double d : new double[] {transferMs, rerouteMs, rerouteJitterMs, srcDelayMs, dstDelayMs, controlDelayMs,
             peerDelayMs, handshakeGapMs, weakOGuardMs}) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -170,6 +171,20 @@ class PlannerTest {
         assertTrue(planner.plan(reports, sessions).isEmpty(), "b would reach 230 of 250, above 90%");
         assertTrue(new Planner(SETTINGS, MigrationProtocol.REPROCESS)
                 .plan(List.of(new LoadReport("a", 0, 30, 250)), List.of(sessions.get(0))).isEmpty(), "never below one");
+    }
+
+    @Test
+    void inconsistentInputIsAClearError() {
+        Planner planner = new Planner(SETTINGS, MigrationProtocol.SHARP);
+        List<LoadReport> reports = List.of(new LoadReport("a", 0, 50, 250));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> planner.plan(reports, List.of(session("x", "zz", 10))));
+        assertTrue(unknown.getMessage().contains("zz"), unknown.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> planner.plan(reports, List.of(session("x", "a", 10), session("x", "a", 10))));
+        assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new LoadReport("a", -1, 50, 250));
     }
 
     @Test
