@@ -88,7 +88,7 @@ final class BufferedHandover extends Handover {
     }
 
     @Override
-    void atSwitch(Packet p, CohesionTracker cohesion) {
+    void atSwitch(Packet p) {
         switch (rule) {
             case SOURCE -> fabric.toSource(p);
             case CONTROLLER -> fabric.after(fabric.controlDelay, () -> atController.arrive(p));

@@ -21,6 +21,8 @@ final class Fabric {
     final List<Processing> processings = new ArrayList<>();
     /** Per session, its handover once its migration started. */
     final Handover[] handovers;
+    /** Per session, the switch's view of its handshakes. */
+    final CohesionTracker[] cohesion;
     private final int[] inFlightToSource;
     final long srcDelay;
     final long dstDelay;
@@ -32,6 +34,10 @@ final class Fabric {
     Fabric(SimSettings settings) {
         this.settings = settings;
         this.handovers = new Handover[settings.sessions()];
+        this.cohesion = new CohesionTracker[settings.sessions()];
+        for (int i = 0; i < cohesion.length; i++) {
+            cohesion[i] = new CohesionTracker();
+        }
         this.inFlightToSource = new int[settings.sessions()];
         this.srcDelay = SimSettings.micros(settings.srcDelayMs());
         this.dstDelay = SimSettings.micros(settings.dstDelayMs());

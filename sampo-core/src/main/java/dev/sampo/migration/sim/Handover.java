@@ -31,8 +31,8 @@ abstract class Handover {
     /** The controller decides to move the session now. */
     abstract void start();
 
-    /** A packet of the session reaches the switch; {@code cohesion} is the switch's view before it. */
-    abstract void atSwitch(Packet p, CohesionTracker cohesion);
+    /** A packet of the session reaches the switch (whose view of the session's handshakes does not include it yet). */
+    abstract void atSwitch(Packet p);
 
     /** The source processed a packet of the session (Weak-O streams it, reprocessing copies it). */
     void processedAtSource(Packet p) {

@@ -18,14 +18,14 @@ public final class MigrationSimulator {
         Handover[] handovers = fabric.handovers;
         for (int session = 0; session < settings.sessions(); session++) {
             int s = session;
-            CohesionTracker cohesion = new CohesionTracker();
+            CohesionTracker cohesion = fabric.cohesion[session];
             List<Packet> packets = workload.packets().get(session);
             for (Packet p : packets) {
                 fabric.loop.at(p.atSwitchMicros(), () -> {
                     if (handovers[s] == null) {
                         fabric.toSource(p);
                     } else {
-                        handovers[s].atSwitch(p, cohesion);
+                        handovers[s].atSwitch(p);
                     }
                     cohesion.saw(p, fabric.now());
                 });

@@ -59,7 +59,7 @@ final class ReprocessHandover extends Handover {
     }
 
     @Override
-    void atSwitch(Packet p, CohesionTracker cohesion) {
+    void atSwitch(Packet p) {
         if (toDestination) {
             fabric.after(fabric.dstDelay, () -> arrive(new Arrival(p, true)));
             return;

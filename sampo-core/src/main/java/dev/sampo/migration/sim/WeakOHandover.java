@@ -12,6 +12,7 @@ import dev.sampo.migration.nf.SessionState;
  */
 final class WeakOHandover extends Handover {
     private final FifoChannel peer;
+    private final long guard;
     private boolean streaming;
     private boolean armed;
     private boolean flipped;
@@ -20,6 +21,7 @@ final class WeakOHandover extends Handover {
     WeakOHandover(Fabric fabric, int session) {
         super(fabric, session);
         this.peer = new FifoChannel(fabric.loop);
+        this.guard = SimSettings.micros(fabric.settings.weakOGuardMs());
     }
 
     @Override
@@ -37,15 +39,27 @@ final class WeakOHandover extends Handover {
 
     private void armReroute() {
         log.rerouteCommandMicros = fabric.now();
-        fabric.after(fabric.rerouteLatency(), () -> armed = true);
+        fabric.after(fabric.rerouteLatency(), () -> {
+            armed = true;
+            flipAtBoundary();
+        });
     }
 
-    @Override
-    void atSwitch(Packet p, CohesionTracker cohesion) {
-        if (armed && !flipped && cohesion.atBoundary(fabric.now(), SimSettings.micros(fabric.settings.weakOGuardMs()))) {
+    /** The armed rule takes effect at the first instant the session is at a boundary, packet or not. */
+    private void flipAtBoundary() {
+        if (armed && !flipped && fabric.cohesion[session].atBoundary(fabric.now(), guard)) {
             flipped = true;
             log.switchedMicros = fabric.now();
             finishWhenDrained();
+        }
+    }
+
+    @Override
+    void atSwitch(Packet p) {
+        flipAtBoundary();
+        if (armed && !flipped && p.cohesive()) {
+            // Even if this handshake packet is the session's last, the boundary comes one guard time later.
+            fabric.after(guard, this::flipAtBoundary);
         }
         if (flipped) {
             fabric.after(fabric.dstDelay, () -> fabric.processAtDestination(p));
