@@ -4,9 +4,10 @@ import dev.sampo.migration.nf.Packet;
 import dev.sampo.migration.nf.SessionState;
 
 /**
- * Weak-O: the source exports the session's state (its critical part first: the subflow mappings)
- * and from then on streams every packet it processes to the destination as an update; once the
- * destination holds the state the controller arms the reroute, and the switch flips the session at
+ * Weak-O: the source exports the session's state and from then on streams every packet it
+ * processes to the destination as an update (R2, eventual synchronisation); once the destination
+ * holds the snapshot, and with it the subflow mappings (R1: the critical state first; shipping the
+ * counters in the same snapshot is conservative), the controller arms the reroute, and the switch flips the session at
  * the first cohesive-subsequence boundary past the guard time. Nothing is buffered or dropped:
  * packets in flight to the source are still processed there and synchronised eventually.
  */
