@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  * reached. When nothing fits the answer is an explicit {@link Decision.NoSolution}. In a round
  * without overload, one instance whose sessions all fit elsewhere within the margins is retired.
  *
- * <p>Not thread-safe: one planner per controller, fed one round at a time.
+ * <p>The accumulation is greedy, as in the thesis: a destination where only some other subset of
+ * sessions would fit is passed over, and the next candidate (or a new instance) takes the volume.
+ * Not thread-safe: one planner per controller, fed one round at a time.
  */
 public final class Planner {
     private final PlannerSettings settings;
