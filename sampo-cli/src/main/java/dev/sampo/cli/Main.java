@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {DumpCommand.class, AnalyzeCommand.class, EvalCommand.class, SweepCommand.class,
             CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class, ReplayCommand.class,
             UpCommand.class, DemoCommand.class,
+            MigrateSimCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
