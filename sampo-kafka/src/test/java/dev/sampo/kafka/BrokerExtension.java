@@ -36,6 +36,11 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
         PathUtils.deleteDirectory(dir);
     }
 
+    /** Stops the broker and starts it again on the same port and data: a broker restart, for clients. */
+    public void restart() {
+        broker = broker.restart();
+    }
+
     public String bootstrap() {
         return broker.bootstrap();
     }

@@ -1,0 +1,224 @@
+package dev.sampo.directory;
+
+import dev.sampo.directory.OutputRecordReader.MalformedValueException;
+import dev.sampo.directory.OutputRecordReader.Read;
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Which subflows form one MPTCP session, for a network function instance: a bounded in-memory copy
+ * of the compacted {@code sampo.sessions} and {@code sampo.subflows} topics, read from their
+ * beginning by a thread of its own and kept current. Lookups are answered from memory, by any
+ * thread, in either direction of a subflow's 5-tuple or by the token an MP_JOIN carries.
+ *
+ * <p>Each instance reads the whole table (no consumer group, nothing committed). Through a broker
+ * restart the Kafka client reconnects on its own and continues from the offsets it had reached,
+ * so nothing held is lost. A record that is not the contract's JSON is counted and skipped.
+ *
+ * <pre>{@code
+ * try (SessionDirectory directory = new SessionDirectory(new DirectoryConfig(Map.of("bootstrap.servers", "localhost:9092")))) {
+ *     directory.addListener(new DirectoryListener() { ... });
+ *     directory.start();
+ *     directory.awaitReady(Duration.ofSeconds(30));
+ *     directory.lookup(src, sport, dst, dport).ifPresent(session -> ...);
+ * }
+ * }</pre>
+ */
+public final class SessionDirectory implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SessionDirectory.class.getName());
+
+    private final DirectoryConfig config;
+    private final SessionIndex index;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread poller;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong unknownFields = new AtomicLong();
+    private volatile boolean running = true;
+
+    public SessionDirectory(DirectoryConfig config) {
+        this.config = config;
+        this.index = new SessionIndex(config.maxSessions(), config.maxSubflows());
+        this.consumer = new KafkaConsumer<>(consumerSettings(config), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        this.poller = new Thread(this::run, "sampo-directory-" + config.clientId());
+        poller.setDaemon(true);
+    }
+
+    /** Listeners added before {@link #start} see every session from the beginning of the log. */
+    public void addListener(DirectoryListener listener) {
+        index.addListener(listener);
+    }
+
+    public void start() {
+        poller.start();
+    }
+
+    /**
+     * True once the directory has read both topics up to the end offsets they had when it started
+     * (and stays true): its lookups then answer for every session the engine had published.
+     */
+    public boolean isReady() {
+        return ready.getCount() == 0;
+    }
+
+    /** Waits until {@link #isReady}; false if {@code timeout} passed first. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The session of the subflow a packet belongs to, whichever direction the packet goes. */
+    public Optional<SessionView> lookup(IpAddress src, int srcPort, IpAddress dst, int dstPort) {
+        return lookup(SubflowId.of(src, srcPort, dst, dstPort));
+    }
+
+    public Optional<SessionView> lookup(SubflowId subflow) {
+        return index.bySubflow(subflow);
+    }
+
+    public Optional<SessionView> session(String id) {
+        return index.bySession(id);
+    }
+
+    /** The session an MP_JOIN's token (32 bits, unsigned) names: the session a new subflow joins. */
+    public Optional<SessionView> byToken(long token) {
+        return index.byToken(String.format("%08x", token & 0xFFFF_FFFFL));
+    }
+
+    public DirectoryStats stats() {
+        return new DirectoryStats(index.sessions(), index.subflows(), records.get(), malformed.get(),
+                unknownFields.get(), index.refusedSessions(), index.refusedSubflows(), index.listenerErrors());
+    }
+
+    /** Stops the thread and the consumer; waits for a listener call in progress to return. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        if (poller.isAlive()) {
+            poller.join();
+        } else {
+            consumer.close();
+        }
+    }
+
+    private void run() {
+        try {
+            Map<TopicPartition, Long> catchUpTo = assignFromBeginning();
+            while (running) {
+                try {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(config.pollTimeout())) {
+                        apply(r);
+                    }
+                    if (!catchUpTo.isEmpty()) {
+                        catchUpTo.entrySet().removeIf(
+                                e -> consumer.position(e.getKey(), config.pollTimeout()) >= e.getValue());
+                        if (catchUpTo.isEmpty()) {
+                            ready.countDown();
+                        }
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // The client reconnects by itself; what it could not do now it retries next round.
+                    LOG.log(System.Logger.Level.WARNING, "session directory reading " + config.bootstrapServers()
+                            + ": " + e.getMessage());
+                    Thread.sleep(config.pollTimeout().toMillis());
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // close() asked the thread to stop.
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /**
+     * Assigns every partition of both topics, from offset 0, and returns their end offsets now:
+     * what must be read before the directory is ready. Waits (retrying) while a topic is missing or
+     * the broker does not answer, so an NF can start before Sampo does.
+     */
+    private Map<TopicPartition, Long> assignFromBeginning() throws InterruptedException {
+        while (true) {
+            try {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : List.of(config.sessionsTopic(), config.subflowsTopic())) {
+                    List<PartitionInfo> infos = consumer.partitionsFor(topic, config.pollTimeout().multipliedBy(10));
+                    if (infos == null || infos.isEmpty()) {
+                        throw new KafkaException("topic " + topic + " does not exist (yet)");
+                    }
+                    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                return new HashMap<>(consumer.endOffsets(partitions));
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                LOG.log(System.Logger.Level.WARNING, "session directory waiting for " + config.bootstrapServers()
+                        + ": " + e.getMessage());
+                Thread.sleep(config.pollTimeout().toMillis());
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> r) {
+        records.incrementAndGet();
+        try {
+            String key = OutputRecordReader.key(r.key());
+            if (r.topic().equals(config.sessionsTopic())) {
+                Read<SessionView> read = r.value() == null ? null
+                        : OutputRecordReader.session(key, r.value(), r.headers());
+                count(read);
+                index.putSession(key, read == null ? null : read.value());
+            } else {
+                SubflowId id = OutputRecordReader.subflowId(key);
+                Read<SubflowRecord> read = r.value() == null ? null
+                        : OutputRecordReader.subflow(id, r.value(), r.headers());
+                count(read);
+                index.putSubflow(id, read == null ? null : read.value());
+            }
+        } catch (MalformedValueException e) {
+            malformed.incrementAndGet();
+            LOG.log(System.Logger.Level.DEBUG, () -> "skipped " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private void count(Read<?> read) {
+        if (read != null && read.unknownFields()) {
+            unknownFields.incrementAndGet();
+        }
+    }
+
+    private static Map<String, Object> consumerSettings(DirectoryConfig config) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A log truncated under the directory (a broker that lost its data) is read again from its start.
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The engine may write in transactions: what it aborted never becomes a session here.
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.putAll(config.consumerOverrides());
+        return settings;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sampo.directory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sampo.association.Session;
+import dev.sampo.flow.SubflowId;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes a test's own pair of compacted session tables as the engine does: session values are
+ * sampo-core's {@link Session} through Jackson (what the job sends), subflow values the
+ * {@code subflow.v1} fields, each with its {@code sampo.schema} header.
+ */
+final class OutputTables implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    final String sessions;
+    final String subflows;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    OutputTables(String bootstrap, String name) throws ExecutionException, InterruptedException {
+        this.sessions = name + ".sessions";
+        this.subflows = name + ".subflows";
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(sessions, 1, (short) 1).configs(compact),
+                    new NewTopic(subflows, 1, (short) 1).configs(compact))).all().get();
+        }
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    Map<String, Object> directorySettings(String bootstrap) {
+        return Map.of(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                DirectoryConfig.SESSIONS_TOPIC_CONFIG, sessions,
+                DirectoryConfig.SUBFLOWS_TOPIC_CONFIG, subflows,
+                DirectoryConfig.POLL_TIMEOUT_CONFIG, 50L);
+    }
+
+    /** The session and each of its subflows, as the engine publishes a session it formed or changed. */
+    void publish(Session s) throws Exception {
+        session(s);
+        for (Session.Member m : s.subflows()) {
+            ObjectNode v = MAPPER.createObjectNode();
+            v.put("subflow", m.id().toString());
+            v.put("session", s.id());
+            v.put("token", s.token());
+            v.put("confidence", s.confidence());
+            v.put("evidence", s.evidence());
+            v.put("session_subflows", s.subflows().size());
+            send(subflows, m.id().toString(), v.toString(), "subflow.v1");
+        }
+    }
+
+    void session(Session s) throws Exception {
+        send(sessions, s.id(), MAPPER.writeValueAsString(s), "session.v1");
+    }
+
+    void endSession(String id) throws Exception {
+        send(sessions, id, null, "session.v1");
+    }
+
+    void endSubflow(SubflowId id) throws Exception {
+        send(subflows, id.toString(), null, "subflow.v1");
+    }
+
+    /** Any bytes under any key, with a schema header unless {@code schema} is null. */
+    void send(String topic, String key, String value, String schema) throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        if (schema != null) {
+            headers.add("sampo.schema", schema.getBytes(StandardCharsets.UTF_8));
+        }
+        producer.send(new ProducerRecord<>(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers)).get();
+    }
+
+    static Session session(String token, String evidence, double confidence, String... subflows) {
+        List<Session.Member> members = java.util.Arrays.stream(subflows).map(SubflowId::parse).sorted()
+                .map(id -> new Session.Member(id, 10, 1000)).toList();
+        return new Session(Session.idOf(members.get(0).id()), token, members, confidence, evidence, 1_000_000, 2_000_000);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
