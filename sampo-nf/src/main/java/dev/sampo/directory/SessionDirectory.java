@@ -53,6 +53,8 @@ public final class SessionDirectory implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong unknownFields = new AtomicLong();
     private volatile boolean running = true;
+    /** Only the poll thread reads and writes it. */
+    private String lastWarning;
 
     public SessionDirectory(DirectoryConfig config) {
         this.config = config;
@@ -139,8 +141,7 @@ public final class SessionDirectory implements AutoCloseable {
                     throw e;
                 } catch (KafkaException e) {
                     // The client reconnects by itself; what it could not do now it retries next round.
-                    LOG.log(System.Logger.Level.WARNING, "session directory reading " + config.bootstrapServers()
-                            + ": " + e.getMessage());
+                    warnOnce("session directory reading " + config.bootstrapServers() + ": " + e.getMessage());
                     Thread.sleep(config.pollTimeout().toMillis());
                 }
             }
@@ -173,15 +174,21 @@ public final class SessionDirectory implements AutoCloseable {
             } catch (WakeupException e) {
                 throw e;
             } catch (KafkaException e) {
-                LOG.log(System.Logger.Level.WARNING, "session directory waiting for " + config.bootstrapServers()
-                        + ": " + e.getMessage());
+                warnOnce("session directory waiting for " + config.bootstrapServers() + ": " + e.getMessage());
                 Thread.sleep(config.pollTimeout().toMillis());
             }
         }
     }
 
+    /** A broker that is away fails every retry the same way: one line per kind of failure, not per retry. */
+    private void warnOnce(String warning) {
+        if (!warning.equals(lastWarning)) {
+            lastWarning = warning;
+            LOG.log(System.Logger.Level.WARNING, warning);
+        }
+    }
+
     private void apply(ConsumerRecord<byte[], byte[]> r) {
-        records.incrementAndGet();
         try {
             String key = OutputRecordReader.key(r.key());
             if (r.topic().equals(config.sessionsTopic())) {
@@ -200,6 +207,9 @@ public final class SessionDirectory implements AutoCloseable {
             malformed.incrementAndGet();
             LOG.log(System.Logger.Level.DEBUG, () -> "skipped " + r.topic() + "-" + r.partition() + "@" + r.offset()
                     + ": " + e.getMessage());
+        } finally {
+            // Counted last, so a reader that sees N records also sees what those N did.
+            records.incrementAndGet();
         }
     }
 

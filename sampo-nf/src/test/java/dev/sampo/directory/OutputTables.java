@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -21,23 +25,29 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * sampo-core's {@link Session} through Jackson (what the job sends), subflow values the
  * {@code subflow.v1} fields, each with its {@code sampo.schema} header.
  */
-final class OutputTables implements AutoCloseable {
+public final class OutputTables implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     final String sessions;
     final String subflows;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    OutputTables(String bootstrap, String name) throws ExecutionException, InterruptedException {
-        this.sessions = name + ".sessions";
-        this.subflows = name + ".subflows";
-        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(sessions, 1, (short) 1).configs(compact),
-                    new NewTopic(subflows, 1, (short) 1).configs(compact))).all().get();
-        }
+    /** Writes to two topics that exist. */
+    public OutputTables(String bootstrap, String sessions, String subflows) {
+        this.sessions = sessions;
+        this.subflows = subflows;
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new ByteArraySerializer(),
                 new ByteArraySerializer());
+    }
+
+    /** Creates {@code name.sessions} and {@code name.subflows}, compacted, and writes to them. */
+    static OutputTables create(String bootstrap, String name) throws ExecutionException, InterruptedException {
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(name + ".sessions", 1, (short) 1).configs(compact),
+                    new NewTopic(name + ".subflows", 1, (short) 1).configs(compact))).all().get();
+        }
+        return new OutputTables(bootstrap, name + ".sessions", name + ".subflows");
     }
 
     Map<String, Object> directorySettings(String bootstrap) {
@@ -48,8 +58,9 @@ final class OutputTables implements AutoCloseable {
     }
 
     /** The session and each of its subflows, as the engine publishes a session it formed or changed. */
-    void publish(Session s) throws Exception {
-        session(s);
+    public void publish(Session s) throws Exception {
+        List<Future<RecordMetadata>> written = new ArrayList<>();
+        written.add(sendAsync(sessions, s.id(), MAPPER.writeValueAsString(s), "session.v1"));
         for (Session.Member m : s.subflows()) {
             ObjectNode v = MAPPER.createObjectNode();
             v.put("subflow", m.id().toString());
@@ -58,7 +69,10 @@ final class OutputTables implements AutoCloseable {
             v.put("confidence", s.confidence());
             v.put("evidence", s.evidence());
             v.put("session_subflows", s.subflows().size());
-            send(subflows, m.id().toString(), v.toString(), "subflow.v1");
+            written.add(sendAsync(subflows, m.id().toString(), v.toString(), "subflow.v1"));
+        }
+        for (Future<RecordMetadata> w : written) {
+            w.get();
         }
     }
 
@@ -66,7 +80,7 @@ final class OutputTables implements AutoCloseable {
         send(sessions, s.id(), MAPPER.writeValueAsString(s), "session.v1");
     }
 
-    void endSession(String id) throws Exception {
+    public void endSession(String id) throws Exception {
         send(sessions, id, null, "session.v1");
     }
 
@@ -74,18 +88,22 @@ final class OutputTables implements AutoCloseable {
         send(subflows, id.toString(), null, "subflow.v1");
     }
 
-    /** Any bytes under any key, with a schema header unless {@code schema} is null. */
+    /** Any bytes under any key, with a schema header unless {@code schema} is null; returns once written. */
     void send(String topic, String key, String value, String schema) throws Exception {
+        sendAsync(topic, key, value, schema).get();
+    }
+
+    private Future<RecordMetadata> sendAsync(String topic, String key, String value, String schema) {
         RecordHeaders headers = new RecordHeaders();
         if (schema != null) {
             headers.add("sampo.schema", schema.getBytes(StandardCharsets.UTF_8));
         }
-        producer.send(new ProducerRecord<>(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers)).get();
+        return producer.send(new ProducerRecord<>(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers));
     }
 
     static Session session(String token, String evidence, double confidence, String... subflows) {
-        List<Session.Member> members = java.util.Arrays.stream(subflows).map(SubflowId::parse).sorted()
+        List<Session.Member> members = Arrays.stream(subflows).map(SubflowId::parse).sorted()
                 .map(id -> new Session.Member(id, 10, 1000)).toList();
         return new Session(Session.idOf(members.get(0).id()), token, members, confidence, evidence, 1_000_000, 2_000_000);
     }

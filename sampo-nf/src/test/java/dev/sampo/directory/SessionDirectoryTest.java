@@ -220,7 +220,7 @@ class SessionDirectoryTest {
     }
 
     private static OutputTables tables(TestInfo test) throws Exception {
-        return new OutputTables(KAFKA.bootstrap(), test.getTestMethod().orElseThrow().getName());
+        return OutputTables.create(KAFKA.bootstrap(), test.getTestMethod().orElseThrow().getName());
     }
 
     private static SessionDirectory started(OutputTables tables, List<String> events) throws InterruptedException {
