@@ -112,13 +112,17 @@ public final class SessionDirectory implements AutoCloseable {
 
     /** Stops the thread and the consumer; waits for a listener call in progress to return. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         consumer.wakeup();
-        if (poller.isAlive()) {
+        if (poller.getState() == Thread.State.NEW) {
+            consumer.close(); // never started: the thread that would close it never runs
+            return;
+        }
+        try {
             poller.join();
-        } else {
-            consumer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the poller still closes the consumer as it exits
         }
     }
 

@@ -189,7 +189,7 @@ public final class PacketCountingNf implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         packets.close();
         directory.close();
     }
