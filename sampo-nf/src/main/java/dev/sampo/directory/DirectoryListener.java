@@ -16,7 +16,9 @@ public interface DirectoryListener {
 
     /**
      * A session ended because its subflows now belong to {@code into}: the engine merged two
-     * sessions it had seen apart. {@code into} already carries them.
+     * sessions it had seen apart, or renamed the session because its lowest subflow left. {@code into}
+     * already carries them. When {@code into} is not held (refused at the cap) the directory cannot
+     * tell a merge from an end, and reports {@link #ended}.
      */
     default void merged(SessionView ended, SessionView into) {
     }

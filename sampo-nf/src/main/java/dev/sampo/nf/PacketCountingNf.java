@@ -70,6 +70,9 @@ public final class PacketCountingNf implements AutoCloseable {
      */
     public PacketCountingNf(DirectoryConfig directoryConfig, String bootstrap, String packetsTopic,
                             boolean fromBeginning, int maxSubflows, PrintStream out) {
+        if (maxSubflows < 1) {
+            throw new IllegalArgumentException("maxSubflows must be ≥ 1, not " + maxSubflows);
+        }
         this.packetsTopic = packetsTopic;
         this.fromBeginning = fromBeginning;
         this.maxSubflows = maxSubflows;
