@@ -7,18 +7,22 @@ import dev.sampo.flow.SubflowId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -53,8 +57,9 @@ public final class SessionDirectory implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong unknownFields = new AtomicLong();
     private volatile boolean running = true;
-    /** Only the poll thread reads and writes it. */
+    /** Only the poll thread reads and writes these two. */
     private String lastWarning;
+    private final Map<String, Resync> resyncs = new HashMap<>();
 
     public SessionDirectory(DirectoryConfig config) {
         this.config = config;
@@ -134,15 +139,14 @@ public final class SessionDirectory implements AutoCloseable {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(config.pollTimeout())) {
                         apply(r);
                     }
-                    if (!catchUpTo.isEmpty()) {
-                        catchUpTo.entrySet().removeIf(
-                                e -> consumer.position(e.getKey(), config.pollTimeout()) >= e.getValue());
-                        if (catchUpTo.isEmpty()) {
-                            ready.countDown();
-                        }
+                    if (!catchUpTo.isEmpty() && readTo(catchUpTo)) {
+                        ready.countDown();
                     }
+                    finishResyncs();
                 } catch (WakeupException e) {
                     throw e;
+                } catch (OffsetOutOfRangeException e) {
+                    e.partitions().stream().map(TopicPartition::topic).distinct().forEach(this::resync);
                 } catch (KafkaException e) {
                     // The client reconnects by itself; what it could not do now it retries next round.
                     warnOnce("session directory reading " + config.bootstrapServers() + ": " + e.getMessage());
@@ -196,12 +200,14 @@ public final class SessionDirectory implements AutoCloseable {
         try {
             String key = OutputRecordReader.key(r.key());
             if (r.topic().equals(config.sessionsTopic())) {
+                seen(r.topic(), key);
                 Read<SessionView> read = r.value() == null ? null
                         : OutputRecordReader.session(key, r.value(), r.headers());
                 count(read);
                 index.putSession(key, read == null ? null : read.value());
             } else {
                 SubflowId id = OutputRecordReader.subflowId(key);
+                seen(r.topic(), id.toString());
                 Read<SubflowRecord> read = r.value() == null ? null
                         : OutputRecordReader.subflow(id, r.value(), r.headers());
                 count(read);
@@ -217,6 +223,64 @@ public final class SessionDirectory implements AutoCloseable {
         }
     }
 
+    /** True once every partition's position has reached its offset; removes those that have. */
+    private boolean readTo(Map<TopicPartition, Long> offsets) {
+        try {
+            offsets.entrySet().removeIf(e -> consumer.position(e.getKey(), config.pollTimeout()) >= e.getValue());
+        } catch (TimeoutException e) {
+            return false; // a position not known yet (no fetch since the seek): the next round asks again
+        }
+        return offsets.isEmpty();
+    }
+
+    /**
+     * The log of {@code topic} is no longer the one the directory read (the broker lost or recreated
+     * its data, as {@code ./sampo up} does on every start): read it again from its start, and once
+     * caught up, remove what it held from the old log and did not find in the new one, as tombstones.
+     */
+    private void resync(String topic) {
+        List<TopicPartition> partitions = consumer.assignment().stream().filter(p -> p.topic().equals(topic)).toList();
+        consumer.seekToBeginning(partitions);
+        Set<String> held = new HashSet<>();
+        if (topic.equals(config.sessionsTopic())) {
+            held.addAll(index.sessionIds());
+        } else {
+            index.subflowIds().forEach(id -> held.add(id.toString()));
+        }
+        resyncs.put(topic, new Resync(new HashMap<>(consumer.endOffsets(partitions)), held));
+        LOG.log(System.Logger.Level.WARNING, "session directory: the log of " + topic + " was replaced (offsets out"
+                + " of range); reading it again, " + held.size() + " entries to confirm");
+    }
+
+    private void seen(String topic, String key) {
+        Resync r = resyncs.get(topic);
+        if (r != null) {
+            r.unseen().remove(key);
+        }
+    }
+
+    private void finishResyncs() {
+        for (var it = resyncs.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!readTo(e.getValue().readTo())) {
+                continue;
+            }
+            it.remove();
+            boolean sessions = e.getKey().equals(config.sessionsTopic());
+            for (String gone : e.getValue().unseen()) {
+                if (sessions) {
+                    index.putSession(gone, null);
+                } else {
+                    index.putSubflow(SubflowId.parse(gone), null);
+                }
+            }
+        }
+    }
+
+    /** A topic read again: how far, and the keys held from the old log not yet found in the new one. */
+    private record Resync(Map<TopicPartition, Long> readTo, Set<String> unseen) {
+    }
+
     private void count(Read<?> read) {
         if (read != null && read.unknownFields()) {
             unknownFields.incrementAndGet();
@@ -228,8 +292,8 @@ public final class SessionDirectory implements AutoCloseable {
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId());
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // A log truncated under the directory (a broker that lost its data) is read again from its start.
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A log replaced under the directory is noticed (OffsetOutOfRangeException) and resynchronised.
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         // The engine may write in transactions: what it aborted never becomes a session here.
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.putAll(config.consumerOverrides());

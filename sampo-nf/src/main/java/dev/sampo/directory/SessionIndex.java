@@ -144,6 +144,16 @@ final class SessionIndex {
         return new SessionView(entry.session(), entry.token(), entry.confidence(), entry.evidence(), known, 0, 0, true);
     }
 
+    /** The ids of the held sessions, a copy. */
+    Set<String> sessionIds() {
+        return Set.copyOf(sessions.keySet());
+    }
+
+    /** The held {@code sampo.subflows} keys, a copy. */
+    Set<SubflowId> subflowIds() {
+        return Set.copyOf(subflows.keySet());
+    }
+
     int sessions() {
         return sessions.size();
     }

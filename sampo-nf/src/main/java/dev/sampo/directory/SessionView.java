@@ -32,8 +32,4 @@ public record SessionView(
     /** One subflow of the session, with the packets and payload bytes the engine sampled of it. */
     public record Member(SubflowId id, long packets, long bytes) {
     }
-
-    public boolean contains(SubflowId subflow) {
-        return subflows.stream().anyMatch(m -> m.id().equals(subflow));
-    }
 }

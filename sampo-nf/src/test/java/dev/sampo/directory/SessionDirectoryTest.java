@@ -11,9 +11,11 @@ import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.BrokerExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -149,6 +151,41 @@ class SessionDirectoryTest {
             assertEquals(List.of("created " + V4.id(), "created " + V6.id(), "ended " + V4.id()), events);
             assertTrue(directory.lookup(ids(V6).get(2)).isPresent());
             assertTrue(directory.session(V4.id()).isEmpty());
+        }
+    }
+
+    @Test
+    void resynchronisesWhenTheBrokerComesBackWithoutItsData(TestInfo test) throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Session other = session(null, "none", 0.0, "10.0.0.1:1000-10.0.0.2:80");
+        SessionDirectory directory;
+        try (OutputTables before = tables(test)) {
+            directory = started(before, events);
+            before.publish(V4);
+            before.publish(other);
+            before.publish(V6);
+            await(() -> events.size() == 3);
+        }
+        try (directory) {
+            KAFKA.restartEmpty();
+            // The new log is shorter than what the directory had read: V6 alone, as a fresh engine
+            // would publish it again.
+            try (OutputTables after = tables(test)) {
+                after.publish(V6);
+            }
+            await(() -> directory.session(V4.id()).isEmpty() && directory.session(other.id()).isEmpty()
+                    && directory.session(V6.id()).isPresent() && directory.stats().subflows() == V6.subflows().size());
+            assertEquals(List.of("created " + V4.id(), "created " + other.id(), "created " + V6.id()),
+                    events.subList(0, 3));
+            List<String> afterRestart = new ArrayList<>(events.subList(3, events.size()));
+            assertTrue(afterRestart.remove("ended " + V4.id()), events.toString());
+            assertTrue(afterRestart.remove("ended " + other.id()), events.toString());
+            // Had the directory read the new log before V6 was written to it, V6 ended and came back.
+            assertTrue(afterRestart.isEmpty() || afterRestart.equals(List.of("ended " + V6.id(), "created " + V6.id())),
+                    events.toString());
+            assertEquals(V6.id(), directory.lookup(ids(V6).get(1)).orElseThrow().id());
+            assertTrue(directory.lookup(ids(V4).get(0)).isEmpty());
+            assertEquals(1, directory.stats().sessions());
         }
     }
 
