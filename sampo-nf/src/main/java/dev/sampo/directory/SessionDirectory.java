@@ -155,6 +155,10 @@ public final class SessionDirectory implements AutoCloseable {
             }
         } catch (WakeupException | InterruptedException e) {
             // close() asked the thread to stop.
+        } catch (RuntimeException e) {
+            // Not the input (counted and skipped) nor Kafka (retried): a bug, to be seen rather than lost.
+            LOG.log(System.Logger.Level.ERROR, "session directory stopped reading", e);
+            throw e;
         } finally {
             consumer.close();
         }
