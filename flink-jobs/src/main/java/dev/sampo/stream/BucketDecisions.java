@@ -5,12 +5,14 @@ import dev.sampo.association.Associator;
 import dev.sampo.association.DsnBuckets;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowEvidence;
+import dev.sampo.wire.PairRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.util.Collector;
 
 /**
- * Stage 2, keyed by DSN bucket (DOMAIN.md §3): decides the candidate pairs among the subflows
+ * Stage 2, keyed by DSN bucket (docs/DOMAIN.md §3): decides the candidate pairs among the subflows
  * whose tracks touch this bucket, only those the bucket owns, so every pair is decided exactly
  * once whatever the parallelism.
  */
@@ -38,7 +40,7 @@ final class BucketDecisions extends PeriodicAssociation<Update> {
                    OnTimerContext ctx, Collector<Update> out) throws Exception {
         for (PairDecision d : associator.decide(live, buckets, ctx.getCurrentKey())) {
             out.collect(Update.of(Update.Kind.PAIR, Update.GROUPING, timer, d.a() + "|" + d.b(),
-                    OutputRecords.MAPPER.writeValueAsBytes(d)));
+                    PairRecord.of(d, boundaryMicros).toJson().getBytes(StandardCharsets.UTF_8)));
         }
     }
 }

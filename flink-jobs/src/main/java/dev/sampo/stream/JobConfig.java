@@ -1,6 +1,7 @@
 package dev.sampo.stream;
 
 import dev.sampo.association.AssociationConfig;
+import dev.sampo.wire.Topics;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,11 +43,11 @@ public record JobConfig(
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("sampo.kafka.bootstrap", "localhost:9092");
-        d.put("sampo.topic.packets", "sampo.packets");
-        d.put("sampo.topic.pairs", "sampo.pairs");
-        d.put("sampo.topic.sessions", "sampo.sessions");
-        d.put("sampo.topic.subflows", "sampo.subflows");
-        d.put("sampo.topic.dead-letters", "sampo.packets.dlq");
+        d.put("sampo.topic.packets", Topics.PACKETS);
+        d.put("sampo.topic.pairs", Topics.PAIRS);
+        d.put("sampo.topic.sessions", Topics.SESSIONS);
+        d.put("sampo.topic.subflows", Topics.SUBFLOWS);
+        d.put("sampo.topic.dead-letters", Topics.PACKETS_DLQ);
         d.put("sampo.group.id", "sampo-association");
         d.put("sampo.parallelism", "1");
         d.put("sampo.buckets", "16");

@@ -103,6 +103,8 @@ public final class SampoJob {
                 .process(new SessionGrouping(config))
                 .uid("session-grouping").name("session grouping")
                 .setParallelism(1).setMaxParallelism(1)
-                .sinkTo(sink).uid("outputs").name("sampo.pairs/sessions/subflows").setParallelism(1);
+                .sinkTo(sink).uid("outputs")
+                .name(String.join(", ", config.pairsTopic(), config.sessionsTopic(), config.subflowsTopic()))
+                .setParallelism(1);
     }
 }

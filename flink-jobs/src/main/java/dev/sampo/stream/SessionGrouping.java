@@ -7,6 +7,11 @@ import dev.sampo.association.Associator;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
 import dev.sampo.association.SubflowEvidence;
+import dev.sampo.wire.PairRecord;
+import dev.sampo.wire.Schemas;
+import dev.sampo.wire.SessionRecord;
+import dev.sampo.wire.SubflowRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -55,7 +60,7 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
                    OnTimerContext ctx, Collector<Output> out) throws Exception {
         List<PairDecision> pairs = new ArrayList<>(pairUpdates.size());
         for (Update u : pairUpdates) {
-            pairs.add(OutputRecords.MAPPER.readValue(u.payload, PairDecision.class));
+            pairs.add(PairRecord.parse(new String(u.payload, StandardCharsets.UTF_8)).decision());
         }
         // Buckets' decisions arrive in an order that depends on the parallelism; grouping must not.
         pairs.sort(Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b));
@@ -64,15 +69,16 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
         Set<String> subflows = new HashSet<>();
         for (Session s : result.sessions()) {
             sessions.add(s.id());
-            upsert(sentSessions, job.sessionsTopic(), s.id(), OutputRecords.session(s), OutputRecords.SESSION_V1, out);
+            upsert(sentSessions, job.sessionsTopic(), s.id(), SessionRecord.of(s).toJson(), Schemas.SESSION_V1, out);
             for (Session.Member m : s.subflows()) {
                 String id = m.id().toString();
                 subflows.add(id);
-                upsert(sentSubflows, job.subflowsTopic(), id, OutputRecords.subflow(s, m), OutputRecords.SUBFLOW_V1, out);
+                upsert(sentSubflows, job.subflowsTopic(), id, SubflowRecord.of(s, m).toJson(), Schemas.SUBFLOW_V1,
+                        out);
             }
         }
-        tombstoneAllBut(sessions, sentSessions, job.sessionsTopic(), OutputRecords.SESSION_V1, out);
-        tombstoneAllBut(subflows, sentSubflows, job.subflowsTopic(), OutputRecords.SUBFLOW_V1, out);
+        tombstoneAllBut(sessions, sentSessions, job.sessionsTopic(), Schemas.SESSION_V1, out);
+        tombstoneAllBut(subflows, sentSubflows, job.subflowsTopic(), Schemas.SUBFLOW_V1, out);
         pairChanges(result.pairs(), boundaryMicros, out);
     }
 
@@ -107,7 +113,8 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
             String summary = d.verdict() + " " + d.evidence() + " " + Math.round(d.phi() * 1000);
             if (!summary.equals(sentPairs.get(key))) {
                 sentPairs.put(key, summary);
-                out.collect(Output.of(job.pairsTopic(), key, OutputRecords.pair(d, atMicros), OutputRecords.PAIR_V1));
+                out.collect(Output.of(job.pairsTopic(), key, PairRecord.of(d, atMicros).toJson(),
+                        Schemas.PAIR_V1));
             }
         }
         Iterator<Map.Entry<String, String>> it = sentPairs.iterator();

@@ -17,7 +17,7 @@ public class Update {
     public long period;
     /** Canonical subflow id (EVIDENCE, REMOVE) or "a|b" (PAIR). */
     public String id;
-    /** SubflowEvidence bytes (EVIDENCE) or the PairDecision as JSON (PAIR). */
+    /** SubflowEvidence bytes (EVIDENCE) or the decision as {@code pair.v1} JSON (PAIR). */
     public byte[] payload;
 
     public Update() {

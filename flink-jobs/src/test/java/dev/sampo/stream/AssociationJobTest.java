@@ -14,6 +14,7 @@ import dev.sampo.packet.PacketRecord;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.wire.PacketWire;
+import dev.sampo.wire.SubflowRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,7 +157,7 @@ class AssociationJobTest {
     }
 
     private static Set<Set<SubflowId>> groupings(Map<String, String> subflows) {
-        return OutputRecords.resultOf(0, subflows).groups();
+        return SubflowRecord.resultOf(0, subflows).groups();
     }
 
     private static void publish(String topic, List<PacketRecord> batch) {

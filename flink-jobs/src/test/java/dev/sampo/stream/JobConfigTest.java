@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.wire.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class JobConfigTest {
     void defaultsAreTheDocumentedOnes() {
         JobConfig c = JobConfig.defaultsWith(Map.of());
         assertEquals("localhost:9092", c.bootstrap());
-        assertEquals("sampo.subflows", c.subflowsTopic());
+        assertEquals(Topics.SUBFLOWS, c.subflowsTopic());
         assertEquals(1_000_000L, c.association().periodMicros());
         assertEquals(120_000_000L, c.association().idleTimeoutMicros());
         assertEquals(Duration.ofSeconds(5), c.checkpointInterval());

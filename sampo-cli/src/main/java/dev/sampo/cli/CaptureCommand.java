@@ -10,6 +10,7 @@ import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.sflow.CollectorConfig;
+import dev.sampo.wire.Topics;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -63,7 +64,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Publish records to this Kafka bootstrap server.")
     String kafka;
 
-    @Option(names = "--topic", paramLabel = "NAME", defaultValue = "sampo.packets",
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Kafka topic for --kafka (default: ${DEFAULT-VALUE}).")
     String topic;
 

@@ -1,15 +1,15 @@
 package dev.sampo.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicView;
-import dev.sampo.kafka.Topics;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sampling.Sampler;
-import dev.sampo.stream.OutputRecords;
+import dev.sampo.wire.SessionRecord;
+import dev.sampo.wire.SubflowRecord;
+import dev.sampo.wire.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Sampo end to end in one command: starts the stack of 'up' (embedded Kafka on a free port,",
             "Flink MiniCluster, the association job), replays the bundled capture sampled 1 in 100 into",
-            "sampo.packets, prints sessions as sampo.sessions forms them, then scores the sampo.subflows table",
+            Topics.PACKETS + ", prints sessions as " + Topics.SESSIONS + " forms them, then scores the "
+                    + Topics.SUBFLOWS + " table",
             "against the capture's kernel ground truth."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration SETTLED = Duration.ofSeconds(4);
@@ -81,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
                     subflows.poll(Duration.ofMillis(100));
                 }
                 Replay r = replay.join();
-                AssociationResult streamed = OutputRecords.resultOf(0, subflows.table());
+                AssociationResult streamed = SubflowRecord.resultOf(0, subflows.table());
                 Evaluation.Report report = new Evaluation(groundTruth).report(streamed, r.firstSampled(), 0,
                         r.records(), r.seconds());
                 out.printf("%nreplayed %d records; sampo.subflows holds %d subflows in %d sessions (truth: %d)%n",
@@ -123,19 +124,18 @@ final class DemoCommand implements Callable<Integer> {
                 return;
             }
             try {
-                JsonNode s = Json.MAPPER.readTree(value);
+                SessionRecord s = SessionRecord.parse(value);
                 StringBuilder members = new StringBuilder();
-                for (JsonNode m : s.get("subflows")) {
-                    members.append(members.length() == 0 ? "" : ", ").append(m.get("a").asText()).append('-')
-                            .append(m.get("b").asText());
+                for (SessionRecord.Member m : s.subflows()) {
+                    members.append(members.length() == 0 ? "" : ", ").append(m.a()).append('-').append(m.b());
                 }
-                String line = String.format("%d subflow(s) by %s, Φ=%.4f, token %s: %s", s.get("subflows").size(),
-                        s.get("evidence").asText(), s.get("confidence").asDouble(), s.get("token").asText("-"), members);
+                String line = String.format("%d subflow(s) by %s, Φ=%.4f, token %s: %s", s.subflows().size(),
+                        s.evidence(), s.confidence(), s.token() == null ? "-" : s.token(), members);
                 if (!line.equals(shown.put(id, line))) {
                     out.printf("+ session %s %s%n", id, line);
                 }
-            } catch (Exception e) {
-                out.printf("? session %s: unreadable value %s%n", id, value);
+            } catch (IllegalArgumentException e) {
+                out.printf("? session %s: %s%n", id, e.getMessage());
             }
         }
     }

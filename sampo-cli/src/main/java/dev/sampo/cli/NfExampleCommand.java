@@ -1,9 +1,9 @@
 package dev.sampo.cli;
 
 import dev.sampo.directory.DirectoryConfig;
-import dev.sampo.kafka.Topics;
 import dev.sampo.nf.PacketCountingNf;
 import dev.sampo.sflow.CollectorConfig;
+import dev.sampo.wire.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

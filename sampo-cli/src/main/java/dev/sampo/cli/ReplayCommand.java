@@ -1,9 +1,10 @@
 package dev.sampo.cli;
 
 import dev.sampo.kafka.KafkaPacketSink;
-import dev.sampo.kafka.Topics;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sflow.CollectorConfig;
+import dev.sampo.wire.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,7 +43,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         double x = Replay.parseSpeed(speed);
         String bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(kafka, "localhost"));
-        Topics.ensure(bootstrap, partitions);
+        TopicSetup.ensure(bootstrap, partitions);
         // Progress redraws one line in place: only worth it on a terminal, noise in a log.
         PrintStream progress = System.console() != null ? System.err : null;
         Replay r;

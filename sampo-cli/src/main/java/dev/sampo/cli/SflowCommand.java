@@ -6,6 +6,7 @@ import dev.sampo.packet.PacketSink;
 import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.CollectorStats;
 import dev.sampo.sflow.SflowCollector;
+import dev.sampo.wire.Topics;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class SflowCommand implements Callable<Integer> {
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Publish records to this Kafka bootstrap server.")
     String kafka;
 
-    @Option(names = "--topic", paramLabel = "NAME", defaultValue = "sampo.packets",
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Kafka topic (default: ${DEFAULT-VALUE}).")
     String topic;
 

@@ -2,11 +2,12 @@ package dev.sampo.cli;
 
 import dev.sampo.kafka.EmbeddedKafka;
 import dev.sampo.kafka.KafkaPacketSink;
-import dev.sampo.kafka.Topics;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.SflowCollector;
 import dev.sampo.stream.EmbeddedFlink;
 import dev.sampo.stream.JobConfig;
+import dev.sampo.wire.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -70,7 +71,7 @@ final class Stack implements AutoCloseable {
         } else {
             bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(settings.kafka(), "localhost"));
         }
-        Topics.ensure(bootstrap, Math.max(Topics.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
+        TopicSetup.ensure(bootstrap, Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
         Map<String, String> jobSettings = new HashMap<>(settings.job());
         jobSettings.put("sampo.kafka.bootstrap", bootstrap);
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));

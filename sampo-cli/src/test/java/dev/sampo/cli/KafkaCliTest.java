@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.kafka.BrokerExtension;
-import dev.sampo.kafka.Topics;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.sflow.SflowReplay;
 import dev.sampo.wire.PacketWire;
+import dev.sampo.wire.Topics;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -79,7 +80,7 @@ class KafkaCliTest {
 
     @Test
     void nfExampleReportsUntilItsDurationEnds() {
-        Topics.ensure(kafka.bootstrap(), 1);
+        TopicSetup.ensure(kafka.bootstrap(), 1);
         CliRun r = CliRun.of("nf-example", "--kafka", kafka.bootstrap(), "--duration", "2", "--every", "0.5",
                 "--set", "max.sessions=10");
         assertEquals(0, r.exit(), r.err());

@@ -1,5 +1,6 @@
 package dev.sampo.directory;
 
+import dev.sampo.wire.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -46,9 +47,9 @@ public final class DirectoryConfig extends AbstractConfig {
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
                     ConfigDef.ValidList.anyNonDuplicateValues(false, false), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-            .define(SESSIONS_TOPIC_CONFIG, Type.STRING, OutputTopics.SESSIONS, new ConfigDef.NonEmptyString(),
+            .define(SESSIONS_TOPIC_CONFIG, Type.STRING, Topics.SESSIONS, new ConfigDef.NonEmptyString(),
                     Importance.LOW, SESSIONS_TOPIC_DOC)
-            .define(SUBFLOWS_TOPIC_CONFIG, Type.STRING, OutputTopics.SUBFLOWS, new ConfigDef.NonEmptyString(),
+            .define(SUBFLOWS_TOPIC_CONFIG, Type.STRING, Topics.SUBFLOWS, new ConfigDef.NonEmptyString(),
                     Importance.LOW, SUBFLOWS_TOPIC_DOC)
             .define(MAX_SESSIONS_CONFIG, Type.INT, 100_000, Range.atLeast(1), Importance.MEDIUM, MAX_SESSIONS_DOC)
             .define(MAX_SUBFLOWS_CONFIG, Type.INT, 400_000, Range.atLeast(1), Importance.MEDIUM, MAX_SUBFLOWS_DOC)

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.wire.HeaderNames;
+import dev.sampo.wire.Schemas;
+import dev.sampo.wire.SessionRecord;
+import dev.sampo.wire.SubflowRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import org.apache.kafka.common.header.Headers;
  */
 final class OutputRecordReader {
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private static final ObjectReader STRICT_SESSION = MAPPER.readerFor(SessionRecord.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -47,13 +52,13 @@ final class OutputRecordReader {
     }
 
     static Read<SessionView> session(String key, byte[] value, Headers headers) throws MalformedValueException {
-        requireSchema(headers, OutputTopics.SESSION_V1);
+        requireSchema(headers, Schemas.SESSION_V1);
         Read<SessionRecord> read = parse(value, STRICT_SESSION, LENIENT_SESSION);
         SessionRecord r = read.value();
-        if (r.session() == null || !r.session().equals(key)) {
+        if (!r.session().equals(key)) {
             throw new MalformedValueException("session " + r.session() + " under key " + key);
         }
-        if (r.subflows() == null || r.subflows().isEmpty()) {
+        if (r.subflows().isEmpty()) {
             throw new MalformedValueException("session " + key + " has no subflows");
         }
         List<SessionView.Member> members = new ArrayList<>(r.subflows().size());
@@ -68,16 +73,13 @@ final class OutputRecordReader {
     }
 
     static Read<SubflowRecord> subflow(SubflowId key, byte[] value, Headers headers) throws MalformedValueException {
-        requireSchema(headers, OutputTopics.SUBFLOW_V1);
+        requireSchema(headers, Schemas.SUBFLOW_V1);
         Read<SubflowRecord> read = parse(value, STRICT_SUBFLOW, LENIENT_SUBFLOW);
         SubflowRecord r = read.value();
-        if (r.subflow() == null || !subflowId(r.subflow()).equals(key)) {
+        if (!r.subflow().equals(key)) {
             throw new MalformedValueException("subflow " + r.subflow() + " under key " + key);
         }
-        if (r.session() == null) {
-            throw new MalformedValueException("subflow " + key + " names no session");
-        }
-        SubflowRecord checked = new SubflowRecord(key.toString(), r.session(), token(r.token()),
+        SubflowRecord checked = new SubflowRecord(key, r.session(), token(r.token()),
                 confidence(r.confidence()), r.evidence(), r.sessionSubflows());
         return new Read<>(checked, read.unknownFields());
     }
@@ -98,7 +100,7 @@ final class OutputRecordReader {
     }
 
     private static void requireSchema(Headers headers, String expected) throws MalformedValueException {
-        Header schema = headers.lastHeader(OutputTopics.SCHEMA_HEADER);
+        Header schema = headers.lastHeader(HeaderNames.SCHEMA);
         if (schema != null && !expected.equals(new String(schema.value(), StandardCharsets.UTF_8))) {
             throw new MalformedValueException("schema " + new String(schema.value(), StandardCharsets.UTF_8)
                     + ", expected " + expected);

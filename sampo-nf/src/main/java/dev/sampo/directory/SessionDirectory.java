@@ -4,6 +4,7 @@ import dev.sampo.directory.OutputRecordReader.MalformedValueException;
 import dev.sampo.directory.OutputRecordReader.Read;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.wire.SubflowRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

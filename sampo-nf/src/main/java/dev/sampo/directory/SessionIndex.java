@@ -1,6 +1,7 @@
 package dev.sampo.directory;
 
 import dev.sampo.flow.SubflowId;
+import dev.sampo.wire.SubflowRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,10 @@
 package dev.sampo.directory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.wire.Schemas;
+import dev.sampo.wire.SessionRecord;
+import dev.sampo.wire.SubflowRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,13 +22,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes a test's own pair of compacted session tables as the engine does: session values are
- * sampo-core's {@link Session} through Jackson (what the job sends), subflow values the
- * {@code subflow.v1} fields, each with its {@code sampo.schema} header.
+ * Writes a test's own pair of compacted session tables as the engine does: the values are
+ * sampo-core's wire records (what the job sends), each with its {@code sampo.schema} header.
  */
 public final class OutputTables implements AutoCloseable {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     final String sessions;
     final String subflows;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -60,16 +58,9 @@ public final class OutputTables implements AutoCloseable {
     /** The session and each of its subflows, as the engine publishes a session it formed or changed. */
     public void publish(Session s) throws Exception {
         List<Future<RecordMetadata>> written = new ArrayList<>();
-        written.add(sendAsync(sessions, s.id(), MAPPER.writeValueAsString(s), "session.v1"));
+        written.add(sendAsync(sessions, s.id(), SessionRecord.of(s).toJson(), Schemas.SESSION_V1));
         for (Session.Member m : s.subflows()) {
-            ObjectNode v = MAPPER.createObjectNode();
-            v.put("subflow", m.id().toString());
-            v.put("session", s.id());
-            v.put("token", s.token());
-            v.put("confidence", s.confidence());
-            v.put("evidence", s.evidence());
-            v.put("session_subflows", s.subflows().size());
-            written.add(sendAsync(subflows, m.id().toString(), v.toString(), "subflow.v1"));
+            written.add(sendAsync(subflows, m.id().toString(), SubflowRecord.of(s, m).toJson(), Schemas.SUBFLOW_V1));
         }
         for (Future<RecordMetadata> w : written) {
             w.get();
@@ -77,7 +68,7 @@ public final class OutputTables implements AutoCloseable {
     }
 
     void session(Session s) throws Exception {
-        send(sessions, s.id(), MAPPER.writeValueAsString(s), "session.v1");
+        send(sessions, s.id(), SessionRecord.of(s).toJson(), Schemas.SESSION_V1);
     }
 
     public void endSession(String id) throws Exception {

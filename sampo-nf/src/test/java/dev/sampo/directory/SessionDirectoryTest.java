@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sampo.association.Session;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.BrokerExtension;
+import dev.sampo.wire.SessionRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -193,7 +193,7 @@ class SessionDirectoryTest {
     void badInputIsCountedAndSkipped(TestInfo test) throws Exception {
         try (OutputTables tables = tables(test);
              SessionDirectory directory = started(tables, new CopyOnWriteArrayList<>())) {
-            String good = new ObjectMapper().writeValueAsString(V4);
+            String good = SessionRecord.of(V4).toJson();
             tables.send(tables.sessions, V4.id(), "{not json", "session.v1");
             tables.send(tables.sessions, V4.id(), "", null);
             tables.send(tables.sessions, "someone-else", good, "session.v1");

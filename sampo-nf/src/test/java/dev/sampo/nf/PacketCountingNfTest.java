@@ -12,11 +12,12 @@ import dev.sampo.directory.OutputTables;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.BrokerExtension;
 import dev.sampo.kafka.KafkaPacketSink;
-import dev.sampo.kafka.Topics;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
+import dev.sampo.wire.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class PacketCountingNfTest {
 
     @Test
     void countsThePacketsOfEachSessionAndReportsEndedSessions() throws Exception {
-        Topics.ensure(KAFKA.bootstrap(), 2);
+        TopicSetup.ensure(KAFKA.bootstrap(), 2);
         Map<SubflowId, Session> sessionOf = new HashMap<>();
         try (PacketSource source = new CapturePacketSource(CAPTURE, Sampler.parse("none"), true)) {
             for (Session s : OfflineRun.run(source, new AssociationEngine(AssociationConfig.DEFAULTS), r -> { })

@@ -3,9 +3,9 @@
 # broker (and its sampo.packets topic), then SflowLoad offers paper40's datagrams at each rate to an
 # in-process collector, once with a sink that drops records and once publishing them to
 # sampo.packets; the Kafka run also reports the records the broker acknowledged.
-# Usage: RATES="50000 100000 200000" DURATION=10 bench/sflow-kafka.sh
+# Usage: RATES="50000 100000 200000" DURATION=10 benchmarks/scripts/sflow-kafka.sh
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RATES="${RATES:-50000 100000 200000}"
 DURATION="${DURATION:-10}"   # seconds per rate and sink
 work="$(mktemp -d)"

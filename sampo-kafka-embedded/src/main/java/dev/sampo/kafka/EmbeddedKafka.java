@@ -23,7 +23,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A real single-node Kafka (KRaft, broker and controller in one process) started in this JVM, for
  * tests, demos and measurements on a machine without a Kafka installation. Settings suit one node:
  * internal topics have one replica and one partition, consumer groups start without delay, and
- * topics are never created implicitly, so a missing {@link Topics#ensure} shows up as an error.
+ * topics are never created implicitly, so a missing {@code TopicSetup.ensure} (sampo-kafka) shows up as an error.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process speed of `./sampo analyze` against the anchor `tshark -T fields -e mptcp.stream`
 # on the same capture, in the same run (hyperfine; apt-get install hyperfine tshark).
-# usage: bench/analyze-vs-tshark.sh [CAPTURE]   (default: ../shared/datasets/paper40/full.pcap.gz)
+# usage: benchmarks/scripts/analyze-vs-tshark.sh [CAPTURE]   (default: ../shared/datasets/paper40/full.pcap.gz)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 capture="${1:-$root/../shared/datasets/paper40/full.pcap.gz}"
 "$root/sampo" --help > /dev/null # build first, outside the measurement
 hyperfine --warmup 1 --runs 5 --export-json /tmp/sampo-vs-tshark.json \

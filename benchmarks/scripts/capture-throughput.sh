@@ -4,9 +4,9 @@
 # offered rates. For each run it prints what the sender really sent, what the capture processed,
 # what the kernel dropped (ps_drop) and the processed rate.
 #
-#   sudo capture/bench/capture-throughput.sh                       # defaults below
-#   RATES="100000 topspeed" FRAMES=2000000 sudo capture/bench/capture-throughput.sh
-#   KAFKA=localhost:PORT sudo capture/bench/capture-throughput.sh  # sampo publishes to Kafka instead
+#   sudo benchmarks/scripts/capture-throughput.sh                       # defaults below
+#   RATES="100000 topspeed" FRAMES=2000000 sudo benchmarks/scripts/capture-throughput.sh
+#   KAFKA=localhost:PORT sudo benchmarks/scripts/capture-throughput.sh  # sampo publishes to Kafka instead
 #
 # With KAFKA (a broker with the sampo.packets topic, e.g. `sampo up`'s), sampo capture runs in the
 # root namespace, where it reaches the broker, and only its capture thread enters the receiving

@@ -1,6 +1,6 @@
 package dev.sampo.kafka;
 
-import dev.sampo.wire.PacketWire;
+import dev.sampo.wire.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,34 +16,24 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * The topic contract between the packet publishers and the distributed association engine.
+ * Creates the topics between the packet publishers and the association job ({@link Topics}).
  * Per-subflow and per-session outputs are compacted: the latest value per key is the state, so a
  * consumer that starts late still sees every live session.
  */
-public final class Topics {
-    /** Input: one {@link dev.sampo.wire.PacketWire} record per packet, keyed by canonical subflow id. */
-    public static final String PACKETS = "sampo.packets";
-    /** Pair decisions of the engine. */
-    public static final String PAIRS = "sampo.pairs";
-    /** Sessions, latest state per session id (compacted). */
-    public static final String SESSIONS = "sampo.sessions";
-    /** Subflows, latest state per subflow id (compacted). */
-    public static final String SUBFLOWS = "sampo.subflows";
-    /** Input records the engine could not decode, kept for inspection. */
-    public static final String PACKETS_DLQ = "sampo.packets.dlq";
-    /** Partitions of {@link #PACKETS} when a publisher creates it: room for a job of parallelism 4. */
+public final class TopicSetup {
+    /** Partitions of {@link Topics#PACKETS} when a publisher creates it: room for a job of parallelism 4. */
     public static final int DEFAULT_PARTITIONS = 4;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private Topics() {
+    private TopicSetup() {
     }
 
     /**
      * Creates whichever contract topics are missing; topics that exist are left as they are, so a
      * second call, or one racing another process, is harmless.
      *
-     * @param partitions partitions of {@link #PACKETS}, the topic that carries the load; the others get one
+     * @param partitions partitions of {@link Topics#PACKETS}, the topic that carries the load; the others get one
      * @throws IllegalStateException when the broker does not answer within 10 s, or refuses
      */
     public static void ensure(String bootstrap, int partitions) {
@@ -91,11 +81,11 @@ public final class Topics {
     static List<NewTopic> specs(int partitions) {
         Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         return List.of(
-                new NewTopic(PACKETS, partitions, (short) 1),
-                new NewTopic(PAIRS, 1, (short) 1),
-                new NewTopic(SESSIONS, 1, (short) 1).configs(compact),
-                new NewTopic(SUBFLOWS, 1, (short) 1).configs(compact),
-                new NewTopic(PACKETS_DLQ, 1, (short) 1));
+                new NewTopic(Topics.PACKETS, partitions, (short) 1),
+                new NewTopic(Topics.PAIRS, 1, (short) 1),
+                new NewTopic(Topics.SESSIONS, 1, (short) 1).configs(compact),
+                new NewTopic(Topics.SUBFLOWS, 1, (short) 1).configs(compact),
+                new NewTopic(Topics.PACKETS_DLQ, 1, (short) 1));
     }
 
     private static IllegalStateException unreachable(String bootstrap, Throwable cause) {

@@ -7,9 +7,9 @@
 #  3. `sampo replay --speed max` of paper40: the CLI's own publishing rate;
 #  4. the job alone: the copies go into a topic of their own first, then a second `up` (same
 #     broker, --set sampo.topic.packets=bench.packets) drains that backlog.
-# Usage: bench/stream.sh [COPIES] [extra `up` options, e.g. --set sampo.period=500ms]
+# Usage: benchmarks/scripts/stream.sh [COPIES] [extra `up` options, e.g. --set sampo.period=500ms]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 capture="${SAMPO_CAPTURE:-$root/../shared/datasets/paper40/full.pcap.gz}"
 copies="${1:-3}"; shift || true
 work="$(mktemp -d)"

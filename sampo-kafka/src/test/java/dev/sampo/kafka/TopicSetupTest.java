@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.wire.Topics;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,12 +18,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(120)
-class TopicsTest {
+class TopicSetupTest {
     @Test
     void createsTheContractOnceWithCompactionWhereStateLives(@TempDir Path dir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0)) {
-            Topics.ensure(kafka.bootstrap(), 3);
-            Topics.ensure(kafka.bootstrap(), 3);
+            TopicSetup.ensure(kafka.bootstrap(), 3);
+            TopicSetup.ensure(kafka.bootstrap(), 3);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
                 Set<String> all = Set.of(Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
                         Topics.PACKETS_DLQ);
@@ -48,7 +49,7 @@ class TopicsTest {
         }
         String bootstrap = "localhost:" + closedPort;
         long start = System.nanoTime();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Topics.ensure(bootstrap, 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TopicSetup.ensure(bootstrap, 1));
         assertTrue(e.getMessage().contains("Kafka at " + bootstrap + " did not answer within 10 s"), e.getMessage());
         assertTrue(System.nanoTime() - start < 15e9, "took " + (System.nanoTime() - start) / 1e9 + " s");
     }
