@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The materialized tables, bounded: one writer (the directory's poll thread) applies records in log
@@ -175,7 +176,7 @@ final class SessionIndex {
         return listenerErrors.get();
     }
 
-    private void fire(java.util.function.Consumer<DirectoryListener> event) {
+    private void fire(Consumer<DirectoryListener> event) {
         for (DirectoryListener l : listeners) {
             try {
                 event.accept(l);
