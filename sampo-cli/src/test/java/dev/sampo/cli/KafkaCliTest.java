@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.kafka.BrokerExtension;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
@@ -75,6 +76,25 @@ class KafkaCliTest {
         CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--speed", "fast");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("bad --speed 'fast': a positive number or max"), r.err());
+    }
+
+    @Test
+    void nfExampleReportsUntilItsDurationEnds() {
+        TopicSetup.ensure(kafka.bootstrap(), 1);
+        CliRun r = CliRun.of("nf-example", "--kafka", kafka.bootstrap(), "--duration", "2", "--every", "0.5",
+                "--set", "max.sessions=10");
+        assertEquals(0, r.exit(), r.err());
+        long reports = r.out().lines().filter(l -> l.startsWith("session ") && l.contains("packets")).count();
+        assertTrue(reports >= 2, r.out());
+        assertTrue(r.out().contains("0 sessions; 0 packets read"), r.out());
+        assertTrue(r.out().contains("directory: 0 sessions, 0 subflows"), r.out());
+    }
+
+    @Test
+    void nfExampleRejectsABadDirectorySettingByName() {
+        CliRun r = CliRun.of("nf-example", "--kafka", kafka.bootstrap(), "--set", "max.sessions=0");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("sampo nf-example: ") && r.err().contains("max.sessions"), r.err());
     }
 
     /** The shared sink factory: sflow --kafka publishes what it collects. */

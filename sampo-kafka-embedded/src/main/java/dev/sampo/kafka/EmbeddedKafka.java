@@ -30,11 +30,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER = "CONTROLLER";
 
     private final KafkaRaftServer server;
+    private final Path dataDir;
     private final int port;
+    private final int controllerPort;
 
-    private EmbeddedKafka(KafkaRaftServer server, int port) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port, int controllerPort) {
         this.server = server;
+        this.dataDir = dataDir;
         this.port = port;
+        this.controllerPort = controllerPort;
     }
 
     /**
@@ -44,8 +48,19 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client port, or 0 for a free one; the controller always gets a free port of its own
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        int clientPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        return start(dataDir, port == 0 ? freePort() : port, freePort());
+    }
+
+    /**
+     * Stops this node and starts it again on the same ports and data directory, as a broker
+     * restart looks to clients: its topics and records are still there, and clients reconnect.
+     */
+    public EmbeddedKafka restart() {
+        close();
+        return start(dataDir, port, controllerPort);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int clientPort, int controllerPort) {
         Path logs = dataDir.resolve("logs");
         try {
             Files.createDirectories(logs);
@@ -65,7 +80,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("embedded Kafka did not start on port " + clientPort + ": "
                     + e.getMessage(), e);
         }
-        return new EmbeddedKafka(server, clientPort);
+        return new EmbeddedKafka(server, dataDir, clientPort, controllerPort);
     }
 
     /** The bootstrap server clients connect to, {@code localhost:PORT}. */

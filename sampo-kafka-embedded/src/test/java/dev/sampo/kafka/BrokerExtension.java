@@ -1,5 +1,6 @@
 package dev.sampo.kafka;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,23 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
             broker.close();
         }
         PathUtils.deleteDirectory(dir);
+    }
+
+    /** Stops the broker and starts it again on the same port and data: a broker restart, for clients. */
+    public void restart() {
+        broker = broker.restart();
+    }
+
+    /**
+     * Stops the broker and starts a new one on the same port with no data, as {@code ./sampo up} does
+     * on every start: clients find the same address, but none of the topics and records they knew.
+     */
+    public void restartEmpty() throws IOException {
+        int port = broker.port();
+        broker.close();
+        PathUtils.deleteDirectory(dir);
+        Files.createDirectories(dir);
+        broker = EmbeddedKafka.start(dir, port);
     }
 
     public String bootstrap() {

@@ -63,4 +63,34 @@ class EmbeddedKafkaTest {
             assertEquals(Set.of("kept"), admin.listTopics().names().get());
         }
     }
+
+    @Test
+    void restartKeepsItsPortAndRecords(@TempDir Path dir) throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
+        String bootstrap = kafka.bootstrap();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(
+                     Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
+            admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
+            producer.send(new ProducerRecord<>("kept", "k", "before")).get();
+            kafka = kafka.restart();
+            assertEquals(bootstrap, kafka.bootstrap());
+            // The producer made before the restart reconnects to the same address.
+            producer.send(new ProducerRecord<>("kept", "k", "after")).get();
+        } finally {
+            kafka.close();
+        }
+        try (EmbeddedKafka again = EmbeddedKafka.start(dir, 0);
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                     Map.of("bootstrap.servers", again.bootstrap(), "group.id", "g", "auto.offset.reset", "earliest"),
+                     new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("kept"));
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+            assertEquals(List.of("before", "after"), values);
+        }
+    }
 }
