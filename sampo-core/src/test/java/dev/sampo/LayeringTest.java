@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * instead of growing quietly. From the bottom: {@code bytes} (network-order reads), {@code flow}
  * (addresses and subflow ids), {@code mptcp} (option decoding), {@code packet} (header decoding),
  * then {@code sampling}, {@code pcap} (capture files), {@code association}, and on top
- * {@code eval} and {@code wire} (the Kafka contract: topic names, the packet wire format over
+ * {@code eval}, {@code ids} (content matching on reassembled sessions, and the directives that
+ * extend an IDS decision to a whole session) and {@code wire} (the Kafka contract: topic names, the packet wire format over
  * decoded packets, and the output records over association's results). {@code migration} (planning and the migration protocols) stands apart: it uses none of the
  * others and none uses it; inside it, {@code sim} drives {@code nf} and executes what
  * {@code plan} decides.
@@ -48,15 +49,17 @@ class LayeringTest {
                 .layer("eval").definedBy("dev.sampo.eval..")
                 .layer("wire").definedBy("dev.sampo.wire..")
                 .layer("migration").definedBy("dev.sampo.migration..")
+                .layer("ids").definedBy("dev.sampo.ids..")
                 .whereLayer("migration").mayNotBeAccessedByAnyLayer()
+                .whereLayer("ids").mayNotBeAccessedByAnyLayer()
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
-                .whereLayer("association").mayOnlyBeAccessedByLayers("eval", "wire")
+                .whereLayer("association").mayOnlyBeAccessedByLayers("eval", "wire", "ids")
                 .whereLayer("wire").mayNotBeAccessedByAnyLayer()
-                .whereLayer("pcap").mayNotBeAccessedByAnyLayer()
-                .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap")
-                .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval")
-                .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval")
-                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "eval")
+                .whereLayer("pcap").mayOnlyBeAccessedByLayers("ids")
+                .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap", "ids")
+                .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval", "ids")
+                .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval", "ids")
+                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "eval", "ids")
                 .check(core);
     }
 

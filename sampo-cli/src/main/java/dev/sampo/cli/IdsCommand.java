@@ -1,0 +1,73 @@
+package dev.sampo.cli;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.ids.ContentMatcher;
+import dev.sampo.ids.IdsRun;
+import dev.sampo.ids.Reassembler;
+import dev.sampo.ids.RuleParser;
+import dev.sampo.ids.RuleSet;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "ids", mixinStandardHelpOptions = true,
+        description = {"Match content rules on each MPTCP session's byte stream, reassembled by data sequence number "
+                + "across its subflows, in a capture with full payload.",
+            "One JSON object per alert: sid, rev, msg, action, session, subflows (the subflows the match spans), "
+                + "direction, dsn (where the match starts), ts."})
+final class IdsCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CAPTURE", description = "A pcap or pcapng capture with payload, optionally gzip'd.")
+    Path capture;
+
+    @Option(names = "--rules", paramLabel = "RULES", required = true,
+            description = "Suricata rules (alert|drop tcp header; msg, content, nocase, sid, rev). Rules with other "
+                    + "keywords are reported on stderr and skipped.")
+    Path rules;
+
+    @Option(names = "--per-subflow",
+            description = "Match each TCP connection's own stream instead, as a subflow-blind IDS does (dsn is then "
+                    + "the subflow sequence number).")
+    boolean perSubflow;
+
+    @Option(names = "--window", paramLabel = "BYTES", defaultValue = "" + Reassembler.DEFAULT_WINDOW_BYTES,
+            description = "Out-of-order bytes kept per stream direction before the oldest hole is given up "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long windowBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        RuleSet set = RuleParser.read(rules);
+        set.problems().forEach(p -> System.err.println("sampo ids: " + p));
+        if (set.rules().isEmpty()) {
+            System.err.println("sampo ids: no usable rule in " + rules);
+            return 2;
+        }
+        PrintStream out = System.out;
+        long[] alerts = {0};
+        IdsRun.Outcome outcome;
+        try (SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out)) {
+            outcome = IdsRun.run(capture, new ContentMatcher(set.rules()),
+                    perSubflow ? Reassembler.Mode.PER_SUBFLOW : Reassembler.Mode.SESSION, windowBytes,
+                    AssociationConfig.DEFAULTS, alert -> {
+                        try {
+                            w.write(alert);
+                            alerts[0]++;
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+        }
+        if (alerts[0] > 0) {
+            out.println();
+        }
+        out.flush();
+        System.err.printf("sampo ids: %d alerts, %d rules (%d skipped), %d frames, %d sessions; %s%s%n", alerts[0],
+                set.rules().size(), set.problems().size(), outcome.frames(), outcome.sessions(),
+                outcome.reassembly().line(), outcome.warnings().isEmpty() ? "" : "; " + outcome.warnings());
+        return 0;
+    }
+}

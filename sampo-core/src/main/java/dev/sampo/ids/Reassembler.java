@@ -1,0 +1,219 @@
+package dev.sampo.ids;
+
+import static dev.sampo.ids.SubflowState.MASK32;
+
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.mptcp.Keys;
+import dev.sampo.mptcp.MptcpOptionView;
+import dev.sampo.mptcp.MptcpSubtype;
+import dev.sampo.packet.Packet;
+import dev.sampo.packet.TcpPayload;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Puts each MPTCP session's byte stream back together per direction by data sequence number,
+ * across all its subflows, and matches content rules on it (or, in {@link Mode#PER_SUBFLOW},
+ * each TCP connection's own stream, as a subflow-blind IDS sees it). A segment's bytes are
+ * placed by the DSS mappings of its subflow direction: relative subflow sequence number (from the
+ * SYN's ISN, or inferred as {@code seq − ssn} from the first mapping seen when the SYN was missed)
+ * → DSN; 32-bit DSNs are extended against the stream's latest; MPTCP v1's first data (carried by
+ * MP_CAPABLE, no DSS) starts at IDSN + 1. Connections association did not put in a session are
+ * matched on their own stream, as plain TCP.
+ */
+public final class Reassembler {
+    public enum Mode { SESSION, PER_SUBFLOW }
+
+    /** Default cap of out-of-order bytes waiting per stream direction. */
+    public static final long DEFAULT_WINDOW_BYTES = 4L << 20;
+
+    private record SessionLane(String session, int direction) {
+    }
+
+    private final ContentMatcher matcher;
+    private final Mode mode;
+    private final long windowBytes;
+    private final Map<SubflowId, String> sessionOf;
+    private final Consumer<IdsAlert> alerts;
+    private final Map<SubflowId, SubflowState> subflows = new HashMap<>();
+    private final List<SubflowState> byIndex = new ArrayList<>();
+    private final Map<SessionLane, Lane> sessionLanes = new HashMap<>();
+    private final ReassemblyStats stats = new ReassemblyStats();
+
+    /**
+     * @param sessionOf each MPTCP subflow's session, as association grouped them
+     * @param windowBytes the cap of out-of-order bytes waiting per stream direction
+     */
+    public Reassembler(ContentMatcher matcher, Mode mode, long windowBytes, Map<SubflowId, String> sessionOf,
+                       Consumer<IdsAlert> alerts) {
+        if (windowBytes <= 0) {
+            throw new IllegalArgumentException("reassembly window must be positive: " + windowBytes);
+        }
+        this.matcher = matcher;
+        this.mode = mode;
+        this.windowBytes = windowBytes;
+        this.sessionOf = Map.copyOf(sessionOf);
+        this.alerts = alerts;
+    }
+
+    public ReassemblyStats stats() {
+        return stats;
+    }
+
+    /** One decoded TCP segment and the frame it was decoded from ({@code b[off, off+len)}). */
+    public void accept(Packet p, byte[] b, int off, int len) {
+        IpAddress src = p.src();
+        SubflowId id = SubflowId.of(src, p.srcPort, p.dst(), p.dstPort);
+        SubflowState s = subflows.computeIfAbsent(id, this::newSubflow);
+        int d = id.direction(src, p.srcPort);
+        if (p.has(Packet.SYN)) {
+            s.isn[d] = p.seq;
+            if (!p.has(Packet.ACK)) {
+                s.opener = d;
+            }
+        }
+        for (int i = 0; i < p.mptcpCount; i++) {
+            option(s, d, p, p.mptcp[i]);
+        }
+        if (p.payloadLength == 0) {
+            return;
+        }
+        stats.segments++;
+        stats.payloadBytes += p.payloadLength;
+        int at = TcpPayload.offset(p, b, off, len);
+        int n = TcpPayload.captured(p, at, off, len);
+        stats.uncapturedBytes += p.payloadLength - n;
+        if (n == 0) {
+            return;
+        }
+        long ts = Math.floorDiv(p.timestampNanos, 1000);
+        if (mode == Mode.PER_SUBFLOW || s.session == null) {
+            Lane own = ownLane(s, d);
+            if (s.isn[d] >= 0) {
+                own.stream().startAt(s.isn[d] + 1);
+            }
+            own.offer(extend(p.seq, own.stream(), s.isn[d] < 0 ? p.seq : s.isn[d] + 1), b, at, n, s.index, ts);
+        } else {
+            placeByDsn(s, d, p.seq, b, at, n, ts);
+        }
+    }
+
+    /** Delivers what still waits in every stream (holes skipped and counted). */
+    public void finish() {
+        sessionLanes.values().forEach(Lane::finish);
+        for (SubflowState s : byIndex) {
+            for (Lane own : s.own) {
+                if (own != null) {
+                    own.finish();
+                }
+            }
+        }
+    }
+
+    private SubflowState newSubflow(SubflowId id) {
+        SubflowState s = new SubflowState(byIndex.size(), id, sessionOf.get(id));
+        byIndex.add(s);
+        return s;
+    }
+
+    private void option(SubflowState s, int d, Packet p, MptcpOptionView o) {
+        if (o.subtype == MptcpSubtype.MP_CAPABLE && o.has(MptcpOptionView.SENDER_KEY)) {
+            startAtIdsn(s, d, o.senderKey, o.version);
+            if (o.has(MptcpOptionView.RECEIVER_KEY)) {
+                startAtIdsn(s, 1 - d, o.receiverKey, o.version);
+            }
+            if (o.has(MptcpOptionView.DATA_LEVEL_LENGTH)) {
+                // MPTCP v1's first data rides on MP_CAPABLE: DSN IDSN + 1 at relative sequence 1.
+                s.mappings[d].add(1, Keys.idsn(o.senderKey, o.version) + 1, o.dataLevelLength);
+            }
+        } else if (o.subtype == MptcpSubtype.DSS && o.has(MptcpOptionView.DSN) && o.has(MptcpOptionView.SSN)
+                && o.has(MptcpOptionView.DATA_LEVEL_LENGTH)) {
+            long dsn = o.dsn;
+            if (o.dsnBytes == 4 && s.session != null) {
+                Lane lane = sessionLane(s.session, s.sessionDirection(d));
+                dsn = extend(o.dsn, lane.stream(), o.dsn);
+            }
+            if (s.isn[d] < 0 && p.payloadLength > 0) {
+                s.isn[d] = (p.seq - o.ssn) & MASK32; // the SYN was missed: this segment starts its mapping
+            }
+            s.mappings[d].add(o.ssn, dsn, o.dataLevelLength);
+        }
+    }
+
+    private void startAtIdsn(SubflowState s, int d, long key, int version) {
+        if (s.session != null && mode == Mode.SESSION) {
+            sessionLane(s.session, s.sessionDirection(d)).stream().startAt(Keys.idsn(key, version) + 1);
+        }
+    }
+
+    private void placeByDsn(SubflowState s, int d, long seq, byte[] b, int at, int n, long ts) {
+        if (s.isn[d] < 0) {
+            stats.unmappedBytes += n;
+            return;
+        }
+        Lane lane = sessionLane(s.session, s.sessionDirection(d));
+        SubflowState.DssMappings maps = s.mappings[d];
+        long relative = (seq - s.isn[d]) & MASK32;
+        int done = 0;
+        while (done < n) {
+            long ssn = (relative + done) & MASK32;
+            int slot = maps.find(ssn);
+            if (slot < 0) {
+                stats.unmappedBytes += n - done;
+                return;
+            }
+            long into = maps.offsetIn(slot, ssn);
+            int take = (int) Math.min(n - done, maps.length(slot) - into);
+            lane.offer(maps.dsn(slot) + into, b, at + done, take, s.index, ts);
+            done += take;
+        }
+    }
+
+    /** A 32-bit number as the 64-bit one nearest the stream's latest position (or {@code first}). */
+    private static long extend(long value32, OrderedStream stream, long first) {
+        long ref = stream.started() ? stream.latest() : first;
+        return ref + (int) (value32 - (ref & MASK32));
+    }
+
+    private Lane ownLane(SubflowState s, int d) {
+        if (s.own[d] == null) {
+            OrderedStream stream = new OrderedStream(new StreamScanner(matcher), windowBytes, stats);
+            int direction = s.sessionDirection(d);
+            s.own[d] = new Lane(stream, (rule, start, spanned, ts) -> alert(rule, s.session, spanned, direction,
+                    stream.absolute(start) & MASK32, ts));
+        }
+        return s.own[d];
+    }
+
+    private Lane sessionLane(String session, int direction) {
+        return sessionLanes.computeIfAbsent(new SessionLane(session, direction), k -> {
+            OrderedStream stream = new OrderedStream(new StreamScanner(matcher), windowBytes, stats);
+            return new Lane(stream, (rule, start, spanned, ts) -> alert(rule, session, spanned, direction,
+                    stream.absolute(start), ts));
+        });
+    }
+
+    private void alert(Rule rule, String session, BitSet spanned, int direction, long position, long tsMicros) {
+        List<SubflowId> ids = new ArrayList<>();
+        boolean fits = false;
+        for (int i = spanned.nextSetBit(0); i >= 0; i = spanned.nextSetBit(i + 1)) {
+            SubflowState t = byIndex.get(i);
+            ids.add(t.id);
+            boolean aSends = t.sessionDirection(0) == direction;
+            fits |= aSends ? rule.appliesTo(t.id.a(), t.id.aPort(), t.id.b(), t.id.bPort())
+                    : rule.appliesTo(t.id.b(), t.id.bPort(), t.id.a(), t.id.aPort());
+        }
+        if (!fits) {
+            stats.headerMismatches++;
+            return;
+        }
+        ids.sort(null);
+        alerts.accept(new IdsAlert(rule.sid(), rule.rev(), rule.msg(), rule.action(), session, List.copyOf(ids),
+                SubflowState.directionName(direction), position, tsMicros / 1e6));
+    }
+}
