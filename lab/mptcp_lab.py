@@ -85,6 +85,7 @@ class Lab:
     def __init__(self, a):
         self.a = a
         self.rnd = random.Random(a.seed)
+        self.late_endpoints = []
         self.P = a.paths
         self.pre = a.prefix
         self.ns_rt = self.pre + "rt"
@@ -254,8 +255,18 @@ class Lab:
                         flags.append("backup")
                     if a.client_signal and p > 0:
                         flags = ["signal", "port", str(JOIN_PORT)] + (["backup"] if a.backup else [])
+                    if a.late_join > 0 and p > 0:
+                        self.late_endpoints.append((ns, ha, p, flags))
+                        continue
                 self.nsrun(ns, "ip", "mptcp", "endpoint", "add", ha, "dev", "eth%d" % p,
                            "id", str(p + 1), *flags)
+
+    def add_late_endpoints(self):
+        """--late-join: the clients' endpoints on paths >= 1 appear now, and the in-kernel path
+        manager opens their subflows on the sessions already running."""
+        for ns, ha, p, flags in self.late_endpoints:
+            self.nsrun(ns, "ip", "mptcp", "endpoint", "add", ha, "dev", "eth%d" % p, "id", str(p + 1), *flags)
+        log("late join: %d client endpoints added" % len(self.late_endpoints))
 
     # ------------------------------------------------------------ traffic
     def make_jobs(self):
@@ -371,6 +382,9 @@ class Lab:
             self.start_bg("client-" + name, self.ns(name),
                           ["python3", os.path.join(HERE, "traffic.py"), "client", path],
                           "client-%s.log" % name)
+        if a.late_join > 0:
+            time.sleep(a.late_join)
+            self.add_late_endpoints()
         deadline = t0 + a.timeout
         for name in plan:
             p = self.procs["client-" + name]
@@ -513,7 +527,7 @@ class Lab:
         a = self.a
         keys = ["mptcp_clients", "tcp_clients", "sessions", "tcp_sessions", "bytes", "size_jitter",
                 "spread", "paths", "rates", "backup", "server_subflows", "client_signal", "upload_share", "snaplen",
-                "content", "plant_every",
+                "content", "plant_every", "late_join",
                 "mirror", "seed"]
         sc = {k: getattr(a, k) for k in keys}
         sc["kernel"] = platform.release()
@@ -615,6 +629,9 @@ def parse_args(argv=None):
     g.add_argument("--paths", type=int, default=2, help="interfaces per host, server included (P)")
     g.add_argument("--rates", default="20mbit,8mbit,12mbit",
                    help="tbf rate per path (cycled), applied to both directions of every client port; 'none' = unlimited")
+    g.add_argument("--late-join", type=float, default=0.0,
+                   help="add the MPTCP clients' endpoints on paths >= 1 this many seconds after the traffic "
+                        "starts, so their subflows join sessions already under way (0: from the start)")
     g.add_argument("--backup", action="store_true", help="flag the clients' endpoints on paths >= 1 as backup")
     g.add_argument("--server-subflows", action="store_true",
                    help="also give the server's extra endpoints the 'subflow' flag (experimental)")

@@ -54,7 +54,7 @@ class LayeringTest {
                 .whereLayer("ids").mayNotBeAccessedByAnyLayer()
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
                 .whereLayer("association").mayOnlyBeAccessedByLayers("eval", "wire", "ids")
-                .whereLayer("wire").mayNotBeAccessedByAnyLayer()
+                .whereLayer("wire").mayOnlyBeAccessedByLayers("ids")
                 .whereLayer("pcap").mayOnlyBeAccessedByLayers("ids")
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap", "ids")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval", "ids")

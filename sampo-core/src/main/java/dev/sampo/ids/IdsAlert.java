@@ -3,8 +3,10 @@ package dev.sampo.ids;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.mptcp.UnsignedLongDeserializer;
 import dev.sampo.mptcp.UnsignedLongSerializer;
 import java.util.List;
 
@@ -21,6 +23,7 @@ import java.util.List;
 @JsonPropertyOrder({"sid", "rev", "msg", "action", "session", "subflows", "direction", "dsn", "ts"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record IdsAlert(long sid, int rev, String msg, String action, String session, List<SubflowId> subflows,
-                       String direction, @JsonSerialize(using = UnsignedLongSerializer.class) long dsn,
+                       String direction, @JsonSerialize(using = UnsignedLongSerializer.class)
+                       @JsonDeserialize(using = UnsignedLongDeserializer.class) long dsn,
                        @JsonProperty("ts") double ts) {
 }

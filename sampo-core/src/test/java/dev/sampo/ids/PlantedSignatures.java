@@ -51,7 +51,9 @@ public final class PlantedSignatures {
             for (var e : streams.entrySet()) {
                 List<IdsAlert> stream = e.getValue();
                 stream.sort(Comparator.comparingLong(IdsAlert::dsn));
-                if (stream.get(0).direction().equals(direction) && fits(planted, sidBase, stream)) {
+                boolean mptcp = stream.get(0).session() != null;
+                if (mptcp == job.get("mptcp").asBoolean() && stream.get(0).direction().equals(direction)
+                        && fits(planted, sidBase, stream)) {
                     match = e.getKey();
                 }
             }
@@ -92,25 +94,25 @@ public final class PlantedSignatures {
     }
 
     /**
-     * What a subflow-blind IDS finds is exactly the planted occurrences that one subflow carried
-     * whole: per-subflow alerts equal, as (sid, subflow) counts, the session-mode alerts that
-     * span one subflow. Returns how many occurrences were split over several subflows.
+     * How many planted occurrences a subflow-blind IDS missed: per signature and session, the
+     * shortfall of its alerts against the session-mode ones. (It may find more: a reinjected range
+     * comes whole on a second subflow. And it may miss one that a single subflow carried, when
+     * that subflow sent other data, a reinjection, between its parts.)
      */
-    public static int splitOnes(List<Found> sessionMode, List<IdsAlert> perSubflow) {
-        Map<String, Integer> whole = new HashMap<>();
-        int split = 0;
-        for (Found f : sessionMode) {
-            for (IdsAlert a : f.alerts()) {
-                if (a.subflows().size() == 1) {
-                    whole.merge(a.sid() + "@" + a.subflows().get(0), 1, Integer::sum);
-                } else {
-                    split++;
-                }
-            }
-        }
+    public static int missedByPerSubflow(List<Found> sessionMode, List<IdsAlert> perSubflow) {
+        Map<String, Integer> found = new HashMap<>();
+        sessionMode.forEach(f -> f.alerts().forEach(a -> found.merge(a.sid() + "@" + scope(a), 1, Integer::sum)));
         Map<String, Integer> blind = new HashMap<>();
-        perSubflow.forEach(a -> blind.merge(a.sid() + "@" + a.subflows().get(0), 1, Integer::sum));
-        assertEquals(whole, blind, "per-subflow alerts are not the occurrences one subflow carried whole");
-        return split;
+        perSubflow.forEach(a -> blind.merge(a.sid() + "@" + scope(a), 1, Integer::sum));
+        int missed = 0;
+        for (var e : found.entrySet()) {
+            missed += Math.max(0, e.getValue() - blind.getOrDefault(e.getKey(), 0));
+        }
+        return missed;
+    }
+
+    /** The session, or the connection for plain TCP. */
+    private static String scope(IdsAlert a) {
+        return a.session() != null ? a.session() + "/" + a.direction() : a.subflows().get(0).toString();
     }
 }

@@ -1,0 +1,119 @@
+package dev.sampo.cli;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import dev.sampo.association.AssociationEngine;
+import dev.sampo.ids.DirectiveBook;
+import dev.sampo.ids.DirectivePolicy;
+import dev.sampo.ids.EveAlert;
+import dev.sampo.ids.OfflineDirectives;
+import dev.sampo.packet.PacketSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "directives", mixinStandardHelpOptions = true,
+        description = {"Extend IDS alerts (Suricata EVE JSON) on single subflows to every subflow of their MPTCP "
+                + "session, association run over the capture as analyze runs it, each alert applied at its time.",
+            "One JSON object per directive (the sampo.directives value, docs/TOPICS.md): action, subflow, session, "
+                + "token, sid, cause, confidence, evidence, trigger (alert|join), at_us, expires_us."})
+final class DirectivesCommand implements Callable<Integer> {
+    /** Bad EVE lines reported one by one; past this, only counted. */
+    private static final int REPORTED_LINES = 20;
+
+    @Parameters(paramLabel = "CAPTURE", description = "The capture the alerts are about (see --input).")
+    Path capture;
+
+    @Option(names = "--eve", paramLabel = "ALERTS.jsonl", required = true,
+            description = "Suricata EVE JSON, one record per line; records other than alerts are ignored.")
+    Path eve;
+
+    @Mixin
+    AssociationOptions options;
+
+    @Option(names = "--min-confidence", paramLabel = "Φ", defaultValue = "" + DirectivePolicy.DEFAULT_MIN_CONFIDENCE,
+            description = "Below this weakest-link Φ, a session's other subflows get alert instead of block "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double minConfidence;
+
+    @Option(names = "--dsn-only-alert",
+            description = "A session grouped by DSN evidence alone gets alert instead of block on its other subflows.")
+    boolean dsnOnlyAlert;
+
+    @Option(names = "--block-severity", paramLabel = "N", defaultValue = "1",
+            description = "Alerts of Suricata severity N or more severe (lower) ask for block, as do alerts the IDS "
+                    + "blocked (alert.action blocked); others ask for alert (default: ${DEFAULT-VALUE}).")
+    int blockSeverity;
+
+    @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long a decision covers subflows that join its session (default: ${DEFAULT-VALUE}).")
+    double ttlSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        DirectivePolicy policy = new DirectivePolicy(minConfidence, dsnOnlyAlert, blockSeverity,
+                Math.round(ttlSeconds * 1e6), DirectivePolicy.DEFAULT_MAX_DECISIONS);
+        List<EveAlert> alerts = readEve();
+        DirectiveBook book = new DirectiveBook(policy);
+        PrintStream out = System.out;
+        long[] written = {0};
+        try (SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out);
+             PacketSource source = options.source.open(capture)) {
+            OfflineDirectives.run(source, new AssociationEngine(options.config()), alerts, book, d -> {
+                try {
+                    w.write(d);
+                    written[0]++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        if (written[0] > 0) {
+            out.println();
+        }
+        out.flush();
+        System.err.println("sampo directives: " + book.stats().line());
+        return 0;
+    }
+
+    private List<EveAlert> readEve() throws IOException {
+        List<EveAlert> alerts = new ArrayList<>();
+        long bad = 0;
+        long other = 0;
+        int lineNumber = 0;
+        try (BufferedReader r = Files.newBufferedReader(eve, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    EveAlert a = EveAlert.parse(line);
+                    if (a == null) {
+                        other++;
+                    } else {
+                        alerts.add(a);
+                    }
+                } catch (IllegalArgumentException e) {
+                    if (++bad <= REPORTED_LINES) {
+                        System.err.println("sampo directives: " + eve + ":" + lineNumber + ": " + e.getMessage()
+                                + " (skipped)");
+                    }
+                }
+            }
+        }
+        System.err.printf("sampo directives: %d alerts, %d other EVE records, %d bad lines skipped in %s%n",
+                alerts.size(), other, bad, eve);
+        return alerts;
+    }
+}
