@@ -45,7 +45,8 @@ public final class DirectiveBook {
 
     private static final class Decision {
         final EveAlert alert;
-        final boolean block;
+        /** A repeated alert that asks for block upgrades a decision that asked for alert. */
+        boolean block;
         /** Subflows known to be of the convicted session. */
         final Set<SubflowId> covered = new HashSet<>();
         /** Subflows that got their directive. */
@@ -86,11 +87,12 @@ public final class DirectiveBook {
         expire(now);
         stats.alerts++;
         String key = alert.signatureId() + "@" + alert.subflow();
+        boolean block = alert.blocked() || alert.severity() <= policy.blockSeverity();
         Decision d = decisions.remove(key);
         if (d == null) {
-            d = new Decision(alert, alert.blocked() || alert.severity() <= policy.blockSeverity(),
-                    now + policy.ttlMicros());
+            d = new Decision(alert, block, now + policy.ttlMicros());
         }
+        d.block |= block;
         d.expiresMicros = now + policy.ttlMicros();
         d.covered.add(alert.subflow());
         decisions.put(key, d);
