@@ -85,7 +85,9 @@ public final class TopicSetup {
                 new NewTopic(Topics.PAIRS, 1, (short) 1),
                 new NewTopic(Topics.SESSIONS, 1, (short) 1).configs(compact),
                 new NewTopic(Topics.SUBFLOWS, 1, (short) 1).configs(compact),
-                new NewTopic(Topics.PACKETS_DLQ, 1, (short) 1));
+                new NewTopic(Topics.PACKETS_DLQ, 1, (short) 1),
+                new NewTopic(Topics.IDS_ALERTS, 1, (short) 1),
+                new NewTopic(Topics.DIRECTIVES, 1, (short) 1));
     }
 
     private static IllegalStateException unreachable(String bootstrap, Throwable cause) {
