@@ -3,7 +3,6 @@ package dev.sampo.cli;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import dev.sampo.association.AssociationEngine;
 import dev.sampo.ids.DirectiveBook;
-import dev.sampo.ids.DirectivePolicy;
 import dev.sampo.ids.EveAlert;
 import dev.sampo.ids.OfflineDirectives;
 import dev.sampo.packet.PacketSource;
@@ -41,30 +40,13 @@ final class DirectivesCommand implements Callable<Integer> {
     @Mixin
     AssociationOptions options;
 
-    @Option(names = "--min-confidence", paramLabel = "Φ", defaultValue = "" + DirectivePolicy.DEFAULT_MIN_CONFIDENCE,
-            description = "Below this weakest-link Φ, a session's other subflows get alert instead of block "
-                    + "(default: ${DEFAULT-VALUE}).")
-    double minConfidence;
-
-    @Option(names = "--dsn-only-alert",
-            description = "A session grouped by DSN evidence alone gets alert instead of block on its other subflows.")
-    boolean dsnOnlyAlert;
-
-    @Option(names = "--block-severity", paramLabel = "N", defaultValue = "1",
-            description = "Alerts of Suricata severity N or more severe (lower) ask for block, as do alerts the IDS "
-                    + "blocked (alert.action blocked); others ask for alert (default: ${DEFAULT-VALUE}).")
-    int blockSeverity;
-
-    @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long a decision covers subflows that join its session (default: ${DEFAULT-VALUE}).")
-    double ttlSeconds;
+    @Mixin
+    DirectivePolicyOptions policy;
 
     @Override
     public Integer call() throws Exception {
-        DirectivePolicy policy = new DirectivePolicy(minConfidence, dsnOnlyAlert, blockSeverity,
-                Math.round(ttlSeconds * 1e6), DirectivePolicy.DEFAULT_MAX_DECISIONS);
         List<EveAlert> alerts = readEve();
-        DirectiveBook book = new DirectiveBook(policy);
+        DirectiveBook book = new DirectiveBook(policy.policy());
         PrintStream out = System.out;
         long[] written = {0};
         try (SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out);
