@@ -40,8 +40,6 @@ final class DirectiveServiceCommand implements Callable<Integer> {
             description = "A session directory setting, e.g. max.sessions=50000 (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    private volatile boolean stopping;
-
     @Override
     public Integer call() throws Exception {
         if (everySeconds <= 0) {
@@ -51,35 +49,12 @@ final class DirectiveServiceCommand implements Callable<Integer> {
         TopicSetup.ensure(bootstrap, TopicSetup.DEFAULT_PARTITIONS);
         Map<String, Object> directory = new HashMap<>(settings);
         directory.put(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stopping = true;
-            try {
-                main.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sampo-directive-service-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        long every = Math.round(everySeconds * 1e9);
-        long end = durationSeconds > 0 ? System.nanoTime() + Math.round(durationSeconds * 1e9) : Long.MAX_VALUE;
         try (DirectiveService service = new DirectiveService(new DirectoryConfig(directory), bootstrap,
                 Topics.IDS_ALERTS, Topics.DIRECTIVES, fromBeginning, policy.policy(), System.err)) {
             System.err.printf("sampo directive-service: %s -> %s at %s%n", Topics.IDS_ALERTS, Topics.DIRECTIVES,
                     bootstrap);
-            long next = System.nanoTime() + every;
-            while (!stopping && System.nanoTime() < end) {
-                service.poll(Duration.ofMillis(200));
-                if (System.nanoTime() >= next) {
-                    report(service);
-                    next += every;
-                }
-            }
-            report(service);
-        } finally {
-            if (!stopping) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
+            PollLoop.run("sampo-directive-service", durationSeconds, everySeconds,
+                    () -> service.poll(Duration.ofMillis(200)), () -> report(service));
         }
         return 0;
     }

@@ -47,8 +47,6 @@ final class NfExampleCommand implements Callable<Integer> {
             description = "A session directory setting, e.g. max.sessions=50000 (repeatable; README lists every key).")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    private volatile boolean stopping;
-
     @Override
     public Integer call() throws Exception {
         if (maxSubflows < 1 || top < 0 || everySeconds <= 0) {
@@ -58,34 +56,11 @@ final class NfExampleCommand implements Callable<Integer> {
         Map<String, Object> directory = new HashMap<>(settings);
         directory.put(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         DirectoryConfig config = new DirectoryConfig(directory);
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stopping = true;
-            try {
-                main.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sampo-nf-example-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        long every = Math.round(everySeconds * 1e9);
-        long end = durationSeconds > 0 ? System.nanoTime() + Math.round(durationSeconds * 1e9) : Long.MAX_VALUE;
         try (PacketCountingNf nf = new PacketCountingNf(config, bootstrap, topic, fromBeginning, maxSubflows,
                 System.out)) {
             System.err.printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
-            long nextReport = System.nanoTime() + every;
-            while (!stopping && System.nanoTime() < end) {
-                nf.poll(Duration.ofMillis(200));
-                if (System.nanoTime() >= nextReport) {
-                    nf.report(top);
-                    nextReport += every;
-                }
-            }
-            nf.report(top);
-        } finally {
-            if (!stopping) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
+            PollLoop.run("sampo-nf-example", durationSeconds, everySeconds, () -> nf.poll(Duration.ofMillis(200)),
+                    () -> nf.report(top));
         }
         return 0;
     }
