@@ -33,8 +33,8 @@ public final class IdsRun {
     private IdsRun() {
     }
 
-    public static Outcome run(Path capture, ContentMatcher matcher, Reassembler.Mode mode, long windowBytes,
-                              AssociationConfig association, Consumer<IdsAlert> alerts) throws IOException {
+    /** Each MPTCP subflow's session, association run over every packet of the capture. */
+    public static Map<SubflowId, String> sessions(Path capture, AssociationConfig association) throws IOException {
         Map<SubflowId, String> sessionOf = new HashMap<>();
         try (CapturePacketSource source = new CapturePacketSource(capture, Sampler.parse("none"), true)) {
             OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(association), r -> { });
@@ -42,6 +42,12 @@ public final class IdsRun {
                 s.subflows().forEach(m -> sessionOf.put(m.id(), s.id()));
             }
         }
+        return sessionOf;
+    }
+
+    public static Outcome run(Path capture, ContentMatcher matcher, Reassembler.Mode mode, long windowBytes,
+                              AssociationConfig association, Consumer<IdsAlert> alerts) throws IOException {
+        Map<SubflowId, String> sessionOf = sessions(capture, association);
         Reassembler reassembler = new Reassembler(matcher, mode, windowBytes, sessionOf, alerts);
         PacketDecoder decoder = new PacketDecoder();
         Frame frame = new Frame();
