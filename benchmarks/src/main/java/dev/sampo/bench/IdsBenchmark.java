@@ -62,7 +62,8 @@ public class IdsBenchmark {
     }
 
     private Reassembler pass(Reassembler.Mode mode) {
-        Reassembler r = new Reassembler(matcher, mode, Reassembler.DEFAULT_WINDOW_BYTES, sessions, alert -> { });
+        Reassembler r = new Reassembler(matcher, mode, Reassembler.DEFAULT_WINDOW_BYTES, Reassembler.DEFAULT_IDLE_MICROS,
+                sessions, alert -> { });
         for (int i = 0; i < in.count; i++) {
             if (decoder.decode(in.linkType[i], in.data, in.offset[i], in.length[i], i + 1, 0, packet)) {
                 r.accept(packet, in.data, in.offset[i], in.length[i]);

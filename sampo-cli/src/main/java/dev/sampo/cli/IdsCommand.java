@@ -38,6 +38,11 @@ final class IdsCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long windowBytes;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Forget a stream (and a subflow whose session has none left) idle this long, in capture "
+                    + "time (default: ${DEFAULT-VALUE}).")
+    double idleSeconds;
+
     @Override
     public Integer call() throws Exception {
         RuleSet set = RuleParser.read(rules);
@@ -52,7 +57,7 @@ final class IdsCommand implements Callable<Integer> {
         try (SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out)) {
             outcome = IdsRun.run(capture, new ContentMatcher(set.rules()),
                     perSubflow ? Reassembler.Mode.PER_SUBFLOW : Reassembler.Mode.SESSION, windowBytes,
-                    AssociationConfig.DEFAULTS, alert -> {
+                    Math.round(idleSeconds * 1e6), AssociationConfig.DEFAULTS, alert -> {
                         try {
                             w.write(alert);
                             alerts[0]++;
@@ -65,6 +70,11 @@ final class IdsCommand implements Callable<Integer> {
             out.println();
         }
         out.flush();
+        long uncaptured = outcome.reassembly().uncapturedBytes;
+        if (uncaptured > 0) {
+            System.err.printf("sampo ids: %d of %d payload bytes are not in the capture (snaplen, or a header not "
+                    + "found): matching covered only what was captured%n", uncaptured, outcome.reassembly().payloadBytes);
+        }
         System.err.printf("sampo ids: %d alerts, %d rules (%d skipped), %d frames, %d sessions; %s%s%n", alerts[0],
                 set.rules().size(), set.problems().size(), outcome.frames(), outcome.sessions(),
                 outcome.reassembly().line(), outcome.warnings().isEmpty() ? "" : "; " + outcome.warnings());

@@ -35,6 +35,15 @@ class IdsCliTest {
     }
 
     @Test
+    void aCaptureWithoutPayloadIsMatchedAsFarAsItGoesAndSaysSo() throws Exception {
+        CliRun run = CliRun.of("ids", ROOT.resolve("samples/lab-small.pcap.gz").toString(), "--rules",
+                ROOT.resolve("samples/ids-split.rules").toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.out());
+        assertTrue(run.err().matches("(?s).*sampo ids: \\d+ of \\d+ payload bytes are not in the capture.*"), run.err());
+    }
+
+    @Test
     void idsWithoutAUsableRuleSaysSo() throws Exception {
         Path file = Files.write(dir.resolve("none.rules"), List.of("alert udp any any -> any any (content:\"x\"; sid:1;)"));
         CliRun run = CliRun.of("ids", CAPTURE, "--rules", file.toString());

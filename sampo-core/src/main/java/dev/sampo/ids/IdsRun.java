@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  */
 public final class IdsRun {
     /** What the run saw: frames read, what the decoder made of them, what reassembly did. */
-    public record Outcome(long frames, DecodeStats decode, ReassemblyStats reassembly, int sessions, String warnings) {
+    public record Outcome(long frames, DecodeStats decode, ReassemblyStats reassembly, int sessions, String warnings,
+                          int heldStreams) {
     }
 
     private IdsRun() {
@@ -45,10 +46,12 @@ public final class IdsRun {
         return sessionOf;
     }
 
+    /** @param windowBytes, idleMicros as {@link Reassembler}'s */
     public static Outcome run(Path capture, ContentMatcher matcher, Reassembler.Mode mode, long windowBytes,
-                              AssociationConfig association, Consumer<IdsAlert> alerts) throws IOException {
+                              long idleMicros, AssociationConfig association, Consumer<IdsAlert> alerts)
+            throws IOException {
         Map<SubflowId, String> sessionOf = sessions(capture, association);
-        Reassembler reassembler = new Reassembler(matcher, mode, windowBytes, sessionOf, alerts);
+        Reassembler reassembler = new Reassembler(matcher, mode, windowBytes, idleMicros, sessionOf, alerts);
         PacketDecoder decoder = new PacketDecoder();
         Frame frame = new Frame();
         Packet packet = new Packet();
@@ -64,8 +67,9 @@ public final class IdsRun {
             long truncated = reader.truncatedRecords();
             warnings = truncated == 0 ? "" : truncated + " truncated last record skipped";
         }
+        int held = reassembler.heldStreams();
         reassembler.finish();
         return new Outcome(frames, decoder.stats(), reassembler.stats(),
-                (int) sessionOf.values().stream().distinct().count(), warnings);
+                (int) sessionOf.values().stream().distinct().count(), warnings, held);
     }
 }

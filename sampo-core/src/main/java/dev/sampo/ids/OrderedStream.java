@@ -26,9 +26,13 @@ final class OrderedStream {
     private long next;
     /** Absolute position of the latest byte seen, for extending 32-bit sequence numbers. */
     private long latest;
+    /** Capture time of the last segment offered, for idle eviction. */
+    private long lastOfferMicros;
 
-    OrderedStream(StreamScanner scanner, long windowBytes, ReassemblyStats stats) {
+    /** @param createdMicros capture time of the segment that made the stream: its idle clock starts there */
+    OrderedStream(StreamScanner scanner, long windowBytes, ReassemblyStats stats, long createdMicros) {
         this.scanner = scanner;
+        this.lastOfferMicros = createdMicros;
         this.windowBytes = windowBytes;
         this.stats = stats;
     }
@@ -56,8 +60,13 @@ final class OrderedStream {
         return base + relative;
     }
 
+    long lastOfferMicros() {
+        return lastOfferMicros;
+    }
+
     void offer(long absolute, byte[] b, int off, int len, int subflow, long tsMicros, StreamScanner.Matches out) {
         startAt(absolute);
+        lastOfferMicros = tsMicros;
         long rel = absolute - base;
         if (rel - next + len <= 0) {
             stats.duplicateBytes += len;

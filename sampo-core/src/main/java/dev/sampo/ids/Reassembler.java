@@ -31,6 +31,13 @@ public final class Reassembler {
 
     /** Default cap of out-of-order bytes waiting per stream direction. */
     public static final long DEFAULT_WINDOW_BYTES = 4L << 20;
+    /**
+     * Default idle timeout: a stream without a segment for this long (capture time) is finished and
+     * forgotten, and so is a subflow once its session has no stream left: what is held is what is
+     * live, not everything the capture ever carried. As association's default idle timeout.
+     */
+    public static final long DEFAULT_IDLE_MICROS = 120_000_000L;
+    private static final long SWEEP_MICROS = 1_000_000L;
 
     private record SessionLane(String session, int direction) {
     }
@@ -38,22 +45,29 @@ public final class Reassembler {
     private final ContentMatcher matcher;
     private final Mode mode;
     private final long windowBytes;
+    private final long idleMicros;
     private final Map<SubflowId, String> sessionOf;
     private final Consumer<IdsAlert> alerts;
     private final Map<SubflowId, SubflowState> subflows = new HashMap<>();
-    private final List<SubflowState> byIndex = new ArrayList<>();
+    /** Subflows by the number streams know them by; numbers are not reused. */
+    private final Map<Integer, SubflowState> byIndex = new HashMap<>();
+    private int nextIndex;
+    private long lastSweep = Long.MIN_VALUE;
     private final Map<SessionLane, Lane> sessionLanes = new HashMap<>();
     private final ReassemblyStats stats = new ReassemblyStats();
 
     /**
      * @param sessionOf each MPTCP subflow's session, as association grouped them
      * @param windowBytes the cap of out-of-order bytes waiting per stream direction
+     * @param idleMicros when an idle stream or subflow is forgotten ({@link #DEFAULT_IDLE_MICROS})
      */
-    public Reassembler(ContentMatcher matcher, Mode mode, long windowBytes, Map<SubflowId, String> sessionOf,
-                       Consumer<IdsAlert> alerts) {
-        if (windowBytes <= 0) {
-            throw new IllegalArgumentException("reassembly window must be positive: " + windowBytes);
+    public Reassembler(ContentMatcher matcher, Mode mode, long windowBytes, long idleMicros,
+                       Map<SubflowId, String> sessionOf, Consumer<IdsAlert> alerts) {
+        if (windowBytes <= 0 || idleMicros <= 0) {
+            throw new IllegalArgumentException("reassembly window and idle timeout must be positive: " + windowBytes
+                    + " bytes, " + idleMicros + " µs");
         }
+        this.idleMicros = idleMicros;
         this.matcher = matcher;
         this.mode = mode;
         this.windowBytes = windowBytes;
@@ -67,9 +81,17 @@ public final class Reassembler {
 
     /** One decoded TCP segment and the frame it was decoded from ({@code b[off, off+len)}). */
     public void accept(Packet p, byte[] b, int off, int len) {
+        long ts = Math.floorDiv(p.timestampNanos, 1000);
+        if (lastSweep == Long.MIN_VALUE) {
+            lastSweep = ts;
+        } else if (ts - lastSweep >= Math.min(SWEEP_MICROS, idleMicros)) {
+            sweep(ts);
+            lastSweep = ts;
+        }
         IpAddress src = p.src();
         SubflowId id = SubflowId.of(src, p.srcPort, p.dst(), p.dstPort);
         SubflowState s = subflows.computeIfAbsent(id, this::newSubflow);
+        s.lastMicros = ts;
         int d = id.direction(src, p.srcPort);
         if (p.has(Packet.SYN)) {
             s.isn[d] = p.seq;
@@ -78,7 +100,7 @@ public final class Reassembler {
             }
         }
         for (int i = 0; i < p.mptcpCount; i++) {
-            option(s, d, p, p.mptcp[i]);
+            option(s, d, p, p.mptcp[i], ts);
         }
         if (p.payloadLength == 0) {
             return;
@@ -91,9 +113,8 @@ public final class Reassembler {
         if (n == 0) {
             return;
         }
-        long ts = Math.floorDiv(p.timestampNanos, 1000);
         if (mode == Mode.PER_SUBFLOW || s.session == null) {
-            Lane own = ownLane(s, d);
+            Lane own = ownLane(s, d, ts);
             if (s.isn[d] >= 0) {
                 own.stream().startAt(s.isn[d] + 1);
             }
@@ -106,26 +127,69 @@ public final class Reassembler {
     /** Delivers what still waits in every stream (holes skipped and counted). */
     public void finish() {
         sessionLanes.values().forEach(Lane::finish);
-        for (SubflowState s : byIndex) {
-            for (Lane own : s.own) {
-                if (own != null) {
-                    own.finish();
-                }
+        byIndex.values().forEach(Reassembler::finishOwn);
+    }
+
+    /** Streams held now (bounded by what is live, see {@link #DEFAULT_IDLE_MICROS}). */
+    public int heldStreams() {
+        int own = 0;
+        for (SubflowState s : byIndex.values()) {
+            own += (s.own[0] != null ? 1 : 0) + (s.own[1] != null ? 1 : 0);
+        }
+        return sessionLanes.size() + own;
+    }
+
+    public int heldSubflows() {
+        return subflows.size();
+    }
+
+    private static void finishOwn(SubflowState s) {
+        for (Lane own : s.own) {
+            if (own != null) {
+                own.finish();
+            }
+        }
+    }
+
+    /**
+     * Finishes session streams idle for the idle timeout, then forgets idle subflows whose
+     * session has no stream left (a match in a live stream may still name them).
+     */
+    private void sweep(long now) {
+        var lanes = sessionLanes.entrySet().iterator();
+        while (lanes.hasNext()) {
+            Lane lane = lanes.next().getValue();
+            if (now - lane.stream().lastOfferMicros() >= idleMicros) {
+                lane.finish();
+                lanes.remove();
+                stats.idleEvictions++;
+            }
+        }
+        var states = subflows.values().iterator();
+        while (states.hasNext()) {
+            SubflowState s = states.next();
+            if (now - s.lastMicros >= idleMicros && (s.session == null
+                    || !sessionLanes.containsKey(new SessionLane(s.session, SubflowState.CLIENT_TO_SERVER))
+                    && !sessionLanes.containsKey(new SessionLane(s.session, SubflowState.SERVER_TO_CLIENT)))) {
+                finishOwn(s);
+                states.remove();
+                byIndex.remove(s.index);
+                stats.idleEvictions++;
             }
         }
     }
 
     private SubflowState newSubflow(SubflowId id) {
-        SubflowState s = new SubflowState(byIndex.size(), id, sessionOf.get(id));
-        byIndex.add(s);
+        SubflowState s = new SubflowState(nextIndex++, id, sessionOf.get(id));
+        byIndex.put(s.index, s);
         return s;
     }
 
-    private void option(SubflowState s, int d, Packet p, MptcpOptionView o) {
+    private void option(SubflowState s, int d, Packet p, MptcpOptionView o, long ts) {
         if (o.subtype == MptcpSubtype.MP_CAPABLE && o.has(MptcpOptionView.SENDER_KEY)) {
-            startAtIdsn(s, d, o.senderKey, o.version);
+            startAtIdsn(s, d, o.senderKey, o.version, ts);
             if (o.has(MptcpOptionView.RECEIVER_KEY)) {
-                startAtIdsn(s, 1 - d, o.receiverKey, o.version);
+                startAtIdsn(s, 1 - d, o.receiverKey, o.version, ts);
             }
             if (o.has(MptcpOptionView.DATA_LEVEL_LENGTH)) {
                 // MPTCP v1's first data rides on MP_CAPABLE: DSN IDSN + 1 at relative sequence 1.
@@ -135,7 +199,7 @@ public final class Reassembler {
                 && o.has(MptcpOptionView.DATA_LEVEL_LENGTH)) {
             long dsn = o.dsn;
             if (o.dsnBytes == 4 && s.session != null) {
-                Lane lane = sessionLane(s.session, s.sessionDirection(d));
+                Lane lane = sessionLane(s.session, s.sessionDirection(d), ts);
                 dsn = extend(o.dsn, lane.stream(), o.dsn);
             }
             if (s.isn[d] < 0 && p.payloadLength > 0) {
@@ -145,9 +209,9 @@ public final class Reassembler {
         }
     }
 
-    private void startAtIdsn(SubflowState s, int d, long key, int version) {
+    private void startAtIdsn(SubflowState s, int d, long key, int version, long ts) {
         if (s.session != null && mode == Mode.SESSION) {
-            sessionLane(s.session, s.sessionDirection(d)).stream().startAt(Keys.idsn(key, version) + 1);
+            sessionLane(s.session, s.sessionDirection(d), ts).stream().startAt(Keys.idsn(key, version) + 1);
         }
     }
 
@@ -156,7 +220,7 @@ public final class Reassembler {
             stats.unmappedBytes += n;
             return;
         }
-        Lane lane = sessionLane(s.session, s.sessionDirection(d));
+        Lane lane = sessionLane(s.session, s.sessionDirection(d), ts);
         SubflowState.DssMappings maps = s.mappings[d];
         long relative = (seq - s.isn[d]) & MASK32;
         int done = 0;
@@ -180,21 +244,21 @@ public final class Reassembler {
         return ref + (int) (value32 - (ref & MASK32));
     }
 
-    private Lane ownLane(SubflowState s, int d) {
+    private Lane ownLane(SubflowState s, int d, long ts) {
         if (s.own[d] == null) {
-            OrderedStream stream = new OrderedStream(new StreamScanner(matcher), windowBytes, stats);
+            OrderedStream stream = new OrderedStream(new StreamScanner(matcher), windowBytes, stats, ts);
             int direction = s.sessionDirection(d);
-            s.own[d] = new Lane(stream, (rule, start, spanned, ts) -> alert(rule, s.session, spanned, direction,
-                    stream.absolute(start) & MASK32, ts));
+            s.own[d] = new Lane(stream, (rule, start, spanned, at) -> alert(rule, s.session, spanned, direction,
+                    stream.absolute(start) & MASK32, at));
         }
         return s.own[d];
     }
 
-    private Lane sessionLane(String session, int direction) {
+    private Lane sessionLane(String session, int direction, long ts) {
         return sessionLanes.computeIfAbsent(new SessionLane(session, direction), k -> {
-            OrderedStream stream = new OrderedStream(new StreamScanner(matcher), windowBytes, stats);
-            return new Lane(stream, (rule, start, spanned, ts) -> alert(rule, session, spanned, direction,
-                    stream.absolute(start), ts));
+            OrderedStream stream = new OrderedStream(new StreamScanner(matcher), windowBytes, stats, ts);
+            return new Lane(stream, (rule, start, spanned, at) -> alert(rule, session, spanned, direction,
+                    stream.absolute(start), at));
         });
     }
 

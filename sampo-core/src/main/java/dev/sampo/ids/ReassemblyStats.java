@@ -19,12 +19,14 @@ public final class ReassemblyStats {
     public long uncapturedBytes;
     /** MPTCP payload that no DSS mapping seen covers. */
     public long unmappedBytes;
+    /** Streams and subflows forgotten after the idle timeout ({@link Reassembler#DEFAULT_IDLE_MICROS}) without a segment. */
+    public long idleEvictions;
     /** Alerts whose rule header fits none of the subflows the match spans. */
     public long headerMismatches;
 
     public String line() {
         return "segments=" + segments + " payload_bytes=" + payloadBytes + " delivered=" + deliveredBytes
                 + " duplicate=" + duplicateBytes + " skipped=" + skippedBytes + " uncaptured=" + uncapturedBytes
-                + " unmapped=" + unmappedBytes + " header_mismatches=" + headerMismatches;
+                + " unmapped=" + unmappedBytes + " idle_evictions=" + idleEvictions + " header_mismatches=" + headerMismatches;
     }
 }

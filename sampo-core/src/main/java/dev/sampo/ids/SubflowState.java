@@ -21,6 +21,8 @@ final class SubflowState {
     final long[] isn = {-1, -1};
     final DssMappings[] mappings = {new DssMappings(), new DssMappings()};
     final Lane[] own = new Lane[2];
+    /** Capture time of its last segment, for idle eviction. */
+    long lastMicros;
 
     SubflowState(int index, SubflowId id, String session) {
         this.index = index;

@@ -43,20 +43,34 @@ class IdsRunTest {
         RuleSet rules = RuleParser.read(ROOT.resolve("samples/ids-split.rules"));
         List<IdsAlert> alerts = new ArrayList<>();
         IdsRun.Outcome small = IdsRun.run(CAPTURE, new ContentMatcher(rules.rules()), Reassembler.Mode.SESSION, 1,
-                AssociationConfig.DEFAULTS, alerts::add);
+                Reassembler.DEFAULT_IDLE_MICROS, AssociationConfig.DEFAULTS, alerts::add);
         ReassemblyStats s = small.reassembly();
         assertTrue(s.skippedBytes > 0, s.line());
         IdsRun.Outcome full = IdsRun.run(CAPTURE, new ContentMatcher(rules.rules()), Reassembler.Mode.SESSION,
-                Reassembler.DEFAULT_WINDOW_BYTES, AssociationConfig.DEFAULTS, a -> { });
+                Reassembler.DEFAULT_WINDOW_BYTES, Reassembler.DEFAULT_IDLE_MICROS, AssociationConfig.DEFAULTS, a -> { });
         assertEquals(0, full.reassembly().skippedBytes, full.reassembly().line());
         assertEquals(full.reassembly().payloadBytes, full.reassembly().deliveredBytes
                 + full.reassembly().duplicateBytes, full.reassembly().line());
     }
 
+    @Test
+    void idleStreamsAndSubflowsAreForgottenSoWhatIsHeldIsWhatIsLive() throws Exception {
+        RuleSet rules = RuleParser.read(ROOT.resolve("samples/ids-split.rules"));
+        IdsRun.Outcome held = IdsRun.run(CAPTURE, new ContentMatcher(rules.rules()), Reassembler.Mode.SESSION,
+                Reassembler.DEFAULT_WINDOW_BYTES, Reassembler.DEFAULT_IDLE_MICROS, AssociationConfig.DEFAULTS, a -> { });
+        assertEquals(0, held.reassembly().idleEvictions);
+        assertEquals(6, held.heldStreams(), "both directions of two sessions and of the TCP upload (requests, answers)");
+        // The capture ends 1.5 s after the last data: with a shorter idle timeout those streams are gone.
+        IdsRun.Outcome quick = IdsRun.run(CAPTURE, new ContentMatcher(rules.rules()), Reassembler.Mode.SESSION,
+                Reassembler.DEFAULT_WINDOW_BYTES, 200_000, AssociationConfig.DEFAULTS, a -> { });
+        assertTrue(quick.reassembly().idleEvictions > 0, quick.reassembly().line());
+        assertTrue(quick.heldStreams() < held.heldStreams(), quick.heldStreams() + " streams held");
+    }
+
     private static List<IdsAlert> run(RuleSet rules, Reassembler.Mode mode) throws Exception {
         List<IdsAlert> alerts = new ArrayList<>();
         IdsRun.run(CAPTURE, new ContentMatcher(rules.rules()), mode, Reassembler.DEFAULT_WINDOW_BYTES,
-                AssociationConfig.DEFAULTS, alerts::add);
+                Reassembler.DEFAULT_IDLE_MICROS, AssociationConfig.DEFAULTS, alerts::add);
         return alerts;
     }
 }

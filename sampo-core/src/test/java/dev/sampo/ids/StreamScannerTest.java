@@ -44,7 +44,7 @@ class StreamScannerTest {
     @Test
     void aContentSplitOverThreeSubflowsOutOfOrderIsFoundOnceWithAllThree() {
         OrderedStream s = new OrderedStream(new StreamScanner(matcher(
-                "alert tcp any any -> any any (content:\"ATTACKATDAWN\"; sid:1;)")), 1 << 20, stats);
+                "alert tcp any any -> any any (content:\"ATTACKATDAWN\"; sid:1;)")), 1 << 20, stats, 0);
         s.startAt(1000);
         offer(s, 1000, "xxATTA", 0);
         offer(s, 1010, "DAWNyy", 2); // ahead of a hole: waits
@@ -59,7 +59,7 @@ class StreamScannerTest {
     void nocaseFoldsAsciiOnlyAndSeveralContentsFireOnceAllAreSeen() {
         OrderedStream s = new OrderedStream(new StreamScanner(matcher(
                 "alert tcp any any -> any any (content:\"|c9|vil\"; nocase; sid:1;)",
-                "alert tcp any any -> any any (content:\"one\"; content:\"two\"; sid:2;)")), 1 << 20, stats);
+                "alert tcp any any -> any any (content:\"one\"; content:\"two\"; sid:2;)")), 1 << 20, stats, 0);
         offer(s, 0, "\u00e9VIL \u00c9ViL two", 0);
         offer(s, 13, " one", 1);
         assertEquals(List.of(new Match(1, 5, bits(0)), new Match(2, 10, bits(0, 1))), matches);
@@ -68,7 +68,7 @@ class StreamScannerTest {
     @Test
     void pastTheWindowTheOldestHoleIsGivenUpAndCounted() {
         OrderedStream s = new OrderedStream(new StreamScanner(matcher(
-                "alert tcp any any -> any any (content:\"abcdef\"; sid:1;)")), 8, stats);
+                "alert tcp any any -> any any (content:\"abcdef\"; sid:1;)")), 8, stats, 0);
         offer(s, 0, "abc", 0);
         offer(s, 10, "def.....", 0); // 8 bytes wait: at the cap
         assertEquals(0, stats.skippedBytes);
