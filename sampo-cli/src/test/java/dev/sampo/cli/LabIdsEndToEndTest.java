@@ -90,7 +90,7 @@ class LabIdsEndToEndTest {
         assertFalse(evasions.isEmpty(), "no signature split over subflows that per-subflow matching missed");
 
         // What a subflow-blind IDS reports first in a session: an alert on one subflow.
-        IdsAlert first = blind.stream().filter(a -> a.session() != null).min(Comparator.comparingDouble(IdsAlert::ts))
+        IdsAlert first = blind.stream().filter(a -> a.session() != null).min(Comparator.comparingLong(IdsAlert::tsMicros))
                 .orElseThrow();
         SubflowId convicted = first.subflows().get(0);
         Path eve = Files.writeString(dir.resolve("eve.jsonl"), eve(first, convicted) + "\n");
@@ -103,7 +103,7 @@ class LabIdsEndToEndTest {
                 .collect(Collectors.toSet());
         assertEquals(session, directives.stream().filter(d -> d.action().equals(DirectiveRecord.BLOCK))
                 .map(DirectiveRecord::subflow).collect(Collectors.toSet()), directives.toString());
-        long alertMicros = Math.round(first.ts() * 1e6);
+        long alertMicros = first.tsMicros();
         List<DirectiveRecord> late = directives.stream()
                 .filter(d -> d.subflow().a().toString().equals(LATE_CLIENT_ADDRESS)
                         || d.subflow().b().toString().equals(LATE_CLIENT_ADDRESS)).toList();
@@ -129,7 +129,7 @@ class LabIdsEndToEndTest {
 
     /** The alert as Suricata's EVE JSON would carry it. */
     private static String eve(IdsAlert a, SubflowId s) {
-        Instant t = Instant.ofEpochMilli(Math.round(a.ts() * 1000));
+        Instant t = Instant.ofEpochSecond(0, a.tsMicros() * 1000);
         return "{\"timestamp\":\"" + t.toString().replace("Z", "+0000") + "\",\"flow_id\":1,\"event_type\":\"alert\","
                 + "\"src_ip\":\"" + s.a() + "\",\"src_port\":" + s.aPort() + ",\"dest_ip\":\"" + s.b() + "\","
                 + "\"dest_port\":" + s.bPort() + ",\"proto\":\"TCP\",\"alert\":{\"action\":\"blocked\",\"gid\":1,"

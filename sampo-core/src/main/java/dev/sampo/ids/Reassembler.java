@@ -9,6 +9,7 @@ import dev.sampo.mptcp.MptcpOptionView;
 import dev.sampo.mptcp.MptcpSubtype;
 import dev.sampo.packet.Packet;
 import dev.sampo.packet.TcpPayload;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -198,7 +199,7 @@ public final class Reassembler {
         } else if (o.subtype == MptcpSubtype.DSS && o.has(MptcpOptionView.DSN) && o.has(MptcpOptionView.SSN)
                 && o.has(MptcpOptionView.DATA_LEVEL_LENGTH)) {
             long dsn = o.dsn;
-            if (o.dsnBytes == 4 && s.session != null) {
+            if (o.dsnBytes == 4 && s.session != null && mode == Mode.SESSION) {
                 Lane lane = sessionLane(s.session, s.sessionDirection(d), ts);
                 dsn = extend(o.dsn, lane.stream(), o.dsn);
             }
@@ -278,6 +279,6 @@ public final class Reassembler {
         }
         ids.sort(null);
         alerts.accept(new IdsAlert(rule.sid(), rule.rev(), rule.msg(), rule.action(), session, List.copyOf(ids),
-                SubflowState.directionName(direction), position, tsMicros / 1e6));
+                SubflowState.directionName(direction), position, BigDecimal.valueOf(tsMicros, 6)));
     }
 }
