@@ -6,6 +6,7 @@ import dev.sampo.ids.ContentMatcher;
 import dev.sampo.ids.IdsRun;
 import dev.sampo.ids.Reassembler;
 import dev.sampo.ids.RuleParser;
+import dev.sampo.ids.SessionFacts;
 import dev.sampo.packet.Packet;
 import dev.sampo.packet.PacketDecoder;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public class IdsBenchmark {
 
     private CapturedFrames in;
     private ContentMatcher matcher;
-    private Map<SubflowId, String> sessions;
+    private Map<SubflowId, SessionFacts> sessions;
     private final PacketDecoder decoder = new PacketDecoder();
     private final Packet packet = new Packet();
 

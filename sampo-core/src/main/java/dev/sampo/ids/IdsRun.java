@@ -35,12 +35,14 @@ public final class IdsRun {
     }
 
     /** Each MPTCP subflow's session, association run over every packet of the capture. */
-    public static Map<SubflowId, String> sessions(Path capture, AssociationConfig association) throws IOException {
-        Map<SubflowId, String> sessionOf = new HashMap<>();
+    public static Map<SubflowId, SessionFacts> sessions(Path capture, AssociationConfig association)
+            throws IOException {
+        Map<SubflowId, SessionFacts> sessionOf = new HashMap<>();
         try (CapturePacketSource source = new CapturePacketSource(capture, Sampler.parse("none"), true)) {
             OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(association), r -> { });
             for (Session s : outcome.result().sessions()) {
-                s.subflows().forEach(m -> sessionOf.put(m.id(), s.id()));
+                SessionFacts facts = SessionFacts.of(s);
+                facts.subflows().forEach(id -> sessionOf.put(id, facts));
             }
         }
         return sessionOf;
@@ -50,7 +52,7 @@ public final class IdsRun {
     public static Outcome run(Path capture, ContentMatcher matcher, Reassembler.Mode mode, long windowBytes,
                               long idleMicros, AssociationConfig association, Consumer<IdsAlert> alerts)
             throws IOException {
-        Map<SubflowId, String> sessionOf = sessions(capture, association);
+        Map<SubflowId, SessionFacts> sessionOf = sessions(capture, association);
         Reassembler reassembler = new Reassembler(matcher, mode, windowBytes, idleMicros, sessionOf, alerts);
         PacketDecoder decoder = new PacketDecoder();
         Frame frame = new Frame();
@@ -70,6 +72,6 @@ public final class IdsRun {
         int held = reassembler.heldStreams();
         reassembler.finish();
         return new Outcome(frames, decoder.stats(), reassembler.stats(),
-                (int) sessionOf.values().stream().distinct().count(), warnings, held);
+                (int) sessionOf.values().stream().map(SessionFacts::id).distinct().count(), warnings, held);
     }
 }

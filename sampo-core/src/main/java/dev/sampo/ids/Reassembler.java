@@ -47,7 +47,7 @@ public final class Reassembler {
     private final Mode mode;
     private final long windowBytes;
     private final long idleMicros;
-    private final Map<SubflowId, String> sessionOf;
+    private final Map<SubflowId, SessionFacts> sessionOf;
     private final Consumer<IdsAlert> alerts;
     private final Map<SubflowId, SubflowState> subflows = new HashMap<>();
     /** Subflows by the number streams know them by; numbers are not reused. */
@@ -58,12 +58,12 @@ public final class Reassembler {
     private final ReassemblyStats stats = new ReassemblyStats();
 
     /**
-     * @param sessionOf each MPTCP subflow's session, as association grouped them
+     * @param sessionOf each MPTCP subflow's session, as association grouped them (id and token)
      * @param windowBytes the cap of out-of-order bytes waiting per stream direction
      * @param idleMicros when an idle stream or subflow is forgotten ({@link #DEFAULT_IDLE_MICROS})
      */
     public Reassembler(ContentMatcher matcher, Mode mode, long windowBytes, long idleMicros,
-                       Map<SubflowId, String> sessionOf, Consumer<IdsAlert> alerts) {
+                       Map<SubflowId, SessionFacts> sessionOf, Consumer<IdsAlert> alerts) {
         if (windowBytes <= 0 || idleMicros <= 0) {
             throw new IllegalArgumentException("reassembly window and idle timeout must be positive: " + windowBytes
                     + " bytes, " + idleMicros + " µs");
@@ -114,14 +114,15 @@ public final class Reassembler {
         if (n == 0) {
             return;
         }
+        long seq = p.has(Packet.SYN) ? (p.seq + 1) & MASK32 : p.seq; // data on a SYN (Fast Open) follows it
         if (mode == Mode.PER_SUBFLOW || s.session == null) {
             Lane own = ownLane(s, d, ts);
             if (s.isn[d] >= 0) {
                 own.stream().startAt(s.isn[d] + 1);
             }
-            own.offer(extend(p.seq, own.stream(), s.isn[d] < 0 ? p.seq : s.isn[d] + 1), b, at, n, s.index, ts);
+            own.offer(extend(seq, own.stream(), s.isn[d] < 0 ? seq : s.isn[d] + 1), b, at, n, s.index, ts);
         } else {
-            placeByDsn(s, d, p.seq, b, at, n, ts);
+            placeByDsn(s, d, seq, b, at, n, ts);
         }
     }
 
@@ -181,13 +182,18 @@ public final class Reassembler {
     }
 
     private SubflowState newSubflow(SubflowId id) {
-        SubflowState s = new SubflowState(nextIndex++, id, sessionOf.get(id));
+        SessionFacts session = sessionOf.get(id);
+        SubflowState s = new SubflowState(nextIndex++, id, session == null ? null : session.id(),
+                session == null ? null : session.token());
         byIndex.put(s.index, s);
         return s;
     }
 
     private void option(SubflowState s, int d, Packet p, MptcpOptionView o, long ts) {
-        if (o.subtype == MptcpSubtype.MP_CAPABLE && o.has(MptcpOptionView.SENDER_KEY)) {
+        if (o.subtype == MptcpSubtype.MP_JOIN && o.has(MptcpOptionView.TOKEN) && p.has(Packet.SYN)
+                && !p.has(Packet.ACK)) {
+            s.joinToken = String.format("%08x", o.token);
+        } else if (o.subtype == MptcpSubtype.MP_CAPABLE && o.has(MptcpOptionView.SENDER_KEY)) {
             startAtIdsn(s, d, o.senderKey, o.version, ts);
             if (o.has(MptcpOptionView.RECEIVER_KEY)) {
                 startAtIdsn(s, 1 - d, o.receiverKey, o.version, ts);

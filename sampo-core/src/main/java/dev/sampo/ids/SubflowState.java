@@ -16,28 +16,35 @@ final class SubflowState {
     final SubflowId id;
     /** The MPTCP session, or null for a connection association did not see as MPTCP. */
     final String session;
+    /** The session's token (the passive opener's, 8 hex digits), or null. */
+    final String sessionToken;
     /** The direction of the SYN (the opener's), -1 until seen. */
     int opener = -1;
+    /** The token an MP_JOIN SYN carried (the receiver's), 8 hex digits, or null. */
+    String joinToken;
     final long[] isn = {-1, -1};
     final DssMappings[] mappings = {new DssMappings(), new DssMappings()};
     final Lane[] own = new Lane[2];
     /** Capture time of its last segment, for idle eviction. */
     long lastMicros;
 
-    SubflowState(int index, SubflowId id, String session) {
+    SubflowState(int index, SubflowId id, String session, String sessionToken) {
         this.index = index;
         this.id = id;
         this.session = session;
+        this.sessionToken = sessionToken;
     }
 
     /**
      * The session direction of this subflow's direction {@code d}: the opener sends client to
-     * server. Without a SYN seen, the endpoint with the higher port is taken as the client (an
-     * ephemeral port against a service port).
+     * server, unless it opened a join with a token other than the session's (the passive opener's):
+     * then the server opened it, toward the client's token. Without a SYN seen, the endpoint with
+     * the higher port is taken as the client (an ephemeral port against a service port).
      */
     int sessionDirection(int d) {
         if (opener >= 0) {
-            return d == opener ? CLIENT_TO_SERVER : SERVER_TO_CLIENT;
+            boolean serverOpened = joinToken != null && sessionToken != null && !joinToken.equals(sessionToken);
+            return (d == opener) != serverOpened ? CLIENT_TO_SERVER : SERVER_TO_CLIENT;
         }
         int senderPort = d == 0 ? id.aPort() : id.bPort();
         int receiverPort = d == 0 ? id.bPort() : id.aPort();

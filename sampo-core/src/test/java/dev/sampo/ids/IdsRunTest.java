@@ -38,6 +38,25 @@ class IdsRunTest {
                 && f.alerts().stream().allMatch(a -> a.subflows().size() == 1)), "plain TCP is one stream");
     }
 
+    /**
+     * {@code samples/ids-server-join.*} (lab {@code --client-signal}): the server opens one subflow
+     * toward the client's announced address, so its SYN goes server to client; its data must still
+     * join the right direction's stream (the join's token, not the session's, says so).
+     */
+    @Test
+    void aSubflowTheServerOpenedCarriesItsDataInTheRightDirection() throws Exception {
+        RuleSet rules = RuleParser.read(ROOT.resolve("samples/ids-split.rules"));
+        List<IdsAlert> alerts = new ArrayList<>();
+        IdsRun.Outcome outcome = IdsRun.run(ROOT.resolve("samples/ids-server-join.pcap.gz"),
+                new ContentMatcher(rules.rules()), Reassembler.Mode.SESSION, Reassembler.DEFAULT_WINDOW_BYTES,
+                Reassembler.DEFAULT_IDLE_MICROS, AssociationConfig.DEFAULTS, alerts::add);
+        assertEquals(0, outcome.reassembly().skippedBytes, outcome.reassembly().line());
+        PlantedSignatures.check(ROOT.resolve("samples/ids-server-join.content.json"), SID_BASE,
+                Truth.read(ROOT.resolve("samples/ids-server-join.truth.json")), alerts);
+        assertTrue(alerts.stream().anyMatch(a -> a.subflows().stream().anyMatch(s -> s.bPort() == 5002)),
+                "no match on the subflow the server opened");
+    }
+
     @Test
     void aWindowTooSmallForTheReorderingSkipsHolesAndCountsThem() throws Exception {
         RuleSet rules = RuleParser.read(ROOT.resolve("samples/ids-split.rules"));
