@@ -13,10 +13,13 @@ import java.util.Objects;
  * protocol it is and how long the IP header says it is. Every reader of frames uses this one walk:
  * the TCP decoder, the UDP payload finder of sFlow captures and the tunnel decapsulator.
  *
- * <p>A cursor in the manner of Netty's codecs: each walk refills the fields in place (they hold
- * what the walk reached, zero beyond), nothing is allocated and nothing is thrown for any content
- * of the frame. The one result is a {@link DecodeError}: {@code NONE} when the transport header
- * was reached, and for {@code TRUNCATED} {@link #missing} names the header the capture cut.
+ * <p>A cursor in the manner of Netty's codecs: each walk refills it in place, nothing is allocated
+ * and nothing is thrown for any content of the frame. The one result is a {@link DecodeError}:
+ * {@code NONE} when the transport header was reached, and for {@code TRUNCATED} {@link #missing}
+ * names the header the capture cut. The IP header's own fields go into the caller's
+ * {@link IpFields} (its {@code ipVersion} stays 0 until the header was read); the link fields hold
+ * once the link layer was read, the transport fields once the walk returned NONE. Nothing else is
+ * cleared per frame: these are stores on the decoder's hot path that no caller would read.
  * Bounds are checked against the captured bytes only; the IP length fields are reported
  * ({@link #transportLength}), so callers can tell a snaplen cut from Ethernet padding.
  */
@@ -60,15 +63,6 @@ public final class IpHeaderWalker {
     public int networkOffset;
     /** The header a TRUNCATED walk could not read: LINK_HEADER or IP_HEADER; NOTHING otherwise. */
     public Missing missing;
-    /** 4 or 6 once the IP header's fixed part was read, 0 before. */
-    public int ipVersion;
-    /** IPv4 TTL or IPv6 hop limit. */
-    public int ttl;
-    /** Addresses as {@link IpAddress} holds them: IPv4 mapped into IPv6. */
-    public long srcHi;
-    public long srcLo;
-    public long dstHi;
-    public long dstLo;
     /**
      * A first fragment (IPv4 MF, IPv6 M): the transport header is here but not all its payload.
      * Later fragments end the walk with {@link DecodeError#NON_FIRST_FRAGMENT}.
@@ -82,45 +76,34 @@ public final class IpHeaderWalker {
     private int capturedEnd;
 
     /**
-     * Walks {@code b[off, end)}, a frame of the given LINKTYPE, to its transport header.
+     * Walks {@code b[off, end)}, a frame of the given LINKTYPE, to its transport header, and
+     * writes the IP header's fields into {@code out}.
      *
      * @return NONE when it was reached; UNSUPPORTED_LINK_TYPE, NOT_IP, NON_FIRST_FRAGMENT,
      *     TRUNCATED or BAD_IP_HEADER otherwise
      * @throws IndexOutOfBoundsException if the range is not inside {@code b} (a caller's bug)
      */
-    public DecodeError walk(int linkType, byte[] b, int off, int end) {
+    public DecodeError walk(int linkType, byte[] b, int off, int end, IpFields out) {
+        out.ipVersion = 0;
         DecodeError link = linkLayer(linkType, b, off, end);
         if (link != DecodeError.NONE) {
             return link;
         }
         return switch (etherType) {
-            case ETHERTYPE_IPV4 -> ipv4(b, networkOffset, end);
-            case ETHERTYPE_IPV6 -> ipv6(b, networkOffset, end);
+            case ETHERTYPE_IPV4 -> ipv4(b, networkOffset, end, out);
+            case ETHERTYPE_IPV6 -> ipv6(b, networkOffset, end, out);
             default -> DecodeError.NOT_IP;
         };
     }
 
     /**
      * Steps over the link layer of {@code b[off, end)} only: sets {@link #etherType} and
-     * {@link #networkOffset} (and clears the IP fields), for callers that look for something
-     * other than IP after it.
+     * {@link #networkOffset}, for callers that look for something other than IP after it.
      */
     public DecodeError linkLayer(int linkType, byte[] b, int off, int end) {
         Objects.checkFromToIndex(off, end, b.length);
-        etherType = NOT_IP;
-        networkOffset = off;
         missing = Missing.NOTHING;
-        ipVersion = 0;
-        ttl = 0;
-        srcHi = 0;
-        srcLo = 0;
-        dstHi = 0;
-        dstLo = 0;
         moreFragments = false;
-        protocol = 0;
-        transportOffset = off;
-        transportLength = 0;
-        capturedEnd = end;
         return switch (linkType) {
             case LinkType.ETHERNET -> etherType(b, off + 12, off + 14, end);
             case LinkType.RAW, LinkType.IPV4, LinkType.IPV6 -> byVersion(b, off, end);
@@ -135,14 +118,6 @@ public final class IpHeaderWalker {
     /** The end of the transport bytes that were captured, before any Ethernet padding. */
     public int transportEnd() {
         return Math.min(capturedEnd, transportOffset + transportLength);
-    }
-
-    public IpAddress src() {
-        return new IpAddress(srcHi, srcLo);
-    }
-
-    public IpAddress dst() {
-        return new IpAddress(dstHi, dstLo);
     }
 
     /**
@@ -224,7 +199,7 @@ public final class IpHeaderWalker {
         return DecodeError.NONE;
     }
 
-    private DecodeError ipv4(byte[] b, int off, int end) {
+    private DecodeError ipv4(byte[] b, int off, int end, IpFields out) {
         if (off + 20 > end) {
             return truncated(Missing.IP_HEADER);
         }
@@ -235,10 +210,12 @@ public final class IpHeaderWalker {
         }
         int totalLength = u16(b, off + 2);
         int fragment = u16(b, off + 6);
-        ipVersion = 4;
-        ttl = b[off + 8] & 0xFF;
-        srcLo = IpAddress.V4_MAPPED_PREFIX | u32(b, off + 12);
-        dstLo = IpAddress.V4_MAPPED_PREFIX | u32(b, off + 16);
+        out.ipVersion = 4;
+        out.ttl = b[off + 8] & 0xFF;
+        out.srcHi = 0;
+        out.srcLo = IpAddress.V4_MAPPED_PREFIX | u32(b, off + 12);
+        out.dstHi = 0;
+        out.dstLo = IpAddress.V4_MAPPED_PREFIX | u32(b, off + 16);
         if ((fragment & IPV4_OFFSET) != 0) {
             return DecodeError.NON_FIRST_FRAGMENT;
         }
@@ -253,19 +230,19 @@ public final class IpHeaderWalker {
         return transport(b[off + 9] & 0xFF, off + ihl, totalLength == 0 ? end - off - ihl : totalLength - ihl, end);
     }
 
-    private DecodeError ipv6(byte[] b, int off, int end) {
+    private DecodeError ipv6(byte[] b, int off, int end, IpFields out) {
         if (off + 40 > end) {
             return truncated(Missing.IP_HEADER);
         }
         if ((b[off] & 0xFF) >>> 4 != 6) {
             return DecodeError.BAD_IP_HEADER;
         }
-        ipVersion = 6;
-        ttl = b[off + 7] & 0xFF;
-        srcHi = u64(b, off + 8);
-        srcLo = u64(b, off + 16);
-        dstHi = u64(b, off + 24);
-        dstLo = u64(b, off + 32);
+        out.ipVersion = 6;
+        out.ttl = b[off + 7] & 0xFF;
+        out.srcHi = u64(b, off + 8);
+        out.srcLo = u64(b, off + 16);
+        out.dstHi = u64(b, off + 24);
+        out.dstLo = u64(b, off + 32);
         int next = b[off + 6] & 0xFF;
         int p = off + 40;
         // A zero payload length is a jumbogram or a segmentation-offload frame (as a zero IPv4
@@ -316,6 +293,7 @@ public final class IpHeaderWalker {
         if (offset > end) {
             return truncated(Missing.IP_HEADER); // an extension header runs past the capture
         }
+        capturedEnd = end;
         this.protocol = protocol;
         transportOffset = offset;
         transportLength = length;

@@ -35,20 +35,14 @@ public final class PacketDecoder {
         Objects.checkFromIndexSize(off, len, b.length);
         out.reset(frameNumber, timestampNanos);
         int end = off + len;
-        transport(ip.walk(linkType, b, off, end), b, end, out);
+        transport(ip.walk(linkType, b, off, end, out), b, end, out);
         boolean tcp = out.isTcp();
         stats.frame(out.error, tcp, tcp && out.mptcpCount > 0, out.missing != Missing.NOTHING);
         return tcp;
     }
 
-    /** The IP layer's fields, then TCP when the walk reached it. */
+    /** TCP, when the walk reached it. */
     private void transport(DecodeError ipError, byte[] b, int end, Packet out) {
-        out.ipVersion = ip.ipVersion;
-        out.ttl = ip.ttl;
-        out.srcHi = ip.srcHi;
-        out.srcLo = ip.srcLo;
-        out.dstHi = ip.dstHi;
-        out.dstLo = ip.dstLo;
         if (ipError != DecodeError.NONE) {
             out.error = ipError;
             out.missing = ip.missing;

@@ -2,7 +2,6 @@ package dev.sampo.packet;
 
 import static dev.sampo.bytes.Bytes.u16;
 
-import dev.sampo.flow.IpAddress;
 import java.util.Objects;
 
 /**
@@ -11,12 +10,11 @@ import java.util.Objects;
  * place, allocates nothing and never throws for any content of the frame; the payload stays in
  * the caller's array as {@code data[payloadOffset, payloadOffset + payloadLength)}.
  */
-public final class UdpPayload {
+public final class UdpPayload extends IpFields {
     private static final int PROTOCOL_UDP = 17;
     private static final int UDP_HEADER = 8;
 
     private final IpHeaderWalker ip = new IpHeaderWalker();
-    public int ipVersion;
     public int srcPort;
     public int dstPort;
     public int payloadOffset;
@@ -38,20 +36,11 @@ public final class UdpPayload {
         payloadOffset = off;
         payloadLength = 0;
         truncated = false;
-        DecodeError walk = ip.walk(linkType, b, off, off + len);
-        ipVersion = ip.ipVersion;
+        DecodeError walk = ip.walk(linkType, b, off, off + len, this);
         // A first fragment holds only part of the datagram: reassembly is beyond a reader of
         // single frames, and half a datagram would decode as a damaged one.
         return walk == DecodeError.NONE && !ip.moreFragments && ip.protocol == PROTOCOL_UDP
                 && udp(b, ip.transportOffset, ip.transportEnd());
-    }
-
-    public IpAddress src() {
-        return ip.src();
-    }
-
-    public IpAddress dst() {
-        return ip.dst();
     }
 
     private boolean udp(byte[] b, int off, int end) {

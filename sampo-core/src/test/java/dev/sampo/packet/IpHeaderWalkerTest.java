@@ -30,9 +30,10 @@ class IpHeaderWalkerTest {
     private static final byte[] SEGMENT = Arrays.copyOfRange(IPV4, 20, IPV4.length);
 
     private final IpHeaderWalker ip = new IpHeaderWalker();
+    private final IpFields header = new IpFields();
 
     private DecodeError walk(int linkType, byte[] frame) {
-        return ip.walk(linkType, frame, 0, frame.length);
+        return ip.walk(linkType, frame, 0, frame.length, header);
     }
 
     /** The walk reached {@link #SEGMENT} at {@code offset} as TCP, with its length from the IP header. */
@@ -53,7 +54,7 @@ class IpHeaderWalkerTest {
             assertEquals(seed.ipOffset(), ip.networkOffset, seed.name());
             assertEquals(6, ip.protocol, seed.name());
             boolean v4 = (f[seed.ipOffset()] & 0xF0) == 0x40;
-            assertEquals(v4 ? 4 : 6, ip.ipVersion, seed.name());
+            assertEquals(v4 ? 4 : 6, header.ipVersion, seed.name());
             assertEquals(v4 ? IpHeaderWalker.ETHERTYPE_IPV4 : IpHeaderWalker.ETHERTYPE_IPV6, ip.etherType);
             assertEquals(f.length, ip.transportEnd(), seed.name());
             // One seed was cut by its capture's snaplen: the IP header says more than was captured.
@@ -64,16 +65,16 @@ class IpHeaderWalkerTest {
     @Test
     void addressesAndTtlOfBothVersions() {
         assertEquals(DecodeError.NONE, walk(LinkType.RAW, IPV4));
-        assertEquals("10.100.8.2", ip.src().toString());
-        assertEquals("10.100.0.2", ip.dst().toString());
-        assertEquals(64, ip.ttl);
+        assertEquals("10.100.8.2", header.src().toString());
+        assertEquals("10.100.0.2", header.dst().toString());
+        assertEquals(64, header.ttl);
         assertSegmentAt(20, IPV4);
 
         byte[] v6 = ipv6(SEGMENT);
         assertEquals(DecodeError.NONE, walk(LinkType.RAW, v6));
-        assertEquals("2001:db8::1", ip.src().toString());
-        assertEquals("2001:db8:0:1::2", ip.dst().toString());
-        assertEquals(63, ip.ttl);
+        assertEquals("2001:db8::1", header.src().toString());
+        assertEquals("2001:db8:0:1::2", header.dst().toString());
+        assertEquals(63, header.ttl);
         assertSegmentAt(40, v6);
     }
 
@@ -139,8 +140,8 @@ class IpHeaderWalkerTest {
         for (int offset8 : new int[] {1, 0x1FFF}) {
             byte[] later = ipv6(44, concat(fragmentHeader(6, offset8, false, 9), SEGMENT));
             assertEquals(DecodeError.NON_FIRST_FRAGMENT, walk(LinkType.RAW, later));
-            assertEquals(6, ip.ipVersion);
-            assertEquals("2001:db8::1", ip.src().toString());
+            assertEquals(6, header.ipVersion);
+            assertEquals("2001:db8::1", header.src().toString());
         }
     }
 
@@ -152,17 +153,17 @@ class IpHeaderWalkerTest {
         assertFalse(ip.moreFragments, "Don't Fragment is not More Fragments");
         assertEquals(DecodeError.NON_FIRST_FRAGMENT,
                 walk(LinkType.RAW, ipv4(CLIENT_V4, SERVER_V4, 6, 0x2001, new byte[0], SEGMENT)));
-        assertEquals("10.0.0.1", ip.src().toString());
+        assertEquals("10.0.0.1", header.src().toString());
     }
 
     @Test
     void truncationNamesTheHeaderThatWasCut() {
         byte[] f = ethernet(0x86DD, ipv6(60, concat(extensionHeader(6, 1), SEGMENT)));
         for (int cut = 0; cut < 14 + 40 + 16; cut++) {
-            assertEquals(DecodeError.TRUNCATED, ip.walk(LinkType.ETHERNET, f, 0, cut), "cut at " + cut);
+            assertEquals(DecodeError.TRUNCATED, ip.walk(LinkType.ETHERNET, f, 0, cut, header), "cut at " + cut);
             assertEquals(cut < 14 ? Missing.LINK_HEADER : Missing.IP_HEADER, ip.missing, "cut at " + cut);
         }
-        assertEquals(DecodeError.NONE, ip.walk(LinkType.ETHERNET, f, 0, 14 + 40 + 16));
+        assertEquals(DecodeError.NONE, ip.walk(LinkType.ETHERNET, f, 0, 14 + 40 + 16, header));
         assertEquals(14 + 40 + 16, ip.transportEnd(), "a snaplen cut ends the transport bytes");
         assertEquals(SEGMENT.length, ip.transportLength);
     }
@@ -190,22 +191,30 @@ class IpHeaderWalkerTest {
         assertEquals(DecodeError.NONE, ip.linkLayer(LinkType.ETHERNET, arp, 0, arp.length));
         assertEquals(0x0806, ip.etherType);
         assertEquals(14, ip.networkOffset);
-        assertEquals(0, ip.ipVersion);
+        assertEquals(0, header.ipVersion);
     }
 
+    /** What says how far a walk got is reset by every walk; what it guards is written as reached. */
     @Test
-    void aReusedWalkerKeepsNothingFromThePreviousFrame() {
+    void aReusedWalkerSaysHowFarTheNewFrameGot() {
         assertEquals(DecodeError.NONE, walk(LinkType.RAW, ipv4(CLIENT_V4, SERVER_V4, 6, 0x2000, new byte[0], SEGMENT)));
+        assertTrue(ip.moreFragments);
         assertEquals(DecodeError.UNSUPPORTED_LINK_TYPE, walk(147, IPV4));
-        assertEquals(0, ip.ipVersion);
-        assertEquals(0, ip.srcLo);
-        assertEquals(0, ip.protocol);
+        assertEquals(0, header.ipVersion);
         assertFalse(ip.moreFragments);
-        assertEquals(IpHeaderWalker.NOT_IP, ip.etherType);
+
+        assertEquals(DecodeError.NONE, walk(LinkType.RAW, ipv6(SEGMENT)));
+        assertEquals(DecodeError.TRUNCATED, ip.walk(LinkType.RAW, IPV4, 0, 19, header));
+        assertEquals(Missing.IP_HEADER, ip.missing);
+        assertEquals(0, header.ipVersion);
+        assertEquals(DecodeError.NONE, walk(LinkType.RAW, IPV4));
+        assertEquals(Missing.NOTHING, ip.missing);
+        assertEquals(0, header.srcHi, "an IPv4 address after an IPv6 one is mapped, not mixed");
+        assertEquals("10.100.8.2", header.src().toString());
     }
 
     @Test
     void aRangeOutsideTheBufferIsTheCallersBug() {
-        assertThrows(IndexOutOfBoundsException.class, () -> ip.walk(LinkType.RAW, IPV4, 4, IPV4.length + 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> ip.walk(LinkType.RAW, IPV4, 4, IPV4.length + 1, header));
     }
 }

@@ -50,7 +50,7 @@ public final class Decapsulator {
                 if (!underlay.locate(linkType, b, off, end)) {
                     return underlay.failure;
                 }
-                out.point.from(underlay.ip.srcHi, underlay.ip.srcLo);
+                out.point.from(underlay.header.srcHi, underlay.header.srcLo);
                 return switch (underlay.ip.protocol) {
                     case Underlay.PROTO_GRE -> Gre.decap(b, underlay.ip.transportOffset, underlay.end(), out);
                     case Underlay.PROTO_UDP -> Vxlan.decap(b, underlay.ip.transportOffset, underlay.end(), out);

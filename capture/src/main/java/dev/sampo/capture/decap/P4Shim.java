@@ -52,7 +52,7 @@ final class P4Shim {
                     return Outcome.MALFORMED;
                 }
                 limit = Math.min(underlay.end(), udp + length);
-                out.point.from(underlay.ip.srcHi, underlay.ip.srcLo);
+                out.point.from(underlay.header.srcHi, underlay.header.srcLo);
                 shim = udp + UDP_HEADER;
             }
             default -> throw new IllegalStateException(format.position().name());

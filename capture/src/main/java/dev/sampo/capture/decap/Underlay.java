@@ -1,5 +1,6 @@
 package dev.sampo.capture.decap;
 
+import dev.sampo.packet.IpFields;
 import dev.sampo.packet.IpHeaderWalker;
 
 /**
@@ -11,8 +12,10 @@ final class Underlay {
     static final int PROTO_GRE = 47;
     static final int PROTO_UDP = 17;
 
-    /** The walk of the current frame: addresses, {@code protocol}, and the IP payload's offset. */
+    /** The walk of the current frame: {@code protocol} and the IP payload's offset. */
     final IpHeaderWalker ip = new IpHeaderWalker();
+    /** The outer IP header: its source is the observation point's. */
+    final IpFields header = new IpFields();
     /** Why {@link #locate} found no IP payload to look into. */
     Outcome failure;
 
@@ -22,7 +25,7 @@ final class Underlay {
      * TRUNCATED or MALFORMED for broken headers.
      */
     boolean locate(int linkType, byte[] b, int off, int end) {
-        failure = switch (ip.walk(linkType, b, off, end)) {
+        failure = switch (ip.walk(linkType, b, off, end, header)) {
             case NONE -> null;
             case TRUNCATED -> Outcome.TRUNCATED;
             case BAD_IP_HEADER -> Outcome.MALFORMED;
