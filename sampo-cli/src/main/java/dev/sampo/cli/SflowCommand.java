@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         description = {"Collect sFlow v5 from agents over UDP and hand every sampled MPTCP segment to a sink:",
             "Kafka (--kafka), association in process (default), JSON lines, or nowhere. Each sample keeps its own",
             "sampling rate and its observation point (agent/sub-agent/ifIndex) and is timestamped on arrival.",
-            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration)."})
+            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration).",
+            "The first failure (of the sink, the decoder or the receiving thread) stops it with exit code 1 and the cause."})
 final class SflowCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:6343",
             description = "Address to receive on; [::]:PORT for IPv6 and IPv4 (default: ${DEFAULT-VALUE}).")
@@ -77,8 +78,10 @@ final class SflowCommand implements Callable<Integer> {
         Sinks.Kind kind = kafka != null ? Sinks.Kind.kafka : sink;
         InetSocketAddress kafkaAddress = kafka == null ? null : CollectorConfig.parseAddress(kafka, "localhost");
         CountDownLatch stop = new CountDownLatch(1);
+        Throwable failure;
         try (PacketSink out = Sinks.create(kind, kafkaAddress, topic, association, System.out)) {
             SflowCollector collector = SflowCollector.start(config, out, s -> err.println(s.line()));
+            collector.failure().thenRun(stop::countDown); // a failure ends the run, loudly
             Thread hook = new Thread(stop::countDown, "sampo-sflow-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             err.printf("sampo sflow: listening on %s (receive buffer %d bytes), sink %s%n",
@@ -87,6 +90,10 @@ final class SflowCommand implements Callable<Integer> {
                 stop.await(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
             } else {
                 stop.await();
+            }
+            failure = collector.failure().getNow(null);
+            if (failure != null) {
+                err.println("sampo sflow: " + failure.getMessage()); // before close, which a failed sink throws from
             }
             collector.close();
             CollectorStats s = collector.stats();
@@ -98,6 +105,6 @@ final class SflowCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
-        return 0;
+        return failure == null ? 0 : 1;
     }
 }

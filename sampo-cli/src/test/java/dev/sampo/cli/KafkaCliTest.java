@@ -14,6 +14,7 @@ import dev.sampo.wire.Topics;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,5 +121,29 @@ class KafkaCliTest {
         for (ConsumerRecord<byte[], byte[]> c : got) {
             assertTrue(PacketWire.decode(c.value()).samplingRate() > 1);
         }
+    }
+
+    /** Records Kafka refuses (an invalid topic name) stop sflow with exit code 1 and the cause. */
+    @Test
+    void sflowExitsWithTheCauseWhenItsSinkFails() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        CompletableFuture<CliRun> collector = CompletableFuture.supplyAsync(() -> CliRun.of("sflow",
+                "--listen", "127.0.0.1:" + port, "--kafka", kafka.bootstrap(), "--topic", "not a topic!"));
+        InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!collector.isDone() && System.nanoTime() < deadline) {
+            try {
+                SflowReplay.replay(SFLOW_EXPORT, to, Double.POSITIVE_INFINITY); // real datagrams, until it stops
+            } catch (PortUnreachableException notYetListening) {
+                // the command binds its socket after creating the topics: send again
+            }
+        }
+        CliRun r = collector.get(30, TimeUnit.SECONDS);
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("sampo sflow: the sink refused a sample of agent 192.0.2.10"), r.err());
+        assertTrue(r.err().contains("not a topic!"), r.err());
     }
 }
