@@ -3,6 +3,7 @@ package dev.sampo.association;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Candidate pairs without looking at all pairs: every track becomes an interval of its DSN space
@@ -38,7 +39,12 @@ final class CandidateFinder {
 
     /** Whether two tracks that both take part in this sweep may be paired in it. */
     static boolean meets(Track x, Track y, int bits) {
-        return bits == 64 || x.bits() == 32 || y.bits() == 32;
+        return meetsAll(x, bits) || meetsAll(y, bits);
+    }
+
+    /** Whether a track may be paired with every other track of this sweep (else only with those that do). */
+    private static boolean meetsAll(Track t, int bits) {
+        return bits == 64 || t.bits() == 32;
     }
 
     /**
@@ -60,30 +66,50 @@ final class CandidateFinder {
         return new long[][] {{start, top}, {0, end}};
     }
 
+    /**
+     * Emits every pair of intersecting intervals that may meet, visiting no other pair: each
+     * interval looks forward in start order, over all intervals if it meets all, else only over
+     * those that meet all. Scanning all of them would visit, in the 32-bit sweep, every pair of
+     * 64-bit tracks whose low bits lie within the reach (a 2^-7 share of all pairs) only to skip it.
+     */
     private static void sweep(List<SubflowEvidence> states, int bits, LongSet pairs) {
         List<long[]> intervals = new ArrayList<>();
-        List<Track> owners = new ArrayList<>();
         for (int i = 0; i < states.size(); i++) {
             for (Track t : states.get(i).tracks) {
                 if (!sweeps(t, bits)) {
                     continue;
                 }
                 for (long[] p : pieces(t, bits)) {
-                    intervals.add(new long[] {p[0], p[1], i, owners.size()});
+                    intervals.add(new long[] {p[0], p[1], i, meetsAll(t, bits) ? 1 : 0});
                 }
-                owners.add(t);
             }
         }
         long[][] sorted = intervals.toArray(new long[0][]);
         Arrays.sort(sorted, (p, q) -> Long.compareUnsigned(p[0], q[0]));
+        int[] meetingAll = IntStream.range(0, sorted.length).filter(k -> sorted[k][3] == 1).toArray();
+        int next = 0; // the first of meetingAll after the current interval
         for (int i = 0; i < sorted.length; i++) {
-            for (int j = i + 1; j < sorted.length && Long.compareUnsigned(sorted[j][0], sorted[i][1]) <= 0; j++) {
-                int a = (int) sorted[i][2];
-                int b = (int) sorted[j][2];
-                if (a != b && meets(owners.get((int) sorted[i][3]), owners.get((int) sorted[j][3]), bits)) {
-                    pairs.add(a < b ? ((long) a << 32) | b : ((long) b << 32) | a);
+            while (next < meetingAll.length && meetingAll[next] <= i) {
+                next++;
+            }
+            if (sorted[i][3] == 1) {
+                for (int j = i + 1; j < sorted.length && Long.compareUnsigned(sorted[j][0], sorted[i][1]) <= 0; j++) {
+                    add(pairs, sorted[i], sorted[j]);
+                }
+            } else {
+                for (int k = next; k < meetingAll.length
+                        && Long.compareUnsigned(sorted[meetingAll[k]][0], sorted[i][1]) <= 0; k++) {
+                    add(pairs, sorted[i], sorted[meetingAll[k]]);
                 }
             }
+        }
+    }
+
+    private static void add(LongSet pairs, long[] p, long[] q) {
+        int a = (int) p[2];
+        int b = (int) q[2];
+        if (a != b) {
+            pairs.add(a < b ? ((long) a << 32) | b : ((long) b << 32) | a);
         }
     }
 }
