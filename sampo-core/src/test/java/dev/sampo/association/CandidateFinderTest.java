@@ -16,7 +16,8 @@ class CandidateFinderTest {
     /**
      * Tracks crowded into a few narrow DSN regions, a mix of 32- and 64-bit ones, some wrapping the
      * 32- or 64-bit ring, so that pieces of every kind intersect; the sweep must return exactly the
-     * pairs {@link DsnBuckets#owner} (which tries every track and piece pair) assigns a bucket.
+     * pairs {@link DsnBuckets#owner} (which tries every track and piece pair) assigns a bucket,
+     * and, asked for the pairs of changed subflows, exactly those of them with a changed subflow.
      */
     @Test
     void findsExactlyThePairsWhoseIntervalsMeet() {
@@ -50,6 +51,13 @@ class CandidateFinderTest {
             assertTrue(expected.size() > 50, "round " + round + ": enough meeting pairs to mean something");
             assertArrayEquals(expected.stream().mapToLong(Long::longValue).toArray(),
                     CandidateFinder.candidates(states), "round " + round);
+            boolean[] changed = new boolean[states.size()];
+            for (int i = 0; i < changed.length; i++) {
+                changed[i] = random.nextInt(4) == 0;
+            }
+            long[] renewed = expected.stream().mapToLong(Long::longValue)
+                    .filter(pair -> changed[(int) (pair >>> 32)] || changed[(int) pair]).toArray();
+            assertArrayEquals(renewed, CandidateFinder.candidates(states, changed), "round " + round + ", changed only");
         }
     }
 }
