@@ -146,7 +146,7 @@ public final class Evaluation {
         return q * (q - 1) / 2 + p;
     }
 
-    private static Map<SubflowId, String> groups(AssociationResult r) {
+    static Map<SubflowId, String> groups(AssociationResult r) {
         Map<SubflowId, String> m = new HashMap<>();
         for (Session s : r.sessions()) {
             for (Session.Member sf : s.subflows()) {
@@ -156,11 +156,11 @@ public final class Evaluation {
         return m;
     }
 
-    private static double ratio(long a, long b) {
+    static double ratio(long a, long b) {
         return b == 0 ? 1.0 : (double) a / b;
     }
 
-    private static Double percentile(double[] sorted, double q) {
+    static Double percentile(double[] sorted, double q) {
         if (sorted.length == 0) {
             return null;
         }

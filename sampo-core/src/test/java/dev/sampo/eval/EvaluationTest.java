@@ -93,7 +93,10 @@ class EvaluationTest {
         return new AssociationResult(at, sessions, List.of(), List.of());
     }
 
-    /** The scorer as it was: every pair of truth subflows, every period. The reference only. */
+    /**
+     * The scorer as it was: every pair of truth subflows, every period. The reference only; it
+     * shares the grouping, ratio and percentile helpers with {@link Evaluation}.
+     */
     private static final class PairVisitingEvaluation {
         private final Truth truth;
         private final List<SubflowId> subflows;
@@ -107,7 +110,7 @@ class EvaluationTest {
         }
 
         void observe(AssociationResult r) {
-            Map<SubflowId, String> group = groups(r);
+            Map<SubflowId, String> group = Evaluation.groups(r);
             int n = subflows.size();
             for (int i = 0; i < n; i++) {
                 String gi = group.get(subflows.get(i));
@@ -125,7 +128,7 @@ class EvaluationTest {
 
         Evaluation.Report report(AssociationResult fin, Map<SubflowId, Long> firstSampled, long frames,
                                  long sampledFrames, double seconds) {
-            Map<SubflowId, String> group = groups(fin);
+            Map<SubflowId, String> group = Evaluation.groups(fin);
             long tp = 0;
             long fp = 0;
             long tn = 0;
@@ -162,29 +165,11 @@ class EvaluationTest {
             long pairs = tp + fp + tn + fn;
             long positives = tp + fn;
             double[] d = delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return new Evaluation.Report(pairs, positives, tp, fp, tn, fn, ratio(tp + tn, pairs), ratio(tp, tp + fp),
-                    ratio(tp, positives), ratio(oracle, positives), oracle == 0 ? 1.0 : ratio(tp, oracle), frames,
-                    sampledFrames, seconds, percentile(d, 0.5), percentile(d, 0.9), percentile(d, 0.99),
+            return new Evaluation.Report(pairs, positives, tp, fp, tn, fn, Evaluation.ratio(tp + tn, pairs),
+                    Evaluation.ratio(tp, tp + fp), Evaluation.ratio(tp, positives), Evaluation.ratio(oracle, positives),
+                    oracle == 0 ? 1.0 : Evaluation.ratio(tp, oracle), frames, sampledFrames, seconds,
+                    Evaluation.percentile(d, 0.5), Evaluation.percentile(d, 0.9), Evaluation.percentile(d, 0.99),
                     truth.sessions().size());
-        }
-
-        private static Map<SubflowId, String> groups(AssociationResult r) {
-            Map<SubflowId, String> m = new HashMap<>();
-            for (Session s : r.sessions()) {
-                for (Session.Member sf : s.subflows()) {
-                    m.put(sf.id(), s.id());
-                }
-            }
-            return m;
-        }
-
-        private static double ratio(long a, long b) {
-            return b == 0 ? 1.0 : (double) a / b;
-        }
-
-        private static Double percentile(double[] sorted, double q) {
-            return sorted.length == 0 ? null
-                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
         }
     }
 }
