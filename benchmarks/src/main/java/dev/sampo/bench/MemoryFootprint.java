@@ -4,7 +4,6 @@ import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.Associator;
 import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.SubflowEvidence;
-import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
@@ -51,9 +50,8 @@ public final class MemoryFootprint {
         long before = usedHeap();
         Map<SubflowId, SubflowEvidence> live = new LinkedHashMap<>(); // in copy order, for the first quarter
         for (int copy = 0; live.size() < target; copy++) {
-            long dsnShift = (copy + 1) * 0x9E37_79B9_7F4A_7C15L; // a distinct place in DSN space per copy
             for (PacketRecord p : base) {
-                PacketRecord q = shifted(p, copy, dsnShift);
+                PacketRecord q = CaptureCopies.packet(p, copy);
                 SubflowId id = SubflowId.of(q.src(), q.sport(), q.dst(), q.dport());
                 SubflowEvidence s = live.get(id);
                 if (s == null) {
@@ -97,34 +95,6 @@ public final class MemoryFootprint {
         }
         System.out.printf("one association over %d subflows: %d candidate pairs in %.2f s (CPU %.2f s), best of 3%n",
                 subflows.size(), pairs, wall, cpu);
-    }
-
-    /**
-     * The same packet in copy {@code copy}: the client side moves into 100.64.0.0/10 (copy in the
-     * upper 10 bits, the original host and path in the lower 12), and DSNs shift.
-     */
-    private static PacketRecord shifted(PacketRecord p, int copy, long dsnShift) {
-        boolean srcIsServer = p.sport() == 5000 || p.sport() == 5001;
-        IpAddress src = srcIsServer ? p.src() : client(p.src(), copy);
-        IpAddress dst = srcIsServer ? client(p.dst(), copy) : p.dst();
-        List<dev.sampo.mptcp.MptcpOption> options = new ArrayList<>();
-        for (dev.sampo.mptcp.MptcpOption o : p.mptcp()) {
-            if (o instanceof dev.sampo.mptcp.MptcpOption.Dss d) {
-                options.add(new dev.sampo.mptcp.MptcpOption.Dss(d.dsn() == null ? null : d.dsn() + dsnShift, d.ssn(),
-                        d.dll(), d.dataAck() == null ? null : d.dataAck() + dsnShift, d.dataFin(), d.dsnBytes(),
-                        d.dataAckBytes(), d.checksum()));
-            } else {
-                options.add(o);
-            }
-        }
-        return new PacketRecord(p.frame(), p.tsMicros(), null, src, p.sport(), dst, p.dport(), p.seq(), p.ack(),
-                p.len(), p.flags(), p.samplingRate(), p.missing(), options);
-    }
-
-    private static IpAddress client(IpAddress a, int copy) {
-        int host = (int) (a.lo() >>> 8) & 0xFF;
-        int path = (int) (a.lo() >>> 16) & 0x0F;
-        return IpAddress.ofV4(0x6440_0000 | (copy << 12) | (path << 8) | host);
     }
 
     private static long usedHeap() throws InterruptedException {

@@ -50,7 +50,7 @@ public final class AssociationEngine {
     public AssociationResult associate(long nowMicros) {
         applyPending();
         List<SubflowEvidence> removed = expire(nowMicros);
-        AssociationResult r = association.associate(nowMicros, subflows.values(), changed, removed);
+        AssociationResult r = association.associate(nowMicros, subflows, changed, removed);
         changed.clear();
         return r;
     }

@@ -3,11 +3,14 @@ package dev.sampo.association;
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Association from one period to the next, renewing only what a period changed. A decision
@@ -21,8 +24,11 @@ import java.util.Set;
  */
 final class IncrementalAssociation {
     private final PairJudge judge;
-    /** Every candidate pair's decision, under each of its two subflows. */
-    private final Map<SubflowId, Map<SubflowId, PairDecision>> decisions = new HashMap<>();
+    private static final NavigableMap<SubflowId, PairDecision> EMPTY = Collections.emptyNavigableMap();
+    /** Every candidate pair's decision, under each of its two subflows, by the other one. */
+    private final Map<SubflowId, NavigableMap<SubflowId, PairDecision>> decisions = new HashMap<>();
+    /** The live subflows in id order, as of the last period. */
+    private List<SubflowEvidence> sorted = List.of();
     /** The session of every live subflow, as of the last period. */
     private final Map<SubflowId, Session> sessionOf = new HashMap<>();
     /** The live subflows holding each token. */
@@ -33,14 +39,13 @@ final class IncrementalAssociation {
     }
 
     /**
-     * @param live every live subflow
+     * @param live every live subflow, by id
      * @param changed live subflows whose evidence changed since the last call, new ones included
      * @param removed subflows that were live at the last call and are no more
      */
-    AssociationResult associate(long now, Collection<SubflowEvidence> live, Set<SubflowId> changed,
+    AssociationResult associate(long now, Map<SubflowId, SubflowEvidence> live, Set<SubflowId> changed,
                                 Collection<SubflowEvidence> removed) {
-        List<SubflowEvidence> sorted = new ArrayList<>(live);
-        sorted.sort(Associator.SUBFLOW_ORDER);
+        sorted = inOrder(live, changed, removed);
         Set<SubflowId> regroup = new HashSet<>(changed);
         for (SubflowEvidence s : removed) {
             regroup.add(s.id);
@@ -67,8 +72,8 @@ final class IncrementalAssociation {
         }
         for (long key : CandidateFinder.candidates(sorted, renew)) {
             PairDecision d = judge.judge(sorted.get((int) (key >>> 32)), sorted.get((int) key));
-            decisions.computeIfAbsent(d.a(), k -> new HashMap<>()).put(d.b(), d);
-            decisions.computeIfAbsent(d.b(), k -> new HashMap<>()).put(d.a(), d);
+            decisions.computeIfAbsent(d.a(), k -> new TreeMap<>()).put(d.b(), d);
+            decisions.computeIfAbsent(d.b(), k -> new TreeMap<>()).put(d.a(), d);
             regroup.add(d.a());
             regroup.add(d.b());
         }
@@ -88,15 +93,37 @@ final class IncrementalAssociation {
             if (session.subflows().get(0).id().equals(s.id)) {
                 sessions.add(session);
             }
-            decisions.getOrDefault(s.id, Map.of()).forEach((other, d) -> {
-                if (d.a().equals(s.id)) {
-                    pairs.add(d);
-                }
-            });
+            pairs.addAll(decisions.getOrDefault(s.id, EMPTY).tailMap(s.id, false).values());
         }
         sessions.sort(Grouper.SESSION_ORDER);
-        pairs.sort(Associator.PAIR_ORDER);
         return new AssociationResult(now, sessions, pairs, Grouper.conflicts(sorted, pairs, sessionOf::get));
+    }
+
+    /** The live subflows in id order: last period's without those removed, merged with those new. */
+    private List<SubflowEvidence> inOrder(Map<SubflowId, SubflowEvidence> live, Set<SubflowId> changed,
+                                          Collection<SubflowEvidence> removed) {
+        Set<SubflowId> gone = new HashSet<>();
+        removed.forEach(s -> gone.add(s.id));
+        List<SubflowEvidence> arrived = new ArrayList<>();
+        for (SubflowId id : changed) {
+            if (!sessionOf.containsKey(id)) {
+                arrived.add(live.get(id));
+            }
+        }
+        arrived.sort(Associator.SUBFLOW_ORDER);
+        List<SubflowEvidence> out = new ArrayList<>(live.size());
+        int a = 0;
+        for (SubflowEvidence s : sorted) {
+            if (gone.contains(s.id)) {
+                continue;
+            }
+            while (a < arrived.size() && Associator.SUBFLOW_ORDER.compare(arrived.get(a), s) < 0) {
+                out.add(arrived.get(a++));
+            }
+            out.add(s);
+        }
+        out.addAll(arrived.subList(a, arrived.size()));
+        return out;
     }
 
     /** Drops a subflow's decisions; the subflows they named must be regrouped. */
@@ -122,8 +149,8 @@ final class IncrementalAssociation {
         }
         List<PairDecision> inside = new ArrayList<>();
         for (SubflowEvidence s : members) {
-            decisions.getOrDefault(s.id, Map.of()).forEach((other, d) -> {
-                if (d.a().equals(s.id) && index.containsKey(other)) {
+            decisions.getOrDefault(s.id, EMPTY).tailMap(s.id, false).forEach((other, d) -> {
+                if (index.containsKey(other)) {
                     inside.add(d);
                 }
             });
