@@ -6,7 +6,6 @@ import dev.sampo.association.OfflineRun;
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
 import dev.sampo.flow.SubflowId;
-import dev.sampo.packet.DecodeStats;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.CapturePacketSource;
@@ -16,8 +15,10 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * What {@code sampo eval} does, at scale: a lab capture's sampled packets and its truth, copied
@@ -55,7 +56,10 @@ public final class EvalAtScale {
         Evaluation eval = new Evaluation(truth);
         AssociationEngine engine = new AssociationEngine(AssociationConfig.DEFAULTS.withTokens(false));
         int[] periods = {0};
-        OfflineRun.Outcome o = OfflineRun.run(new Copies(base, copies), engine, r -> {
+        // every packet in all its copies in turn: copies share timestamps, so time order holds
+        Iterator<PacketRecord> load = LongStream.range(0, (long) base.size() * copies)
+                .mapToObj(i -> CaptureCopies.packet(base.get((int) (i / copies)), (int) (i % copies))).iterator();
+        OfflineRun.Outcome o = OfflineRun.run(PacketSource.of(load), engine, r -> {
             eval.observe(r);
             periods[0]++;
         });
@@ -78,51 +82,5 @@ public final class EvalAtScale {
             }
         }
         return new Truth(sessions);
-    }
-
-    /** Every packet in all its copies in turn: copies share timestamps, so time order holds. */
-    private static final class Copies implements PacketSource {
-        private final List<PacketRecord> base;
-        private final int copies;
-        private long emitted;
-
-        Copies(List<PacketRecord> base, int copies) {
-            this.base = base;
-            this.copies = copies;
-        }
-
-        @Override
-        public PacketRecord next() {
-            if (emitted == (long) base.size() * copies) {
-                return null;
-            }
-            PacketRecord p = CaptureCopies.packet(base.get((int) (emitted / copies)), (int) (emitted % copies));
-            emitted++;
-            return p;
-        }
-
-        @Override
-        public long frames() {
-            return emitted;
-        }
-
-        @Override
-        public long sampledFrames() {
-            return emitted;
-        }
-
-        @Override
-        public DecodeStats decodeStats() {
-            return new DecodeStats();
-        }
-
-        @Override
-        public String warnings() {
-            return "";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
