@@ -15,9 +15,9 @@ import java.util.Set;
  * SAMPO, online: packets are buffered for the current period, applied in content order when the
  * period closes (so arrival order inside a period does not matter), and association runs over
  * every live subflow, renewing only the decisions and sessions that the period's changes reach
- * ({@link IncrementalAssociation}). Evidence older than the horizon is dropped and idle subflows time out, so
- * memory is bounded by the number of live subflows. The offline CLI and the Flink job both drive
- * this class. Not thread-safe.
+ * ({@link IncrementalAssociation}). Evidence older than the horizon is dropped and idle subflows
+ * time out, so memory is bounded by the number of live subflows. The offline CLI and the Flink
+ * job both drive this class. Not thread-safe.
  */
 public final class AssociationEngine {
     private final AssociationConfig config;

@@ -23,8 +23,8 @@ import java.util.TreeMap;
  * Not thread-safe.
  */
 final class IncrementalAssociation {
-    private final PairJudge judge;
     private static final NavigableMap<SubflowId, PairDecision> EMPTY = Collections.emptyNavigableMap();
+    private final PairJudge judge;
     /** Every candidate pair's decision, under each of its two subflows, by the other one. */
     private final Map<SubflowId, NavigableMap<SubflowId, PairDecision>> decisions = new HashMap<>();
     /** The live subflows in id order, as of the last period. */
