@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Locks sampo-core's package layering, so that a cycle or an upward dependency fails the build
- * instead of growing quietly. From the bottom: {@code bytes} (network-order reads), {@code flow}
+ * instead of growing quietly. From the bottom: {@code time} (the duration syntax of every setting),
+ * {@code bytes} (network-order reads), {@code flow}
  * (addresses and subflow ids),
  * {@code mptcp} (option decoding), {@code packet} (header decoding), then {@code pcap} and
  * {@code wire} (files and the Kafka wire format, both over decoded packets), {@code sampling},
@@ -36,6 +37,7 @@ class LayeringTest {
     @Test
     void eachPackageUsesOnlyTheLayersBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("time").definedBy("dev.sampo.time..")
                 .layer("bytes").definedBy("dev.sampo.bytes..")
                 .layer("flow").definedBy("dev.sampo.flow..")
                 .layer("mptcp").definedBy("dev.sampo.mptcp..")
@@ -52,6 +54,7 @@ class LayeringTest {
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval")
+                .whereLayer("time").mayOnlyBeAccessedByLayers("association")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "eval")
                 .check(core);
     }

@@ -43,7 +43,7 @@ public final class MemoryFootprint {
                 base.add(p);
             }
         }
-        AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false);
+        AssociationConfig config = AssociationConfig.builder().useTokens(false).build();
         EvidenceCollector collector = new EvidenceCollector(config);
         long before = usedHeap();
         Map<SubflowId, SubflowEvidence> live = new HashMap<>();

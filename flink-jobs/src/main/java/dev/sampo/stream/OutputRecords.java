@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sampo.association.AssociationResult;
+import dev.sampo.association.Evidence;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
@@ -38,7 +39,7 @@ public final class OutputRecords {
             String session,
             String token,
             double confidence,
-            String evidence,
+            Evidence evidence,
             @JsonProperty("session_subflows") int sessionSubflows) {
     }
 

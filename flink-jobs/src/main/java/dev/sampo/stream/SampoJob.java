@@ -21,7 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * sampo-core; nothing of the algorithm is written here.
  *
  * <p>On a cluster: {@code flink run flink-jobs/target/flink-jobs-*-job.jar --sampo.kafka.bootstrap
- * kafka:9092 --sampo.parallelism 4} (every key of {@link JobConfig#DEFAULTS}).
+ * kafka:9092 --sampo.parallelism 4} (every key of {@link JobOptions}).
  */
 public final class SampoJob {
     private SampoJob() {

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param id stable while the session's lowest subflow stays in it ({@link #idOf})
  * @param token the session's token (the passive opener's, what MP_JOIN SYNs carry), or null
- * @param evidence "token", "dsn", "token+dsn", or "none" for a lone subflow
+ * @param evidence {@link Evidence#NONE} for a lone subflow
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"session", "token", "subflows", "confidence", "evidence", "first_seen_us", "last_seen_us"})
@@ -22,7 +22,7 @@ public record Session(
         String token,
         List<Member> subflows,
         double confidence,
-        String evidence,
+        Evidence evidence,
         @JsonProperty("first_seen_us") long firstSeenMicros,
         @JsonProperty("last_seen_us") long lastSeenMicros) {
 

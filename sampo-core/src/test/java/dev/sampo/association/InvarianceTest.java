@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,8 +33,8 @@ class InvarianceTest {
     @Test
     void decisionsDoNotDependOnArrivalOrderWithinAPeriod() throws Exception {
         List<PacketRecord> packets = Captures.read(Captures.bundledSample(), "count:7");
-        AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false)
-                .withTiming(3_600_000_000L, 3_600_000_000L, 3_600_000_000L);
+        AssociationConfig config = AssociationConfig.builder().useTokens(false)
+                .period(Duration.ofHours(1)).horizon(Duration.ofHours(1)).idleTimeout(Duration.ofHours(1)).build();
         AssociationResult reference = runShuffled(packets, config, 0);
         assertTrue(reference.sessions().stream().anyMatch(s -> s.subflows().size() > 1), "a non-trivial case");
         for (long seed = 1; seed <= 5; seed++) {
@@ -46,7 +47,7 @@ class InvarianceTest {
     @Test
     void decisionsDoNotDependOnBucketPartitioning() throws Exception {
         for (int bits : new int[] {64, 32}) {
-            AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false).withDsnBits(bits);
+            AssociationConfig config = AssociationConfig.builder().useTokens(false).dsnBits(bits).build();
             Map<SubflowId, SubflowEvidence> evidence = new HashMap<>();
             EvidenceCollector collector = new EvidenceCollector(config);
             for (PacketRecord p : Captures.read(Captures.bundledSample(), "count:5")) {
