@@ -204,6 +204,10 @@ class AssociationJobTest {
             NewTopic topic = new NewTopic(name, partitions, (short) 1);
             if (name.endsWith(".sessions") || name.endsWith(".subflows")) {
                 topic.configs(Map.of("cleanup.policy", "compact"));
+            } else {
+                // Records carry the capture's time, which may be older than the default retention
+                // (7 days): the broker's first retention check, 30 s after it starts, would delete them.
+                topic.configs(Map.of("retention.ms", "-1"));
             }
             if (!admin.listTopics().names().get().contains(name)) {
                 admin.createTopics(List.of(topic)).all().get();
