@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Locks sampo-core's package layering, so that a cycle or an upward dependency fails the build
- * instead of growing quietly. From the bottom: {@code bytes} (network-order reads), {@code flow}
- * (addresses and subflow ids), {@code mptcp} (option decoding), {@code packet} (header decoding),
- * then {@code sampling}, {@code pcap} (capture files), {@code association}, and on top
- * {@code eval} and {@code wire} (the Kafka contract: topic names, the packet wire format over
- * decoded packets, and the output records over association's results). {@code migration} (planning and the migration protocols) stands apart: it uses none of the
- * others and none uses it; inside it, {@code sim} drives {@code nf} and executes what
- * {@code plan} decides.
+ * instead of growing quietly. From the bottom: {@code time} (the duration syntax of every
+ * setting), {@code bytes} (network-order reads), {@code flow} (addresses and subflow ids),
+ * {@code mptcp} (option decoding), {@code packet} (header decoding), then {@code sampling},
+ * {@code pcap} (capture files), {@code association}, and on top {@code eval} and {@code wire}
+ * (the Kafka contract: topic names, the packet wire format over decoded packets, and the output
+ * records over association's results). {@code migration} (planning and the migration protocols)
+ * stands apart: it uses none of the others and none uses it; inside it, {@code sim} drives
+ * {@code nf} and executes what {@code plan} decides.
  */
 class LayeringTest {
     private static JavaClasses core;
@@ -38,6 +39,7 @@ class LayeringTest {
     @Test
     void eachPackageUsesOnlyTheLayersBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("time").definedBy("dev.sampo.time..")
                 .layer("bytes").definedBy("dev.sampo.bytes..")
                 .layer("flow").definedBy("dev.sampo.flow..")
                 .layer("mptcp").definedBy("dev.sampo.mptcp..")
@@ -56,6 +58,7 @@ class LayeringTest {
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval")
+                .whereLayer("time").mayOnlyBeAccessedByLayers("association")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "eval")
                 .check(core);
     }

@@ -54,7 +54,7 @@ public final class EvalAtScale {
         long start = System.nanoTime();
         long startCpu = threads.getCurrentThreadCpuTime();
         Evaluation eval = new Evaluation(truth);
-        AssociationEngine engine = new AssociationEngine(AssociationConfig.DEFAULTS.withTokens(false));
+        AssociationEngine engine = new AssociationEngine(AssociationConfig.builder().useTokens(false).build());
         int[] periods = {0};
         // every packet in all its copies in turn: copies share timestamps, so time order holds
         Iterator<PacketRecord> load = LongStream.range(0, (long) base.size() * copies)

@@ -45,7 +45,7 @@ public final class MemoryFootprint {
                 base.add(p);
             }
         }
-        AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false);
+        AssociationConfig config = AssociationConfig.builder().useTokens(false).build();
         EvidenceCollector collector = new EvidenceCollector(config);
         long before = usedHeap();
         Map<SubflowId, SubflowEvidence> live = new LinkedHashMap<>(); // in copy order, for the first quarter

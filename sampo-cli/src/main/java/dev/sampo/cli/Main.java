@@ -1,5 +1,7 @@
 package dev.sampo.cli;
 
+import dev.sampo.time.Durations;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +22,8 @@ public final class Main implements Runnable {
 
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // Every duration option takes the one syntax of Sampo's settings: 500ms, 1s, 2m, or seconds.
+        cli.registerConverter(Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("sampo " + cmd.getCommandName() + ": " + e.getMessage());
             return 1;

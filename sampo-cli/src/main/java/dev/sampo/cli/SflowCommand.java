@@ -53,17 +53,17 @@ final class SflowCommand implements Callable<Integer> {
             description = "Socket receive buffer to ask for (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max).")
     int receiveBuffer;
 
-    @Option(names = "--stats-every", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "10s",
             description = "Print stats this often (default: ${DEFAULT-VALUE}).")
-    double statsSeconds;
+    Duration statsEvery;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this long (default: run until interrupted).")
-    double durationSeconds;
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
+            description = "Stop after this long, e.g. 30s, 5m (default: run until interrupted).")
+    Duration duration;
 
-    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "1",
-            description = "In-process association: run every this many seconds (default: ${DEFAULT-VALUE}).")
-    double periodSeconds;
+    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
+            description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
+    Duration period;
 
     @Override
     public Integer call() throws Exception {
@@ -72,9 +72,8 @@ final class SflowCommand implements Callable<Integer> {
         Set<IpAddress> agents = allowAgents.stream().map(IpAddress::parse).collect(Collectors.toSet());
         CollectorConfig config = CollectorConfig.defaults().withListen(address).withAllowedAgents(agents)
                 .withMptcpOnly(!allTcp).withReceiveBuffer(receiveBuffer)
-                .withStatsInterval(Duration.ofMillis(Math.max(1, Math.round(statsSeconds * 1000))));
-        AssociationConfig association = AssociationConfig.DEFAULTS.withTiming(Math.round(periodSeconds * 1e6),
-                AssociationConfig.DEFAULTS.horizonMicros(), AssociationConfig.DEFAULTS.idleTimeoutMicros());
+                .withStatsInterval(Duration.ofMillis(Math.max(1, statsEvery.toMillis())));
+        AssociationConfig association = AssociationConfig.builder().period(period).build();
         Sinks.Kind kind = kafka != null ? Sinks.Kind.kafka : sink;
         InetSocketAddress kafkaAddress = kafka == null ? null : CollectorConfig.parseAddress(kafka, "localhost");
         CountDownLatch stop = new CountDownLatch(1);
@@ -86,8 +85,8 @@ final class SflowCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             err.printf("sampo sflow: listening on %s (receive buffer %d bytes), sink %s%n",
                     collector.localAddress(), collector.stats().receiveBufferBytes(), kind);
-            if (durationSeconds > 0) {
-                stop.await(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
+            if (!duration.isZero()) {
+                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 stop.await();
             }
@@ -101,7 +100,7 @@ final class SflowCommand implements Callable<Integer> {
             if (!s.errors().isEmpty()) {
                 err.println("sampo sflow: decode errors " + s.errors());
             }
-            if (durationSeconds > 0) {
+            if (!duration.isZero()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }

@@ -32,7 +32,7 @@ final class Stack implements AutoCloseable {
      * @param webUiPort port of the Flink web UI (0: any free one)
      * @param sflow HOST:PORT the collector listens on, or "off"
      * @param home state and logs; its kafka/ and checkpoints/ directories are recreated on every start
-     * @param job job settings on top of {@link JobConfig#DEFAULTS}
+     * @param job job settings on top of {@link dev.sampo.stream.JobOptions}
      */
     record Settings(String kafka, int kafkaPort, int parallelism, int webUiPort, String sflow, Path home,
                     Map<String, String> job) {

@@ -1,5 +1,6 @@
 package dev.sampo.cli;
 
+import dev.sampo.stream.JobConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +49,8 @@ final class UpCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be ≥ 1, not " + parallelism);
         }
+        // Checked before anything starts: a wrong setting fails at once, naming its key.
+        JobConfig.defaultsWith(settings);
         Logs.to(home);
         Stack stack = Stack.start(new Stack.Settings(kafka, kafkaPort, parallelism, webUiPort, sflow, home, settings),
                 System.err);

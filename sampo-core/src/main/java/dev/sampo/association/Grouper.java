@@ -110,15 +110,15 @@ final class Grouper {
                 .max(Map.Entry.<Long, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
                 .map(e -> String.format("%08x", e.getKey()))
                 .orElse(null);
-        String evidence;
+        Evidence evidence;
         if (byToken && byDsn) {
-            evidence = "token+dsn";
+            evidence = Evidence.TOKEN_AND_DSN;
         } else if (byToken) {
-            evidence = "token";
+            evidence = Evidence.TOKEN;
         } else if (byDsn) {
-            evidence = "dsn";
+            evidence = Evidence.DSN;
         } else {
-            evidence = anyToken ? "token" : "none";
+            evidence = anyToken ? Evidence.TOKEN : Evidence.NONE;
         }
         return new Session(Session.idOf(subflows.get(0).id()), token, List.copyOf(subflows), weakest, evidence,
                 first, last);

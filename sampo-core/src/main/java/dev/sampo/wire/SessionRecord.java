@@ -1,5 +1,6 @@
 package dev.sampo.wire;
 
+import dev.sampo.association.Evidence;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -25,7 +26,7 @@ public record SessionRecord(
         String token,
         List<Member> subflows,
         double confidence,
-        String evidence,
+        Evidence evidence,
         @JsonProperty("first_seen_us") long firstSeenMicros,
         @JsonProperty("last_seen_us") long lastSeenMicros) {
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -37,8 +38,8 @@ class InvarianceTest {
     @Test
     void decisionsDoNotDependOnArrivalOrderWithinAPeriod() throws Exception {
         List<PacketRecord> packets = Captures.read(Captures.bundledSample(), "count:7");
-        AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false)
-                .withTiming(3_600_000_000L, 3_600_000_000L, 3_600_000_000L);
+        AssociationConfig config = AssociationConfig.builder().useTokens(false)
+                .period(Duration.ofHours(1)).horizon(Duration.ofHours(1)).idleTimeout(Duration.ofHours(1)).build();
         AssociationResult reference = runShuffled(packets, config, 0);
         assertTrue(reference.sessions().stream().anyMatch(s -> s.subflows().size() > 1), "a non-trivial case");
         for (long seed = 1; seed <= 5; seed++) {
@@ -51,7 +52,7 @@ class InvarianceTest {
     @Test
     void decisionsDoNotDependOnBucketPartitioning() throws Exception {
         for (int bits : new int[] {64, 32}) {
-            AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false).withDsnBits(bits);
+            AssociationConfig config = AssociationConfig.builder().useTokens(false).dsnBits(bits).build();
             Map<SubflowId, SubflowEvidence> evidence = new HashMap<>();
             EvidenceCollector collector = new EvidenceCollector(config);
             for (PacketRecord p : Captures.read(Captures.bundledSample(), "count:5")) {
@@ -88,7 +89,8 @@ class InvarianceTest {
      */
     @Test
     void incrementalPeriodsDecideAsFromScratch() throws Exception {
-        AssociationConfig timing = AssociationConfig.DEFAULTS.withTiming(500_000, 4_000_000, 2_000_000);
+        AssociationConfig timing = AssociationConfig.builder()
+                .period(Duration.ofMillis(500)).horizon(Duration.ofSeconds(4)).idleTimeout(Duration.ofSeconds(2)).build();
         for (long seed = 1; seed <= 4; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             List<PacketRecord> packets = new ArrayList<>();
@@ -104,11 +106,12 @@ class InvarianceTest {
             }
             packets.sort(Comparator.comparingLong(PacketRecord::tsMicros));
             assertIncrementalAsFromScratch(SyntheticSessions.sample(packets, 2 + random.nextInt(20)),
-                    timing.withTokens(false), "synthetic, seed " + seed);
+                    timing.toBuilder().useTokens(false).build(), "synthetic, seed " + seed);
         }
-        AssociationConfig fast = AssociationConfig.DEFAULTS.withTiming(100_000, 600_000, 300_000);
+        AssociationConfig fast = AssociationConfig.builder()
+                .period(Duration.ofMillis(100)).horizon(Duration.ofMillis(600)).idleTimeout(Duration.ofMillis(300)).build();
         for (long seed = 1; seed <= 3; seed++) {
-            for (AssociationConfig config : List.of(fast, fast.withDsnBits(32).withTokens(false))) {
+            for (AssociationConfig config : List.of(fast, fast.toBuilder().dsnBits(32).useTokens(false).build())) {
                 assertIncrementalAsFromScratch(Captures.read(Captures.bundledSample(), "random:4:" + seed), config,
                         "lab sample, seed " + seed + ", " + config.dsnBits() + " bits");
             }
