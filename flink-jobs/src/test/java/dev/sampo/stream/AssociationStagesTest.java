@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.wire.SubflowRecord;
+import dev.sampo.wire.Topics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,11 +62,11 @@ class AssociationStagesTest {
         List<DecidedPair> pairs = buckets(false);
         List<Output> evidenceFirst = grouping(pairs, false);
         List<Output> pairsFirst = grouping(pairs, true);
-        assertEquals(offline, OutputRecords.resultOf(0, table(evidenceFirst, "sampo.subflows")).groups());
-        assertEquals(table(evidenceFirst, "sampo.subflows"), table(pairsFirst, "sampo.subflows"));
-        assertEquals(table(evidenceFirst, "sampo.sessions"), table(pairsFirst, "sampo.sessions"));
-        assertEquals(table(evidenceFirst, "sampo.pairs"), table(pairsFirst, "sampo.pairs"));
-        assertFalse(table(evidenceFirst, "sampo.pairs").isEmpty(), "no pair was sent");
+        assertEquals(offline, SubflowRecord.resultOf(0, table(evidenceFirst, Topics.SUBFLOWS)).groups());
+        assertEquals(table(evidenceFirst, Topics.SUBFLOWS), table(pairsFirst, Topics.SUBFLOWS));
+        assertEquals(table(evidenceFirst, Topics.SESSIONS), table(pairsFirst, Topics.SESSIONS));
+        assertEquals(table(evidenceFirst, Topics.PAIRS), table(pairsFirst, Topics.PAIRS));
+        assertFalse(table(evidenceFirst, Topics.PAIRS).isEmpty(), "no pair was sent");
     }
 
     private static List<DecidedPair> buckets(boolean removalsFirst) throws Exception {

@@ -138,7 +138,7 @@ class OutputRecordsTest {
         assertEquals(Set.of(Set.of(FIRST, SECOND), Set.of(lone)), result.groups());
         assertEquals(7, result.atMicros());
         Session read = result.sessions().stream().filter(s -> s.id().equals(SESSION.id())).findFirst().orElseThrow();
-        assertEquals("dsn", read.evidence());
+        assertEquals(Evidence.DSN, read.evidence());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SubflowRecord.resultOf(0, Map.of("k1", "{}")));
         assertTrue(e.getMessage().contains("k1"), e.getMessage());
