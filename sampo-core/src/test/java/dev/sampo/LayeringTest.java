@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * (addresses and subflow ids),
  * {@code mptcp} (option decoding), {@code packet} (header decoding), then {@code pcap} and
  * {@code wire} (files and the Kafka wire format, both over decoded packets), {@code sampling},
- * {@code association}, and {@code eval} on top.
+ * {@code association}, {@code steering} (NF instance placement over association's sessions), and
+ * {@code eval} on top.
  */
 class LayeringTest {
     private static JavaClasses core;
@@ -44,15 +45,18 @@ class LayeringTest {
                 .layer("pcap").definedBy("dev.sampo.pcap..")
                 .layer("wire").definedBy("dev.sampo.wire..")
                 .layer("association").definedBy("dev.sampo.association..")
+                .layer("steering").definedBy("dev.sampo.steering..")
                 .layer("eval").definedBy("dev.sampo.eval..")
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
-                .whereLayer("association").mayOnlyBeAccessedByLayers("eval")
+                .whereLayer("steering").mayOnlyBeAccessedByLayers("eval")
+                .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval")
                 .whereLayer("wire").mayNotBeAccessedByAnyLayer()
                 .whereLayer("pcap").mayNotBeAccessedByAnyLayer()
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval")
-                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "eval")
+                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "steering",
+                        "eval")
                 .check(core);
     }
 

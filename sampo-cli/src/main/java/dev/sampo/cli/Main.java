@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Passive MPTCP session association: which TCP subflows belong to one MPTCP session.",
         subcommands = {DumpCommand.class, AnalyzeCommand.class, EvalCommand.class, SweepCommand.class,
             CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class, ReplayCommand.class,
-            UpCommand.class, DemoCommand.class,
+            UpCommand.class, DemoCommand.class, SteerCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,26 @@
+package dev.sampo.steering;
+
+import java.util.Set;
+
+/**
+ * How sessions are placed.
+ *
+ * @param loadBound ε of bounded loads: a new session skips an instance whose load per unit of
+ *     capacity exceeds (1 + ε) times the mean, and takes the next in its rendezvous ranking
+ *     (default 0.25)
+ * @param silenceMillis an instance whose last load report is older than this has left (default 10 s)
+ * @param instances the instances allowed to report; empty for any (default)
+ */
+public record SteeringConfig(double loadBound, long silenceMillis, Set<String> instances) {
+    public static final SteeringConfig DEFAULTS = new SteeringConfig(0.25, 10_000, Set.of());
+
+    public SteeringConfig {
+        if (!(loadBound >= 0) || Double.isInfinite(loadBound)) {
+            throw new IllegalArgumentException("load bound must be a number ≥ 0, not " + loadBound);
+        }
+        if (silenceMillis <= 0) {
+            throw new IllegalArgumentException("silence timeout must be positive, not " + silenceMillis + " ms");
+        }
+        instances = Set.copyOf(instances);
+    }
+}
