@@ -24,7 +24,8 @@ public record JobConfig(
         AssociationConfig association,
         Duration watermarkSkew,
         Duration quietAfter,
-        Duration checkpointInterval) implements Serializable {
+        Duration checkpointInterval,
+        SteeringSettings steering) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Every key with its default, in the order the README documents them. */
@@ -58,6 +59,11 @@ public record JobConfig(
         d.put("sampo.watermark.skew", "500ms");
         d.put("sampo.watermark.quiet", "500ms");
         d.put("sampo.checkpoint.interval", "5s");
+        d.put("sampo.topic.steering", "sampo.steering");
+        d.put("sampo.topic.nf-load", "nf.load");
+        d.put("sampo.steering.load-bound", "0.25");
+        d.put("sampo.steering.silence", "10s");
+        d.put("sampo.steering.instances", "");
         return Map.copyOf(d);
     }
 
@@ -78,7 +84,10 @@ public record JobConfig(
                     c.get("sampo.topic.pairs"), c.get("sampo.topic.sessions"), c.get("sampo.topic.subflows"),
                     c.get("sampo.topic.dead-letters"), c.get("sampo.group.id"), Integer.parseInt(c.get("sampo.parallelism")),
                     Integer.parseInt(c.get("sampo.buckets")), a, duration(c, "sampo.watermark.skew"),
-                    duration(c, "sampo.watermark.quiet"), duration(c, "sampo.checkpoint.interval"));
+                    duration(c, "sampo.watermark.quiet"), duration(c, "sampo.checkpoint.interval"),
+                    SteeringSettings.of(c.get("sampo.topic.nf-load"), c.get("sampo.topic.steering"),
+                            Double.parseDouble(c.get("sampo.steering.load-bound")), micros(c, "sampo.steering.silence") / 1000,
+                            c.get("sampo.steering.instances")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number in settings: " + e.getMessage(), e);
         }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.steering.Decision;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class OutputRecords {
     public static final String SESSION_V1 = "session.v1";
     public static final String SUBFLOW_V1 = "subflow.v1";
     public static final String PAIR_V1 = "pair.v1";
+    public static final String STEERING_V1 = "steering.v1";
 
     private OutputRecords() {
     }
@@ -40,6 +43,44 @@ public final class OutputRecords {
             double confidence,
             String evidence,
             @JsonProperty("session_subflows") int sessionSubflows) {
+    }
+
+    /**
+     * A {@code sampo.steering} value: the instance a subflow goes to, for its session; {@code from}
+     * is the instance it leaves when {@code action} is {@code move}.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"subflow", "session", "instance", "action", "from"})
+    public record SteeringRecord(String subflow, String session, String instance, String action, String from) {
+    }
+
+    static String steering(Decision d) throws JsonProcessingException {
+        return MAPPER.writeValueAsString(new SteeringRecord(d.subflow().toString(), d.session(), d.instance(),
+                d.action().name().toLowerCase(java.util.Locale.ROOT), d.from()));
+    }
+
+    /**
+     * A {@code sampo.sessions} value read back: id and members with their sampled packets.
+     *
+     * @throws IllegalArgumentException for a value that is not session.v1 JSON
+     */
+    static Session sessionOf(String json) {
+        try {
+            JsonNode n = MAPPER.readTree(json);
+            List<Session.Member> members = new ArrayList<>();
+            for (JsonNode m : n.path("subflows")) {
+                members.add(new Session.Member(SubflowId.parse(m.path("a").asText() + "-" + m.path("b").asText()),
+                        m.path("packets").asLong(), m.path("bytes").asLong()));
+            }
+            if (!n.path("session").isTextual() || members.isEmpty()) {
+                throw new IllegalArgumentException("no session id or no subflows");
+            }
+            return new Session(n.get("session").asText(), n.path("token").textValue(), members,
+                    n.path("confidence").asDouble(), n.path("evidence").asText(), n.path("first_seen_us").asLong(),
+                    n.path("last_seen_us").asLong());
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("not a session.v1 value: " + json, e);
+        }
     }
 
     static String session(Session s) throws JsonProcessingException {

@@ -17,7 +17,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The SAMPO association as a Flink job: {@code sampo.packets} → per-subflow evidence (keyed by
  * subflow) → pair decisions (keyed by DSN bucket) → session grouping (one instance) →
- * {@code sampo.pairs}, {@code sampo.sessions}, {@code sampo.subflows}. Every step calls
+ * {@code sampo.pairs}, {@code sampo.sessions}, {@code sampo.subflows}; then steering
+ * ({@link SteeringStage}) → {@code sampo.steering}. Every step calls
  * sampo-core; nothing of the algorithm is written here.
  *
  * <p>On a cluster: {@code flink run flink-jobs/target/flink-jobs-*-job.jar --sampo.kafka.bootstrap
@@ -97,12 +98,13 @@ public final class SampoJob {
                 .keyBy(u -> u.bucket)
                 .process(new BucketDecisions(config.association(), config.buckets()))
                 .uid("bucket-decisions").name("DSN bucket pair decisions");
-        evidence.filter(u -> u.bucket == Update.GROUPING).name("to grouping")
+        SingleOutputStreamOperator<Output> groupings = evidence.filter(u -> u.bucket == Update.GROUPING).name("to grouping")
                 .union(pairs)
                 .keyBy(u -> 0)
                 .process(new SessionGrouping(config))
                 .uid("session-grouping").name("session grouping")
-                .setParallelism(1).setMaxParallelism(1)
-                .sinkTo(sink).uid("outputs").name("sampo.pairs/sessions/subflows").setParallelism(1);
+                .setParallelism(1).setMaxParallelism(1);
+        groupings.sinkTo(sink).uid("outputs").name("sampo.pairs/sessions/subflows").setParallelism(1);
+        SteeringStage.attach(groupings, config, sink);
     }
 }

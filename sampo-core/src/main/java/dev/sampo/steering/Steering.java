@@ -33,6 +33,19 @@ import java.util.TreeMap;
  * Not thread-safe.
  */
 public final class Steering {
+    /**
+     * Everything the table holds, for a checkpoint: the live instances and each session id's
+     * instance and members (a subflow's entry is its session's).
+     */
+    public record State(List<InstanceState> instances, List<SessionState> sessions, long moves) {
+    }
+
+    public record InstanceState(String id, double capacity, double load, long lastReportMillis) {
+    }
+
+    public record SessionState(String session, String instance, boolean established, List<SubflowId> members) {
+    }
+
     /** Why a load report is not taken. */
     public enum Rejection {
         /** Not among the configured instances, or a leave from an instance that is not there. */
@@ -65,6 +78,36 @@ public final class Steering {
 
     public Steering(SteeringConfig config) {
         this.config = config;
+    }
+
+    public State snapshot() {
+        List<InstanceState> is = instances.values().stream()
+                .map(l -> new InstanceState(l.instance.id(), l.instance.capacity(), l.load, l.lastReportMillis)).toList();
+        List<SessionState> ss = groups.entrySet().stream().map(e -> new SessionState(e.getKey(), e.getValue().instance,
+                e.getValue().established, List.copyOf(e.getValue().members))).toList();
+        return new State(is, ss, moves);
+    }
+
+    /** A table as a {@link #snapshot} left it. */
+    public static Steering restore(SteeringConfig config, State state) {
+        Steering st = new Steering(config);
+        for (InstanceState i : state.instances()) {
+            Live l = new Live();
+            l.instance = new NfInstance(i.id(), i.capacity());
+            l.load = i.load();
+            l.lastReportMillis = i.lastReportMillis();
+            st.instances.put(i.id(), l);
+        }
+        for (SessionState s : state.sessions()) {
+            Group g = new Group();
+            g.instance = s.instance();
+            g.established = s.established();
+            g.members.addAll(s.members());
+            st.groups.put(s.session(), g);
+            s.members().forEach(sf -> st.placements.put(sf, new Placement(s.session(), s.instance())));
+        }
+        st.moves = state.moves();
+        return st;
     }
 
     /** Whether {@link #report} takes this report, or why not. */

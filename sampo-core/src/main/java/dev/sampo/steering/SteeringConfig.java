@@ -1,5 +1,6 @@
 package dev.sampo.steering;
 
+import java.io.Serializable;
 import java.util.Set;
 
 /**
@@ -11,7 +12,9 @@ import java.util.Set;
  * @param silenceMillis an instance whose last load report is older than this has left (default 10 s)
  * @param instances the instances allowed to report; empty for any (default)
  */
-public record SteeringConfig(double loadBound, long silenceMillis, Set<String> instances) {
+public record SteeringConfig(double loadBound, long silenceMillis, Set<String> instances) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final SteeringConfig DEFAULTS = new SteeringConfig(0.25, 10_000, Set.of());
 
     public SteeringConfig {
@@ -21,6 +24,6 @@ public record SteeringConfig(double loadBound, long silenceMillis, Set<String> i
         if (silenceMillis <= 0) {
             throw new IllegalArgumentException("silence timeout must be positive, not " + silenceMillis + " ms");
         }
-        instances = Set.copyOf(instances);
+        instances = Set.copyOf(instances); // an immutable set, which is Serializable
     }
 }

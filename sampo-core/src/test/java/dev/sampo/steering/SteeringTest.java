@@ -81,6 +81,21 @@ class SteeringTest {
     }
 
     @Test
+    void aRestoredTableIsTheSameTable() throws Exception {
+        Steering st = withInstances(3);
+        List<SubflowId> sfs = subflows(40);
+        for (int i = 0; i < sfs.size(); i += 4) {
+            st.session(session("s" + i, Map.of(sfs.get(i), 1L, sfs.get(i + 1), 7L, sfs.get(i + 2), 2L)));
+        }
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String json = mapper.writeValueAsString(st.snapshot());
+        Steering back = Steering.restore(CONFIG, mapper.readValue(json, Steering.State.class));
+        assertEquals(table(st, sfs), table(back, sfs));
+        assertEquals(st.snapshot(), back.snapshot());
+        assertEquals(st.report(LoadReport.leave("nf-1"), 1), back.report(LoadReport.leave("nf-1"), 1));
+    }
+
+    @Test
     void silentInstancesLeaveAndSubflowsWaitForAnInstance() {
         Steering st = new Steering(CONFIG);
         List<SubflowId> sfs = subflows(2);

@@ -29,6 +29,10 @@ public final class Topics {
     public static final String SESSIONS = "sampo.sessions";
     /** Subflows, latest state per subflow id (compacted). */
     public static final String SUBFLOWS = "sampo.subflows";
+    /** Which NF instance each subflow goes to, latest per subflow id (compacted). */
+    public static final String STEERING = "sampo.steering";
+    /** Input of steering: the NF instances' load reports, JSON. */
+    public static final String NF_LOAD = "nf.load";
     /** Input records the engine could not decode, kept for inspection. */
     public static final String PACKETS_DLQ = "sampo.packets.dlq";
     /** Partitions of {@link #PACKETS} when a publisher creates it: room for a job of parallelism 4. */
@@ -95,6 +99,8 @@ public final class Topics {
                 new NewTopic(PAIRS, 1, (short) 1),
                 new NewTopic(SESSIONS, 1, (short) 1).configs(compact),
                 new NewTopic(SUBFLOWS, 1, (short) 1).configs(compact),
+                new NewTopic(STEERING, 1, (short) 1).configs(compact),
+                new NewTopic(NF_LOAD, 1, (short) 1),
                 new NewTopic(PACKETS_DLQ, 1, (short) 1));
     }
 

@@ -25,7 +25,7 @@ class TopicsTest {
             Topics.ensure(kafka.bootstrap(), 3);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
                 Set<String> all = Set.of(Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
-                        Topics.PACKETS_DLQ);
+                        Topics.STEERING, Topics.NF_LOAD, Topics.PACKETS_DLQ);
                 assertEquals(all, admin.listTopics().names().get());
                 Map<String, TopicDescription> d = admin.describeTopics(all).allTopicNames().get();
                 assertEquals(3, d.get(Topics.PACKETS).partitions().size());
@@ -33,7 +33,7 @@ class TopicsTest {
                 for (String t : all) {
                     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, t);
                     String policy = admin.describeConfigs(List.of(r)).all().get().get(r).get("cleanup.policy").value();
-                    boolean compacted = t.equals(Topics.SESSIONS) || t.equals(Topics.SUBFLOWS);
+                    boolean compacted = t.equals(Topics.SESSIONS) || t.equals(Topics.SUBFLOWS) || t.equals(Topics.STEERING);
                     assertEquals(compacted ? "compact" : "delete", policy, t);
                 }
             }
