@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.JobID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -202,16 +199,6 @@ class AssociationJobTest {
     }
 
     private static void createTopics(String name, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            NewTopic topic = new NewTopic(name, partitions, (short) 1);
-            if (name.endsWith(".sessions") || name.endsWith(".subflows")) {
-                topic.configs(Map.of("cleanup.policy", "compact"));
-            }
-            if (!admin.listTopics().names().get().contains(name)) {
-                admin.createTopics(List.of(topic)).all().get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + name, e);
-        }
+        TestTopics.create(kafka.bootstrap(), name, partitions, name.endsWith(".sessions") || name.endsWith(".subflows"));
     }
 }

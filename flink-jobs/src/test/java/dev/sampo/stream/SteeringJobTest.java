@@ -25,9 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.JobID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,8 +52,8 @@ class SteeringJobTest {
     @BeforeAll
     static void publishTheCapture() throws Exception {
         assertTrue(Files.exists(LAB), "bundled capture missing: " + LAB.toAbsolutePath());
-        createTopic("lab.packets", 2, false);
-        createTopic("nf.load", 1, false);
+        TestTopics.create(kafka.bootstrap(), "lab.packets", 2, false);
+        TestTopics.create(kafka.bootstrap(), "nf.load", 1, false);
         try (CapturePacketSource source = new CapturePacketSource(LAB, Sampler.parse("none"), true);
              KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), "lab.packets")) {
             for (PacketRecord r = source.next(); r != null; r = source.next()) {
@@ -173,10 +170,10 @@ class SteeringJobTest {
 
     private static JobConfig config(String prefix, int parallelism) {
         for (String topic : List.of("pairs", "dlq")) {
-            createTopic(prefix + "." + topic, 1, false);
+            TestTopics.create(kafka.bootstrap(), prefix + "." + topic, 1, false);
         }
         for (String topic : List.of("sessions", "subflows", "steering")) {
-            createTopic(prefix + "." + topic, 1, true);
+            TestTopics.create(kafka.bootstrap(), prefix + "." + topic, 1, true);
         }
         Map<String, String> c = new HashMap<>();
         c.put("sampo.kafka.bootstrap", kafka.bootstrap());
@@ -242,20 +239,6 @@ class SteeringJobTest {
             thread.interrupt();
             thread.join();
             producer.close();
-        }
-    }
-
-    private static void createTopic(String name, int partitions, boolean compacted) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            // Kept forever: the capture's packets carry their own, weeks-old timestamps, which
-            // time-based retention would delete at the broker's first retention check.
-            NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(compacted
-                    ? Map.of("cleanup.policy", "compact", "retention.ms", "-1") : Map.of("retention.ms", "-1"));
-            if (!admin.listTopics().names().get().contains(name)) {
-                admin.createTopics(List.of(topic)).all().get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + name, e);
         }
     }
 }

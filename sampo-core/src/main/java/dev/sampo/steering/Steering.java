@@ -178,8 +178,7 @@ public final class Steering {
         }
         List<Decision> out = new ArrayList<>();
         for (SubflowId sf : g.members) {
-            placements.remove(sf);
-            out.add(new Decision(sf, id, null, Decision.Action.REMOVE, null));
+            removed(sf, placements.remove(sf), out);
         }
         return out;
     }
@@ -195,7 +194,16 @@ public final class Steering {
         if (g.members.isEmpty()) {
             groups.remove(p.session);
         }
-        return List.of(new Decision(subflow, p.session, null, Decision.Action.REMOVE, null));
+        List<Decision> out = new ArrayList<>(1);
+        removed(subflow, p, out);
+        return out;
+    }
+
+    /** A subflow left the table: an entry that was ever given out is withdrawn. */
+    private static void removed(SubflowId subflow, Placement p, List<Decision> out) {
+        if (p.instance != null) {
+            out.add(new Decision(subflow, p.session, null, Decision.Action.REMOVE, null));
+        }
     }
 
     /** One association period's outcome: every session, then the end of those it no longer holds. */

@@ -101,6 +101,8 @@ class SteeringTest {
         List<SubflowId> sfs = subflows(2);
         assertEquals(List.of(), st.session(session("s", Map.of(sfs.get(0), 1L, sfs.get(1), 1L))));
         assertNull(st.instanceOf(sfs.get(0)));
+        assertEquals(List.of(), st.forget(sfs.get(1)), "no entry was given out, so none is withdrawn");
+        st.session(session("s", Map.of(sfs.get(0), 1L, sfs.get(1), 1L)));
         List<Decision> placed = st.report(new LoadReport("nf-a", 10, 0, 0, false), 0);
         assertEquals(2, placed.size());
         assertTrue(placed.stream().allMatch(d -> d.instance().equals("nf-a")));
