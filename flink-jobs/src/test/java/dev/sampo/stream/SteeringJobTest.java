@@ -72,6 +72,11 @@ class SteeringJobTest {
             Map<String, String> before2 = settle("p2", s -> true);
             assertFalse(before1.isEmpty());
             assertEquals(before1.keySet(), before2.keySet(), "both parallelisms steer the same subflows");
+            assertTrue(kafka.consume("p1.steering", before1.size()).stream().filter(r -> r.value() != null)
+                    .map(r -> json(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)))
+                    .anyMatch(v -> v.get("action").asText().equals("move")
+                            && !v.get("from").asText().equals(v.get("instance").asText())),
+                    "subflows grouped into a session placed elsewhere get move records");
 
             String silent = busiest(before1);
             reporter.live.remove(silent);

@@ -30,11 +30,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "steer", mixinStandardHelpOptions = true,
-        description = {"Replay a capture through session-aware steering over K NF instances, as a steering point sees it:",
-            "every TCP packet goes to its subflow's current instance (its session's once association, run on the sampled",
-            "packets every period, has grouped it; its 5-tuple hash before). Each instance reports its packet rate every",
-            "period (smoothed). Prints a table, then as its last line one JSON object: sessions, multi_subflow_sessions, split_rate,",
-            "baseline_split_rate, misrouted_packet_share, baseline_misrouted_packet_share, moves, max_load_ratio,",
+        description = {"Replay a capture through session-aware steering over K NF instances, as a",
+            "steering point sees it: every TCP packet goes to its subflow's current instance",
+            "(its session's once association, run on the sampled packets every period, has",
+            "grouped it; its 5-tuple hash before). Each instance reports its packet rate",
+            "every period (smoothed). Prints a table, then as its last line one JSON object:",
+            "sessions, multi_subflow_sessions, split_rate, baseline_split_rate,",
+            "misrouted_packet_share, baseline_misrouted_packet_share, moves, max_load_ratio,",
             "baseline_max_load_ratio, packets, instances (baseline: plain 5-tuple hashing)."})
 final class SteerCommand implements Callable<Integer> {
     /** Weight of the period that ends in an instance's reported rate (an exponential moving average). */
