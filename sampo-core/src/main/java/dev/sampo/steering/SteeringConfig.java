@@ -4,18 +4,17 @@ import java.io.Serializable;
 import java.util.Set;
 
 /**
- * How sessions are placed.
+ * How sessions are placed. The job's {@code sampo.steering.*} settings and {@code ./sampo steer}
+ * give the defaults.
  *
  * @param loadBound ε of bounded loads: a new session skips an instance whose load per unit of
  *     capacity exceeds (1 + ε) times the mean, and takes the next in its rendezvous ranking
- *     (default 0.25)
- * @param silenceMillis an instance whose last load report is older than this has left (default 10 s)
- * @param instances the instances allowed to report; empty for any (default)
+ *     (0.25 by default)
+ * @param silenceMillis an instance whose last load report is older than this has left (10 s by default)
+ * @param instances the instances allowed to report; empty for any (by default)
  */
 public record SteeringConfig(double loadBound, long silenceMillis, Set<String> instances) implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    public static final SteeringConfig DEFAULTS = new SteeringConfig(0.25, 10_000, Set.of());
 
     public SteeringConfig {
         if (!(loadBound >= 0) || Double.isInfinite(loadBound)) {
