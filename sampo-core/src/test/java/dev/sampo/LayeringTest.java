@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * instead of growing quietly. From the bottom: {@code time} (the duration syntax of every
  * setting), {@code bytes} (network-order reads), {@code flow} (addresses and subflow ids),
  * {@code mptcp} (option decoding), {@code packet} (header decoding), then {@code sampling},
- * {@code pcap} (capture files), {@code association}, and on top {@code eval} and {@code wire}
+ * {@code pcap} (capture files), {@code association}, {@code steering} (NF instance placement over
+ * association's sessions), and on top {@code eval} and {@code wire}
  * (the Kafka contract: topic names, the packet wire format over decoded packets, and the output
  * records over association's results). {@code migration} (planning and the migration protocols)
  * stands apart: it uses none of the others and none uses it; inside it, {@code sim} drives
@@ -47,19 +48,22 @@ class LayeringTest {
                 .layer("sampling").definedBy("dev.sampo.sampling..")
                 .layer("pcap").definedBy("dev.sampo.pcap..")
                 .layer("association").definedBy("dev.sampo.association..")
+                .layer("steering").definedBy("dev.sampo.steering..")
                 .layer("eval").definedBy("dev.sampo.eval..")
                 .layer("wire").definedBy("dev.sampo.wire..")
                 .layer("migration").definedBy("dev.sampo.migration..")
                 .whereLayer("migration").mayNotBeAccessedByAnyLayer()
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
-                .whereLayer("association").mayOnlyBeAccessedByLayers("eval", "wire")
+                .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire")
+                .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire")
                 .whereLayer("wire").mayNotBeAccessedByAnyLayer()
                 .whereLayer("pcap").mayNotBeAccessedByAnyLayer()
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval")
                 .whereLayer("time").mayOnlyBeAccessedByLayers("association")
-                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "eval")
+                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "steering",
+                        "eval")
                 .check(core);
     }
 

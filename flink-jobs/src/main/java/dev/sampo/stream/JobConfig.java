@@ -24,7 +24,8 @@ public record JobConfig(
         AssociationConfig association,
         Duration watermarkSkew,
         Duration quietAfter,
-        Duration checkpointInterval) implements Serializable {
+        Duration checkpointInterval,
+        SteeringSettings steering) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -50,7 +51,10 @@ public record JobConfig(
                 conf.get(JobOptions.SUBFLOWS_TOPIC), conf.get(JobOptions.DEAD_LETTER_TOPIC),
                 conf.get(JobOptions.GROUP_ID), atLeastOne(conf, JobOptions.PARALLELISM),
                 atLeastOne(conf, JobOptions.BUCKETS), association, conf.get(JobOptions.WATERMARK_SKEW),
-                conf.get(JobOptions.WATERMARK_QUIET), positive(conf, JobOptions.CHECKPOINT_INTERVAL));
+                conf.get(JobOptions.WATERMARK_QUIET), positive(conf, JobOptions.CHECKPOINT_INTERVAL),
+                SteeringSettings.of(conf.get(JobOptions.NF_LOAD_TOPIC), conf.get(JobOptions.STEERING_TOPIC),
+                        conf.get(JobOptions.STEERING_LOAD_BOUND), positive(conf, JobOptions.STEERING_SILENCE).toMillis(),
+                        conf.get(JobOptions.STEERING_INSTANCES)));
     }
 
     public long periodMillis() {

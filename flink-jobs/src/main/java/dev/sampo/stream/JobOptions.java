@@ -61,11 +61,28 @@ public final class JobOptions {
             .withDescription("After this long without records, a partition's event time follows the wall clock.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("sampo.checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Checkpoint interval.");
+    public static final ConfigOption<String> STEERING_TOPIC = ConfigOptions.key("sampo.topic.steering")
+            .stringType().defaultValue(Topics.STEERING)
+            .withDescription("Compacted topic of the steering table written, keyed by subflow.");
+    public static final ConfigOption<String> NF_LOAD_TOPIC = ConfigOptions.key("sampo.topic.nf-load")
+            .stringType().defaultValue(Topics.NF_LOAD)
+            .withDescription("Topic of the NF instances' load reports (subscribed by pattern, so it may be created "
+                    + "later); empty for no steering stage.");
+    public static final ConfigOption<Double> STEERING_LOAD_BOUND = ConfigOptions.key("sampo.steering.load-bound")
+            .doubleType().defaultValue(0.25)
+            .withDescription("ε: a new session skips an instance whose load per capacity exceeds (1 + ε) × the mean.");
+    public static final ConfigOption<Duration> STEERING_SILENCE = ConfigOptions.key("sampo.steering.silence")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("An NF instance without a load report for this long has left (processing time).");
+    public static final ConfigOption<String> STEERING_INSTANCES = ConfigOptions.key("sampo.steering.instances")
+            .stringType().defaultValue("")
+            .withDescription("Comma-separated NF instance ids allowed to report load; empty for any.");
 
     /** Every option, in the README's order. */
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, PACKETS_TOPIC, PAIRS_TOPIC,
             SESSIONS_TOPIC, SUBFLOWS_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID, PARALLELISM, BUCKETS, PERIOD, HORIZON,
-            IDLE_TIMEOUT, DSN_BITS, TOKENS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL);
+            IDLE_TIMEOUT, DSN_BITS, TOKENS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL, STEERING_TOPIC,
+            NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES);
 
     private static final Map<String, ConfigOption<?>> BY_KEY = byKey();
 
@@ -102,6 +119,8 @@ public final class JobOptions {
             conf.set((ConfigOption<Duration>) option, duration(key, text));
         } else if (type instanceof Integer) {
             conf.set((ConfigOption<Integer>) option, integer(key, text));
+        } else if (type instanceof Double) {
+            conf.set((ConfigOption<Double>) option, decimal(key, text));
         } else if (type instanceof Boolean) {
             conf.set((ConfigOption<Boolean>) option, bool(key, text));
         } else {
@@ -122,6 +141,14 @@ public final class JobOptions {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + ": '" + text + "' is not an integer", e);
+        }
+    }
+
+    private static double decimal(String key, String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + text + "' is not a number", e);
         }
     }
 

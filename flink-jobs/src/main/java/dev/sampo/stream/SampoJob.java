@@ -19,7 +19,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The SAMPO association as a Flink job: {@code sampo.packets} → per-subflow evidence (keyed by
  * subflow) → pair decisions (keyed by DSN bucket) → session grouping (one instance) →
- * {@code sampo.pairs}, {@code sampo.sessions}, {@code sampo.subflows}. Every step calls
+ * {@code sampo.pairs}, {@code sampo.sessions}, {@code sampo.subflows}; then steering
+ * ({@link SteeringStage}) → {@code sampo.steering}. Every step calls
  * sampo-core; nothing of the algorithm is written here.
  *
  * <p>On a cluster: {@code flink run flink-jobs/target/flink-jobs-*-job.jar --sampo.kafka.bootstrap
@@ -99,14 +100,15 @@ public final class SampoJob {
                 .keyBy(BucketUpdate::bucket, BucketRemoval::bucket, Types.INT)
                 .process(new BucketDecisions(config.association(), config.buckets()), DecidedPair.TYPE)
                 .uid("bucket-decisions").name("DSN bucket pair decisions");
-        evidence.getSideOutput(SubflowEvidenceFunction.TO_GROUPING)
+        SingleOutputStreamOperator<Output> groupings = evidence.getSideOutput(SubflowEvidenceFunction.TO_GROUPING)
                 .connect(pairs)
                 .keyBy(u -> 0, p -> 0, Types.INT)
                 .process(new SessionGrouping(config), TypeInformation.of(Output.class))
                 .uid("session-grouping").name("session grouping")
-                .setParallelism(1).setMaxParallelism(1)
-                .sinkTo(sink).uid("outputs")
+                .setParallelism(1).setMaxParallelism(1);
+        groupings.sinkTo(sink).uid("outputs")
                 .name(String.join(", ", config.pairsTopic(), config.sessionsTopic(), config.subflowsTopic()))
                 .setParallelism(1);
+        SteeringStage.attach(groupings, config, sink);
     }
 }

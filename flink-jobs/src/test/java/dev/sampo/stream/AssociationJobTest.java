@@ -23,7 +23,6 @@ import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -201,20 +200,6 @@ class AssociationJobTest {
     }
 
     private static void createTopics(String name, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            NewTopic topic = new NewTopic(name, partitions, (short) 1);
-            if (name.endsWith(".sessions") || name.endsWith(".subflows")) {
-                topic.configs(Map.of("cleanup.policy", "compact"));
-            } else {
-                // Records carry the capture's time, which may be older than the default retention
-                // (7 days): the broker's first retention check, 30 s after it starts, would delete them.
-                topic.configs(Map.of("retention.ms", "-1"));
-            }
-            if (!admin.listTopics().names().get().contains(name)) {
-                admin.createTopics(List.of(topic)).all().get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + name, e);
-        }
+        TestTopics.create(kafka.bootstrap(), name, partitions, name.endsWith(".sessions") || name.endsWith(".subflows"));
     }
 }

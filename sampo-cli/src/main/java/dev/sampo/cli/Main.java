@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Passive MPTCP session association: which TCP subflows belong to one MPTCP session.",
         subcommands = {DumpCommand.class, AnalyzeCommand.class, EvalCommand.class, SweepCommand.class,
             CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class, ReplayCommand.class,
-            UpCommand.class, DemoCommand.class, NfExampleCommand.class, MigrateSimCommand.class,
+            UpCommand.class, DemoCommand.class, NfExampleCommand.class, SteerCommand.class,
+            MigrateSimCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -126,7 +126,8 @@ final class Stack implements AutoCloseable {
     String readyLine() throws Exception {
         return "sampo ready: kafka=" + bootstrap + " flink-ui=" + flink.webUi()
                 + " sflow=" + (collector == null ? "off" : "udp://" + hostPort(collector))
-                + " topics=" + String.join(",", Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS)
+                + " topics=" + String.join(",", Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
+                        Topics.STEERING, Topics.NF_LOAD)
                 + " home=" + settings.home().toAbsolutePath();
     }
 

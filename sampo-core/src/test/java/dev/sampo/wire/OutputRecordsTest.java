@@ -69,6 +69,8 @@ class OutputRecordsTest {
             String written;
             if (json.startsWith("{\"session\":")) {
                 written = SessionRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"subflow\":") && json.contains("\"instance\":")) {
+                written = SteeringRecord.parse(json).toJson();
             } else if (json.startsWith("{\"subflow\":")) {
                 written = SubflowRecord.parse(json).toJson();
             } else if (json.startsWith("{\"a\":")) {
@@ -79,7 +81,7 @@ class OutputRecordsTest {
             assertEquals(json, written);
             outputs++;
         }
-        assertEquals(3, outputs, "one example per output topic in " + TOPICS_MD);
+        assertEquals(4, outputs, "one example per output topic in " + TOPICS_MD);
     }
 
     private static List<String> jsonExamples(List<String> lines) {
