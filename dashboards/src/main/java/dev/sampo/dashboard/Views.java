@@ -123,64 +123,87 @@ final class Views {
         return json(new View(System.currentTimeMillis(), s, h, nf.snapshot()));
     }
 
-    /** The DSN plot of a held session, or null when the session is not held. */
+    /**
+     * The DSN plot of a held session, or null when the session is not held: the data direction with
+     * the most points (like mptcpanalyzer's sequence plots, one direction at a time), each subflow a
+     * series. The two directions of a connection have unrelated DSN spaces (each starts at a hash of
+     * a key), and which endpoint of a subflow is the lower one says nothing about direction, so the
+     * per-subflow tracks are grouped by DSN proximity instead.
+     */
     byte[] dsn(String sessionId) {
         SessionView session = sessions.get(sessionId);
         if (session == null) {
             return null;
         }
-        Map<SubflowId, List<DsnTracks.Point>> points = new HashMap<>();
-        long t0 = Long.MAX_VALUE;
+        List<DsnSpace> spaces = new ArrayList<>();
         for (SessionView.Member m : session.subflows()) {
-            List<DsnTracks.Point> p = tracks.points(m.id());
-            points.put(m.id(), p);
-            for (DsnTracks.Point x : p) {
-                t0 = Math.min(t0, x.tsMicros());
+            List<DsnTracks.Point> all = tracks.points(m.id());
+            for (boolean fromLower : new boolean[] {true, false}) {
+                List<DsnTracks.Point> one = all.stream().filter(x -> x.fromLower() == fromLower).toList();
+                if (!one.isEmpty()) {
+                    Track t = new Track(m.id(), fromLower, one);
+                    spaces.stream().filter(sp -> sp.holds(t)).findFirst()
+                            .orElseGet(() -> {
+                                DsnSpace sp = new DsnSpace(one.get(0).dsn());
+                                spaces.add(sp);
+                                return sp;
+                            }).tracks.add(t);
+                }
             }
         }
-        List<Series> series = new ArrayList<>();
-        for (boolean fromLower : new boolean[] {true, false}) {
-            series.addAll(direction(session, points, fromLower, t0));
-        }
+        List<Series> series = spaces.stream().max((x, y) -> Integer.compare(x.points(), y.points()))
+                .map(DsnSpace::series).orElse(List.of());
         return json(new DsnPlot(sessionId, series));
     }
 
+    private record Track(SubflowId subflow, boolean fromLower, List<DsnTracks.Point> points) {
+    }
+
     /**
-     * One data direction of a session: all its subflows share one DSN space. Offsets are taken on the
-     * low 32 bits, which 4-byte and 8-byte mappings of one connection have in common, from the lowest.
+     * One data direction's sequence space. Offsets are taken on the low 32 bits, which 4-byte and
+     * 8-byte mappings of one connection have in common; a track belongs when its first DSN lies within
+     * {@value #SPAN} bytes of the space's first.
      */
-    private static List<Series> direction(SessionView session, Map<SubflowId, List<DsnTracks.Point>> points,
-                                          boolean fromLower, long t0) {
-        Long base = null;
-        long lowest = 0;
-        for (List<DsnTracks.Point> p : points.values()) {
-            for (DsnTracks.Point x : p) {
-                if (x.fromLower() == fromLower) {
-                    if (base == null) {
-                        base = x.dsn();
-                    }
+    private static final class DsnSpace {
+        static final long SPAN = 1L << 28;
+        final long base;
+        final List<Track> tracks = new ArrayList<>();
+
+        DsnSpace(long base) {
+            this.base = base;
+        }
+
+        boolean holds(Track t) {
+            return Math.abs(offset(t.points().get(0).dsn(), base)) < SPAN;
+        }
+
+        int points() {
+            return tracks.stream().mapToInt(t -> t.points().size()).sum();
+        }
+
+        List<Series> series() {
+            long lowest = Long.MAX_VALUE;
+            long t0 = Long.MAX_VALUE;
+            for (Track t : tracks) {
+                for (DsnTracks.Point x : t.points()) {
                     lowest = Math.min(lowest, offset(x.dsn(), base));
+                    t0 = Math.min(t0, x.tsMicros());
                 }
             }
-        }
-        List<Series> out = new ArrayList<>();
-        if (base == null) {
-            return out;
-        }
-        for (SessionView.Member m : session.subflows()) {
-            List<double[]> xy = new ArrayList<>();
-            for (DsnTracks.Point x : points.get(m.id())) {
-                if (x.fromLower() == fromLower) {
+            List<Series> out = new ArrayList<>();
+            for (Track t : tracks) {
+                List<double[]> xy = new ArrayList<>(t.points().size());
+                for (DsnTracks.Point x : t.points()) {
                     xy.add(new double[] {(x.tsMicros() - t0) / 1e6, offset(x.dsn(), base) - lowest});
                 }
+                SubflowId id = t.subflow();
+                String arrow = t.fromLower() ? id.endpointA() + " → " + id.endpointB()
+                        : id.endpointB() + " → " + id.endpointA();
+                out.add(new Series(id.toString(), arrow, xy));
             }
-            if (!xy.isEmpty()) {
-                String arrow = fromLower ? m.id().endpointA() + " → " + m.id().endpointB()
-                        : m.id().endpointB() + " → " + m.id().endpointA();
-                out.add(new Series(m.id().toString(), arrow, xy));
-            }
+            out.sort((x, y) -> x.subflow().compareTo(y.subflow()));
+            return out;
         }
-        return out;
     }
 
     private static long offset(long dsn, long base) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,11 @@ final class WebServer implements AutoCloseable {
         this.maxRequestBytes = maxRequestBytes;
         this.pushMillis = pushMillis;
         this.metrics = metrics;
-        this.server = HttpServer.create(listen, 64);
+        try {
+            this.server = HttpServer.create(listen, 64);
+        } catch (BindException e) {
+            throw new IOException("the dashboard cannot listen on " + listen + ": " + e.getMessage(), e);
+        }
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();

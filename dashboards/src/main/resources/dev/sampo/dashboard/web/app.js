@@ -136,13 +136,13 @@
     for (const s of p.series) {
       if (!(s.subflow in colourOf)) {
         colourOf[s.subflow] = COLOURS[Object.keys(colourOf).length % COLOURS.length];
-        legend.push('<li><span style="background:' + colourOf[s.subflow] + '"></span>' + esc(s.subflow) + '</li>');
+        legend.push('<li><span style="background:' + colourOf[s.subflow] + '"></span>' + esc(s.direction)
+          + ' (' + s.points.length + ')</li>');
       }
       const c = colourOf[s.subflow];
-      const hollow = s.direction.startsWith(s.subflow.split('-')[0]) ? false : true;
       for (const pt of s.points) {
-        svg.push('<circle class="dsn-point" r="2" cx="' + x(pt[0]).toFixed(1) + '" cy="' + y(pt[1]).toFixed(1)
-          + '" ' + (hollow ? 'fill="none" stroke="' + c + '"' : 'fill="' + c + '"') + '/>');
+        svg.push('<circle class="dsn-point" r="2" fill="' + c + '" cx="' + x(pt[0]).toFixed(1) + '" cy="'
+          + y(pt[1]).toFixed(1) + '"/>');
       }
     }
     if (p.series.length === 0) {
