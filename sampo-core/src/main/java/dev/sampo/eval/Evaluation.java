@@ -1,11 +1,13 @@
 package dev.sampo.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,8 @@ public final class Evaluation {
         double[] d = delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Report(pairs, positives, tp, fp, tn, fn, ratio(tp + tn, pairs), ratio(tp, tp + fp), recall,
                 oracleRecall, oracle == 0 ? 1.0 : ratio(tp, oracle), frames, sampledFrames, seconds,
-                percentile(d, 0.5), percentile(d, 0.9), percentile(d, 0.99), truth.sessions().size());
+                percentile(d, 0.5), percentile(d, 0.9), percentile(d, 0.99), truth.sessions().size(),
+                Arrays.stream(d).boxed().toList());
     }
 
     private static Map<SubflowId, String> groups(AssociationResult r) {
@@ -116,7 +119,11 @@ public final class Evaluation {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
-    /** The eval line: field names are the CLI's documented contract. */
+    /**
+     * The eval line: field names are the CLI's documented contract. {@code decisionDelays} are the
+     * seconds from a pair's later subflow first sampled to the pair first grouped, sorted (the
+     * time-to-correct CDF of the paper's Fig. 4.10); not in the line.
+     */
     @JsonPropertyOrder({"pairs", "positive_pairs", "tp", "fp", "tn", "fn", "accuracy", "precision", "recall",
         "oracle_recall", "recall_of_oracle", "frames", "sampled_frames", "seconds", "decision_p50_s",
         "decision_p90_s", "decision_p99_s", "truth_sessions"})
@@ -133,6 +140,7 @@ public final class Evaluation {
             @JsonProperty("decision_p50_s") Double decisionP50,
             @JsonProperty("decision_p90_s") Double decisionP90,
             @JsonProperty("decision_p99_s") Double decisionP99,
-            @JsonProperty("truth_sessions") int truthSessions) {
+            @JsonProperty("truth_sessions") int truthSessions,
+            @JsonIgnore List<Double> decisionDelays) {
     }
 }
