@@ -83,6 +83,13 @@ public final class EvaluationPlots {
         save(chart, out);
     }
 
+    /** A capture as a title names it: its folder and file name (the folder often names the data set). */
+    public static String captureName(Path capture) {
+        Path abs = capture.toAbsolutePath().normalize();
+        Path dir = abs.getParent() == null ? null : abs.getParent().getFileName();
+        return dir == null ? abs.getFileName().toString() : dir + "/" + abs.getFileName();
+    }
+
     private static XYChart chart(String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y)
                 .build();

@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
         out.printf("%-22s %.3f%n", "seconds", r.seconds());
         out.println(Json.MAPPER.writeValueAsString(r));
         if (plot != null) {
-            EvaluationPlots.timeToCorrectCdf(r.decisionDelays(), "Time to correct grouping: " + file.getFileName()
+            EvaluationPlots.timeToCorrectCdf(r.decisionDelays(), "Time to correct grouping: " + EvaluationPlots.captureName(file)
                     + " (" + options.source.sample + ")", plot);
             System.err.println("plot written to " + plot);
         }

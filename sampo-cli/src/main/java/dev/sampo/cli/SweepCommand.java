@@ -66,7 +66,7 @@ final class SweepCommand implements Callable<Integer> {
             rows.forEach(out::println);
         }
         if (plot != null) {
-            EvaluationPlots.sweep(points, "Pair accuracy against count sampling: " + file.getFileName(), plot);
+            EvaluationPlots.sweep(points, "Pair accuracy against count sampling: " + EvaluationPlots.captureName(file), plot);
             out.println("plot written to " + plot);
         }
         return 0;
