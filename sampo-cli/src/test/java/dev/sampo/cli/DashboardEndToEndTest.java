@@ -147,7 +147,7 @@ class DashboardEndToEndTest {
         }
         assertFalse(dashboards.isEmpty(), "no dashboards in " + GRAFANA);
         ObjectMapper json = new ObjectMapper();
-        Pattern metricName = Pattern.compile("\\b(sampo_[a-z0-9_]+)\\b");
+        Pattern metricName = Pattern.compile("\\b((?:sampo|flink)_[A-Za-z0-9_]+)\\b");
         Set<String> referenced = new TreeSet<>();
         for (Path d : dashboards) {
             JsonNode root = json.readTree(d.toFile());
@@ -156,31 +156,47 @@ class DashboardEndToEndTest {
             assertFalse(exprs.isEmpty(), d + " has no queries");
             for (String expr : exprs) {
                 Matcher names = metricName.matcher(expr);
-                assertTrue(names.find(), d + ": a query on no Sampo metric: " + expr);
+                assertTrue(names.find(), d + ": a query on neither Sampo's nor Flink's metrics: " + expr);
                 do {
                     referenced.add(names.group(1));
                 } while (names.find());
             }
         }
         // Some figures appear once known (the job's first checkpoint and commit): polled.
+        URI flink = flinkReporter();
         Set<String> missing = new TreeSet<>(referenced);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String body = "";
         while (!missing.isEmpty() && System.nanoTime() < deadline) {
-            body = scrape();
+            body = scrape(URI.create(url).resolve("/metrics"));
             missing.removeAll(exported(body));
+            missing.removeAll(exported(scrape(flink)));
             Thread.sleep(missing.isEmpty() ? 0 : 500);
         }
-        assertTrue(missing.isEmpty(), "the Grafana dashboards use " + missing + ", which /metrics does not export:\n"
-                + body);
+        assertTrue(missing.isEmpty(), "the Grafana dashboards use " + missing + ", which neither /metrics nor "
+                + flink + " exports:\n" + body);
         Matcher records = Pattern.compile("^sampo_packets_records_total\\{source=\"[^\"]+\"} (\\S+)$",
                 Pattern.MULTILINE).matcher(body);
         assertTrue(records.find() && Double.parseDouble(records.group(1)) > 0, "no records counted:\n" + body);
     }
 
-    private static String scrape() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(url).resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    /** Flink's Prometheus reporter of this {@code up}, at the port its log names. */
+    private static URI flinkReporter() throws Exception {
+        Pattern started = Pattern.compile("Started PrometheusReporter HTTP server on port (\\d+)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Matcher m = started.matcher(Files.readString(dir.resolve("up/sampo.log")));
+            if (m.find()) {
+                return URI.create("http://localhost:" + m.group(1) + "/metrics");
+            }
+            assertTrue(System.nanoTime() < deadline, "no Prometheus reporter in " + dir.resolve("up/sampo.log"));
+            Thread.sleep(200);
+        }
+    }
+
+    private static String scrape(URI uri) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
     }

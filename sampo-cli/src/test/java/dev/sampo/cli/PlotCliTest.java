@@ -27,11 +27,7 @@ class PlotCliTest {
 
     @Test
     void sweepDrawsPrecisionRecallAndOracleRecallAsPngAndSvg() throws Exception {
-        Path png = dir.resolve("sweep.png");
-        CliRun r = CliRun.of("sweep", LAB_SMALL.toString(), "--truth", TRUTH.toString(), "--rates", "1,10,100",
-                "--plot", png.toString());
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("plot written to " + png), r.out());
+        Path png = sweep("sweep.png");
         BufferedImage image = ImageIO.read(png.toFile());
         assertTrue(image != null && image.getWidth() == 800 && image.getHeight() == 500, "not an 800×500 PNG");
         Set<Integer> colours = colours(image);
@@ -39,16 +35,22 @@ class PlotCliTest {
             assertTrue(colours.contains(c), String.format("no pixel of the series colour %06x", c));
         }
 
-        Path svg = dir.resolve("sweep.svg");
-        assertEquals(0, CliRun.of("sweep", LAB_SMALL.toString(), "--truth", TRUTH.toString(), "--rates", "1,10,100",
-                "--plot", svg.toString()).exit());
-        String text = Files.readString(svg);
+        String text = Files.readString(sweep("sweep.svg"));
         assertTrue(text.startsWith("<?xml") && text.contains("<svg"), "not an SVG: " + text.substring(0, 100));
         // XChart writes text as glyph outlines: the series are told by their colours.
         for (int c : SWEEP_COLOURS) {
             String rgb = String.format("rgb(%d,%d,%d)", c >> 16, (c >> 8) & 0xFF, c & 0xFF);
             assertTrue(text.contains("stroke:" + rgb), "no line drawn in " + rgb);
         }
+    }
+
+    private Path sweep(String plot) {
+        Path file = dir.resolve(plot);
+        CliRun r = CliRun.of("sweep", LAB_SMALL.toString(), "--truth", TRUTH.toString(), "--rates", "1,10,100",
+                "--plot", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("plot written to " + file), r.out());
+        return file;
     }
 
     @Test
