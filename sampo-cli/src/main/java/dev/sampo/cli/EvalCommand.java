@@ -2,6 +2,7 @@ package dev.sampo.cli;
 
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
+import dev.sampo.plot.EvaluationPlots;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,6 +21,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", description = "Ground truth of the capture.")
     Path truthFile;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+            description = "Also draw the CDF of the time to a correct grouping (per same-session pair) here.")
+    Path plot;
 
     @Mixin
     AssociationOptions options;
@@ -44,6 +49,11 @@ final class EvalCommand implements Callable<Integer> {
                 fmt(r.decisionP90()), fmt(r.decisionP99()));
         out.printf("%-22s %.3f%n", "seconds", r.seconds());
         out.println(Json.MAPPER.writeValueAsString(r));
+        if (plot != null) {
+            EvaluationPlots.timeToCorrectCdf(r.decisionDelays(), "Time to correct grouping: " + EvaluationPlots.captureName(file)
+                    + " (" + options.source.sample + ")", plot);
+            System.err.println("plot written to " + plot);
+        }
         return 0;
     }
 

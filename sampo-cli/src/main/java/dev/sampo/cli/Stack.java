@@ -4,6 +4,7 @@ import dev.sampo.kafka.EmbeddedKafka;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.sflow.CollectorConfig;
+import dev.sampo.sflow.CollectorStats;
 import dev.sampo.sflow.SflowCollector;
 import dev.sampo.stream.EmbeddedFlink;
 import dev.sampo.stream.JobConfig;
@@ -120,6 +121,16 @@ final class Stack implements AutoCloseable {
     /** Where the sFlow collector listens (the port it bound when asked for port 0); null when it is off. */
     InetSocketAddress sflowAddress() {
         return collector == null ? null : collector.localAddress();
+    }
+
+    /** The Flink REST API, which the web UI also serves. */
+    String flinkRest() throws Exception {
+        return flink.webUi().toString();
+    }
+
+    /** The collector's latest stats; null when it is off. */
+    CollectorStats sflowStats() {
+        return collector == null ? null : collector.stats();
     }
 
     /** The line that says the stack takes input, and where everything is. */

@@ -2,6 +2,7 @@ package dev.sampo.cli;
 
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
+import dev.sampo.plot.EvaluationPlots;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Accuracy, precision and recall across count-sampling rates (the paper's Fig. 4.7).",
-            "Prints a table, then the same figures as CSV (or writes the CSV to --csv)."})
+            "Prints a table, then the same figures as CSV (or writes the CSV to --csv); --plot draws them."})
 final class SweepCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd.")
     Path file;
@@ -31,6 +32,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the CSV here instead of after the table.")
     Path csv;
 
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+            description = "Also draw precision, recall and oracle recall against the sampling rate here.")
+    Path plot;
+
     @Mixin
     AssociationOptions options;
 
@@ -39,6 +44,7 @@ final class SweepCommand implements Callable<Integer> {
         Truth truth = Truth.read(truthFile);
         PrintStream out = System.out;
         List<String> rows = new ArrayList<>();
+        List<EvaluationPlots.SweepPoint> points = new ArrayList<>();
         rows.add("rate,accuracy,precision,recall,oracle_recall,recall_of_oracle,tp,fp,fn,sampled_frames,seconds");
         out.printf("%6s  %8s  %9s  %7s  %13s  %16s  %5s  %4s  %4s%n", "1-in-N", "accuracy", "precision", "recall",
                 "oracle recall", "recall of oracle", "tp", "fp", "fn");
@@ -50,6 +56,7 @@ final class SweepCommand implements Callable<Integer> {
             rows.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d,%d,%d,%.3f", rate, r.accuracy(),
                     r.precision(), r.recall(), r.oracleRecall(), r.recallOfOracle(), r.tp(), r.fp(), r.fn(),
                     r.sampledFrames(), r.seconds()));
+            points.add(new EvaluationPlots.SweepPoint(rate, r.precision(), r.recall(), r.oracleRecall()));
         }
         if (csv != null) {
             Files.write(csv, rows);
@@ -57,6 +64,10 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             out.println();
             rows.forEach(out::println);
+        }
+        if (plot != null) {
+            EvaluationPlots.sweep(points, "Pair accuracy against count sampling: " + EvaluationPlots.captureName(file), plot);
+            out.println("plot written to " + plot);
         }
         return 0;
     }

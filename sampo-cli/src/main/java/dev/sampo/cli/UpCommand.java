@@ -1,7 +1,10 @@
 package dev.sampo.cli;
 
+import dev.sampo.dashboard.Dashboard;
+import dev.sampo.dashboard.DashboardConfig;
 import dev.sampo.stream.JobConfig;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,6 +38,11 @@ final class UpCommand implements Callable<Integer> {
             description = "Where the sFlow collector listens, or off (default: ${DEFAULT-VALUE}).")
     String sflow;
 
+    @Option(names = "--dashboard", paramLabel = "HOST:PORT|off", defaultValue = "localhost:8080",
+            description = "Where the web dashboard listens, or off; off loopback it requires a token, from"
+                    + " SAMPO_DASHBOARD_TOKEN or generated (default: ${DEFAULT-VALUE}).")
+    String dashboard;
+
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "sampo-up",
             description = "State and logs (sampo.log); the broker's data under it is recreated on every start"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -54,10 +62,20 @@ final class UpCommand implements Callable<Integer> {
         Logs.to(home);
         Stack stack = Stack.start(new Stack.Settings(kafka, kafkaPort, parallelism, webUiPort, sflow, home, settings),
                 System.err);
+        Dashboard web;
+        try {
+            web = dashboard.equals("off") ? null : startDashboard(stack);
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("sampo: stopping");
             try {
+                if (web != null) {
+                    web.close();
+                }
                 stack.close();
             } catch (Exception e) {
                 System.err.println("sampo: while stopping: " + e);
@@ -68,5 +86,17 @@ final class UpCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private Dashboard startDashboard(Stack stack) throws Exception {
+        Map<String, Object> config = new HashMap<>(Map.of(DashboardConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
+                DashboardConfig.LISTEN_CONFIG, dashboard, DashboardConfig.FLINK_REST_CONFIG, stack.flinkRest()));
+        String token = System.getenv("SAMPO_DASHBOARD_TOKEN");
+        if (token != null) {
+            config.put(DashboardConfig.TOKEN_CONFIG, token);
+        }
+        Dashboard web = Dashboard.start(new DashboardConfig(config), stack::sflowStats);
+        System.err.println("dashboard: " + web.url());
+        return web;
     }
 }

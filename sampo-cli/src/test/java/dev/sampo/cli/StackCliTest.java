@@ -53,7 +53,7 @@ class StackCliTest {
                 // The CLI's own logging, not a test configuration some test dependency brings along.
                 "-Dlog4j2.configurationFile=log4j2.xml",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up", "--kafka-port", "0",
-                "--web-ui-port", "0", "--sflow", "127.0.0.1:0", "--home", home.toString()));
+                "--web-ui-port", "0", "--sflow", "127.0.0.1:0", "--dashboard", "off", "--home", home.toString()));
         Process up = new ProcessBuilder(command).redirectError(dir.resolve("up.err").toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
             String ready = out.readLine();

@@ -1,5 +1,6 @@
 package dev.sampo.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sampo.association.AssociationResult;
@@ -116,7 +117,8 @@ public final class Evaluation {
         double[] d = delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Report(pairs, positives, tp, fp, tn, fn, ratio(tp + tn, pairs), ratio(tp, tp + fp), recall,
                 oracleRecall, oracle == 0 ? 1.0 : ratio(tp, oracle), frames, sampledFrames, seconds,
-                percentile(d, 0.5), percentile(d, 0.9), percentile(d, 0.99), truth.sessions().size());
+                percentile(d, 0.5), percentile(d, 0.9), percentile(d, 0.99), truth.sessions().size(),
+                Arrays.stream(d).boxed().toList());
     }
 
     /** A cell of the contingency table: one truth session within one found session. */
@@ -167,7 +169,11 @@ public final class Evaluation {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
-    /** The eval line: field names are the CLI's documented contract. */
+    /**
+     * The eval line: field names are the CLI's documented contract. {@code decisionDelays} are the
+     * seconds from a pair's later subflow first sampled to the pair first grouped, sorted (the
+     * time-to-correct CDF of the paper's Fig. 4.10); not in the line.
+     */
     @JsonPropertyOrder({"pairs", "positive_pairs", "tp", "fp", "tn", "fn", "accuracy", "precision", "recall",
         "oracle_recall", "recall_of_oracle", "frames", "sampled_frames", "seconds", "decision_p50_s",
         "decision_p90_s", "decision_p99_s", "truth_sessions"})
@@ -184,13 +190,14 @@ public final class Evaluation {
             @JsonProperty("decision_p50_s") Double decisionP50,
             @JsonProperty("decision_p90_s") Double decisionP90,
             @JsonProperty("decision_p99_s") Double decisionP99,
-            @JsonProperty("truth_sessions") int truthSessions) {
+            @JsonProperty("truth_sessions") int truthSessions,
+            @JsonIgnore List<Double> decisionDelays) {
 
         /** The same scores, timed by a run that includes computing them. */
         public Report withSeconds(double wholeRun) {
             return new Report(pairs, positivePairs, tp, fp, tn, fn, accuracy, precision, recall, oracleRecall,
                     recallOfOracle, frames, sampledFrames, wholeRun, decisionP50, decisionP90, decisionP99,
-                    truthSessions);
+                    truthSessions, decisionDelays);
         }
     }
 }

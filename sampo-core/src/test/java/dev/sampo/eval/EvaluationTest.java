@@ -8,6 +8,7 @@ import dev.sampo.association.Session;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -169,7 +170,7 @@ class EvaluationTest {
                     Evaluation.ratio(tp, tp + fp), Evaluation.ratio(tp, positives), Evaluation.ratio(oracle, positives),
                     oracle == 0 ? 1.0 : Evaluation.ratio(tp, oracle), frames, sampledFrames, seconds,
                     Evaluation.percentile(d, 0.5), Evaluation.percentile(d, 0.9), Evaluation.percentile(d, 0.99),
-                    truth.sessions().size());
+                    truth.sessions().size(), Arrays.stream(d).boxed().toList());
         }
     }
 }
