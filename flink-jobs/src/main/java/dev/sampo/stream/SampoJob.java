@@ -24,6 +24,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * kafka:9092 --sampo.parallelism 4} (every key of {@link JobConfig#DEFAULTS}).
  */
 public final class SampoJob {
+    /** The job's name in the web UI and REST API ({@code /jobs/overview}). */
+    public static final String NAME = "sampo association";
+    /** Gauge of the session grouping: subflows alive at its last run. */
+    public static final String LIVE_SUBFLOWS_GAUGE = "sampoLiveSubflows";
+    /** Gauge of the session grouping: sessions at its last run, lone subflows included as in sampo.sessions. */
+    public static final String SESSIONS_GAUGE = "sampoSessions";
+
     private SampoJob() {
     }
 
@@ -33,7 +40,7 @@ public final class SampoJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
         build(kafkaSource(env, config), config, kafkaSink(config));
-        env.execute("sampo association");
+        env.execute(NAME);
     }
 
     /** Parallelism, and checkpoints: the keyed evidence and what was last sent are restored together. */

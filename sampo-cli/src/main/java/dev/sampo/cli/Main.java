@@ -2,6 +2,8 @@ package dev.sampo.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code ./sampo} command line. */
 @Command(name = "sampo", mixinStandardHelpOptions = true, version = "sampo 0.1.0",
@@ -14,21 +16,25 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
+            description = "On an error, print its stack trace after the one-line reason.")
+    boolean stacktrace;
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(commandLine().execute(args));
     }
 
-    static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("sampo " + cmd.getCommandName() + ": " + e.getMessage());
-            return 1;
-        });
-        return cli.execute(args);
+    /** The command line with Sampo's error reporting; it prints to System.out and System.err unless told otherwise. */
+    static CommandLine commandLine() {
+        Main main = new Main();
+        ErrorReport errors = new ErrorReport(() -> main.stacktrace);
+        return new CommandLine(main)
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

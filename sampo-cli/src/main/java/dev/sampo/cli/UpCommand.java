@@ -1,22 +1,33 @@
 package dev.sampo.cli;
 
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start Sampo on this machine: a Kafka broker (KRaft, in process) on localhost:9092, the",
-            "sampo.* topics, the association job on a local Flink MiniCluster with its web UI, and the sFlow",
-            "collector. Prints 'sampo ready: ...' once it takes input; Ctrl-C stops everything cleanly.",
+        description = {"Start Sampo on this machine: Kafka, the topics, the association job on Flink, the sFlow collector.",
+            "The broker runs in process (KRaft) on localhost:9092 unless --kafka names one; the job runs on a local",
+            "Flink MiniCluster with its web UI. Prints 'sampo ready: ...' once it takes input, then a status line",
+            "every --status-every seconds on stderr; Ctrl-C stops everything cleanly and prints the totals.",
             "Feed it with replay, sflow-replay, capture --kafka, or switches exporting sFlow."})
 final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--kafka", paramLabel = "embedded|HOST:PORT", defaultValue = "embedded",
+            converter = Addresses.RemoteOrEmbedded.class,
             description = "The broker: embedded, or an external one (default: ${DEFAULT-VALUE}).")
-    String kafka;
+    InetSocketAddress kafka;
 
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "Port of the embedded broker; 0 for any free port (default: ${DEFAULT-VALUE}).")
@@ -31,13 +42,18 @@ final class UpCommand implements Callable<Integer> {
     int webUiPort;
 
     @Option(names = "--sflow", paramLabel = "HOST:PORT|off", defaultValue = "0.0.0.0:6343",
+            converter = Addresses.ListenOrOff.class,
             description = "Where the sFlow collector listens, or off (default: ${DEFAULT-VALUE}).")
-    String sflow;
+    InetSocketAddress sflow;
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "sampo-up",
-            description = "State and logs (sampo.log); the broker's data under it is recreated on every start"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "State and logs (sampo.log); one up at a time per home, and the broker's data under it is"
+                    + " recreated on every start (default: ${DEFAULT-VALUE}).")
     Path home;
+
+    @Option(names = "--status-every", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Print the status line this often; 0 for never (default: ${DEFAULT-VALUE}).")
+    double statusSeconds;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A job setting, e.g. sampo.period=500ms (repeatable; README lists every key).")
@@ -46,23 +62,37 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (parallelism < 1) {
-            throw new IllegalArgumentException("--parallelism must be ≥ 1, not " + parallelism);
+            throw new ParameterException(spec.commandLine(), "--parallelism must be ≥ 1, not " + parallelism);
         }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Logs.to(home);
         Stack stack = Stack.start(new Stack.Settings(kafka, kafkaPort, parallelism, webUiPort, sflow, home, settings),
-                System.err);
+                err);
+        StatusLine status;
+        try {
+            status = statusSeconds > 0 ? stack.statusLine(Duration.ofMillis(Math.round(statusSeconds * 1000)), err)
+                    : null;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("sampo: stopping");
+            err.println("sampo: stopping");
             try {
+                if (status != null) {
+                    status.close();
+                }
                 stack.close();
             } catch (Exception e) {
-                System.err.println("sampo: while stopping: " + e);
+                err.println("sampo: while stopping: " + ErrorReport.reason(e));
             }
+            err.flush();
             stopped.countDown();
         }, "sampo-stop"));
-        System.out.println(stack.readyLine());
-        System.out.flush();
+        out.println(stack.readyLine());
+        out.flush();
         stopped.await();
         return 0;
     }
