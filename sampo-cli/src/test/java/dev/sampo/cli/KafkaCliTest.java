@@ -70,11 +70,36 @@ class KafkaCliTest {
                 r.err());
     }
 
+    /** Its own arguments first: a broker that does not answer would take 10 s to say so. */
     @Test
-    void replayExplainsABadSpeed() {
-        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--speed", "fast");
+    void replayChecksItsArgumentsBeforeAskingKafka() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closed = probe.getLocalPort();
+        }
+        String nowhere = "localhost:" + closed;
+        for (List<String> args : List.of(
+                List.of("/nonexistent.pcap", "--kafka", nowhere),
+                List.of(LAB_SMALL.toString(), "--kafka", nowhere, "--sample", "count:0"),
+                List.of(LAB_SMALL.toString(), "--kafka", nowhere, "--speed", "fast"))) {
+            List<String> command = new java.util.ArrayList<>(List.of("replay"));
+            command.addAll(args);
+            long start = System.nanoTime();
+            CliRun r = CliRun.of(command.toArray(String[]::new));
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "waited for Kafka: " + args);
+            assertTrue(r.err().startsWith("sampo replay: Invalid value for "), r.err());
+            assertTrue(r.err().contains("no such file or directory") || r.err().contains("bad sampling spec 'count:0'")
+                    || r.err().contains("'fast' is not a speed: a positive number or max"), r.err());
+        }
+    }
+
+    @Test
+    void replayToATopicThatDoesNotExistSaysSo() {
+        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--topic", "no.such.topic");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("bad --speed 'fast': a positive number or max"), r.err());
+        assertEquals("sampo replay: topic no.such.topic does not exist at " + kafka.bootstrap()
+                + "; create it first (only the sampo.* topics are created for you)", r.err().strip());
     }
 
     /** The shared sink factory: sflow --kafka publishes what it collects. */
