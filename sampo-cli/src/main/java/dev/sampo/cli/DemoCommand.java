@@ -75,16 +75,22 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             CompletableFuture<Replay> replay = CompletableFuture.supplyAsync(() -> replay(stack.bootstrap(), speed));
             try (TopicView sessions = new TopicView(stack.bootstrap(), Topics.SESSIONS);
-                 TopicView subflows = new TopicView(stack.bootstrap(), Topics.SUBFLOWS)) {
+                 TopicView subflows = new TopicView(stack.bootstrap(), Topics.SUBFLOWS);
+                 StatusLine job = stack.status(spec.commandLine().getErr())) {
                 SessionPrinter printer = new SessionPrinter(out);
                 long deadline = System.nanoTime() + LIMIT.toNanos();
-                while (!(replay.isDone() && sessions.unchangedFor().compareTo(SETTLED) > 0
+                // Settled: the job has taken in every record, and its tables have not changed for a while since.
+                long allIn = Long.MAX_VALUE;
+                while (!(System.nanoTime() - allIn > SETTLED.toNanos() && sessions.unchangedFor().compareTo(SETTLED) > 0
                         && subflows.unchangedFor().compareTo(SETTLED) > 0)) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("the sessions did not settle within " + LIMIT.toSeconds() + " s");
                     }
                     sessions.poll(Duration.ofMillis(200), printer::changed);
                     subflows.poll(Duration.ofMillis(100));
+                    if (allIn == Long.MAX_VALUE && replay.isDone() && job.read().recordsIn() >= replay.join().records()) {
+                        allIn = System.nanoTime();
+                    }
                 }
                 Replay r = replay.join();
                 AssociationResult streamed = OutputRecords.resultOf(0, subflows.table());

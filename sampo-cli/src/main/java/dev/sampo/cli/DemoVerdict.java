@@ -23,12 +23,12 @@ record DemoVerdict(Evaluation.Report report, AssociationResult streamed, String 
         out.printf("- oracle recall %.4f: sampling (%s) kept packets of both subflows for only %d of the %d"
                 + " same-session pairs; no method can link the others%n", report.oracleRecall(), sample, findable,
                 report.positivePairs());
-        out.printf("- recall of oracle %.4f: Sampo linked %d of those %d; recall %.4f is the same over all %d%n",
+        out.printf("- recall of oracle %.4f: Sampo linked %d of those %d (recall %.4f counts all %d, findable or not)%n",
                 report.recallOfOracle(), report.tp(), findable, report.recall(), report.positivePairs());
         long lone = streamed.sessions().stream().filter(s -> s.subflows().size() == 1).count();
-        out.printf("- %d sessions against %d in the truth: %d of them are a lone subflow (\"linked to no other\")"
-                + " whose siblings were not sampled, or not with evidence that links them%n",
-                streamed.sessions().size(), report.truthSessions(), lone);
+        out.printf("- %d sessions against %d in the truth: a session whose subflows the sample did not link all"
+                + " together shows as several; %d of the %d are a lone subflow (\"linked to no other\")%n",
+                streamed.sessions().size(), report.truthSessions(), lone, streamed.sessions().size());
         out.println(verdict());
         out.flush();
     }
@@ -42,8 +42,8 @@ record DemoVerdict(Evaluation.Report report, AssociationResult streamed, String 
             return String.format("verdict: TOO FEW LINKS: recall of oracle %.4f, where a good run has %.2f or more",
                     report.recallOfOracle(), GOOD_RECALL_OF_ORACLE);
         }
-        return String.format("verdict: it works: no wrong grouping, and %.0f %% of what the sample made findable"
-                + " found (a good run: precision 1.0000, recall of oracle %.2f or more)",
+        return String.format("verdict: it works: no wrong grouping, and %.0f %% of the pairs the sample made findable"
+                + " were found (a good run: precision 1.0000, recall of oracle %.2f or more)",
                 100 * report.recallOfOracle(), GOOD_RECALL_OF_ORACLE);
     }
 }

@@ -135,10 +135,9 @@ final class Stack implements AutoCloseable {
         return collector == null ? null : collector.localAddress();
     }
 
-    /** The status line of the running job, every {@code every} on {@code err}. */
-    StatusLine statusLine(Duration every, PrintWriter err) throws Exception {
-        return StatusLine.start(flink.webUi(), job.toHexString(), bootstrap, config.packetsTopic(), config.groupId(),
-                every, err);
+    /** The running job's status, to print on {@code err}. */
+    StatusLine status(PrintWriter err) throws Exception {
+        return StatusLine.of(flink.webUi(), job.toHexString(), bootstrap, config.packetsTopic(), config.groupId(), err);
     }
 
     /** The line that says the stack takes input, and where everything is. */

@@ -67,12 +67,14 @@ final class StatusLine implements AutoCloseable {
         });
     }
 
+    static StatusLine of(URI rest, String jobId, String bootstrap, String topic, String group, PrintWriter err) {
+        return new StatusLine(rest, jobId, bootstrap, topic, group, err);
+    }
+
     /** Prints a line every {@code every}, beginning one period from now. */
-    static StatusLine start(URI rest, String jobId, String bootstrap, String topic, String group, Duration every,
-                            PrintWriter err) {
-        StatusLine s = new StatusLine(rest, jobId, bootstrap, topic, group, err);
-        s.timer.scheduleAtFixedRate(s::tick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        return s;
+    StatusLine printEvery(Duration every) {
+        timer.scheduleAtFixedRate(this::tick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
     }
 
     private synchronized void tick() {
@@ -175,8 +177,7 @@ final class StatusLine implements AutoCloseable {
     }
 
     /** Stops the line and prints the totals, read once more while the job still runs. */
-    @Override
-    public synchronized void close() {
+    synchronized void printTotals() {
         timer.shutdownNow();
         try {
             Snapshot s = read();
@@ -185,9 +186,13 @@ final class StatusLine implements AutoCloseable {
                     s.checkpoints() + " checkpoints");
         } catch (Exception e) {
             err.println("sampo: totals unavailable: " + ErrorReport.reason(e));
-        } finally {
-            err.flush();
-            admin.close(Duration.ofSeconds(1));
         }
+        err.flush();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        admin.close(Duration.ofSeconds(1));
     }
 }

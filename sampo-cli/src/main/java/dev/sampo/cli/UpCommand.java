@@ -71,8 +71,10 @@ final class UpCommand implements Callable<Integer> {
                 err);
         StatusLine status;
         try {
-            status = statusSeconds > 0 ? stack.statusLine(Duration.ofMillis(Math.round(statusSeconds * 1000)), err)
-                    : null;
+            status = stack.status(err);
+            if (statusSeconds > 0) {
+                status.printEvery(Duration.ofMillis(Math.round(statusSeconds * 1000)));
+            }
         } catch (Exception e) {
             stack.close();
             throw e;
@@ -81,9 +83,8 @@ final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("sampo: stopping");
             try {
-                if (status != null) {
-                    status.close();
-                }
+                status.printTotals();
+                status.close();
                 stack.close();
             } catch (Exception e) {
                 err.println("sampo: while stopping: " + ErrorReport.reason(e));
