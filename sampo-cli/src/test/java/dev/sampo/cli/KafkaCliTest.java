@@ -60,10 +60,7 @@ class KafkaCliTest {
 
     @Test
     void replayToAnUnreachableBrokerNamesIt() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closed = probe.getLocalPort();
-        }
+        int closed = closedPort();
         CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", "localhost:" + closed);
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("sampo replay: Kafka at localhost:" + closed + " did not answer within 10 s"),
@@ -73,11 +70,7 @@ class KafkaCliTest {
     /** Its own arguments first: a broker that does not answer would take 10 s to say so. */
     @Test
     void replayChecksItsArgumentsBeforeAskingKafka() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closed = probe.getLocalPort();
-        }
-        String nowhere = "localhost:" + closed;
+        String nowhere = "localhost:" + closedPort();
         for (List<String> args : List.of(
                 List.of("/nonexistent.pcap", "--kafka", nowhere),
                 List.of(LAB_SMALL.toString(), "--kafka", nowhere, "--sample", "count:0"),
@@ -100,6 +93,13 @@ class KafkaCliTest {
         assertEquals(1, r.exit());
         assertEquals("sampo replay: topic no.such.topic does not exist at " + kafka.bootstrap()
                 + "; create it first (only the sampo.* topics are created for you)", r.err().strip());
+    }
+
+    /** A port nobody listens on. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     /** The shared sink factory: sflow --kafka publishes what it collects. */
