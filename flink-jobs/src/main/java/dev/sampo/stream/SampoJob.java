@@ -26,10 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class SampoJob {
     /** The job's name in the web UI and REST API ({@code /jobs/overview}). */
     public static final String NAME = "sampo association";
-    /** Gauge of the session grouping: subflows alive at its last run. */
-    public static final String LIVE_SUBFLOWS_GAUGE = "sampoLiveSubflows";
-    /** Gauge of the session grouping: sessions at its last run, lone subflows included as in sampo.sessions. */
-    public static final String SESSIONS_GAUGE = "sampoSessions";
 
     private SampoJob() {
     }

@@ -35,9 +35,6 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
     private transient MapState<String, Long> sentSessions;
     private transient MapState<String, Long> sentSubflows;
     private transient MapState<String, String> sentPairs;
-    /** Gauges of the last grouping, for the status line of {@code up}. */
-    private transient int liveSubflows;
-    private transient int sessionCount;
 
     SessionGrouping(JobConfig job) {
         super(job.association());
@@ -51,8 +48,6 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
         sentSessions = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-sessions", Types.STRING, Types.LONG));
         sentSubflows = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-subflows", Types.STRING, Types.LONG));
         sentPairs = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-pairs", Types.STRING, Types.STRING));
-        getRuntimeContext().getMetricGroup().gauge(SampoJob.LIVE_SUBFLOWS_GAUGE, () -> liveSubflows);
-        getRuntimeContext().getMetricGroup().gauge(SampoJob.SESSIONS_GAUGE, () -> sessionCount);
     }
 
     @Override
@@ -65,8 +60,6 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
         // Buckets' decisions arrive in an order that depends on the parallelism; grouping must not.
         pairs.sort(Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b));
         AssociationResult result = associator.group(boundaryMicros, live, pairs);
-        liveSubflows = live.size();
-        sessionCount = result.sessions().size();
         Set<String> sessions = new HashSet<>();
         Set<String> subflows = new HashSet<>();
         for (Session s : result.sessions()) {

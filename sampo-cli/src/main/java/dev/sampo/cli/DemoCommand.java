@@ -75,8 +75,8 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             CompletableFuture<Replay> replay = CompletableFuture.supplyAsync(() -> replay(stack.bootstrap(), speed));
             try (TopicView sessions = new TopicView(stack.bootstrap(), Topics.SESSIONS);
-                 TopicView subflows = new TopicView(stack.bootstrap(), Topics.SUBFLOWS);
-                 StatusLine job = stack.status(spec.commandLine().getErr())) {
+                 TopicView subflows = new TopicView(stack.bootstrap(), Topics.SUBFLOWS)) {
+                JobMetrics job = stack.jobMetrics();
                 SessionPrinter printer = new SessionPrinter(out);
                 long deadline = System.nanoTime() + LIMIT.toNanos();
                 // Settled: the job has taken in every record, and its tables have not changed for a while since.
@@ -88,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     sessions.poll(Duration.ofMillis(200), printer::changed);
                     subflows.poll(Duration.ofMillis(100));
-                    if (allIn == Long.MAX_VALUE && replay.isDone() && job.read().recordsIn() >= replay.join().records()) {
+                    if (allIn == Long.MAX_VALUE && replay.isDone() && job.recordsIn() >= replay.join().records()) {
                         allIn = System.nanoTime();
                     }
                 }

@@ -135,9 +135,15 @@ final class Stack implements AutoCloseable {
         return collector == null ? null : collector.localAddress();
     }
 
+    /** What the running job's REST API says about it. */
+    JobMetrics jobMetrics() throws Exception {
+        return new JobMetrics(flink.webUi(), job.toHexString());
+    }
+
     /** The running job's status, to print on {@code err}. */
     StatusLine status(PrintWriter err) throws Exception {
-        return StatusLine.of(flink.webUi(), job.toHexString(), bootstrap, config.packetsTopic(), config.groupId(), err);
+        return new StatusLine(jobMetrics(), bootstrap, config.packetsTopic(), config.groupId(), config.subflowsTopic(),
+                config.sessionsTopic(), err);
     }
 
     /** The line that says the stack takes input, and where everything is. */

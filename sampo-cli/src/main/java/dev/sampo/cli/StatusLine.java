@@ -1,15 +1,8 @@
 package dev.sampo.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sampo.stream.SampoJob;
-import java.io.IOException;
+import dev.sampo.kafka.TopicView;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -24,51 +17,52 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What {@code up} is doing, one line every few seconds on stderr, and the totals when it stops:
- * records/s into the association, live subflows and sessions (the job's gauges), consumer lag
+ * records/s into the association (the job's REST API), live subflows and sessions (the
+ * {@code sampo.subflows} and {@code sampo.sessions} tables as a client reads them), consumer lag
  * (Kafka's end offsets against the job's committed ones, which move at checkpoints) and the last
- * checkpoint. It reads what an operator would: the Flink REST API and Kafka's admin client.
+ * checkpoint. It reads only what an operator could.
  */
 final class StatusLine implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** How long one catch-up poll of a table waits; a table is read until a poll brings nothing. */
+    private static final Duration TABLE_POLL = Duration.ofMillis(50);
 
-    /**
-     * @param recordsIn records the association's first stage has received since the job started
-     * @param lag records in the input topic beyond the job's committed offsets
-     * @param checkpoints checkpoints completed
-     * @param lastCheckpointMillis when the last one completed (epoch ms), or 0
-     */
-    record Snapshot(long recordsIn, long liveSubflows, long sessions, long lag, long checkpoints,
-                    long lastCheckpointMillis, long atNanos) {
+    /** @param lag records in the input topic beyond the job's committed offsets */
+    record Snapshot(long recordsIn, int liveSubflows, int sessions, long lag, JobMetrics.Checkpoints checkpoints,
+                    long atNanos) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final URI job;
+    private final JobMetrics job;
     private final String topic;
     private final String group;
     private final Admin admin;
+    private final TopicView subflows;
+    private final TopicView sessions;
     private final PrintWriter err;
     private final ScheduledExecutorService timer;
-    private final Map<String, String> metricIds = new HashMap<>();
     private final long startNanos = System.nanoTime();
     private Snapshot last;
 
-    private StatusLine(URI rest, String jobId, String bootstrap, String topic, String group, PrintWriter err) {
-        this.job = rest.resolve("/jobs/" + jobId + "/");
+    /**
+     * @param topic the job's input topic
+     * @param group the job's consumer group
+     */
+    StatusLine(JobMetrics job, String bootstrap, String topic, String group, String subflowsTopic,
+               String sessionsTopic, PrintWriter err) {
+        this.job = job;
         this.topic = topic;
         this.group = group;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+        this.subflows = new TopicView(bootstrap, subflowsTopic);
+        this.sessions = new TopicView(bootstrap, sessionsTopic);
         this.err = err;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sampo-status");
             t.setDaemon(true);
             return t;
         });
-    }
-
-    static StatusLine of(URI rest, String jobId, String bootstrap, String topic, String group, PrintWriter err) {
-        return new StatusLine(rest, jobId, bootstrap, topic, group, err);
     }
 
     /** Prints a line every {@code every}, beginning one period from now. */
@@ -81,74 +75,40 @@ final class StatusLine implements AutoCloseable {
         try {
             Snapshot now = read();
             err.println(line(last, now));
-            err.flush();
             last = now;
         } catch (Exception e) {
             // The job restarting or the broker busy: this line is skipped, the next one may work.
             err.println("sampo: status unavailable: " + ErrorReport.reason(e));
-            err.flush();
         }
+        err.flush();
     }
 
     static String line(Snapshot before, Snapshot now) {
-        double rate = before == null || now.atNanos() == before.atNanos() ? Double.NaN
-                : (now.recordsIn() - before.recordsIn()) / ((now.atNanos() - before.atNanos()) / 1e9);
+        String rate = before == null ? "-" : String.format("%,.0f",
+                (now.recordsIn() - before.recordsIn()) / ((now.atNanos() - before.atNanos()) / 1e9));
         return String.format("sampo: %s records/s in, %,d in all; %,d live subflows, %,d sessions; lag %,d; %s",
-                Double.isNaN(rate) ? "-" : String.format("%,.0f", rate), now.recordsIn(), now.liveSubflows(),
-                now.sessions(), now.lag(), checkpoint(now));
+                rate, now.recordsIn(), now.liveSubflows(), now.sessions(), now.lag(), checkpoint(now.checkpoints()));
     }
 
-    private static String checkpoint(Snapshot s) {
-        if (s.checkpoints() == 0) {
+    private static String checkpoint(JobMetrics.Checkpoints c) {
+        if (c.completed() == 0) {
             return "no checkpoint yet";
         }
-        long ago = Math.max(0, System.currentTimeMillis() - s.lastCheckpointMillis()) / 1000;
-        return "checkpoint " + s.checkpoints() + " " + ago + " s ago";
+        long ago = Math.max(0, System.currentTimeMillis() - c.lastMillis()) / 1000;
+        return "checkpoint " + c.completed() + " " + ago + " s ago";
     }
 
-    Snapshot read() throws Exception {
-        JsonNode vertices = get("").path("vertices");
-        long recordsIn = sum(vertexNamed(vertices, "subflow evidence"), "numRecordsIn");
-        String grouping = vertexNamed(vertices, "session grouping");
-        JsonNode checkpoints = get("checkpoints");
-        return new Snapshot(recordsIn, sum(grouping, SampoJob.LIVE_SUBFLOWS_GAUGE), sum(grouping, SampoJob.SESSIONS_GAUGE),
-                lag(), checkpoints.path("counts").path("completed").asLong(),
-                checkpoints.path("latest").path("completed").path("latest_ack_timestamp").asLong(), System.nanoTime());
+    private Snapshot read() throws Exception {
+        long recordsIn = job.recordsIn();
+        return new Snapshot(recordsIn, caughtUp(subflows).table().size(), caughtUp(sessions).table().size(), lag(),
+                job.checkpoints(), System.nanoTime());
     }
 
-    private static String vertexNamed(JsonNode vertices, String prefix) {
-        for (JsonNode v : vertices) {
-            if (v.path("name").asText().startsWith(prefix)) {
-                return v.path("id").asText();
-            }
+    private static TopicView caughtUp(TopicView table) {
+        while (table.poll(TABLE_POLL) > 0) {
+            // reading on: the table is current once a poll brings nothing new
         }
-        throw new IllegalStateException("the job has no vertex '" + prefix + "'");
-    }
-
-    /**
-     * A metric summed over the vertex's subtasks; 0 until it is registered. The task's own metric
-     * has the bare name; an operator's carries the operator's name as a prefix, so its id is
-     * looked up once by its last part.
-     */
-    private long sum(String vertex, String metric) throws Exception {
-        String path = "vertices/" + vertex + "/subtasks/metrics";
-        String id = metricIds.get(vertex + metric);
-        if (id == null) {
-            for (JsonNode m : get(path)) {
-                String candidate = m.path("id").asText();
-                if (candidate.equals(metric) || (id == null && candidate.endsWith("." + metric))) {
-                    id = candidate;
-                }
-            }
-            if (id == null) {
-                return 0;
-            }
-            metricIds.put(vertex + metric, id);
-        }
-        for (JsonNode m : get(path + "?agg=sum&get=" + id)) {
-            return Math.round(m.path("sum").asDouble());
-        }
-        return 0;
+        return table;
     }
 
     private long lag() throws Exception {
@@ -167,23 +127,14 @@ final class StatusLine implements AutoCloseable {
         return lag;
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(job.resolve(path)).timeout(TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("Flink REST " + path + ": HTTP " + response.statusCode());
-        }
-        return Json.MAPPER.readTree(response.body());
-    }
-
     /** Stops the line and prints the totals, read once more while the job still runs. */
     synchronized void printTotals() {
         timer.shutdownNow();
         try {
             Snapshot s = read();
-            err.printf("sampo: totals: %,d records in over %.0f s, %,d live subflows and %,d sessions at the end, %s%n",
-                    s.recordsIn(), (s.atNanos() - startNanos) / 1e9, s.liveSubflows(), s.sessions(),
-                    s.checkpoints() + " checkpoints");
+            err.printf("sampo: totals: %,d records in over %.0f s, %,d live subflows and %,d sessions at the end,"
+                    + " %d checkpoints%n", s.recordsIn(), (s.atNanos() - startNanos) / 1e9, s.liveSubflows(),
+                    s.sessions(), s.checkpoints().completed());
         } catch (Exception e) {
             err.println("sampo: totals unavailable: " + ErrorReport.reason(e));
         }
@@ -191,8 +142,10 @@ final class StatusLine implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         timer.shutdownNow();
+        subflows.close();
+        sessions.close();
         admin.close(Duration.ofSeconds(1));
     }
 }
