@@ -12,11 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Locks sampo-core's package layering, so that a cycle or an upward dependency fails the build
- * instead of growing quietly. From the bottom: {@code bytes} (network-order reads), {@code flow}
- * (addresses and subflow ids),
- * {@code mptcp} (option decoding), {@code packet} (header decoding), then {@code pcap} and
- * {@code wire} (files and the Kafka wire format, both over decoded packets), {@code sampling},
- * {@code association}, and {@code eval} on top.
+ * instead of growing quietly. From the bottom: {@code time} (the duration syntax of every
+ * setting), {@code bytes} (network-order reads), {@code flow} (addresses and subflow ids),
+ * {@code mptcp} (option decoding), {@code packet} (header decoding), then {@code sampling},
+ * {@code pcap} (capture files), {@code association}, {@code steering} (NF instance placement over
+ * association's sessions), and on top {@code eval} and {@code wire}
+ * (the Kafka contract: topic names, the packet wire format over decoded packets, and the output
+ * records over association's results). {@code migration} (planning and the migration protocols)
+ * stands apart: it uses none of the others and none uses it; inside it, {@code sim} drives
+ * {@code nf} and executes what {@code plan} decides.
  */
 class LayeringTest {
     private static JavaClasses core;
@@ -36,23 +40,46 @@ class LayeringTest {
     @Test
     void eachPackageUsesOnlyTheLayersBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("time").definedBy("dev.sampo.time..")
                 .layer("bytes").definedBy("dev.sampo.bytes..")
                 .layer("flow").definedBy("dev.sampo.flow..")
                 .layer("mptcp").definedBy("dev.sampo.mptcp..")
                 .layer("packet").definedBy("dev.sampo.packet..")
                 .layer("sampling").definedBy("dev.sampo.sampling..")
                 .layer("pcap").definedBy("dev.sampo.pcap..")
-                .layer("wire").definedBy("dev.sampo.wire..")
                 .layer("association").definedBy("dev.sampo.association..")
+                .layer("steering").definedBy("dev.sampo.steering..")
                 .layer("eval").definedBy("dev.sampo.eval..")
+                .layer("wire").definedBy("dev.sampo.wire..")
+                .layer("migration").definedBy("dev.sampo.migration..")
+                .whereLayer("migration").mayNotBeAccessedByAnyLayer()
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
-                .whereLayer("association").mayOnlyBeAccessedByLayers("eval")
+                .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire")
+                .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire")
                 .whereLayer("wire").mayNotBeAccessedByAnyLayer()
                 .whereLayer("pcap").mayNotBeAccessedByAnyLayer()
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval")
-                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "eval")
+                .whereLayer("time").mayOnlyBeAccessedByLayers("association")
+                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "steering",
+                        "eval")
+                .check(core);
+    }
+
+    @Test
+    void migrationStandsApartAndLayersItsParts() {
+        noClasses().that().resideInAPackage("dev.sampo.migration..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sampo.association..", "dev.sampo.eval..",
+                        "dev.sampo.pcap..", "dev.sampo.wire..", "dev.sampo.packet..", "dev.sampo.sampling..")
+                .check(core);
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("plan").definedBy("dev.sampo.migration.plan..")
+                .layer("nf").definedBy("dev.sampo.migration.nf..")
+                .layer("sim").definedBy("dev.sampo.migration.sim..")
+                .whereLayer("sim").mayNotBeAccessedByAnyLayer()
+                .whereLayer("nf").mayOnlyBeAccessedByLayers("sim")
+                .whereLayer("plan").mayOnlyBeAccessedByLayers("sim")
                 .check(core);
     }
 

@@ -5,6 +5,7 @@ import dev.sampo.packet.PacketSink;
 import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.CollectorStats;
 import dev.sampo.sflow.SflowCollector;
+import dev.sampo.wire.Topics;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -25,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SflowLoad {
     static final int WARMUP_SECONDS = 3;
-    static final String TOPIC = "sampo.packets";
+    static final String TOPIC = Topics.PACKETS;
 
     private SflowLoad() {
     }

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.KafkaPacketSink;
-import dev.sampo.kafka.Topics;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.wire.PacketWire;
+import dev.sampo.wire.SessionRecord;
+import dev.sampo.wire.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -237,9 +238,9 @@ public final class StreamLoad {
                     if (r.value() == null) {
                         continue;
                     }
-                    for (JsonNode m : JSON.readTree(r.value()).get("subflows")) {
-                        Deque<long[]> queue = waiting.get(m.get("a").asText() + "-" + m.get("b").asText());
-                        long counted = m.get("packets").asLong();
+                    for (SessionRecord.Member m : SessionRecord.parse(r.value()).subflows()) {
+                        Deque<long[]> queue = waiting.get(m.a() + "-" + m.b());
+                        long counted = m.packets();
                         while (queue != null && !queue.isEmpty() && queue.peekFirst()[0] <= counted) {
                             delays.add((now - queue.pollFirst()[1]) / 1e9);
                         }

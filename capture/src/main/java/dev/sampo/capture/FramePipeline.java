@@ -13,7 +13,7 @@ import dev.sampo.sampling.Sampler;
 
 /**
  * What happens to each captured frame, independent of where frames come from: sample first (every
- * captured frame counts, DOMAIN.md §5, and only kept frames cost more), decapsulate, decode with
+ * captured frame counts, docs/DOMAIN.md §5, and only kept frames cost more), decapsulate, decode with
  * the one {@link PacketDecoder}, and hand a {@link PacketRecord} to the sink. The sampling rate of
  * a record is the agent's N times any N the mirror applied upstream (a P4 shim's rate field).
  * Single-threaded; nothing but the record is allocated per frame.

@@ -1,11 +1,12 @@
 package dev.sampo.stream;
 
+import dev.sampo.wire.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** A dead letter as it arrived, with headers {@code sampo.error} and {@code sampo.source}. */
+/** A dead letter as it arrived, with headers {@link HeaderNames#ERROR} and {@link HeaderNames#SOURCE}. */
 final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
     private static final long serialVersionUID = 1L;
     private final String topic;
@@ -19,8 +20,8 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadL
     @Override
     public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("sampo.error", d.error.getBytes(StandardCharsets.UTF_8));
-        headers.add("sampo.source", (packetsTopic + "-" + d.source).getBytes(StandardCharsets.UTF_8));
+        headers.add(HeaderNames.ERROR, d.error.getBytes(StandardCharsets.UTF_8));
+        headers.add(HeaderNames.SOURCE, (packetsTopic + "-" + d.source).getBytes(StandardCharsets.UTF_8));
         byte[] key = d.key.isEmpty() ? null : d.key.getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(topic, null, timestamp, key, d.value, headers);
     }

@@ -1,6 +1,7 @@
 package dev.sampo.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +78,7 @@ public final class EmbeddedFlink implements AutoCloseable {
         URI uri = webUi().resolve("/jobs/" + job + "/checkpoints");
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode restored = OutputRecords.MAPPER.readTree(response.body()).path("latest").path("restored");
+        JsonNode restored = new ObjectMapper().readTree(response.body()).path("latest").path("restored");
         return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong(-1);
     }
 

@@ -8,7 +8,7 @@ public class Output {
     public String topic;
     public String key;
     public String value;
-    /** The value's schema, sent as the {@code sampo.schema} header (e.g. {@code subflow.v1}). */
+    /** The value's schema, one of {@code dev.sampo.wire.Schemas}, sent as the {@code sampo.schema} header. */
     public String schema;
 
     public Output() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.wire.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class JobConfigTest {
     void defaultsAreTheDocumentedOnes() {
         JobConfig c = JobConfig.defaultsWith(Map.of());
         assertEquals("localhost:9092", c.bootstrap());
-        assertEquals("sampo.subflows", c.subflowsTopic());
+        assertEquals(Topics.SUBFLOWS, c.subflowsTopic());
         assertEquals(1_000_000L, c.association().periodMicros());
         assertEquals(120_000_000L, c.association().idleTimeoutMicros());
         assertEquals(Duration.ofSeconds(5), c.checkpointInterval());
@@ -46,5 +47,21 @@ class JobConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("sampo.parallelism", "0"))).getMessage().contains("≥ 1"));
         assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.buckets", "many")));
+    }
+
+    @Test
+    void steeringSettingsParseAndRejectNonsense() {
+        JobConfig c = JobConfig.defaultsWith(Map.of("sampo.steering.instances", "nf-a, nf-b,",
+                "sampo.steering.silence", "3s"));
+        assertEquals(java.util.Set.of("nf-a", "nf-b"), c.steering().placement().instances());
+        assertEquals(3_000, c.steering().placement().silenceMillis());
+        assertEquals("sampo.steering", c.steering().steeringTopic());
+        assertTrue(c.steering().enabled());
+        assertTrue(!JobConfig.defaultsWith(Map.of("sampo.topic.nf-load", "")).steering().enabled());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.steering.load-bound", "-1"))).getMessage()
+                .startsWith("sampo.steering"));
+        assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.steering.silence", "never")));
     }
 }

@@ -3,6 +3,7 @@ package dev.sampo.cli;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import dev.sampo.association.Conflict;
 import dev.sampo.association.Session;
+import dev.sampo.wire.SessionRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,7 +54,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (format == Format.jsonl) {
             try (SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out)) {
                 for (Session s : sessions) {
-                    w.write(s);
+                    w.write(SessionRecord.of(s));
                 }
             }
             if (!sessions.isEmpty()) {

@@ -9,7 +9,9 @@ import dev.sampo.capture.decap.Decapsulation;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
+import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -60,32 +62,31 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--all-tcp", description = "Publish every TCP segment, not only those with an MPTCP option.")
     boolean allTcp;
 
-    @Option(names = "--stats-every", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "5s",
             description = "Counter report interval (default: ${DEFAULT-VALUE}; 0: only at the end).")
-    double statsEvery;
+    Duration statsEvery;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     SinkChoice destination = new SinkChoice();
 
-    @Option(names = "--topic", paramLabel = "NAME", defaultValue = "sampo.packets",
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Kafka topic for --kafka (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this many seconds (default: 0, run until Ctrl-C).")
-    double durationSeconds;
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
+            description = "Stop after this long, e.g. 30s, 5m (default: 0, run until Ctrl-C).")
+    Duration duration;
 
-    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "1",
-            description = "In-process association: run every this many seconds (default: ${DEFAULT-VALUE}).")
-    double periodSeconds;
+    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
+            description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
+    Duration period;
 
     @Override
     public Integer call() throws Exception {
         Sampler sampler = sample.sampler();
         CaptureConfig config = new CaptureConfig(iface, netns, bpf, snaplen, buffer, Decapsulation.parse(decap),
-                !allTcp, Math.round(statsEvery * 1000));
-        AssociationConfig association = AssociationConfig.DEFAULTS.withTiming(Math.round(periodSeconds * 1e6),
-                AssociationConfig.DEFAULTS.horizonMicros(), AssociationConfig.DEFAULTS.idleTimeoutMicros());
+                !allTcp, statsEvery.toMillis());
+        AssociationConfig association = AssociationConfig.builder().period(period).build();
         Sinks.Kind kind = destination.kind();
         PrintWriter err = spec.commandLine().getErr();
         err.println("sampo capture: " + iface + (netns == null ? "" : " in netns " + netns) + ", filter '"
@@ -113,8 +114,8 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }, "sampo-capture-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (durationSeconds > 0) {
-            CompletableFuture.delayedExecutor(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS)
+        if (!duration.isZero()) {
+            CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)
                     .execute(agent::stop);
         }
         try {

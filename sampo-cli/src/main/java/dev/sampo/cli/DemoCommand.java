@@ -1,14 +1,14 @@
 package dev.sampo.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicView;
-import dev.sampo.kafka.Topics;
 import dev.sampo.packet.PacketSource;
-import dev.sampo.stream.OutputRecords;
+import dev.sampo.wire.SessionRecord;
+import dev.sampo.wire.SubflowRecord;
+import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Sampo end to end in one command, scored against the capture's kernel ground truth.",
             "Starts the stack of 'up' (embedded Kafka on a free port, Flink MiniCluster, the association job),",
-            "replays the bundled capture sampled 1 in 100 into sampo.packets, prints sessions as sampo.sessions",
-            "forms them, then scores the sampo.subflows table against the truth and says what the figures mean."})
+            "replays the bundled capture sampled 1 in 100 into " + Topics.PACKETS + ", prints sessions as "
+                    + Topics.SESSIONS,
+            "forms them, then scores the " + Topics.SUBFLOWS + " table against the truth and says what the figures mean."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration SETTLED = Duration.ofSeconds(4);
     private static final Duration LIMIT = Duration.ofSeconds(120);
@@ -93,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 Replay r = replay.join();
-                AssociationResult streamed = OutputRecords.resultOf(0, subflows.table());
+                AssociationResult streamed = SubflowRecord.resultOf(0, subflows.table());
                 Evaluation.Report report = new Evaluation(groundTruth).report(streamed, r.firstSampled(), 0,
                         r.records(), r.seconds());
                 out.printf("%nreplayed %d records; sampo.subflows holds %d subflows in %d sessions (truth: %d)%n",
@@ -143,24 +144,22 @@ final class DemoCommand implements Callable<Integer> {
                 return;
             }
             try {
-                JsonNode s = Json.MAPPER.readTree(value);
+                SessionRecord s = SessionRecord.parse(value);
                 StringBuilder members = new StringBuilder();
-                for (JsonNode m : s.get("subflows")) {
-                    members.append(members.length() == 0 ? "" : ", ").append(m.get("a").asText()).append('-')
-                            .append(m.get("b").asText());
+                for (SessionRecord.Member m : s.subflows()) {
+                    members.append(members.length() == 0 ? "" : ", ").append(m.a()).append('-').append(m.b());
                 }
-                int size = s.get("subflows").size();
+                int size = s.subflows().size();
                 String line = size == 1
                         ? "1 subflow, linked to no other (yet): " + members
                         : String.format("%d subflows linked by %s evidence, Φ=%.4f, token %s: %s", size,
-                                s.get("evidence").asText(), s.get("confidence").asDouble(), s.get("token").asText("-"),
-                                members);
+                                s.evidence(), s.confidence(), s.token() == null ? "-" : s.token(), members);
                 if (!line.equals(shown.put(id, line))) {
                     out.printf("+ session %s %s%n", id, line);
                     out.flush();
                 }
-            } catch (Exception e) {
-                out.printf("? session %s: unreadable value %s%n", id, value);
+            } catch (IllegalArgumentException e) {
+                out.printf("? session %s: %s%n", id, e.getMessage());
             }
         }
     }

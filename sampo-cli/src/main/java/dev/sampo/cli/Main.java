@@ -1,5 +1,7 @@
 package dev.sampo.cli;
 
+import dev.sampo.time.Durations;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +12,8 @@ import picocli.CommandLine.ScopeType;
         description = "Passive MPTCP session association: which TCP subflows belong to one MPTCP session.",
         subcommands = {DumpCommand.class, AnalyzeCommand.class, EvalCommand.class, SweepCommand.class,
             CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class, ReplayCommand.class,
-            UpCommand.class, DemoCommand.class,
+            UpCommand.class, DemoCommand.class, NfExampleCommand.class, SteerCommand.class,
+            MigrateSimCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -29,6 +32,8 @@ public final class Main implements Runnable {
         Main main = new Main();
         ErrorReport errors = new ErrorReport(() -> main.stacktrace);
         return new CommandLine(main)
+                // Every duration option takes the one syntax of Sampo's settings: 500ms, 1s, 2m, or seconds.
+                .registerConverter(Duration.class, Durations::parse)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
     }

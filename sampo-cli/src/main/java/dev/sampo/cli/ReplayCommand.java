@@ -1,8 +1,9 @@
 package dev.sampo.cli;
 
 import dev.sampo.kafka.KafkaPacketSink;
-import dev.sampo.kafka.Topics;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSource;
+import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String bootstrap = Sinks.bootstrap(kafka);
-        Topics.ensure(bootstrap, partitions);
+        TopicSetup.ensure(bootstrap, partitions);
         requireTopic(bootstrap);
         // Progress redraws one line in place: only worth it on a terminal, noise in a log.
         PrintWriter progress = System.console() != null ? spec.commandLine().getErr() : null;

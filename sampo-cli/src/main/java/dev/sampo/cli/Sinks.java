@@ -2,7 +2,7 @@ package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.kafka.KafkaPacketSink;
-import dev.sampo.kafka.Topics;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSink;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -36,7 +36,7 @@ final class Sinks {
 
     /** A fresh broker works as it does for replay: the contract's topics are created if missing. */
     private static PacketSink kafkaSink(String bootstrap, String topic) {
-        Topics.ensure(bootstrap, Topics.DEFAULT_PARTITIONS);
+        TopicSetup.ensure(bootstrap, TopicSetup.DEFAULT_PARTITIONS);
         return new KafkaPacketSink(bootstrap, topic);
     }
 

@@ -2,11 +2,12 @@ package dev.sampo.cli;
 
 import dev.sampo.kafka.EmbeddedKafka;
 import dev.sampo.kafka.KafkaPacketSink;
-import dev.sampo.kafka.Topics;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.SflowCollector;
 import dev.sampo.stream.EmbeddedFlink;
 import dev.sampo.stream.JobConfig;
+import dev.sampo.wire.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -31,7 +32,7 @@ final class Stack implements AutoCloseable {
      * @param webUiPort port of the Flink web UI (0: any free one)
      * @param sflow where the collector listens, or null for no collector
      * @param home state and logs; its kafka/ and checkpoints/ directories are recreated on every start
-     * @param job job settings on top of {@link JobConfig#DEFAULTS}
+     * @param job job settings on top of {@link dev.sampo.stream.JobOptions}
      */
     record Settings(InetSocketAddress kafka, int kafkaPort, int parallelism, int webUiPort, InetSocketAddress sflow,
                     Path home, Map<String, String> job) {
@@ -84,7 +85,7 @@ final class Stack implements AutoCloseable {
         } else {
             bootstrap = Sinks.bootstrap(settings.kafka());
         }
-        Topics.ensure(bootstrap, Math.max(Topics.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
+        TopicSetup.ensure(bootstrap, Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
         Map<String, String> jobSettings = new HashMap<>(settings.job());
         jobSettings.put("sampo.kafka.bootstrap", bootstrap);
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));
@@ -150,7 +151,8 @@ final class Stack implements AutoCloseable {
     String readyLine() throws Exception {
         return "sampo ready: kafka=" + bootstrap + " flink-ui=" + flink.webUi()
                 + " sflow=" + (collector == null ? "off" : "udp://" + hostPort(collector))
-                + " topics=" + String.join(",", Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS)
+                + " topics=" + String.join(",", Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
+                        Topics.STEERING, Topics.NF_LOAD)
                 + " home=" + settings.home().toAbsolutePath();
     }
 

@@ -1,5 +1,6 @@
 package dev.sampo.cli;
 
+import dev.sampo.stream.JobConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -51,9 +52,9 @@ final class UpCommand implements Callable<Integer> {
                     + " recreated on every start (default: ${DEFAULT-VALUE}).")
     Path home;
 
-    @Option(names = "--status-every", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--status-every", paramLabel = "DURATION", defaultValue = "5s",
             description = "Print the status line this often; 0 for never (default: ${DEFAULT-VALUE}).")
-    double statusSeconds;
+    Duration statusEvery;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A job setting, e.g. sampo.period=500ms (repeatable; README lists every key).")
@@ -64,6 +65,8 @@ final class UpCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new ParameterException(spec.commandLine(), "--parallelism must be ≥ 1, not " + parallelism);
         }
+        // Checked before anything starts: a wrong setting fails at once, naming its key.
+        JobConfig.defaultsWith(settings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Logs.to(home);
@@ -72,8 +75,8 @@ final class UpCommand implements Callable<Integer> {
         StatusLine status;
         try {
             status = stack.status(err);
-            if (statusSeconds > 0) {
-                status.printEvery(Duration.ofMillis(Math.round(statusSeconds * 1000)));
+            if (!statusEvery.isZero()) {
+                status.printEvery(statusEvery);
             }
         } catch (Exception e) {
             stack.close();

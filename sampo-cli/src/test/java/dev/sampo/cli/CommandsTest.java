@@ -197,6 +197,27 @@ class CommandsTest {
     }
 
     @Test
+    void durationsTakeOneSyntaxWithPlainSecondsAsBefore() {
+        CliRun seconds = CliRun.of("analyze", SAMPLE.toString(), "--period", "0.5", "--horizon", "600");
+        CliRun units = CliRun.of("analyze", SAMPLE.toString(), "--period", "500ms", "--horizon", "10m");
+        assertEquals(0, seconds.exit(), seconds.err());
+        assertEquals(seconds.out(), units.out());
+        CliRun wrong = CliRun.of("analyze", SAMPLE.toString(), "--idle-timeout", "soon");
+        assertTrue(wrong.exit() != 0);
+        assertTrue(wrong.err().contains("--idle-timeout") && wrong.err().contains("'soon'"), wrong.err());
+    }
+
+    @Test
+    void aWrongJobSettingFailsBeforeAnythingStartsAndNamesItsKey() {
+        CliRun typo = CliRun.of("up", "--home", "target/never-started", "--set", "sampo.perod=1s");
+        assertEquals(1, typo.exit());
+        assertTrue(typo.err().contains("unknown setting sampo.perod"), typo.err());
+        CliRun wrong = CliRun.of("up", "--home", "target/never-started", "--set", "sampo.horizon=forever");
+        assertTrue(wrong.err().contains("sampo.horizon") && wrong.err().contains("'forever'"), wrong.err());
+        assertFalse(Files.exists(Path.of("target/never-started")), "nothing was started");
+    }
+
+    @Test
     void wrongInputGivesAClearErrorAndNonZeroExit() throws Exception {
         Path notCapture = Files.createTempFile("sampo", ".pcap");
         Files.writeString(notCapture, "hello, not a capture");

@@ -4,15 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.kafka.BrokerExtension;
-import dev.sampo.kafka.Topics;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.sflow.SflowReplay;
 import dev.sampo.wire.PacketWire;
+import dev.sampo.wire.Topics;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,6 +104,25 @@ class KafkaCliTest {
         }
     }
 
+    @Test
+    void nfExampleReportsUntilItsDurationEnds() {
+        TopicSetup.ensure(kafka.bootstrap(), 1);
+        CliRun r = CliRun.of("nf-example", "--kafka", kafka.bootstrap(), "--duration", "2", "--every", "0.5",
+                "--set", "max.sessions=10");
+        assertEquals(0, r.exit(), r.err());
+        long reports = r.out().lines().filter(l -> l.startsWith("session ") && l.contains("packets")).count();
+        assertTrue(reports >= 2, r.out());
+        assertTrue(r.out().contains("0 sessions; 0 packets read"), r.out());
+        assertTrue(r.out().contains("directory: 0 sessions, 0 subflows"), r.out());
+    }
+
+    @Test
+    void nfExampleRejectsABadDirectorySettingByName() {
+        CliRun r = CliRun.of("nf-example", "--kafka", kafka.bootstrap(), "--set", "max.sessions=0");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("sampo nf-example: ") && r.err().contains("max.sessions"), r.err());
+    }
+
     /** The shared sink factory: sflow --kafka publishes what it collects. */
     @Test
     void sflowPublishesCollectedSamplesToKafka() throws Exception {
@@ -125,5 +146,29 @@ class KafkaCliTest {
         for (ConsumerRecord<byte[], byte[]> c : got) {
             assertTrue(PacketWire.decode(c.value()).samplingRate() > 1);
         }
+    }
+
+    /** Records Kafka refuses (an invalid topic name) stop sflow with exit code 1 and the cause. */
+    @Test
+    void sflowExitsWithTheCauseWhenItsSinkFails() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        CompletableFuture<CliRun> collector = CompletableFuture.supplyAsync(() -> CliRun.of("sflow",
+                "--listen", "127.0.0.1:" + port, "--kafka", kafka.bootstrap(), "--topic", "not a topic!"));
+        InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!collector.isDone() && System.nanoTime() < deadline) {
+            try {
+                SflowReplay.replay(SFLOW_EXPORT, to, Double.POSITIVE_INFINITY); // real datagrams, until it stops
+            } catch (PortUnreachableException notYetListening) {
+                // the command binds its socket after creating the topics: send again
+            }
+        }
+        CliRun r = collector.get(30, TimeUnit.SECONDS);
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("sampo sflow: the sink refused a sample of agent 192.0.2.10"), r.err());
+        assertTrue(r.err().contains("not a topic!"), r.err());
     }
 }

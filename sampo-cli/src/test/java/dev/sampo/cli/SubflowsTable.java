@@ -2,8 +2,8 @@ package dev.sampo.cli;
 
 import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.TopicView;
-import dev.sampo.kafka.Topics;
-import dev.sampo.stream.OutputRecords;
+import dev.sampo.wire.SubflowRecord;
+import dev.sampo.wire.Topics;
 import java.time.Duration;
 import java.util.Set;
 
@@ -27,7 +27,7 @@ final class SubflowsTable {
             Set<Set<SubflowId>> groups = Set.of();
             while (System.nanoTime() < deadline) {
                 if (subflows.poll(Duration.ofMillis(200)) > 0) {
-                    groups = OutputRecords.resultOf(0, subflows.table()).groups();
+                    groups = SubflowRecord.resultOf(0, subflows.table()).groups();
                 }
                 if (subflows.unchangedFor().compareTo(SETTLED) > 0 && groups.equals(expected)) {
                     break;

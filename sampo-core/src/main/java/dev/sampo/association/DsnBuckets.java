@@ -4,7 +4,7 @@ import java.util.BitSet;
 
 /**
  * Splits the DSN spaces into {@code count} equal buckets so association can run in parallel, as
- * the paper suggests (DOMAIN.md §3): a subflow goes to every bucket its reach-widened track
+ * the paper suggests (docs/DOMAIN.md §3): a subflow goes to every bucket its reach-widened track
  * intervals touch (boundary replication), and each candidate pair is decided only in the bucket
  * that holds the first point where its intervals meet, so every pair is decided exactly once and
  * the decisions do not depend on the partitioning.

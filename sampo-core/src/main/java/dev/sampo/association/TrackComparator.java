@@ -105,7 +105,7 @@ final class TrackComparator {
     }
 
     /**
-     * The paper's Φ_S³ with its bounds repaired (DOMAIN.md §3): a lower bound on the probability
+     * The paper's Φ_S³ with its bounds repaired (docs/DOMAIN.md §3): a lower bound on the probability
      * that distinct sessions' segments would have overlapped somewhere in the overlapped range G,
      * {@code 1 − exp(−(m·ΣpA + ΣpB − m) / (G/ϱ))}, with G widened by 1/ϱ for sampling.
      */
@@ -120,7 +120,7 @@ final class TrackComparator {
                 dataIn(y, delta, from, to, false), g);
     }
 
-    /** {@code 1 − exp(−(m·ΣpA + ΣpB − m)/G)}: DOMAIN.md §3's consistent lower bound. */
+    /** {@code 1 − exp(−(m·ΣpA + ΣpB − m)/G)}: docs/DOMAIN.md §3's consistent lower bound. */
     static double phiS3Bound(double m, double sumA, double sumB, double g) {
         return 1 - Math.exp(-(m * sumA + sumB - m) / g);
     }

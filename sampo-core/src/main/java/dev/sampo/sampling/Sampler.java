@@ -3,7 +3,7 @@ package dev.sampo.sampling;
 import java.util.SplittableRandom;
 
 /**
- * Reproducible packet sampling of a frame sequence (DOMAIN.md §5). Frames are numbered from 1 and
+ * Reproducible packet sampling of a frame sequence (docs/DOMAIN.md §5). Frames are numbered from 1 and
  * every frame the source delivers counts, whatever it contains.
  */
 public abstract sealed class Sampler {

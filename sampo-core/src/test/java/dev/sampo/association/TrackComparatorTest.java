@@ -10,7 +10,7 @@ class TrackComparatorTest {
 
     @Test
     void phiS3LowerBoundMatchesTheDomainNotes() {
-        // DOMAIN.md §3: p = 1428, G = 10^6; n = m = 50, 20, 10 give 0.974, 0.451, 0.145.
+        // docs/DOMAIN.md §3: p = 1428, G = 10^6; n = m = 50, 20, 10 give 0.974, 0.451, 0.145.
         assertEquals(0.974, TrackComparator.phiS3Bound(50, 50 * 1428, 50 * 1428, 1e6), 5e-4);
         assertEquals(0.451, TrackComparator.phiS3Bound(20, 20 * 1428, 20 * 1428, 1e6), 5e-4);
         assertEquals(0.145, TrackComparator.phiS3Bound(10, 10 * 1428, 10 * 1428, 1e6), 5e-4);

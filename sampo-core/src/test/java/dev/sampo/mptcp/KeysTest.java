@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The vectors of DOMAIN.md §1, the last one checked against the kernel's own token. */
+/** The vectors of docs/DOMAIN.md §1, the last one checked against the kernel's own token. */
 class KeysTest {
     private static final long KEY = 0x0102030405060708L;
 

@@ -10,6 +10,7 @@ import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.wire.PacketWire;
+import dev.sampo.wire.Topics;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -89,10 +90,10 @@ class KafkaPacketSinkTest {
             record = source.next();
         }
         long start = System.nanoTime();
-        KafkaPacketSink sink = new KafkaPacketSink(bootstrap, "sampo.packets", quick);
+        KafkaPacketSink sink = new KafkaPacketSink(bootstrap, Topics.PACKETS, quick);
         sink.accept(record); // only queued: the failure comes from the next call
         UncheckedIOException e = assertThrows(UncheckedIOException.class, sink::flush);
-        assertTrue(e.getMessage().contains("Kafka at " + bootstrap + " topic sampo.packets failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("Kafka at " + bootstrap + " topic " + Topics.PACKETS + " failed"), e.getMessage());
         assertThrows(UncheckedIOException.class, () -> sink.accept(record), "a failed sink keeps failing");
         assertThrows(UncheckedIOException.class, sink::close);
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos());

@@ -1,0 +1,100 @@
+package dev.sampo.cli;
+
+import dev.sampo.directory.DirectoryConfig;
+import dev.sampo.nf.PacketCountingNf;
+import dev.sampo.wire.Topics;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "nf-example", mixinStandardHelpOptions = true,
+        description = {"An example network function on the session directory (sampo-nf), run next to ./sampo up.",
+            "Reads " + Topics.PACKETS + " and counts, per MPTCP session, the packets it sees; prints the busiest",
+            "sessions every --every and each session's total when it ends."})
+final class NfExampleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
+            description = "The Kafka bootstrap server.")
+    InetSocketAddress kafka;
+
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
+            description = "The packets to count (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--from-beginning", description = "Count the topic's packets from its start, not from now on.")
+    boolean fromBeginning;
+
+    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5s",
+            description = "Report interval, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+    Duration every;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "Sessions per report, busiest first (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--max-subflows", paramLabel = "N", defaultValue = "100000",
+            description = "Most subflows counted at once; more are refused and counted (default: ${DEFAULT-VALUE}).")
+    int maxSubflows;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
+            description = "Stop after this long, e.g. 30s, 5m, with a last report (default: run until Ctrl-C).")
+    Duration duration;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A session directory setting, e.g. max.sessions=50000 (repeatable; README lists every key).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    private volatile boolean stopping;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxSubflows < 1 || top < 0 || every.isZero() || every.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--max-subflows must be ≥ 1, --top ≥ 0 and --every > 0");
+        }
+        String bootstrap = Sinks.bootstrap(kafka);
+        Map<String, Object> directory = new HashMap<>(settings);
+        directory.put(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        DirectoryConfig config = new DirectoryConfig(directory);
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            stopping = true;
+            try {
+                main.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sampo-nf-example-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long end = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        PrintWriter out = spec.commandLine().getOut();
+        try (PacketCountingNf nf = new PacketCountingNf(config, bootstrap, topic, fromBeginning, maxSubflows, out)) {
+            spec.commandLine().getErr().printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
+            long nextReport = System.nanoTime() + every.toNanos();
+            while (!stopping && System.nanoTime() < end) {
+                nf.poll(Duration.ofMillis(200));
+                if (System.nanoTime() >= nextReport) {
+                    nf.report(top);
+                    nextReport += every.toNanos();
+                }
+            }
+            nf.report(top);
+            out.flush();
+        } finally {
+            if (!stopping) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+        return 0;
+    }
+}

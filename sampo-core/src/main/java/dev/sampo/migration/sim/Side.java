@@ -1,0 +1,6 @@
+package dev.sampo.migration.sim;
+
+/** The two instances of a migration. */
+enum Side {
+    SOURCE, DESTINATION
+}

@@ -1,0 +1,31 @@
+package dev.sampo.wire;
+
+/**
+ * The names of Sampo's Kafka topics, declared once for every producer and consumer. Only strings:
+ * a module can name a topic without depending on a Kafka client. What each topic carries is in
+ * {@code docs/TOPICS.md}.
+ */
+public final class Topics {
+    /** Input: one {@link PacketWire} record per sampled packet, keyed by canonical subflow id. */
+    public static final String PACKETS = "sampo.packets";
+    /** {@link #PACKETS} records the association job could not read, byte for byte (headers {@link HeaderNames#ERROR}, {@link HeaderNames#SOURCE}). */
+    public static final String PACKETS_DLQ = "sampo.packets.dlq";
+    /** Pair decisions of the association job ({@link PairRecord}), keyed {@code A|B}. */
+    public static final String PAIRS = "sampo.pairs";
+    /** Sessions, the latest {@link SessionRecord} per session id (compacted). */
+    public static final String SESSIONS = "sampo.sessions";
+    /** The lookup table of NF controllers: the latest {@link SubflowRecord} per subflow id (compacted). */
+    public static final String SUBFLOWS = "sampo.subflows";
+
+    /** Load reports of the network-function instances, read by steering and migration. */
+    public static final String NF_LOAD = "nf.load";
+    /** Which NF instance each session is steered to. */
+    public static final String STEERING = "sampo.steering";
+    /** Commands to the NF data plane (steer, block on join, reroute). */
+    public static final String DIRECTIVES = "sampo.directives";
+    /** Session migrations between NF instances, as they start, progress and finish. */
+    public static final String MIGRATIONS = "sampo.migrations";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sampo.kafka;
+
+import dev.sampo.wire.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics between the packet publishers and the association job ({@link Topics}).
+ * Per-subflow and per-session outputs are compacted: the latest value per key is the state, so a
+ * consumer that starts late still sees every live session.
+ */
+public final class TopicSetup {
+    /** Partitions of {@link Topics#PACKETS} when a publisher creates it: room for a job of parallelism 4. */
+    public static final int DEFAULT_PARTITIONS = 4;
+
+    /**
+     * Size cap of each partition of the topics that are not compacted. Their records carry the
+     * packets' own times as Kafka timestamps (the job's event time), and a replayed capture's
+     * packets can be weeks old: under the broker's default time retention (7 days) its first
+     * retention check deletes them before the job reads them. So these topics keep no time limit
+     * (`retention.ms` -1) and are bounded by size instead.
+     */
+    public static final long RETENTION_BYTES_PER_PARTITION = 1L << 30;
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private TopicSetup() {
+    }
+
+    /**
+     * Creates whichever contract topics are missing; topics that exist are left as they are, so a
+     * second call, or one racing another process, is harmless.
+     *
+     * @param partitions partitions of {@link Topics#PACKETS}, the topic that carries the load; the others get one
+     * @throws IllegalStateException when the broker does not answer within 10 s, or refuses
+     */
+    public static void ensure(String bootstrap, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be ≥ 1, not " + partitions);
+        }
+        Admin admin;
+        try {
+            admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+        } catch (KafkaException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
+        }
+        try {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = specs(partitions).stream().filter(t -> !existing.contains(t.name())).toList();
+            for (var created : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    created.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Kafka at " + bootstrap + " did not create topic "
+                                + created.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            throw unreachable(bootstrap, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(bootstrap, e.getCause());
+            }
+            throw new IllegalStateException("Kafka at " + bootstrap + " refused to list topics: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics at " + bootstrap, e);
+        } finally {
+            admin.close(Duration.ofSeconds(1));
+        }
+    }
+
+    static List<NewTopic> specs(int partitions) {
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        Map<String, String> bySize = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(RETENTION_BYTES_PER_PARTITION));
+        return List.of(
+                new NewTopic(Topics.PACKETS, partitions, (short) 1).configs(bySize),
+                new NewTopic(Topics.PAIRS, 1, (short) 1).configs(bySize),
+                new NewTopic(Topics.SESSIONS, 1, (short) 1).configs(compact),
+                new NewTopic(Topics.SUBFLOWS, 1, (short) 1).configs(compact),
+                new NewTopic(Topics.STEERING, 1, (short) 1).configs(compact),
+                new NewTopic(Topics.NF_LOAD, 1, (short) 1).configs(bySize),
+                new NewTopic(Topics.PACKETS_DLQ, 1, (short) 1).configs(bySize));
+    }
+
+    private static IllegalStateException unreachable(String bootstrap, Throwable cause) {
+        return new IllegalStateException("Kafka at " + bootstrap + " did not answer within " + TIMEOUT.toSeconds()
+                + " s: is a broker running there?", cause);
+    }
+}
