@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.TypeConversionException;
 
 /** The {@code ./sampo} command line. */
 @Command(name = "sampo", mixinStandardHelpOptions = true, version = "sampo 0.1.0",
@@ -33,9 +34,18 @@ public final class Main implements Runnable {
         ErrorReport errors = new ErrorReport(() -> main.stacktrace);
         return new CommandLine(main)
                 // Every duration option takes the one syntax of Sampo's settings: 500ms, 1s, 2m, or seconds.
-                .registerConverter(Duration.class, Durations::parse)
+                .registerConverter(Duration.class, Main::duration)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
+    }
+
+    /** A bad duration is a usage error that quotes it, like any other bad value. */
+    private static Duration duration(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
     }
 
     @Override
