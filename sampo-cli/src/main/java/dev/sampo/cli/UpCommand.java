@@ -65,11 +65,11 @@ final class UpCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new ParameterException(spec.commandLine(), "--parallelism must be ≥ 1, not " + parallelism);
         }
+        Logs.to(home);
         // Checked before anything starts: a wrong setting fails at once, naming its key.
         JobConfig.defaultsWith(settings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Logs.to(home);
         Stack stack = Stack.start(new Stack.Settings(kafka, kafkaPort, parallelism, webUiPort, sflow, home, settings),
                 err);
         StatusLine status;
