@@ -18,6 +18,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * A local Flink MiniCluster with its web UI, running the association job: what {@code sampo up}
@@ -67,7 +68,9 @@ public final class EmbeddedFlink implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SampoJob.configure(env, config);
         SampoJob.build(SampoJob.kafkaSource(env, config), config, SampoJob.kafkaSink(config));
-        return cluster.submitJob(env.getStreamGraph()).get().getJobID();
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(SampoJob.NAME);
+        return cluster.submitJob(graph).get().getJobID();
     }
 
     public URI webUi() throws Exception {

@@ -27,6 +27,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * kafka:9092 --sampo.parallelism 4} (every key of {@link JobOptions}).
  */
 public final class SampoJob {
+    /** The job's name in the web UI and REST API ({@code /jobs/overview}). */
+    public static final String NAME = "sampo association";
+
     private SampoJob() {
     }
 
@@ -36,7 +39,7 @@ public final class SampoJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
         build(kafkaSource(env, config), config, kafkaSink(config));
-        env.execute("sampo association");
+        env.execute(NAME);
     }
 
     /** Parallelism, and checkpoints: the keyed evidence and what was last sent are restored together. */

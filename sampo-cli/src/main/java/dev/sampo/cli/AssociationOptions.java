@@ -2,14 +2,10 @@ package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
 import java.time.Duration;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that runs association over a file. */
+/** Association settings shared by every command that runs association over a file. */
 final class AssociationOptions {
-    @Mixin
-    SourceOptions source;
-
     @Option(names = "--no-token", description = "Ignore keys and tokens: DSN evidence only.")
     boolean noToken;
 

@@ -16,7 +16,7 @@ import dev.sampo.steering.LoadReport;
 import dev.sampo.steering.NfInstance;
 import dev.sampo.steering.Steering;
 import dev.sampo.steering.SteeringConfig;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,15 +26,17 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "steer", mixinStandardHelpOptions = true,
-        description = {"Replay a capture through session-aware steering over K NF instances, as a",
-            "steering point sees it: every TCP packet goes to its subflow's current instance",
-            "(its session's once association, run on the sampled packets every period, has",
-            "grouped it; its 5-tuple hash before). Each instance reports its packet rate",
-            "every period (smoothed). Prints a table, then as its last line one JSON object:",
+        description = {"Replay a capture through session-aware steering over K NF instances, as a steering point sees it.",
+            "Every TCP packet goes to its subflow's current instance (its session's once association, run on the",
+            "sampled packets every period, has grouped it; its 5-tuple hash before). Each instance reports its",
+            "packet rate every period (smoothed). Prints a table, then as its last line one JSON object:",
             "sessions, multi_subflow_sessions, split_rate, baseline_split_rate,",
             "misrouted_packet_share, baseline_misrouted_packet_share, moves, max_load_ratio,",
             "baseline_max_load_ratio, packets, instances (baseline: plain 5-tuple hashing)."})
@@ -42,10 +44,15 @@ final class SteerCommand implements Callable<Integer> {
     /** Weight of the period that ends in an instance's reported rate (an exponential moving average). */
     private static final double RATE_SMOOTHING = 0.3;
 
-    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd.")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
+            description = "A pcap or pcapng capture, optionally gzip'd.")
     Path file;
 
-    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", description = "Ground truth of the capture.")
+    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", converter = ReadableFile.class,
+            description = "Ground truth of the capture.")
     Path truthFile;
 
     @Option(names = "--instances", paramLabel = "K", defaultValue = "4",
@@ -57,24 +64,27 @@ final class SteerCommand implements Callable<Integer> {
     double loadBound;
 
     @Mixin
+    SourceOptions source;
+
+    @Mixin
     AssociationOptions options;
 
     @Override
     public Integer call() throws Exception {
         if (instanceCount < 1) {
-            throw new IllegalArgumentException("--instances must be ≥ 1, not " + instanceCount);
+            throw new ParameterException(spec.commandLine(), "--instances must be ≥ 1, not " + instanceCount);
         }
-        if (options.source.input != InputKind.pcap) {
-            throw new IllegalArgumentException("steer replays every packet of a capture: --input pcap only");
+        if (source.input.kind != InputKind.pcap) {
+            throw new ParameterException(spec.commandLine(), "steer replays every packet of a capture: --input pcap only");
         }
         List<NfInstance> instances = new ArrayList<>();
         for (int i = 0; i < instanceCount; i++) {
             instances.add(new NfInstance("nf-" + i, 1));
         }
         SteeringEvaluation.Report r = new Replay(instances).run();
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         out.printf("%-26s %s%n", "capture", file);
-        out.printf("%-26s %s, %d instances, tokens %s%n", "sampling", options.source.sample, instanceCount,
+        out.printf("%-26s %s, %d instances, tokens %s%n", "sampling", source.sample, instanceCount,
                 options.noToken ? "off" : "on");
         out.printf("%-26s %d (%d multi-subflow)%n", "truth sessions", r.sessions(), r.multiSubflowSessions());
         out.printf("%-26s %.4f (5-tuple hashing %.4f)%n", "split rate", r.splitRate(), r.baselineSplitRate());
@@ -109,7 +119,7 @@ final class SteerCommand implements Callable<Integer> {
         }
 
         SteeringEvaluation.Report run() throws java.io.IOException {
-            Sampler sampler = options.source.sampler();
+            Sampler sampler = source.sample.sampler();
             PeriodClock clock = new PeriodClock(options.config().periodMicros());
             PacketDecoder decoder = new PacketDecoder();
             Frame frame = new Frame();
@@ -133,7 +143,7 @@ final class SteerCommand implements Callable<Integer> {
                     }
                 }
                 if (reader.truncatedRecords() > 0) {
-                    System.err.println("sampo steer: " + reader.truncatedRecords() + " truncated last record skipped");
+                    spec.commandLine().getErr().println("sampo steer: " + reader.truncatedRecords() + " truncated last record skipped");
                 }
             }
             steering.apply(engine.associate(last));

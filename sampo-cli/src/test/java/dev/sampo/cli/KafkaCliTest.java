@@ -62,21 +62,46 @@ class KafkaCliTest {
 
     @Test
     void replayToAnUnreachableBrokerNamesIt() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closed = probe.getLocalPort();
-        }
+        int closed = closedPort();
         CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", "localhost:" + closed);
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("sampo replay: Kafka at localhost:" + closed + " did not answer within 10 s"),
                 r.err());
     }
 
+    /** Its own arguments first: a broker that does not answer would take 10 s to say so. */
     @Test
-    void replayExplainsABadSpeed() {
-        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--speed", "fast");
+    void replayChecksItsArgumentsBeforeAskingKafka() throws Exception {
+        String nowhere = "localhost:" + closedPort();
+        for (List<String> args : List.of(
+                List.of("/nonexistent.pcap", "--kafka", nowhere),
+                List.of(LAB_SMALL.toString(), "--kafka", nowhere, "--sample", "count:0"),
+                List.of(LAB_SMALL.toString(), "--kafka", nowhere, "--speed", "fast"))) {
+            List<String> command = new java.util.ArrayList<>(List.of("replay"));
+            command.addAll(args);
+            long start = System.nanoTime();
+            CliRun r = CliRun.of(command.toArray(String[]::new));
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "waited for Kafka: " + args);
+            assertTrue(r.err().startsWith("sampo replay: Invalid value for "), r.err());
+            assertTrue(r.err().contains("no such file or directory") || r.err().contains("bad sampling spec 'count:0'")
+                    || r.err().contains("'fast' is not a speed: a positive number or max"), r.err());
+        }
+    }
+
+    @Test
+    void replayToATopicThatDoesNotExistSaysSo() {
+        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--topic", "no.such.topic");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("bad --speed 'fast': a positive number or max"), r.err());
+        assertEquals("sampo replay: topic no.such.topic does not exist at " + kafka.bootstrap()
+                + "; create it first (only the sampo.* topics are created for you)", r.err().strip());
+    }
+
+    /** A port nobody listens on. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     @Test

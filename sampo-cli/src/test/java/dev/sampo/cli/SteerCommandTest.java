@@ -53,13 +53,16 @@ class SteerCommandTest {
     }
 
     @Test
-    void badSettingsGiveAClearError() {
+    void badSettingsAreUsageErrors() {
         CliRun none = CliRun.of("steer", SAMPLE.toString(), "--truth", SAMPLE_TRUTH.toString(), "--instances", "0");
-        assertEquals(1, none.exit());
-        assertTrue(none.err().contains("--instances must be ≥ 1"), none.err());
+        assertEquals(ErrorReport.USAGE, none.exit());
+        assertTrue(none.err().startsWith("sampo steer: --instances must be ≥ 1"), none.err());
         CliRun sflow = CliRun.of("steer", SAMPLE.toString(), "--truth", SAMPLE_TRUTH.toString(), "--input", "sflow");
-        assertEquals(1, sflow.exit());
+        assertEquals(ErrorReport.USAGE, sflow.exit());
         assertTrue(sflow.err().contains("--input pcap only"), sflow.err());
+        CliRun noTruth = CliRun.of("steer", SAMPLE.toString(), "--truth", "/nonexistent.json");
+        assertEquals(ErrorReport.USAGE, noTruth.exit());
+        assertTrue(noTruth.err().contains("/nonexistent.json: no such file or directory"), noTruth.err());
     }
 
     /** The acceptance run of the steering issue, on the paper's setting. */
