@@ -67,11 +67,11 @@ final class SessionCluster implements AutoCloseable {
     }
 
     /**
-     * Writes the configuration into {@code dir/conf} and starts the JobManager and one TaskManager
-     * (side by side: each JVM takes seconds to start); returns once the REST endpoint answers and
-     * counts the TaskManager. Logs go to {@code dir/log}, checkpoints to {@code dir/checkpoints}.
+     * Writes the configuration into {@code dir/conf} and launches the JobManager and one TaskManager
+     * side by side, without waiting for them ({@link #awaitReady}): each JVM takes seconds to start.
+     * Logs go to {@code dir/log}, checkpoints to {@code dir/checkpoints}.
      */
-    static SessionCluster start(Path dir, Path libClassPathFile, int slotsPerTaskManager) throws IOException {
+    static SessionCluster launch(Path dir, Path libClassPathFile, int slotsPerTaskManager) throws IOException {
         String classPath = Files.readString(libClassPathFile, StandardCharsets.UTF_8).strip();
         Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("log"));
@@ -107,18 +107,22 @@ final class SessionCluster implements AutoCloseable {
         SessionCluster cluster = new SessionCluster(dir, classPath, new FlinkRest(restPort), jobManager);
         try {
             cluster.launchTaskManager();
-            cluster.await("the JobManager's REST endpoint at " + cluster.rest.base(), STARTUP, () -> {
-                try {
-                    return cluster.rest.overview().path("taskmanagers").asInt() > 0;
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
-            });
         } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
         }
         return cluster;
+    }
+
+    /** Returns once the REST endpoint answers and counts a TaskManager. */
+    void awaitReady() {
+        await("the JobManager's REST endpoint at " + rest.base() + " with a TaskManager", STARTUP, () -> {
+            try {
+                return rest.overview().path("taskmanagers").asInt() > 0;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
     }
 
     FlinkRest rest() {

@@ -49,15 +49,15 @@ class SessionClusterTest {
         assertTrue(Files.isRegularFile(deployment.jar()),
                 deployment.jar() + " (the README's job jar) is missing: flink-jobs' package phase builds it");
         int parallelism = Integer.parseInt(deployment.arg("sampo.parallelism"));
-        Set<Set<SubflowId>> offline = offlineGroups();
-        assertTrue(offline.stream().anyMatch(g -> g.size() > 1), "the offline run groups nothing: a useless reference");
         TopicSetup.ensure(kafka.bootstrap(), parallelism);
-        publishCapture();
-
         Path dir = Path.of(System.getProperty("sampo.cluster.dir", "target/cluster"));
-        try (SessionCluster cluster = SessionCluster.start(dir, Path.of(System.getProperty("sampo.flink.lib")), parallelism);
+        try (SessionCluster cluster = SessionCluster.launch(dir, Path.of(System.getProperty("sampo.flink.lib")), parallelism);
              TopicView subflows = new TopicView(kafka.bootstrap(), Topics.SUBFLOWS);
              TopicView sessions = new TopicView(kafka.bootstrap(), Topics.SESSIONS)) {
+            Set<Set<SubflowId>> offline = offlineGroups();
+            assertTrue(offline.stream().anyMatch(g -> g.size() > 1), "the offline run groups nothing: a useless reference");
+            publishCapture();
+            cluster.awaitReady();
             FlinkRest rest = cluster.rest();
             String job = rest.run(rest.upload(deployment.jar()),
                     deployment.argsWith("sampo.kafka.bootstrap", kafka.bootstrap()));
