@@ -12,14 +12,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Locks sampo-core's package layering, so that a cycle or an upward dependency fails the build
- * instead of growing quietly. From the bottom: {@code bytes} (network-order reads), {@code flow}
- * (addresses and subflow ids), {@code mptcp} (option decoding), {@code packet} (header decoding),
- * then {@code sampling}, {@code pcap} (capture files), {@code association}, and on top
- * {@code eval}, {@code ids} (content matching on reassembled sessions, and the directives that
- * extend an IDS decision to a whole session) and {@code wire} (the Kafka contract: topic names, the packet wire format over
- * decoded packets, and the output records over association's results). {@code migration} (planning and the migration protocols) stands apart: it uses none of the
- * others and none uses it; inside it, {@code sim} drives {@code nf} and executes what
- * {@code plan} decides.
+ * instead of growing quietly. From the bottom: {@code time} (the duration syntax of every
+ * setting), {@code bytes} (network-order reads), {@code flow} (addresses and subflow ids),
+ * {@code mptcp} (option decoding), {@code packet} (header decoding), then {@code sampling},
+ * {@code pcap} (capture files), {@code association}, {@code steering} (NF instance placement over
+ * association's sessions), and on top {@code eval}, {@code wire} (the Kafka contract: topic names,
+ * the packet wire format over decoded packets, and the output records over association's results)
+ * and {@code ids} (content matching on reassembled sessions, and the directives that extend an IDS
+ * decision to a whole session). {@code migration} (planning and the migration protocols)
+ * stands apart: it uses none of the others and none uses it; inside it, {@code sim} drives
+ * {@code nf} and executes what {@code plan} decides.
  */
 class LayeringTest {
     private static JavaClasses core;
@@ -39,6 +41,7 @@ class LayeringTest {
     @Test
     void eachPackageUsesOnlyTheLayersBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("time").definedBy("dev.sampo.time..")
                 .layer("bytes").definedBy("dev.sampo.bytes..")
                 .layer("flow").definedBy("dev.sampo.flow..")
                 .layer("mptcp").definedBy("dev.sampo.mptcp..")
@@ -46,6 +49,7 @@ class LayeringTest {
                 .layer("sampling").definedBy("dev.sampo.sampling..")
                 .layer("pcap").definedBy("dev.sampo.pcap..")
                 .layer("association").definedBy("dev.sampo.association..")
+                .layer("steering").definedBy("dev.sampo.steering..")
                 .layer("eval").definedBy("dev.sampo.eval..")
                 .layer("wire").definedBy("dev.sampo.wire..")
                 .layer("migration").definedBy("dev.sampo.migration..")
@@ -53,13 +57,16 @@ class LayeringTest {
                 .whereLayer("migration").mayNotBeAccessedByAnyLayer()
                 .whereLayer("ids").mayNotBeAccessedByAnyLayer()
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
-                .whereLayer("association").mayOnlyBeAccessedByLayers("eval", "wire", "ids")
+                .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire")
+                .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire", "ids")
                 .whereLayer("wire").mayOnlyBeAccessedByLayers("ids")
                 .whereLayer("pcap").mayOnlyBeAccessedByLayers("ids")
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap", "ids")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval", "ids")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval", "ids")
-                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "eval", "ids")
+                .whereLayer("time").mayOnlyBeAccessedByLayers("association")
+                .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "steering",
+                        "eval", "ids")
                 .check(core);
     }
 

@@ -47,7 +47,7 @@ public class AssociationBenchmark {
 
     private List<PacketRecord> packets;
     private long last;
-    private final AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false);
+    private final AssociationConfig config = AssociationConfig.builder().useTokens(false).build();
 
     @Setup
     public void load() throws IOException {

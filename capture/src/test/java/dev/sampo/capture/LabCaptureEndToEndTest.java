@@ -9,14 +9,12 @@ import dev.sampo.association.OfflineRun;
 import dev.sampo.capture.decap.Decapsulation;
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
-import dev.sampo.packet.DecodeStats;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sampling.Sampler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +79,7 @@ class LabCaptureEndToEndTest {
     private static void assertExactGrouping(Result r) throws IOException {
         AssociationEngine engine = new AssociationEngine(AssociationConfig.DEFAULTS);
         Evaluation evaluation = new Evaluation(r.truth);
-        OfflineRun.Outcome outcome = OfflineRun.run(new ListSource(r.records), engine, evaluation::observe);
+        OfflineRun.Outcome outcome = OfflineRun.run(PacketSource.of(r.records.iterator()), engine, evaluation::observe);
         Evaluation.Report e = evaluation.report(outcome.result(), outcome.firstSampled(), r.report.frames(),
                 r.report.sampled(), 0);
         int subflows = r.truth.sessions().stream().mapToInt(List::size).sum();
@@ -93,45 +91,5 @@ class LabCaptureEndToEndTest {
         assertEquals(0, e.fp(), e.toString());
         assertEquals(0, e.fn(), e.toString());
         assertEquals(e.positivePairs(), e.tp(), e.toString());
-    }
-
-    /** Captured records, in capture order, as a packet source for {@link OfflineRun}. */
-    private static final class ListSource implements PacketSource {
-        private final Iterator<PacketRecord> it;
-        private final long size;
-
-        ListSource(List<PacketRecord> records) {
-            this.it = records.iterator();
-            this.size = records.size();
-        }
-
-        @Override
-        public PacketRecord next() {
-            return it.hasNext() ? it.next() : null;
-        }
-
-        @Override
-        public long frames() {
-            return size;
-        }
-
-        @Override
-        public long sampledFrames() {
-            return size;
-        }
-
-        @Override
-        public DecodeStats decodeStats() {
-            return new DecodeStats();
-        }
-
-        @Override
-        public String warnings() {
-            return "";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -11,18 +11,27 @@ import java.net.http.HttpResponse;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * A local Flink MiniCluster with its web UI, running the association job: what {@code sampo up}
  * starts, and what the job's tests kill task managers in.
  */
 public final class EmbeddedFlink implements AutoCloseable {
+    /**
+     * Where Flink's Prometheus reporter serves the cluster's and the job's metrics
+     * ({@code http://localhost:PORT/metrics}): the first free port of this range, Flink's default
+     * 9249 first. When every port is taken Flink logs it and runs without the reporter.
+     */
+    public static final String PROMETHEUS_PORTS = "9249-9259";
+
     private final MiniCluster cluster;
 
     private EmbeddedFlink(MiniCluster cluster) {
@@ -42,6 +51,9 @@ public final class EmbeddedFlink implements AutoCloseable {
         conf.set(RestOptions.PORT, restPort);
         // The web UI's metrics and watermarks, fresh every second rather than every ten.
         conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
+        conf.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(), PROMETHEUS_PORTS);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
@@ -56,7 +68,9 @@ public final class EmbeddedFlink implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SampoJob.configure(env, config);
         SampoJob.build(SampoJob.kafkaSource(env, config), config, SampoJob.kafkaSink(config));
-        return cluster.submitJob(env.getStreamGraph()).get().getJobID();
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(SampoJob.NAME);
+        return cluster.submitJob(graph).get().getJobID();
     }
 
     public URI webUi() throws Exception {

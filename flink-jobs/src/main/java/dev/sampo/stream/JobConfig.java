@@ -1,16 +1,15 @@
 package dev.sampo.stream;
 
 import dev.sampo.association.AssociationConfig;
-import dev.sampo.wire.Topics;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.util.TimeUtils;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 
 /**
- * Every setting of the association job, as documented keys with defaults (README, "Cluster
- * deployment"). Durations take Flink's syntax: {@code 500ms}, {@code 1s}, {@code 2min}.
+ * The association job's settings, read from the options {@link JobOptions} declares and checked
+ * together, before anything starts.
  */
 public record JobConfig(
         String bootstrap,
@@ -25,91 +24,74 @@ public record JobConfig(
         AssociationConfig association,
         Duration watermarkSkew,
         Duration quietAfter,
-        Duration checkpointInterval) implements Serializable {
+        Duration checkpointInterval,
+        SteeringSettings steering) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Every key with its default, in the order the README documents them. */
-    public static final Map<String, String> DEFAULTS = defaults();
-
-    public JobConfig {
-        if (parallelism < 1 || buckets < 1) {
-            throw new IllegalArgumentException("sampo.parallelism and sampo.buckets must be ≥ 1");
-        }
-        if (association.periodMicros() % 1000 != 0) {
-            throw new IllegalArgumentException("sampo.period must be a whole number of milliseconds");
-        }
+    /**
+     * The defaults with these settings, given as text ({@code sampo.period} → {@code 500ms}).
+     *
+     * @throws IllegalArgumentException naming the key of an unknown setting or of a wrong value
+     */
+    public static JobConfig defaultsWith(Map<String, String> settings) {
+        return of(JobOptions.parse(settings));
     }
 
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("sampo.kafka.bootstrap", "localhost:9092");
-        d.put("sampo.topic.packets", Topics.PACKETS);
-        d.put("sampo.topic.pairs", Topics.PAIRS);
-        d.put("sampo.topic.sessions", Topics.SESSIONS);
-        d.put("sampo.topic.subflows", Topics.SUBFLOWS);
-        d.put("sampo.topic.dead-letters", Topics.PACKETS_DLQ);
-        d.put("sampo.group.id", "sampo-association");
-        d.put("sampo.parallelism", "1");
-        d.put("sampo.buckets", "16");
-        d.put("sampo.period", "1s");
-        d.put("sampo.horizon", "600s");
-        d.put("sampo.idle-timeout", "120s");
-        d.put("sampo.dsn-bits", "64");
-        d.put("sampo.tokens", "true");
-        d.put("sampo.watermark.skew", "500ms");
-        d.put("sampo.watermark.quiet", "500ms");
-        d.put("sampo.checkpoint.interval", "5s");
-        return Map.copyOf(d);
-    }
-
-    public static JobConfig defaultsWith(Map<String, String> overrides) {
-        Map<String, String> c = new LinkedHashMap<>(DEFAULTS);
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (!DEFAULTS.containsKey(e.getKey())) {
-                throw new IllegalArgumentException("unknown setting " + e.getKey() + "; known: " + DEFAULTS.keySet());
-            }
-            c.put(e.getKey(), e.getValue());
-        }
-        try {
-            AssociationConfig a = AssociationConfig.DEFAULTS
-                    .withTiming(micros(c, "sampo.period"), micros(c, "sampo.horizon"), micros(c, "sampo.idle-timeout"))
-                    .withDsnBits(Integer.parseInt(c.get("sampo.dsn-bits")))
-                    .withTokens(bool(c, "sampo.tokens"));
-            return new JobConfig(c.get("sampo.kafka.bootstrap"), c.get("sampo.topic.packets"),
-                    c.get("sampo.topic.pairs"), c.get("sampo.topic.sessions"), c.get("sampo.topic.subflows"),
-                    c.get("sampo.topic.dead-letters"), c.get("sampo.group.id"), Integer.parseInt(c.get("sampo.parallelism")),
-                    Integer.parseInt(c.get("sampo.buckets")), a, duration(c, "sampo.watermark.skew"),
-                    duration(c, "sampo.watermark.quiet"), duration(c, "sampo.checkpoint.interval"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad number in settings: " + e.getMessage(), e);
-        }
+    /** @throws IllegalArgumentException naming the key of a value out of its range */
+    public static JobConfig of(Configuration conf) {
+        AssociationConfig association = AssociationConfig.builder()
+                .period(periodOf(conf))
+                .horizon(positive(conf, JobOptions.HORIZON))
+                .idleTimeout(positive(conf, JobOptions.IDLE_TIMEOUT))
+                .dsnBits(dsnBitsOf(conf))
+                .useTokens(conf.get(JobOptions.TOKENS))
+                .build();
+        return new JobConfig(conf.get(JobOptions.KAFKA_BOOTSTRAP), conf.get(JobOptions.PACKETS_TOPIC),
+                conf.get(JobOptions.PAIRS_TOPIC), conf.get(JobOptions.SESSIONS_TOPIC),
+                conf.get(JobOptions.SUBFLOWS_TOPIC), conf.get(JobOptions.DEAD_LETTER_TOPIC),
+                conf.get(JobOptions.GROUP_ID), atLeastOne(conf, JobOptions.PARALLELISM),
+                atLeastOne(conf, JobOptions.BUCKETS), association, conf.get(JobOptions.WATERMARK_SKEW),
+                conf.get(JobOptions.WATERMARK_QUIET), positive(conf, JobOptions.CHECKPOINT_INTERVAL),
+                SteeringSettings.of(conf.get(JobOptions.NF_LOAD_TOPIC), conf.get(JobOptions.STEERING_TOPIC),
+                        conf.get(JobOptions.STEERING_LOAD_BOUND), positive(conf, JobOptions.STEERING_SILENCE).toMillis(),
+                        conf.get(JobOptions.STEERING_INSTANCES)));
     }
 
     public long periodMillis() {
         return association.periodMicros() / 1000;
     }
 
-    private static boolean bool(Map<String, String> c, String key) {
-        String v = c.get(key);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, not " + v);
+    /** Periods are timers in event-time milliseconds. */
+    private static Duration periodOf(Configuration conf) {
+        Duration period = positive(conf, JobOptions.PERIOD);
+        if (period.toNanos() % 1_000_000 != 0) {
+            throw new IllegalArgumentException(JobOptions.PERIOD.key() + " must be a whole number of milliseconds, not "
+                    + period);
         }
-        return Boolean.parseBoolean(v);
+        return period;
     }
 
-    private static Duration duration(Map<String, String> c, String key) {
-        try {
-            return TimeUtils.parseDuration(c.get(key));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    private static int dsnBitsOf(Configuration conf) {
+        int bits = conf.get(JobOptions.DSN_BITS);
+        if (bits != 32 && bits != 64) {
+            throw new IllegalArgumentException(JobOptions.DSN_BITS.key() + " must be 32 or 64, not " + bits);
         }
+        return bits;
     }
 
-    private static long micros(Map<String, String> c, String key) {
-        Duration d = duration(c, key);
+    private static Duration positive(Configuration conf, ConfigOption<Duration> option) {
+        Duration d = conf.get(option);
         if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(key + " must be positive, not " + c.get(key));
+            throw new IllegalArgumentException(option.key() + " must be positive, not " + d);
         }
-        return d.toNanos() / 1000;
+        return d;
+    }
+
+    private static int atLeastOne(Configuration conf, ConfigOption<Integer> option) {
+        int n = conf.get(option);
+        if (n < 1) {
+            throw new IllegalArgumentException(option.key() + " must be ≥ 1, not " + n);
+        }
+        return n;
     }
 }

@@ -2,6 +2,8 @@ package dev.sampo.stream;
 
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -17,13 +19,17 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The SAMPO association as a Flink job: {@code sampo.packets} → per-subflow evidence (keyed by
  * subflow) → pair decisions (keyed by DSN bucket) → session grouping (one instance) →
- * {@code sampo.pairs}, {@code sampo.sessions}, {@code sampo.subflows}. Every step calls
+ * {@code sampo.pairs}, {@code sampo.sessions}, {@code sampo.subflows}; then steering
+ * ({@link SteeringStage}) → {@code sampo.steering}. Every step calls
  * sampo-core; nothing of the algorithm is written here.
  *
  * <p>On a cluster: {@code flink run flink-jobs/target/flink-jobs-*-job.jar --sampo.kafka.bootstrap
- * kafka:9092 --sampo.parallelism 4} (every key of {@link JobConfig#DEFAULTS}).
+ * kafka:9092 --sampo.parallelism 4} (every key of {@link JobOptions}).
  */
 public final class SampoJob {
+    /** The job's name in the web UI and REST API ({@code /jobs/overview}). */
+    public static final String NAME = "sampo association";
+
     private SampoJob() {
     }
 
@@ -33,7 +39,7 @@ public final class SampoJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
         build(kafkaSource(env, config), config, kafkaSink(config));
-        env.execute("sampo association");
+        env.execute(NAME);
     }
 
     /** Parallelism, and checkpoints: the keyed evidence and what was last sent are restored together. */
@@ -84,27 +90,28 @@ public final class SampoJob {
 
     /** The association stages between the packets and the output sink (and the dead-letter topic, if any). */
     public static void build(DataStream<WirePacket> packets, JobConfig config, Sink<Output> sink) {
-        SingleOutputStreamOperator<Update> evidence = packets
-                .keyBy(w -> w.subflow)
-                .process(new SubflowEvidenceFunction(config.association(), config.buckets()))
+        SingleOutputStreamOperator<BucketUpdate> evidence = packets
+                .keyBy(new SubflowKey(), SubflowIdCodec.TYPE)
+                .process(new SubflowEvidenceFunction(config.association(), config.buckets()), BucketUpdate.TYPE)
                 .uid("subflow-evidence").name("subflow evidence");
         if (!config.deadLetterTopic().isEmpty()) {
             evidence.getSideOutput(SubflowEvidenceFunction.DEAD_LETTERS)
                     .sinkTo(deadLetterSink(config)).uid("dead-letters").name(config.deadLetterTopic());
         }
-        SingleOutputStreamOperator<Update> pairs = evidence
-                .filter(u -> u.bucket != Update.GROUPING).name("to buckets")
-                .keyBy(u -> u.bucket)
-                .process(new BucketDecisions(config.association(), config.buckets()))
+        SingleOutputStreamOperator<DecidedPair> pairs = evidence
+                .connect(evidence.getSideOutput(SubflowEvidenceFunction.REMOVALS))
+                .keyBy(BucketUpdate::bucket, BucketRemoval::bucket, Types.INT)
+                .process(new BucketDecisions(config.association(), config.buckets()), DecidedPair.TYPE)
                 .uid("bucket-decisions").name("DSN bucket pair decisions");
-        evidence.filter(u -> u.bucket == Update.GROUPING).name("to grouping")
-                .union(pairs)
-                .keyBy(u -> 0)
-                .process(new SessionGrouping(config))
+        SingleOutputStreamOperator<Output> groupings = evidence.getSideOutput(SubflowEvidenceFunction.TO_GROUPING)
+                .connect(pairs)
+                .keyBy(u -> 0, p -> 0, Types.INT)
+                .process(new SessionGrouping(config), TypeInformation.of(Output.class))
                 .uid("session-grouping").name("session grouping")
-                .setParallelism(1).setMaxParallelism(1)
-                .sinkTo(sink).uid("outputs")
+                .setParallelism(1).setMaxParallelism(1);
+        groupings.sinkTo(sink).uid("outputs")
                 .name(String.join(", ", config.pairsTopic(), config.sessionsTopic(), config.subflowsTopic()))
                 .setParallelism(1);
+        SteeringStage.attach(groupings, config, sink);
     }
 }

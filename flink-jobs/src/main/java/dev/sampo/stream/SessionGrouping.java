@@ -1,6 +1,5 @@
 package dev.sampo.stream;
 
-import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.Fnv1a;
 import dev.sampo.association.Associator;
@@ -11,7 +10,6 @@ import dev.sampo.wire.PairRecord;
 import dev.sampo.wire.Schemas;
 import dev.sampo.wire.SessionRecord;
 import dev.sampo.wire.SubflowRecord;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,17 +30,19 @@ import org.apache.flink.util.Collector;
  * verdict or Φ moved. What was last sent is checkpointed state, so after a restore the outputs
  * continue as idempotent upserts: no session is lost or duplicated.
  */
-final class SessionGrouping extends PeriodicAssociation<Output> {
+final class SessionGrouping extends PeriodicAssociation<Integer, SubflowUpdate, DecidedPair, Output> {
     private static final long serialVersionUID = 1L;
 
     private final JobConfig job;
     private transient Associator associator;
     private transient MapState<String, Long> sentSessions;
     private transient MapState<String, Long> sentSubflows;
-    private transient MapState<String, String> sentPairs;
+    private transient MapState<PairKey, SentPair> sentPairs;
+    /** The decisions of the period being grouped, from {@link #take} to {@link #associate}. */
+    private transient List<PairDecision> decided;
 
     SessionGrouping(JobConfig job) {
-        super(job.association());
+        super(job.association(), DecidedPair.TYPE);
         this.job = job;
     }
 
@@ -52,19 +52,35 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
         associator = new Associator(config);
         sentSessions = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-sessions", Types.STRING, Types.LONG));
         sentSubflows = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-subflows", Types.STRING, Types.LONG));
-        sentPairs = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-pairs", Types.STRING, Types.STRING));
+        sentPairs = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-pairs", PairKey.TYPE, SentPair.TYPE));
     }
 
     @Override
-    void associate(long timer, long boundaryMicros, List<SubflowEvidence> live, List<Update> pairUpdates,
-                   OnTimerContext ctx, Collector<Output> out) throws Exception {
-        List<PairDecision> pairs = new ArrayList<>(pairUpdates.size());
-        for (Update u : pairUpdates) {
-            pairs.add(PairRecord.parse(new String(u.payload, StandardCharsets.UTF_8)).decision());
+    SubflowUpdate evidenceOf(SubflowUpdate in) {
+        return in;
+    }
+
+    @Override
+    long periodOf(DecidedPair in) {
+        return in.period();
+    }
+
+    @Override
+    void take(long timer, List<DecidedPair> due) {
+        decided = new ArrayList<>(due.size());
+        for (DecidedPair p : due) {
+            if (p.period() == timer) {
+                decided.add(p.decision());
+            }
         }
         // Buckets' decisions arrive in an order that depends on the parallelism; grouping must not.
-        pairs.sort(Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b));
-        AssociationResult result = associator.group(boundaryMicros, live, pairs);
+        decided.sort(Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b));
+    }
+
+    @Override
+    void associate(long timer, long boundaryMicros, List<SubflowEvidence> live, OnTimerContext ctx,
+                   Collector<Output> out) throws Exception {
+        AssociationResult result = associator.group(boundaryMicros, live, decided);
         Set<String> sessions = new HashSet<>();
         Set<String> subflows = new HashSet<>();
         for (Session s : result.sessions()) {
@@ -106,18 +122,18 @@ final class SessionGrouping extends PeriodicAssociation<Output> {
 
     /** A pair is sent when first decided and whenever its verdict, evidence or Φ (to 3 places) changes. */
     private void pairChanges(List<PairDecision> pairs, long atMicros, Collector<Output> out) throws Exception {
-        Set<String> current = new HashSet<>();
+        Set<PairKey> current = new HashSet<>();
         for (PairDecision d : pairs) {
-            String key = d.a() + "|" + d.b();
+            PairKey key = PairKey.of(d);
             current.add(key);
-            String summary = d.verdict() + " " + d.evidence() + " " + Math.round(d.phi() * 1000);
-            if (!summary.equals(sentPairs.get(key))) {
-                sentPairs.put(key, summary);
-                out.collect(Output.of(job.pairsTopic(), key, PairRecord.of(d, atMicros).toJson(),
+            SentPair sent = SentPair.of(d);
+            if (!sent.equals(sentPairs.get(key))) {
+                sentPairs.put(key, sent);
+                out.collect(Output.of(job.pairsTopic(), key.toString(), PairRecord.of(d, atMicros).toJson(),
                         Schemas.PAIR_V1));
             }
         }
-        Iterator<Map.Entry<String, String>> it = sentPairs.iterator();
+        Iterator<Map.Entry<PairKey, SentPair>> it = sentPairs.iterator();
         while (it.hasNext()) {
             if (!current.contains(it.next().getKey())) {
                 it.remove();

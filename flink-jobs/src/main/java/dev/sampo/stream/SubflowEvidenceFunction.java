@@ -28,16 +28,20 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Stage 1, keyed by subflow: decodes each record (one that is not version-1 data, or whose key is
- * not its subflow, is counted in {@code sampoBadRecords} and goes to {@link #DEAD_LETTERS}), buffers a period's packets, applies them in content order when the
+ * Stage 1, keyed by subflow ({@link SubflowKey}): decodes each record (one that is not version-1
+ * data, or whose key is not its subflow, is counted in {@code sampoBadRecords} and goes to
+ * {@link #DEAD_LETTERS}), buffers a period's packets, applies them in content order when the
  * watermark closes the period (exactly as {@code AssociationEngine} does), and sends the subflow's
- * evidence to the grouping stage and to every DSN bucket its tracks touch, with a removal to the
- * buckets it has left. A packet behind the watermark joins the next open period and is counted.
+ * evidence to every DSN bucket its tracks touch (the main output), a removal to the buckets it
+ * has left ({@link #REMOVALS}), and the evidence to the grouping ({@link #TO_GROUPING}). A packet
+ * behind the watermark joins the next open period and is counted.
  */
-final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePacket, Update> {
+final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, WirePacket, BucketUpdate> {
     private static final long serialVersionUID = 1L;
     private static final int[] NONE = new int[0];
     static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+    static final OutputTag<BucketRemoval> REMOVALS = new OutputTag<>("bucket-removals", BucketRemoval.TYPE);
+    static final OutputTag<SubflowUpdate> TO_GROUPING = new OutputTag<>("to-grouping", SubflowUpdate.TYPE);
 
     private final AssociationConfig config;
     private final int bucketCount;
@@ -65,13 +69,13 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
         sentTo = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("buckets", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
-                new ListTypeInfo<>(PacketRecordTypeInfo.INSTANCE)));
+                new ListTypeInfo<>(PacketRecordCodec.TYPE)));
         late = getRuntimeContext().getMetricGroup().counter("sampoLatePackets");
         bad = getRuntimeContext().getMetricGroup().counter("sampoBadRecords");
     }
 
     @Override
-    public void processElement(WirePacket w, Context ctx, Collector<Update> out) throws Exception {
+    public void processElement(WirePacket w, Context ctx, Collector<BucketUpdate> out) throws Exception {
         PacketRecord p;
         try {
             p = PacketWire.decode(w.value);
@@ -79,8 +83,8 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
             reject(w, e.getMessage(), ctx);
             return;
         }
-        String subflow = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport()).toString();
-        if (!subflow.equals(w.subflow)) {
+        SubflowId subflow = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
+        if (!subflow.equals(ctx.getCurrentKey()) || ctx.getCurrentKey().equals(SubflowKey.UNKEYED)) {
             // Keyed state must hold one subflow: a wrong key would mix two subflows' evidence.
             reject(w, "key '" + w.subflow + "' is not the record's subflow " + subflow, ctx);
             return;
@@ -106,7 +110,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
     }
 
     @Override
-    public void onTimer(long timer, OnTimerContext ctx, Collector<Update> out) throws Exception {
+    public void onTimer(long timer, OnTimerContext ctx, Collector<BucketUpdate> out) throws Exception {
         long boundary = Periods.boundaryOf(timer);
         List<PacketRecord> due = new ArrayList<>();
         Iterator<Map.Entry<Long, List<PacketRecord>>> periods = pending.iterator();
@@ -116,6 +120,10 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
                 due.addAll(period.getValue());
                 periods.remove();
             }
+        }
+        if (pending.isEmpty()) {
+            // Emptied by the iterator, the heap backend would keep an empty map for every subflow ever seen.
+            pending.clear();
         }
         byte[] stored = evidence.value();
         SubflowEvidence s = stored == null ? null : SubflowEvidence.fromBytes(stored);
@@ -131,8 +139,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
             s = null;
         }
         due.sort(PacketOrder.BY_CONTENT);
-        PacketRecord first = due.get(0);
-        SubflowId id = SubflowId.of(first.src(), first.sport(), first.dst(), first.dport());
+        SubflowId id = ctx.getCurrentKey();
         for (PacketRecord p : due) {
             s = collector.apply(p, id, s);
         }
@@ -143,23 +150,23 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<String, WirePac
             forget();
             return;
         }
-        send(ctx.getCurrentKey(), timer, s, out);
+        send(new SubflowUpdate(timer, id, s.toBytes()), s, ctx, out);
         ctx.timerService().registerEventTimeTimer(
                 Periods.timerOf(s.lastSeen() + config.idleTimeoutMicros(), config.periodMicros()));
     }
 
-    private void send(String key, long timer, SubflowEvidence s, Collector<Update> out) throws Exception {
-        byte[] bytes = s.toBytes();
-        evidence.update(bytes);
-        out.collect(Update.of(Update.Kind.EVIDENCE, Update.GROUPING, timer, key, bytes));
+    private void send(SubflowUpdate update, SubflowEvidence s, OnTimerContext ctx, Collector<BucketUpdate> out)
+            throws Exception {
+        evidence.update(update.evidence());
+        ctx.output(TO_GROUPING, update);
         int[] now = buckets.bucketsOf(s);
         for (int b : now) {
-            out.collect(Update.of(Update.Kind.EVIDENCE, b, timer, key, bytes));
+            out.collect(new BucketUpdate(b, update));
         }
         int[] before = sentTo.value();
         for (int b : before == null ? NONE : before) {
             if (Arrays.binarySearch(now, b) < 0) {
-                out.collect(Update.of(Update.Kind.REMOVE, b, timer, key, null));
+                ctx.output(REMOVALS, new BucketRemoval(b, update.period(), update.subflow()));
             }
         }
         sentTo.update(now);

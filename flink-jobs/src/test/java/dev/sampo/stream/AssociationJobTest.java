@@ -4,33 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.association.AssociationConfig;
-import dev.sampo.association.AssociationEngine;
-import dev.sampo.association.OfflineRun;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.BrokerExtension;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.packet.PacketRecord;
-import dev.sampo.pcap.CapturePacketSource;
-import dev.sampo.sampling.Sampler;
 import dev.sampo.wire.PacketWire;
 import dev.sampo.wire.SubflowRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,14 +35,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job against a real KRaft broker and a real MiniCluster, on paper40 sampled 1 in 10: its
- * {@code sampo.subflows} table must group exactly as the offline engine does, identically at
- * parallelism 1 and 2, and identically after a task manager is killed mid-replay.
+ * The job against a real KRaft broker and a real MiniCluster, on the bundled lab capture (12
+ * sessions of 4 subflows, token and DSN evidence): its {@code sampo.subflows} table must group
+ * exactly as the offline engine does, identically at parallelism 1 and 2, and identically after
+ * a task manager is killed mid-replay.
  */
 class AssociationJobTest {
-    private static final Path PAPER40 = Path.of(System.getProperty("sampo.shared", "../shared"),
-            "datasets/paper40/full.pcap.gz");
-    private static final String SAMPLE = "count:10";
     private static final Duration SETTLED = Duration.ofSeconds(4);
 
     @RegisterExtension
@@ -57,17 +52,9 @@ class AssociationJobTest {
 
     @BeforeAll
     static void startBrokerAndComputeTheOfflineAnswer() throws Exception {
-        assertTrue(Files.exists(PAPER40), "paper40 capture missing: " + PAPER40);
-        records = new ArrayList<>();
-        try (CapturePacketSource source = new CapturePacketSource(PAPER40, Sampler.parse(SAMPLE), true)) {
-            for (PacketRecord r = source.next(); r != null; r = source.next()) {
-                records.add(r);
-            }
-        }
-        try (CapturePacketSource source = new CapturePacketSource(PAPER40, Sampler.parse(SAMPLE), true)) {
-            OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(AssociationConfig.DEFAULTS), r -> { });
-            offline = outcome.result().groups();
-        }
+        assertTrue(Files.exists(LabSample.CAPTURE), "bundled capture missing: " + LabSample.CAPTURE);
+        records = LabSample.records();
+        offline = LabSample.offlineGroups(AssociationConfig.DEFAULTS);
         assertTrue(offline.stream().anyMatch(g -> g.size() > 1), "the offline run groups nothing: a useless reference");
         createTopics("in.packets", 4);
         publish("in.packets", records.subList(0, records.size() / 2));
@@ -88,7 +75,8 @@ class AssociationJobTest {
             assertEquals(p1.get("subflows"), p2.get("subflows"));
             assertEquals(p1.get("sessions"), p2.get("sessions"));
             assertEquals(offline.size(), p1.get("sessions").size());
-            assertEquals(GARBAGE.size() + 1, count("p1.dlq"), "every bad record is a dead letter");
+            assertEquals(GARBAGE.size() + 1, kafka.consume("p1.dlq", GARBAGE.size() + 1).size(),
+                    "every bad record is a dead letter");
         }
     }
 
@@ -102,10 +90,12 @@ class AssociationJobTest {
             flink.cancel(job);
         }
         try (EmbeddedFlink flink = EmbeddedFlink.start(2, 0, dir.resolve("cp-fault"))) {
-            JobID job = flink.submit(config("fault", "slow.packets", 2));
+            // The capture spans two seconds: event time must not follow the wall clock while the
+            // second half waits, or it would all arrive behind the watermark.
+            JobID job = flink.submit(config("fault", "slow.packets", 2, "10s"));
             int half = records.size() / 2;
             publish("slow.packets", records.subList(0, half));
-            Thread.sleep(4_000); // several 1 s checkpoints complete with half the evidence in state
+            awaitCommitted("fault", half); // a checkpoint completed with the first half in state
             assertTrue(flink.restoredCheckpoint(job) < 0, "no restore before the failure");
             flink.killTaskManager();
             publish("slow.packets", records.subList(half, records.size()));
@@ -120,6 +110,10 @@ class AssociationJobTest {
     }
 
     private static JobConfig config(String prefix, String input, int parallelism) {
+        return config(prefix, input, parallelism, "1s");
+    }
+
+    private static JobConfig config(String prefix, String input, int parallelism, String quiet) {
         createTopics(prefix + ".pairs", 1);
         createTopics(prefix + ".sessions", 1);
         createTopics(prefix + ".subflows", 1);
@@ -133,7 +127,7 @@ class AssociationJobTest {
         c.put("sampo.topic.dead-letters", prefix + ".dlq");
         c.put("sampo.group.id", prefix);
         c.put("sampo.parallelism", Integer.toString(parallelism));
-        c.put("sampo.watermark.quiet", "1s");
+        c.put("sampo.watermark.quiet", quiet);
         c.put("sampo.checkpoint.interval", "1s");
         return JobConfig.defaultsWith(c);
     }
@@ -188,31 +182,24 @@ class AssociationJobTest {
         }
     }
 
-    /** Records in a topic, read until it has been quiet for 1.5 s. */
-    private static long count(String topic) throws InterruptedException {
-        Thread.sleep(2_000);
-        try (TopicView view = new TopicView(kafka.bootstrap(), topic)) {
-            long n = 0;
-            for (int empty = 0; empty < 3; ) {
-                int got = view.poll(Duration.ofMillis(500));
-                n += got;
-                empty = got == 0 ? empty + 1 : 0;
+    /** Waits until the job's consumer group has committed (on a completed checkpoint) this many records. */
+    private static void awaitCommitted(String group, long records) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            long committed = 0;
+            while (committed < records && System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> offsets =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                committed = offsets.values().stream().filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+                if (committed < records) {
+                    Thread.sleep(100); // polling interval
+                }
             }
-            return n;
+            assertEquals(records, committed, "records committed by " + group);
         }
     }
 
     private static void createTopics(String name, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            NewTopic topic = new NewTopic(name, partitions, (short) 1);
-            if (name.endsWith(".sessions") || name.endsWith(".subflows")) {
-                topic.configs(Map.of("cleanup.policy", "compact"));
-            }
-            if (!admin.listTopics().names().get().contains(name)) {
-                admin.createTopics(List.of(topic)).all().get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + name, e);
-        }
+        TestTopics.create(kafka.bootstrap(), name, partitions, name.endsWith(".sessions") || name.endsWith(".subflows"));
     }
 }

@@ -48,4 +48,20 @@ class JobConfigTest {
                 () -> JobConfig.defaultsWith(Map.of("sampo.parallelism", "0"))).getMessage().contains("≥ 1"));
         assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.buckets", "many")));
     }
+
+    @Test
+    void steeringSettingsParseAndRejectNonsense() {
+        JobConfig c = JobConfig.defaultsWith(Map.of("sampo.steering.instances", "nf-a, nf-b,",
+                "sampo.steering.silence", "3s"));
+        assertEquals(java.util.Set.of("nf-a", "nf-b"), c.steering().placement().instances());
+        assertEquals(3_000, c.steering().placement().silenceMillis());
+        assertEquals("sampo.steering", c.steering().steeringTopic());
+        assertTrue(c.steering().enabled());
+        assertTrue(!JobConfig.defaultsWith(Map.of("sampo.topic.nf-load", "")).steering().enabled());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.steering.load-bound", "-1"))).getMessage()
+                .startsWith("sampo.steering"));
+        assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.steering.silence", "never")));
+    }
 }

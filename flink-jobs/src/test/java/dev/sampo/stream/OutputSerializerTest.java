@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.sampo.association.Evidence;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.wire.HeaderNames;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class OutputSerializerTest {
     private static final SubflowId SUBFLOW = SubflowId.parse("10.0.0.1:40000-10.0.0.2:443");
     private static final Session SESSION = new Session(Session.idOf(SUBFLOW), null,
-            List.of(new Session.Member(SUBFLOW, 4, 100)), 0.0, "none", 1, 2);
+            List.of(new Session.Member(SUBFLOW, 4, 100)), 0.0, Evidence.NONE, 1, 2);
 
     @Test
     void anUpsertCarriesItsSchemaAndReadsBackAsItsRecord() {

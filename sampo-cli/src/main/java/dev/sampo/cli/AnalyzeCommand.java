@@ -4,21 +4,31 @@ import com.fasterxml.jackson.databind.SequenceWriter;
 import dev.sampo.association.Conflict;
 import dev.sampo.association.Session;
 import dev.sampo.wire.SessionRecord;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Group the MPTCP subflows of a capture into sessions (token and DSN evidence).",
+            "Prints a table of the sessions of two or more subflows (--include-single: every subflow).",
             "jsonl: one session per line: session, token, subflows [{a, b}], confidence (weakest link Φ), evidence."})
 final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
+            description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
     Path file;
+
+    @Mixin
+    SourceOptions source;
 
     @Mixin
     AssociationOptions options;
@@ -27,15 +37,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--include-single", description = "Also print subflows that were not associated with any other.")
+    @Option(names = "--include-single",
+            description = "Also print the subflows associated with no other, each as a session of its own.")
     boolean includeSingle;
 
     enum Format { table, jsonl }
 
     @Override
     public Integer call() throws Exception {
-        FileRun run = FileRun.run(file, options.source.input, options.source.sampler(), options.config(), r -> { });
-        PrintStream out = System.out;
+        FileRun run = FileRun.run(file, source.input.kind, source.sample.sampler(), options.config(), r -> { });
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         var sessions = run.result().sessions().stream()
                 .filter(s -> includeSingle || s.subflows().size() > 1)
                 .collect(Collectors.toList());
@@ -53,17 +65,17 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         for (Conflict c : run.result().conflicts()) {
-            System.err.printf("sampo analyze: conflict in session %s: %s and %s (%s, Φ_D=%.3f)%n",
+            err.printf("sampo analyze: conflict in session %s: %s and %s (%s, Φ_D=%.3f)%n",
                     c.session(), c.a(), c.b(), c.reason(), c.phiDistinct());
         }
         String problems = run.problems();
         if (!problems.isEmpty()) {
-            System.err.println("sampo analyze: " + problems);
+            err.println("sampo analyze: " + problems);
         }
         return 0;
     }
 
-    static void printTable(PrintStream out, java.util.List<Session> sessions) {
+    static void printTable(PrintWriter out, java.util.List<Session> sessions) {
         out.printf("%-16s  %-8s  %-9s  %-10s  %s%n", "SESSION", "TOKEN", "EVIDENCE", "CONFIDENCE", "SUBFLOWS");
         for (Session s : sessions) {
             String first = s.subflows().get(0).id().toString();

@@ -1,14 +1,11 @@
 package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
-import picocli.CommandLine.Mixin;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that runs association over a file. */
+/** Association settings shared by every command that runs association over a file. */
 final class AssociationOptions {
-    @Mixin
-    SourceOptions source;
-
     @Option(names = "--no-token", description = "Ignore keys and tokens: DSN evidence only.")
     boolean noToken;
 
@@ -16,26 +13,25 @@ final class AssociationOptions {
             description = "Truncate DSNs and DATA_ACKs to 32 bits (the paper's setting) or keep 64 (default).")
     int dsnBits;
 
-    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "1",
-            description = "Run association every this many seconds of packet time (default: ${DEFAULT-VALUE}).")
-    double periodSeconds;
+    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
+            description = "Run association this often in packet time, e.g. 500ms, 2s (default: ${DEFAULT-VALUE}).")
+    Duration period;
 
-    @Option(names = "--horizon", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(names = "--horizon", paramLabel = "DURATION", defaultValue = "600s",
             description = "Keep evidence this long (default: ${DEFAULT-VALUE}).")
-    double horizonSeconds;
+    Duration horizon;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "120s",
             description = "Forget a subflow idle this long (default: ${DEFAULT-VALUE}).")
-    double idleSeconds;
+    Duration idleTimeout;
 
     AssociationConfig config() {
-        return AssociationConfig.DEFAULTS
-                .withDsnBits(dsnBits)
-                .withTokens(!noToken)
-                .withTiming(micros(periodSeconds), micros(horizonSeconds), micros(idleSeconds));
-    }
-
-    private static long micros(double seconds) {
-        return Math.round(seconds * 1e6);
+        return AssociationConfig.builder()
+                .dsnBits(dsnBits)
+                .useTokens(!noToken)
+                .period(period)
+                .horizon(horizon)
+                .idleTimeout(idleTimeout)
+                .build();
     }
 }

@@ -9,24 +9,29 @@ import dev.sampo.capture.decap.Decapsulation;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
-import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.wire.Topics;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = {"Capture live traffic (libpcap), optionally decapsulate mirrored frames, sample, and hand a "
-            + "packet record for every sampled MPTCP segment to a sink: Kafka (--kafka), association in process "
+        description = {"Capture live traffic (libpcap) and hand a record of every sampled MPTCP segment to a sink.",
+            "Mirrored frames can be decapsulated first; the sink is Kafka (--kafka), association in process "
             + "(default), JSON lines, or nowhere.",
             "Counters go to stderr every few seconds; Ctrl-C stops, flushes and prints the last counters.",
             "Needs root or CAP_NET_RAW, and libpcap (apt-get install libpcap0.8)."})
 final class CaptureCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "Interface to capture on.")
     String iface;
 
@@ -42,9 +47,9 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Bytes kept per frame (default: ${DEFAULT-VALUE}: every header plus tunnel headers).")
     int snaplen;
 
-    @Option(names = "--sample", paramLabel = "SPEC", defaultValue = "none",
+    @Option(names = "--sample", paramLabel = "SPEC", defaultValue = "none", converter = SamplingSpec.Converter.class,
             description = "Sampling at the agent: none, count:N, random:N[:SEED] or time:USEC (default: none).")
-    String sample;
+    SamplingSpec sample;
 
     @Option(names = "--decap", paramLabel = "MODE", defaultValue = "none",
             description = "auto, none, erspan, vxlan, gre or p4:SHIM.properties (default: none).")
@@ -57,43 +62,37 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--all-tcp", description = "Publish every TCP segment, not only those with an MPTCP option.")
     boolean allTcp;
 
-    @Option(names = "--stats-every", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "5s",
             description = "Counter report interval (default: ${DEFAULT-VALUE}; 0: only at the end).")
-    double statsEvery;
+    Duration statsEvery;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Publish records to this Kafka bootstrap server.")
-    String kafka;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    SinkChoice destination = new SinkChoice();
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Kafka topic for --kafka (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--sink", paramLabel = "engine|jsonl|discard", defaultValue = "engine",
-            description = "Where records go without --kafka: association in process, JSON lines on stdout, or "
-                + "nowhere (default: ${DEFAULT-VALUE}).")
-    Sinks.Kind sink;
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
+            description = "Stop after this long, e.g. 30s, 5m (default: 0, run until Ctrl-C).")
+    Duration duration;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this many seconds (default: 0, run until Ctrl-C).")
-    double durationSeconds;
-
-    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "1",
-            description = "In-process association: run every this many seconds (default: ${DEFAULT-VALUE}).")
-    double periodSeconds;
+    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
+            description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
+    Duration period;
 
     @Override
     public Integer call() throws Exception {
-        Sampler sampler = Sampler.parse(sample);
+        Sampler sampler = sample.sampler();
         CaptureConfig config = new CaptureConfig(iface, netns, bpf, snaplen, buffer, Decapsulation.parse(decap),
-                !allTcp, Math.round(statsEvery * 1000));
-        AssociationConfig association = AssociationConfig.DEFAULTS.withTiming(Math.round(periodSeconds * 1e6),
-                AssociationConfig.DEFAULTS.horizonMicros(), AssociationConfig.DEFAULTS.idleTimeoutMicros());
-        Sinks.Kind kind = kafka != null ? Sinks.Kind.kafka : sink;
-        InetSocketAddress kafkaAddress = kafka == null ? null : CollectorConfig.parseAddress(kafka, "localhost");
-        PrintStream err = System.err;
+                !allTcp, statsEvery.toMillis());
+        AssociationConfig association = AssociationConfig.builder().period(period).build();
+        Sinks.Kind kind = destination.kind();
+        PrintWriter err = spec.commandLine().getErr();
         err.println("sampo capture: " + iface + (netns == null ? "" : " in netns " + netns) + ", filter '"
                 + config.effectiveFilter() + "', decap " + decap + ", sampling " + sample + ", sink " + kind);
-        PacketSink records = Sinks.create(kind, kafkaAddress, topic, association, System.out);
+        PacketSink records = Sinks.create(kind, destination.kafka, topic, association,
+                spec.commandLine().getOut());
         CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> err.println(r.line()));
         CountDownLatch closed = new CountDownLatch(1);
         try {
@@ -115,8 +114,8 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }, "sampo-capture-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (durationSeconds > 0) {
-            CompletableFuture.delayedExecutor(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS)
+        if (!duration.isZero()) {
+            CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)
                     .execute(agent::stop);
         }
         try {

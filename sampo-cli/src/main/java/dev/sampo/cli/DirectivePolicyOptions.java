@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.ids.DirectivePolicy;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** How alerts become directives: shared by {@code directives} and {@code directive-service}. */
@@ -19,12 +20,13 @@ final class DirectivePolicyOptions {
                     + "blocked (alert.action blocked); others ask for alert (default: ${DEFAULT-VALUE}).")
     int blockSeverity;
 
-    @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long a decision covers subflows that join its session (default: ${DEFAULT-VALUE}).")
-    double ttlSeconds;
+    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "300s",
+            description = "How long a decision covers subflows that join its session, e.g. 90s, 10m "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration ttl;
 
     DirectivePolicy policy() {
-        return new DirectivePolicy(minConfidence, dsnOnlyAlert, blockSeverity, Math.round(ttlSeconds * 1e6),
+        return new DirectivePolicy(minConfidence, dsnOnlyAlert, blockSeverity, ttl.toNanos() / 1_000,
                 DirectivePolicy.DEFAULT_MAX_DECISIONS);
     }
 }

@@ -3,8 +3,9 @@ package dev.sampo.cli;
 import dev.sampo.directory.DirectoryConfig;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.nf.DirectiveService;
-import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.wire.Topics;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,56 +13,65 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "directive-service", mixinStandardHelpOptions = true,
-        description = {"IDS alerts (Suricata EVE JSON on ids.alerts) become sampo.directives for every subflow of the",
-            "alerted MPTCP session, and for subflows that join it while the decision lives; the grouping is the",
-            "session directory's (sampo-nf). Run it next to ./sampo up. Counters on stderr every --every seconds."})
+        description = {"Turn IDS alerts into directives for every subflow of the alerted MPTCP session, streaming.",
+            "Reads Suricata EVE JSON on " + Topics.IDS_ALERTS + " and writes " + Topics.DIRECTIVES + " for the",
+            "session's subflows, and for subflows that join it while the decision lives; the grouping is the",
+            "session directory's (sampo-nf). Run it next to ./sampo up. Counters on stderr every --every."})
 final class DirectiveServiceCommand implements Callable<Integer> {
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", description = "The Kafka bootstrap server.")
-    String kafka;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--from-beginning", description = "Read ids.alerts from its start, not from now on.")
+    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
+            description = "The Kafka bootstrap server.")
+    InetSocketAddress kafka;
+
+    @Option(names = "--from-beginning", description = "Read " + Topics.IDS_ALERTS + " from its start, not from now on.")
     boolean fromBeginning;
 
     @Mixin
     DirectivePolicyOptions policy;
 
-    @Option(names = "--every", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Counter interval (default: ${DEFAULT-VALUE}).")
-    double everySeconds;
+    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Counter interval, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+    Duration every;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this long (default: run until Ctrl-C).")
-    double durationSeconds;
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
+            description = "Stop after this long, e.g. 30s, 5m (default: run until Ctrl-C).")
+    Duration duration;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "A session directory setting, e.g. max.sessions=50000 (repeatable).")
+            description = "A session directory setting, e.g. max.sessions=50000 (repeatable; README lists every key).")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
-        if (everySeconds <= 0) {
-            throw new IllegalArgumentException("--every must be > 0");
+        if (every.isZero() || every.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--every must be > 0");
         }
-        String bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(kafka, "localhost"));
+        String bootstrap = Sinks.bootstrap(kafka);
         TopicSetup.ensure(bootstrap, TopicSetup.DEFAULT_PARTITIONS);
         Map<String, Object> directory = new HashMap<>(settings);
         directory.put(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        PrintWriter err = spec.commandLine().getErr();
         try (DirectiveService service = new DirectiveService(new DirectoryConfig(directory), bootstrap,
-                Topics.IDS_ALERTS, Topics.DIRECTIVES, fromBeginning, policy.policy(), System.err)) {
-            System.err.printf("sampo directive-service: %s -> %s at %s%n", Topics.IDS_ALERTS, Topics.DIRECTIVES,
-                    bootstrap);
-            PollLoop.run("sampo-directive-service", durationSeconds, everySeconds,
-                    () -> service.poll(Duration.ofMillis(200)), () -> report(service));
+                Topics.IDS_ALERTS, Topics.DIRECTIVES, fromBeginning, policy.policy(), err)) {
+            err.printf("sampo directive-service: %s -> %s at %s%n", Topics.IDS_ALERTS, Topics.DIRECTIVES, bootstrap);
+            PollLoop.run("sampo-directive-service", duration, every,
+                    () -> service.poll(Duration.ofMillis(200)), () -> report(service, err));
         }
         return 0;
     }
 
-    private static void report(DirectiveService service) {
+    private static void report(DirectiveService service, PrintWriter err) {
         DirectiveService.Counters c = service.counters();
-        System.err.printf("sampo directive-service: %d records, %d other events, %d malformed, %d directives sent; %s%n",
+        err.printf("sampo directive-service: %d records, %d other events, %d malformed, %d directives sent; %s%n",
                 c.records(), c.otherEvents(), c.malformed(), c.sent(), service.decisions().line());
+        err.flush();
     }
 }

@@ -8,7 +8,7 @@ import dev.sampo.ids.OfflineDirectives;
 import dev.sampo.packet.PacketSource;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "directives", mixinStandardHelpOptions = true,
         description = {"Extend IDS alerts (Suricata EVE JSON) on single subflows to every subflow of their MPTCP "
@@ -30,12 +32,18 @@ final class DirectivesCommand implements Callable<Integer> {
     /** Bad EVE lines reported one by one; past this, only counted. */
     private static final int REPORTED_LINES = 20;
 
-    @Parameters(paramLabel = "CAPTURE", description = "The capture the alerts are about (see --input).")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CAPTURE", converter = ReadableFile.class, description = "The capture the alerts are about (see --input).")
     Path capture;
 
-    @Option(names = "--eve", paramLabel = "ALERTS.jsonl", required = true,
+    @Option(names = "--eve", paramLabel = "ALERTS.jsonl", required = true, converter = ReadableFile.class,
             description = "Suricata EVE JSON, one record per line; records other than alerts are ignored.")
     Path eve;
+
+    @Mixin
+    SourceOptions source;
 
     @Mixin
     AssociationOptions options;
@@ -45,13 +53,14 @@ final class DirectivesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<EveAlert> alerts = readEve();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<EveAlert> alerts = readEve(err);
         DirectiveBook book = new DirectiveBook(policy.policy());
-        PrintStream out = System.out;
         long[] written = {0};
         try (SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out);
-             PacketSource source = options.source.open(capture)) {
-            OfflineDirectives.run(source, new AssociationEngine(options.config()), alerts, book, d -> {
+             PacketSource packets = source.open(capture)) {
+            OfflineDirectives.run(packets, new AssociationEngine(options.config()), alerts, book, d -> {
                 try {
                     w.write(d);
                     written[0]++;
@@ -64,11 +73,11 @@ final class DirectivesCommand implements Callable<Integer> {
             out.println();
         }
         out.flush();
-        System.err.println("sampo directives: " + book.stats().line());
+        err.println("sampo directives: " + book.stats().line());
         return 0;
     }
 
-    private List<EveAlert> readEve() throws IOException {
+    private List<EveAlert> readEve(PrintWriter err) throws IOException {
         List<EveAlert> alerts = new ArrayList<>();
         long bad = 0;
         long other = 0;
@@ -88,13 +97,13 @@ final class DirectivesCommand implements Callable<Integer> {
                     }
                 } catch (IllegalArgumentException e) {
                     if (++bad <= REPORTED_LINES) {
-                        System.err.println("sampo directives: " + eve + ":" + lineNumber + ": " + e.getMessage()
+                        err.println("sampo directives: " + eve + ":" + lineNumber + ": " + e.getMessage()
                                 + " (skipped)");
                     }
                 }
             }
         }
-        System.err.printf("sampo directives: %d alerts, %d other EVE records, %d bad lines skipped in %s%n",
+        err.printf("sampo directives: %d alerts, %d other EVE records, %d bad lines skipped in %s%n",
                 alerts.size(), other, bad, eve);
         return alerts;
     }

@@ -16,16 +16,18 @@ import dev.sampo.sflow.SflowCaptureReader;
 import dev.sampo.sflow.SflowDecoder;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = {"Print one JSON object per line for every frame that carries an MPTCP option.",
@@ -35,12 +37,15 @@ import picocli.CommandLine.Parameters;
             "dgram_seq, uptime_ms, sample_seq, source (data source ifIndex), rate, pool, drops, input, output",
             "(input_format/output_format when not a plain ifIndex), header_protocol, frame_length, stripped."})
 final class DumpCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
+            description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
     Path file;
 
-    @Option(names = "--input", paramLabel = "pcap|sflow", defaultValue = "pcap",
-            description = "What FILE holds: captured packets (default) or sFlow v5 datagrams on any UDP port.")
-    InputKind input;
+    @Mixin
+    InputOption input;
 
     @Option(names = "--all", description = "Print every TCP frame, with or without MPTCP options.")
     boolean all;
@@ -70,16 +75,17 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (input == InputKind.sflow) {
+        if (input.kind == InputKind.sflow) {
             return dumpSflow();
         }
         PacketDecoder decoder = new PacketDecoder();
         Packet packet = new Packet();
         Frame frame = new Frame();
-        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
+        PrintWriter err = spec.commandLine().getErr();
+        long written = 0;
         try (CaptureReader reader = CaptureFiles.open(file);
              SequenceWriter lines = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out)) {
-            long written = 0;
             while (reader.next(frame)) {
                 if (!frame.decodeWith(decoder, packet) || (!all && packet.mptcpCount == 0)) {
                     continue;
@@ -96,14 +102,15 @@ final class DumpCommand implements Callable<Integer> {
             }
             out.flush();
             if (reader.truncatedRecords() > 0) {
-                System.err.println("sampo dump: " + reader.truncatedRecords() + " truncated last record skipped");
+                err.println("sampo dump: " + reader.truncatedRecords() + " truncated last record skipped");
             }
         }
+        SflowRecording.rejectAsPackets(file, written);
         return 0;
     }
 
     private int dumpSflow() throws IOException {
-        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
         long[] written = new long[1];
         try (SflowCaptureReader reader = new SflowCaptureReader(file);
              SequenceWriter lines = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out)) {
@@ -139,7 +146,7 @@ final class DumpCommand implements Callable<Integer> {
             String problems = decoder.stats().summary();
             String warnings = reader.warnings();
             if (!problems.isEmpty() || !warnings.isEmpty()) {
-                System.err.println("sampo dump: " + (problems.isEmpty() ? "" : "sFlow: " + problems)
+                spec.commandLine().getErr().println("sampo dump: " + (problems.isEmpty() ? "" : "sFlow: " + problems)
                         + (!problems.isEmpty() && !warnings.isEmpty() ? "; " : "") + warnings);
             }
         }

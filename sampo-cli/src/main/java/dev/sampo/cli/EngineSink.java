@@ -6,7 +6,7 @@ import dev.sampo.association.AssociationResult;
 import dev.sampo.association.Session;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSink;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -18,12 +18,12 @@ import java.util.List;
  */
 final class EngineSink implements PacketSink {
     private final AssociationEngine engine;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long period;
     private long nextBoundary = Long.MIN_VALUE;
     private long last;
 
-    EngineSink(AssociationConfig config, PrintStream out) {
+    EngineSink(AssociationConfig config, PrintWriter out) {
         this.engine = new AssociationEngine(config);
         this.out = out;
         this.period = config.periodMicros();
@@ -55,6 +55,7 @@ final class EngineSink implements PacketSink {
     public void close() {
         if (nextBoundary == Long.MIN_VALUE) {
             out.println("no MPTCP records received");
+            out.flush();
             return;
         }
         AssociationResult r = engine.associate(last);

@@ -1,25 +1,44 @@
 package dev.sampo.cli;
 
+import dev.sampo.association.AssociationConfig;
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
-import java.io.PrintStream;
+import dev.sampo.plot.EvaluationPlots;
+import dev.sampo.sampling.Sampler;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Score association against kernel ground truth (truth.json), over every pair of truth subflows.",
             "Prints a table, then as its last line one JSON object: pairs, positive_pairs, tp, fp, tn, fn, accuracy,",
-            "precision, recall, oracle_recall, recall_of_oracle, frames, sampled_frames, seconds, decision_p50/p90/p99_s."})
+            "precision, recall, oracle_recall, recall_of_oracle, frames, sampled_frames, seconds,",
+            "decision_p50/p90/p99_s, truth_sessions (sessions in the truth)."})
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
+            description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
     Path file;
 
-    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", description = "Ground truth of the capture.")
+    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", converter = ReadableFile.class,
+            description = "Kernel ground truth of the capture, in the lab's truth.json format.")
     Path truthFile;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+            description = "Also draw the CDF of the time to a correct grouping (per same-session pair) here.")
+    Path plot;
+
+    @Mixin
+    SourceOptions source;
 
     @Mixin
     AssociationOptions options;
@@ -27,10 +46,11 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        Evaluation.Report r = evaluate(file, Truth.read(truthFile), options, start);
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
+        Evaluation.Report r = evaluate(file, Truth.read(truthFile), source.input.kind, source.sample.sampler(),
+                options.config(), start, spec.commandLine().getErr());
         out.printf("%-22s %s%n", "capture", file);
-        out.printf("%-22s %s, dsn bits %d, tokens %s%n", "sampling", options.source.sample, options.dsnBits,
+        out.printf("%-22s %s, dsn bits %d, tokens %s%n", "sampling", source.sample, options.dsnBits,
                 options.noToken ? "off" : "on");
         out.printf("%-22s %d of %d%n", "frames sampled", r.sampledFrames(), r.frames());
         out.printf("%-22s %d (%d same-session)%n", "subflow pairs", r.pairs(), r.positivePairs());
@@ -44,19 +64,26 @@ final class EvalCommand implements Callable<Integer> {
                 fmt(r.decisionP90()), fmt(r.decisionP99()));
         out.printf("%-22s %.3f%n", "seconds", r.seconds());
         out.println(Json.MAPPER.writeValueAsString(r));
+        if (plot != null) {
+            EvaluationPlots.timeToCorrectCdf(r.decisionDelays(), "Time to correct grouping: " + EvaluationPlots.captureName(file)
+                    + " (" + source.sample + ")", plot);
+            spec.commandLine().getErr().println("plot written to " + plot);
+        }
         return 0;
     }
 
-    static Evaluation.Report evaluate(Path file, Truth truth, AssociationOptions options, long startNanos)
-            throws java.io.IOException {
+    /** One association pass over {@code file}, scored; decode problems go to {@code err}. */
+    static Evaluation.Report evaluate(Path file, Truth truth, InputKind input, Sampler sampler,
+                                      AssociationConfig config, long startNanos, PrintWriter err) throws IOException {
         Evaluation eval = new Evaluation(truth);
-        FileRun run = FileRun.run(file, options.source.input, options.source.sampler(), options.config(), eval::observe);
+        FileRun run = FileRun.run(file, input, sampler, config, eval::observe);
         String problems = run.problems();
         if (!problems.isEmpty()) {
-            System.err.println("sampo eval: " + problems);
+            err.println("sampo eval: " + problems);
         }
-        return eval.report(run.result(), run.outcome().firstSampled(), run.frames(), run.sampledFrames(),
-                (System.nanoTime() - startNanos) / 1e9);
+        Evaluation.Report scored = eval.report(run.result(), run.outcome().firstSampled(), run.frames(),
+                run.sampledFrames(), 0);
+        return scored.withSeconds((System.nanoTime() - startNanos) / 1e9); // the whole run, scoring included
     }
 
     private static String fmt(Double v) {

@@ -20,6 +20,9 @@ record FileRun(OfflineRun.Outcome outcome, long frames, long sampledFrames, Deco
         long start = System.nanoTime();
         try (PacketSource source = input.open(file, sampler, true)) {
             OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(config), everyPeriod);
+            if (input == InputKind.pcap) {
+                SflowRecording.rejectAsPackets(file, outcome.packets());
+            }
             return new FileRun(outcome, source.frames(), source.sampledFrames(), source.decodeStats(),
                     source.warnings(), (System.nanoTime() - start) / 1e9);
         }

@@ -7,12 +7,18 @@ import dev.sampo.ids.IdsRun;
 import dev.sampo.ids.Reassembler;
 import dev.sampo.ids.RuleParser;
 import dev.sampo.ids.RuleSet;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "ids", mixinStandardHelpOptions = true,
         description = {"Match content rules on each MPTCP session's byte stream, reassembled by data sequence number "
@@ -20,10 +26,13 @@ import picocli.CommandLine.Parameters;
             "One JSON object per alert: sid, rev, msg, action, session, subflows (the subflows the match spans), "
                 + "direction, dsn (where the match starts), ts."})
 final class IdsCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "CAPTURE", description = "A pcap or pcapng capture with payload, optionally gzip'd.")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CAPTURE", converter = ReadableFile.class, description = "A pcap or pcapng capture with payload, optionally gzip'd.")
     Path capture;
 
-    @Option(names = "--rules", paramLabel = "RULES", required = true,
+    @Option(names = "--rules", paramLabel = "RULES", required = true, converter = ReadableFile.class,
             description = "Suricata rules (alert|drop tcp header; msg, content, nocase, sid, rev). Rules with other "
                     + "keywords are reported on stderr and skipped.")
     Path rules;
@@ -38,31 +47,34 @@ final class IdsCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long windowBytes;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "120s",
             description = "Forget a stream (and a subflow whose session has none left) idle this long, in capture "
-                    + "time (default: ${DEFAULT-VALUE}).")
-    double idleSeconds;
+                    + "time, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
 
     @Override
     public Integer call() throws Exception {
-        RuleSet set = RuleParser.read(rules);
-        set.problems().forEach(p -> System.err.println("sampo ids: " + p));
-        if (set.rules().isEmpty()) {
-            System.err.println("sampo ids: no usable rule in " + rules);
-            return 2;
+        if (windowBytes < 0 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--window must be ≥ 0 and --idle-timeout > 0");
         }
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RuleSet set = RuleParser.read(rules);
+        set.problems().forEach(p -> err.println("sampo ids: " + p));
+        if (set.rules().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no usable rule in " + rules);
+        }
         long[] alerts = {0};
         IdsRun.Outcome outcome;
         try (SequenceWriter w = Json.MAPPER.writer().withRootValueSeparator("\n").writeValues(out)) {
             outcome = IdsRun.run(capture, new ContentMatcher(set.rules()),
                     perSubflow ? Reassembler.Mode.PER_SUBFLOW : Reassembler.Mode.SESSION, windowBytes,
-                    Math.round(idleSeconds * 1e6), AssociationConfig.DEFAULTS, alert -> {
+                    idleTimeout.toNanos() / 1_000, AssociationConfig.DEFAULTS, alert -> {
                         try {
                             w.write(alert);
                             alerts[0]++;
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                     });
         }
@@ -72,10 +84,10 @@ final class IdsCommand implements Callable<Integer> {
         out.flush();
         long uncaptured = outcome.reassembly().uncapturedBytes;
         if (uncaptured > 0) {
-            System.err.printf("sampo ids: %d of %d payload bytes are not in the capture (snaplen, or a header not "
+            err.printf("sampo ids: %d of %d payload bytes are not in the capture (snaplen, or a header not "
                     + "found): matching covered only what was captured%n", uncaptured, outcome.reassembly().payloadBytes);
         }
-        System.err.printf("sampo ids: %d alerts, %d rules (%d skipped), %d frames, %d sessions; %s%s%n", alerts[0],
+        err.printf("sampo ids: %d alerts, %d rules (%d skipped), %d frames, %d sessions; %s%s%n", alerts[0],
                 set.rules().size(), set.problems().size(), outcome.frames(), outcome.sessions(),
                 outcome.reassembly().line(), outcome.warnings().isEmpty() ? "" : "; " + outcome.warnings());
         return 0;

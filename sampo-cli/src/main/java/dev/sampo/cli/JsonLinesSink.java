@@ -5,18 +5,16 @@ import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /** Every record as one JSON line (PacketRecord's own format), buffered and flushed on request. */
 final class JsonLinesSink implements PacketSink {
     private final ObjectWriter writer = Json.MAPPER.writerFor(PacketRecord.class);
     private final BufferedWriter out;
 
-    JsonLinesSink(PrintStream stream) {
-        this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+    JsonLinesSink(PrintWriter stream) {
+        this.out = new BufferedWriter(stream, 1 << 16);
     }
 
     @Override

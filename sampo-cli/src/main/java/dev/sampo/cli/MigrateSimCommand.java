@@ -6,26 +6,34 @@ import dev.sampo.migration.sim.MigrationSimulator;
 import dev.sampo.migration.sim.Property;
 import dev.sampo.migration.sim.SimReport;
 import dev.sampo.migration.sim.SimSettings;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "migrate-sim", mixinStandardHelpOptions = true,
-        description = {"Simulates session-atomic NF migration under one protocol, deterministically, and checks",
-            "every property on the run: no loss, exactly-once processing, no return to the source, the ideal final",
-            "state, bounded buffers, the session split, order, cohesive order and critical state, joins.",
+        description = {"Simulate session-atomic NF migration under one protocol, deterministically.",
+            "Checks every property on the run: no loss, exactly-once processing, no return to the source, the ideal",
+            "final state, bounded buffers, the session split, order, cohesive order and critical state, joins.",
             "Prints a table, then one JSON line. Exit code 3 when a property the protocol promises was violated."})
 final class MigrateSimCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--protocol", required = true, paramLabel = "weak-o|sharp|reprocess|buffer",
             converter = ProtocolConverter.class,
             description = "buffer is OpenNF's loss-free move, buffering at the controller (the baseline).")
     MigrationProtocol protocol;
 
-    @Option(names = "--nf", paramLabel = "counters|ids",
+    @Option(names = "--nf", paramLabel = "counters|ids", converter = NfConverter.class,
             description = "Reference NF state: NAT-like counters, or an order-sensitive IDS stream (default: counters"
                     + " for weak-o, ids otherwise).")
-    String nf;
+    NfKind nf;
 
     @Option(names = "--sessions", paramLabel = "N", description = "Sessions, each migrated once (default 20).")
     Integer sessions;
@@ -77,7 +85,7 @@ final class MigrateSimCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SimSettings settings = settings();
         SimReport report = MigrationSimulator.run(settings);
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         out.printf("%s, nf %s: %d sessions × %d subflows at %.0f pps, transfer %.1f ms, reroute %.1f ms (+%.1f), seed %d%n",
                 protocol.cliName(), settings.nf().cliName(), settings.sessions(), settings.subflowsPerSession(),
                 settings.ratePps(), settings.transferMs(), settings.rerouteMs(), settings.rerouteJitterMs(), settings.seed());
@@ -93,7 +101,7 @@ final class MigrateSimCommand implements Callable<Integer> {
                 report.p99AddedLatencyMs(), report.maxSplitMs(), report.maxRerouteMs());
         out.println(Json.MAPPER.writeValueAsString(report));
         if (report.brokenPromises() > 0) {
-            System.err.println("sampo migrate-sim: " + report.brokenPromises() + " violations of what "
+            spec.commandLine().getErr().println("sampo migrate-sim: " + report.brokenPromises() + " violations of what "
                     + protocol.cliName() + " promises");
             return 3;
         }
@@ -102,7 +110,7 @@ final class MigrateSimCommand implements Callable<Integer> {
 
     private SimSettings settings() {
         SimSettings d = SimSettings.defaults(protocol);
-        return new SimSettings(protocol, nf == null ? d.nf() : NfKind.ofName(nf), or(sessions, d.sessions()),
+        return new SimSettings(protocol, or(nf, d.nf()), or(sessions, d.sessions()),
                 or(subflows, d.subflowsPerSession()), or(rate, d.ratePps()), or(durationMs, d.durationMs()),
                 or(transferMs, d.transferMs()), or(rerouteMs, d.rerouteMs()), or(rerouteJitterMs, d.rerouteJitterMs()),
                 or(srcDelayMs, d.srcDelayMs()), or(dstDelayMs, d.dstDelayMs()), or(controlDelayMs, d.controlDelayMs()),
@@ -115,10 +123,33 @@ final class MigrateSimCommand implements Callable<Integer> {
         return given == null ? fallback : given;
     }
 
-    static final class ProtocolConverter implements picocli.CommandLine.ITypeConverter<MigrationProtocol> {
+    /** A name the simulator does not know is a usage error that says which names it knows. */
+    private abstract static class ByName<T> implements ITypeConverter<T> {
+        private final Function<String, T> ofName;
+
+        ByName(Function<String, T> ofName) {
+            this.ofName = ofName;
+        }
+
         @Override
-        public MigrationProtocol convert(String value) {
-            return MigrationProtocol.ofName(value);
+        public T convert(String value) {
+            try {
+                return ofName.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class ProtocolConverter extends ByName<MigrationProtocol> {
+        ProtocolConverter() {
+            super(MigrationProtocol::ofName);
+        }
+    }
+
+    static final class NfConverter extends ByName<NfKind> {
+        NfConverter() {
+            super(NfKind::ofName);
         }
     }
 }

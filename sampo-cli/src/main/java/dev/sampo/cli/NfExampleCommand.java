@@ -2,23 +2,31 @@ package dev.sampo.cli;
 
 import dev.sampo.directory.DirectoryConfig;
 import dev.sampo.nf.PacketCountingNf;
-import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.wire.Topics;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "nf-example", mixinStandardHelpOptions = true,
-        description = {"An example network function on the session directory (sampo-nf): reads sampo.packets and",
-            "counts, per MPTCP session, the packets it sees; prints the busiest sessions every --every seconds",
-            "and each session's total when it ends. Run it next to ./sampo up."})
+        description = {"An example network function on the session directory (sampo-nf), run next to ./sampo up.",
+            "Reads " + Topics.PACKETS + " and counts, per MPTCP session, the packets it sees; prints the busiest",
+            "sessions every --every and each session's total when it ends."})
 final class NfExampleCommand implements Callable<Integer> {
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", description = "The Kafka bootstrap server.")
-    String kafka;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
+            description = "The Kafka bootstrap server.")
+    InetSocketAddress kafka;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "The packets to count (default: ${DEFAULT-VALUE}).")
@@ -27,9 +35,9 @@ final class NfExampleCommand implements Callable<Integer> {
     @Option(names = "--from-beginning", description = "Count the topic's packets from its start, not from now on.")
     boolean fromBeginning;
 
-    @Option(names = "--every", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Report interval (default: ${DEFAULT-VALUE}).")
-    double everySeconds;
+    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5s",
+            description = "Report interval, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+    Duration every;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
             description = "Sessions per report, busiest first (default: ${DEFAULT-VALUE}).")
@@ -39,9 +47,9 @@ final class NfExampleCommand implements Callable<Integer> {
             description = "Most subflows counted at once; more are refused and counted (default: ${DEFAULT-VALUE}).")
     int maxSubflows;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this long, with a last report (default: run until Ctrl-C).")
-    double durationSeconds;
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
+            description = "Stop after this long, e.g. 30s, 5m, with a last report (default: run until Ctrl-C).")
+    Duration duration;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A session directory setting, e.g. max.sessions=50000 (repeatable; README lists every key).")
@@ -49,18 +57,19 @@ final class NfExampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (maxSubflows < 1 || top < 0 || everySeconds <= 0) {
-            throw new IllegalArgumentException("--max-subflows must be ≥ 1, --top ≥ 0 and --every > 0");
+        if (maxSubflows < 1 || top < 0 || every.isZero() || every.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--max-subflows must be ≥ 1, --top ≥ 0 and --every > 0");
         }
-        String bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(kafka, "localhost"));
+        String bootstrap = Sinks.bootstrap(kafka);
         Map<String, Object> directory = new HashMap<>(settings);
         directory.put(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         DirectoryConfig config = new DirectoryConfig(directory);
-        try (PacketCountingNf nf = new PacketCountingNf(config, bootstrap, topic, fromBeginning, maxSubflows,
-                System.out)) {
-            System.err.printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
-            PollLoop.run("sampo-nf-example", durationSeconds, everySeconds, () -> nf.poll(Duration.ofMillis(200)),
+        PrintWriter out = spec.commandLine().getOut();
+        try (PacketCountingNf nf = new PacketCountingNf(config, bootstrap, topic, fromBeginning, maxSubflows, out)) {
+            spec.commandLine().getErr().printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
+            PollLoop.run("sampo-nf-example", duration, every, () -> nf.poll(Duration.ofMillis(200)),
                     () -> nf.report(top));
+            out.flush();
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.sampo.cli;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -12,10 +13,11 @@ final class PollLoop {
     }
 
     /**
-     * @param durationSeconds 0 to run until Ctrl-C
+     * @param duration zero to run until Ctrl-C
+     * @param every the report interval, positive
      * @param poll one turn, which should return within about 200 ms
      */
-    static void run(String name, double durationSeconds, double everySeconds, Runnable poll, Runnable report) {
+    static void run(String name, Duration duration, Duration every, Runnable poll, Runnable report) {
         Thread main = Thread.currentThread();
         AtomicBoolean stopping = new AtomicBoolean();
         Thread hook = new Thread(() -> {
@@ -27,15 +29,14 @@ final class PollLoop {
             }
         }, name + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        long every = Math.round(everySeconds * 1e9);
-        long end = durationSeconds > 0 ? System.nanoTime() + Math.round(durationSeconds * 1e9) : Long.MAX_VALUE;
+        long end = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         try {
-            long next = System.nanoTime() + every;
+            long next = System.nanoTime() + every.toNanos();
             while (!stopping.get() && System.nanoTime() < end) {
                 poll.run();
                 if (System.nanoTime() >= next) {
                     report.run();
-                    next += every;
+                    next += every.toNanos();
                 }
             }
             report.run();

@@ -6,7 +6,7 @@ import dev.sampo.packet.PacketSink;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.Pacer;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,7 @@ record Replay(long records, double seconds, Map<SubflowId, Long> firstSampled) {
      * @param speed times the captured pace; {@link Double#POSITIVE_INFINITY} for as fast as possible
      * @param progress where a one-line progress report is redrawn twice a second, or null
      */
-    static Replay run(PacketSource source, PacketSink sink, double speed, PrintStream progress)
+    static Replay run(PacketSource source, PacketSink sink, double speed, PrintWriter progress)
             throws IOException {
         long start = System.nanoTime();
         Pacer pacer = new Pacer(speed);
@@ -52,29 +52,15 @@ record Replay(long records, double seconds, Map<SubflowId, Long> firstSampled) {
             if (progress != null && now >= nextProgress) {
                 progress.printf("\rpublished %d records, %.0f records/s, %.1f s of capture   ", n,
                         n / ((now - start) / 1e9), (r.tsMicros() - firstTs) / 1e6);
+                progress.flush();
                 nextProgress = now + PROGRESS_NANOS;
             }
         }
         sink.flush();
         if (progress != null) {
             progress.print("\r\033[K");
+            progress.flush();
         }
         return new Replay(n, (System.nanoTime() - start) / 1e9, firstSampled);
-    }
-
-    static double parseSpeed(String speed) {
-        if (speed.equals("max")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double x;
-        try {
-            x = Double.parseDouble(speed);
-        } catch (NumberFormatException e) {
-            x = Double.NaN;
-        }
-        if (x > 0 && Double.isFinite(x)) {
-            return x;
-        }
-        throw new IllegalArgumentException("bad --speed '" + speed + "': a positive number or max");
     }
 }

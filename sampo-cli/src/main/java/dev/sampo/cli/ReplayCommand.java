@@ -3,29 +3,43 @@ package dev.sampo.cli;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSource;
-import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.wire.Topics;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Publish the MPTCP packet records of a capture to Kafka (topic sampo.packets, wire format v1),",
-            "sampled as analyze samples them, at the capture's pace times --speed or as fast as possible (max).",
+        description = {"Publish the MPTCP packet records of a capture to Kafka (topic sampo.packets, wire format v1).",
+            "Samples as analyze samples, at the capture's pace times --speed or as fast as possible (max).",
             "Creates the missing sampo.* topics first, so a fresh broker works."})
 final class ReplayCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
+    private static final Duration TOPIC_LOOKUP = Duration.ofSeconds(10);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
+            description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
     Path file;
 
     @Mixin
     SourceOptions source;
 
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", description = "The Kafka bootstrap server.")
-    String kafka;
+    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
+            description = "The Kafka bootstrap server.")
+    InetSocketAddress kafka;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Topic to publish to; must exist unless it is ${DEFAULT-VALUE} (default: ${DEFAULT-VALUE}).")
@@ -35,24 +49,37 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Partitions of " + Topics.PACKETS + " if it has to be created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max",
+    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "max", converter = Speed.class,
             description = "Pace: X times the captured pace, or max (default: ${DEFAULT-VALUE}).")
-    String speed;
+    double speed;
 
     @Override
     public Integer call() throws Exception {
-        double x = Replay.parseSpeed(speed);
-        String bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(kafka, "localhost"));
+        String bootstrap = Sinks.bootstrap(kafka);
         TopicSetup.ensure(bootstrap, partitions);
+        requireTopic(bootstrap);
         // Progress redraws one line in place: only worth it on a terminal, noise in a log.
-        PrintStream progress = System.console() != null ? System.err : null;
+        PrintWriter progress = System.console() != null ? spec.commandLine().getErr() : null;
         Replay r;
         try (PacketSource records = source.open(file);
              KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic)) {
-            r = Replay.run(records, sink, x, progress);
+            r = Replay.run(records, sink, speed, progress);
         }
-        System.out.printf("published %d records in %.3f s, %.0f records/s to %s topic %s%n", r.records(),
-                r.seconds(), r.recordsPerSecond(), bootstrap, topic);
+        if (source.input.kind == InputKind.pcap) {
+            SflowRecording.rejectAsPackets(file, r.records());
+        }
+        spec.commandLine().getOut().printf("published %d records in %.3f s, %.0f records/s to %s topic %s%n",
+                r.records(), r.seconds(), r.recordsPerSecond(), bootstrap, topic);
         return 0;
+    }
+
+    /** A producer would wait a minute for a topic that does not exist and then name no reason. */
+    private void requireTopic(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            if (!admin.listTopics().names().get(TOPIC_LOOKUP.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+                throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap
+                        + "; create it first (only the sampo.* topics are created for you)");
+            }
+        }
     }
 }

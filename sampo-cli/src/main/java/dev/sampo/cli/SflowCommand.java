@@ -7,7 +7,7 @@ import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.CollectorStats;
 import dev.sampo.sflow.SflowCollector;
 import dev.sampo.wire.Topics;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,29 +17,33 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "sflow", mixinStandardHelpOptions = true,
-        description = {"Collect sFlow v5 from agents over UDP and hand every sampled MPTCP segment to a sink:",
-            "Kafka (--kafka), association in process (default), JSON lines, or nowhere. Each sample keeps its own",
-            "sampling rate and its observation point (agent/sub-agent/ifIndex) and is timestamped on arrival.",
-            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration)."})
+        description = {"Collect sFlow v5 from agents over UDP and hand every sampled MPTCP segment to a sink.",
+            "The sink is Kafka (--kafka), association in process (default), JSON lines, or nowhere. Each sample keeps",
+            "its own sampling rate and its observation point (agent/sub-agent/ifIndex) and is timestamped on arrival.",
+            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration).",
+            "The first failure (of the sink, the decoder or the receiving thread) stops it with exit code 1 and the cause."})
 final class SflowCommand implements Callable<Integer> {
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:6343",
-            description = "Address to receive on; [::]:PORT for IPv6 and IPv4 (default: ${DEFAULT-VALUE}).")
-    String listen;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Publish records to this Kafka bootstrap server.")
-    String kafka;
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:6343",
+            converter = Addresses.Listen.class,
+            description = "Address to receive on; [::]:PORT for IPv6 and IPv4 (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress listen;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    SinkChoice destination = new SinkChoice();
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Kafka topic (default: ${DEFAULT-VALUE}).")
     String topic;
-
-    @Option(names = "--sink", paramLabel = "engine|jsonl|discard", defaultValue = "engine",
-            description = "Where records go without --kafka (default: ${DEFAULT-VALUE}).")
-    Sinks.Kind sink;
 
     @Option(names = "--allow-agent", paramLabel = "IP",
             description = "Decode only datagrams from this agent address (repeatable); others are counted and dropped.")
@@ -52,41 +56,45 @@ final class SflowCommand implements Callable<Integer> {
             description = "Socket receive buffer to ask for (default: ${DEFAULT-VALUE}; capped by net.core.rmem_max).")
     int receiveBuffer;
 
-    @Option(names = "--stats-every", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "10s",
             description = "Print stats this often (default: ${DEFAULT-VALUE}).")
-    double statsSeconds;
+    Duration statsEvery;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this long (default: run until interrupted).")
-    double durationSeconds;
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
+            description = "Stop after this long, e.g. 30s, 5m (default: run until interrupted).")
+    Duration duration;
 
-    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "1",
-            description = "In-process association: run every this many seconds (default: ${DEFAULT-VALUE}).")
-    double periodSeconds;
+    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
+            description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
+    Duration period;
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
-        InetSocketAddress address = CollectorConfig.parseAddress(listen, "0.0.0.0");
+        PrintWriter err = spec.commandLine().getErr();
         Set<IpAddress> agents = allowAgents.stream().map(IpAddress::parse).collect(Collectors.toSet());
-        CollectorConfig config = CollectorConfig.defaults().withListen(address).withAllowedAgents(agents)
+        CollectorConfig config = CollectorConfig.defaults().withListen(listen).withAllowedAgents(agents)
                 .withMptcpOnly(!allTcp).withReceiveBuffer(receiveBuffer)
-                .withStatsInterval(Duration.ofMillis(Math.max(1, Math.round(statsSeconds * 1000))));
-        AssociationConfig association = AssociationConfig.DEFAULTS.withTiming(Math.round(periodSeconds * 1e6),
-                AssociationConfig.DEFAULTS.horizonMicros(), AssociationConfig.DEFAULTS.idleTimeoutMicros());
-        Sinks.Kind kind = kafka != null ? Sinks.Kind.kafka : sink;
-        InetSocketAddress kafkaAddress = kafka == null ? null : CollectorConfig.parseAddress(kafka, "localhost");
+                .withStatsInterval(Duration.ofMillis(Math.max(1, statsEvery.toMillis())));
+        AssociationConfig association = AssociationConfig.builder().period(period).build();
+        Sinks.Kind kind = destination.kind();
         CountDownLatch stop = new CountDownLatch(1);
-        try (PacketSink out = Sinks.create(kind, kafkaAddress, topic, association, System.out)) {
+        Throwable failure;
+        try (PacketSink out = Sinks.create(kind, destination.kafka, topic, association,
+                spec.commandLine().getOut())) {
             SflowCollector collector = SflowCollector.start(config, out, s -> err.println(s.line()));
+            collector.failure().thenRun(stop::countDown); // a failure ends the run, loudly
             Thread hook = new Thread(stop::countDown, "sampo-sflow-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             err.printf("sampo sflow: listening on %s (receive buffer %d bytes), sink %s%n",
                     collector.localAddress(), collector.stats().receiveBufferBytes(), kind);
-            if (durationSeconds > 0) {
-                stop.await(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
+            if (!duration.isZero()) {
+                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 stop.await();
+            }
+            failure = collector.failure().getNow(null);
+            if (failure != null) {
+                err.println("sampo sflow: " + ErrorReport.reason(failure)); // before close, which a failed sink throws from
             }
             collector.close();
             CollectorStats s = collector.stats();
@@ -94,10 +102,10 @@ final class SflowCommand implements Callable<Integer> {
             if (!s.errors().isEmpty()) {
                 err.println("sampo sflow: decode errors " + s.errors());
             }
-            if (durationSeconds > 0) {
+            if (!duration.isZero()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
-        return 0;
+        return failure == null ? 0 : 1;
     }
 }

@@ -4,7 +4,7 @@ import dev.sampo.association.AssociationConfig;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSink;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 
 /** Where {@code sampo sflow} sends its records: the one place that knows every kind of sink. */
@@ -25,7 +25,7 @@ final class Sinks {
 
     /** @param kafka the bootstrap server, for {@link Kind#kafka} */
     static PacketSink create(Kind kind, InetSocketAddress kafka, String topic, AssociationConfig config,
-                             PrintStream out) {
+                             PrintWriter out) {
         return switch (kind) {
             case engine -> new EngineSink(config, out);
             case jsonl -> new JsonLinesSink(out);

@@ -4,12 +4,13 @@ import dev.sampo.kafka.EmbeddedKafka;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.sflow.CollectorConfig;
+import dev.sampo.sflow.CollectorStats;
 import dev.sampo.sflow.SflowCollector;
 import dev.sampo.stream.EmbeddedFlink;
 import dev.sampo.stream.JobConfig;
 import dev.sampo.wire.Topics;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,22 +28,24 @@ import org.apache.flink.api.common.JobStatus;
  */
 final class Stack implements AutoCloseable {
     /**
-     * @param kafka "embedded", or HOST:PORT of an external broker
+     * @param kafka an external broker, or null for the embedded one
      * @param kafkaPort port of the embedded broker (0: any free one)
      * @param webUiPort port of the Flink web UI (0: any free one)
-     * @param sflow HOST:PORT the collector listens on, or "off"
+     * @param sflow where the collector listens, or null for no collector
      * @param home state and logs; its kafka/ and checkpoints/ directories are recreated on every start
-     * @param job job settings on top of {@link JobConfig#DEFAULTS}
+     * @param job job settings on top of {@link dev.sampo.stream.JobOptions}
      */
-    record Settings(String kafka, int kafkaPort, int parallelism, int webUiPort, String sflow, Path home,
-                    Map<String, String> job) {
+    record Settings(InetSocketAddress kafka, int kafkaPort, int parallelism, int webUiPort, InetSocketAddress sflow,
+                    Path home, Map<String, String> job) {
     }
 
     private final Settings settings;
+    private HomeLock lock;
     private EmbeddedKafka broker;
     private String bootstrap;
     private EmbeddedFlink flink;
     private JobID job;
+    private JobConfig config;
     private KafkaPacketSink sflowSink;
     private SflowCollector collector;
 
@@ -50,8 +53,11 @@ final class Stack implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts everything; on any failure, stops what had started and rethrows. */
-    static Stack start(Settings settings, PrintStream err) throws Exception {
+    /**
+     * Starts everything; on any failure, stops what had started and rethrows. Nothing under the
+     * home is touched before the home is locked and the ports are known to be free.
+     */
+    static Stack start(Settings settings, PrintWriter err) throws Exception {
         Stack stack = new Stack(settings);
         try {
             stack.startAll(err);
@@ -62,27 +68,36 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    private void startAll(PrintStream err) throws Exception {
-        Files.createDirectories(settings.home());
+    private void startAll(PrintWriter err) throws Exception {
+        lock = HomeLock.acquire(settings.home());
+        if (settings.kafka() == null) {
+            Ports.requireFreeTcp(new InetSocketAddress("localhost", settings.kafkaPort()),
+                    "the Kafka broker's; --kafka-port picks another");
+        }
+        Ports.requireFreeTcp(new InetSocketAddress("localhost", settings.webUiPort()),
+                "the Flink web UI's; --web-ui-port picks another");
+        if (settings.sflow() != null) {
+            Ports.requireFreeUdp(settings.sflow(), "the sFlow collector's; --sflow picks another, or off");
+        }
         Path checkpoints = fresh(settings.home().resolve("checkpoints"));
-        if (settings.kafka().equals("embedded")) {
+        if (settings.kafka() == null) {
             broker = EmbeddedKafka.start(fresh(settings.home().resolve("kafka")), settings.kafkaPort());
             bootstrap = broker.bootstrap();
         } else {
-            bootstrap = Sinks.bootstrap(CollectorConfig.parseAddress(settings.kafka(), "localhost"));
+            bootstrap = Sinks.bootstrap(settings.kafka());
         }
         TopicSetup.ensure(bootstrap, Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
         Map<String, String> jobSettings = new HashMap<>(settings.job());
         jobSettings.put("sampo.kafka.bootstrap", bootstrap);
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));
-        JobConfig config = JobConfig.defaultsWith(jobSettings);
+        config = JobConfig.defaultsWith(jobSettings);
         flink = EmbeddedFlink.start(settings.parallelism(), settings.webUiPort(), checkpoints);
         job = flink.submit(config);
         awaitRunning();
-        if (!settings.sflow().equals("off")) {
+        if (settings.sflow() != null) {
             sflowSink = new KafkaPacketSink(bootstrap, config.packetsTopic());
             CollectorConfig c = CollectorConfig.defaults()
-                    .withListen(CollectorConfig.parseAddress(settings.sflow(), "0.0.0.0"))
+                    .withListen(settings.sflow())
                     .withStatsInterval(Duration.ofSeconds(30));
             collector = SflowCollector.start(c, sflowSink, s -> {
                 if (s.datagrams() > 0) {
@@ -122,11 +137,33 @@ final class Stack implements AutoCloseable {
         return collector == null ? null : collector.localAddress();
     }
 
+    /** The Flink REST API, which the web UI also serves. */
+    String flinkRest() throws Exception {
+        return flink.webUi().toString();
+    }
+
+    /** The collector's latest stats; null when it is off. */
+    CollectorStats sflowStats() {
+        return collector == null ? null : collector.stats();
+    }
+
+    /** What the running job's REST API says about it. */
+    JobMetrics jobMetrics() throws Exception {
+        return new JobMetrics(flink.webUi(), job.toHexString());
+    }
+
+    /** The running job's status, to print on {@code err}. */
+    StatusLine status(PrintWriter err) throws Exception {
+        return new StatusLine(jobMetrics(), bootstrap, config.packetsTopic(), config.groupId(), config.subflowsTopic(),
+                config.sessionsTopic(), err);
+    }
+
     /** The line that says the stack takes input, and where everything is. */
     String readyLine() throws Exception {
         return "sampo ready: kafka=" + bootstrap + " flink-ui=" + flink.webUi()
                 + " sflow=" + (collector == null ? "off" : "udp://" + hostPort(collector))
-                + " topics=" + String.join(",", Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS)
+                + " topics=" + String.join(",", Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
+                        Topics.STEERING, Topics.NF_LOAD)
                 + " home=" + settings.home().toAbsolutePath();
     }
 
@@ -151,6 +188,9 @@ final class Stack implements AutoCloseable {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (lock != null) {
+            lock.close();
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.sampo.cli;
 
+import dev.sampo.association.AssociationConfig;
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
-import java.io.PrintStream;
+import dev.sampo.plot.EvaluationPlots;
+import dev.sampo.sampling.Sampler;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,25 +14,40 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Accuracy, precision and recall across count-sampling rates (the paper's Fig. 4.7).",
-            "Prints a table, then the same figures as CSV (or writes the CSV to --csv)."})
+            "Prints a table, then the same figures as CSV (or writes the CSV to --csv); --plot draws them.",
+            "Each rate of --rates is one run at count:N; there is no --sample."})
 final class SweepCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A pcap or pcapng capture, optionally gzip'd.")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
+            description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
     Path file;
 
-    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json")
+    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", converter = ReadableFile.class,
+            description = "Kernel ground truth of the capture, in the lab's truth.json format.")
     Path truthFile;
 
-    @Option(names = "--rates", split = ",", defaultValue = "10,50,100,200,400,800", paramLabel = "N,N,…",
-            description = "1-in-N count sampling rates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rates", split = ",", defaultValue = "10,50,100,200,400,800", paramLabel = "N[,N…]",
+            hideParamSyntax = true, description = "1-in-N count sampling rates (default: ${DEFAULT-VALUE}).")
     List<Integer> rates;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the CSV here instead of after the table.")
     Path csv;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+            description = "Also draw precision, recall and oracle recall against the sampling rate here.")
+    Path plot;
+
+    @Mixin
+    InputOption input;
 
     @Mixin
     AssociationOptions options;
@@ -37,19 +55,22 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Truth truth = Truth.read(truthFile);
-        PrintStream out = System.out;
+        AssociationConfig config = options.config();
+        PrintWriter out = spec.commandLine().getOut();
         List<String> rows = new ArrayList<>();
+        List<EvaluationPlots.SweepPoint> points = new ArrayList<>();
         rows.add("rate,accuracy,precision,recall,oracle_recall,recall_of_oracle,tp,fp,fn,sampled_frames,seconds");
         out.printf("%6s  %8s  %9s  %7s  %13s  %16s  %5s  %4s  %4s%n", "1-in-N", "accuracy", "precision", "recall",
                 "oracle recall", "recall of oracle", "tp", "fp", "fn");
         for (int rate : rates) {
-            options.source.sample = "count:" + rate;
-            Evaluation.Report r = EvalCommand.evaluate(file, truth, options, System.nanoTime());
+            Evaluation.Report r = EvalCommand.evaluate(file, truth, input.kind, Sampler.parse("count:" + rate), config,
+                    System.nanoTime(), spec.commandLine().getErr());
             out.printf("%6d  %8.4f  %9.4f  %7.4f  %13.4f  %16.4f  %5d  %4d  %4d%n", rate, r.accuracy(), r.precision(),
                     r.recall(), r.oracleRecall(), r.recallOfOracle(), r.tp(), r.fp(), r.fn());
             rows.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%d,%d,%d,%d,%.3f", rate, r.accuracy(),
                     r.precision(), r.recall(), r.oracleRecall(), r.recallOfOracle(), r.tp(), r.fp(), r.fn(),
                     r.sampledFrames(), r.seconds()));
+            points.add(new EvaluationPlots.SweepPoint(rate, r.precision(), r.recall(), r.oracleRecall()));
         }
         if (csv != null) {
             Files.write(csv, rows);
@@ -57,6 +78,10 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             out.println();
             rows.forEach(out::println);
+        }
+        if (plot != null) {
+            EvaluationPlots.sweep(points, "Pair accuracy against count sampling: " + EvaluationPlots.captureName(file), plot);
+            out.println("plot written to " + plot);
         }
         return 0;
     }

@@ -1,22 +1,37 @@
 package dev.sampo.cli;
 
+import dev.sampo.dashboard.Dashboard;
+import dev.sampo.dashboard.DashboardConfig;
+import dev.sampo.stream.JobConfig;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start Sampo on this machine: a Kafka broker (KRaft, in process) on localhost:9092, the",
-            "sampo.* topics, the association job on a local Flink MiniCluster with its web UI, and the sFlow",
-            "collector. Prints 'sampo ready: ...' once it takes input; Ctrl-C stops everything cleanly.",
+        description = {"Start Sampo on this machine: Kafka, the topics, the association job on Flink, the sFlow collector.",
+            "The broker runs in process (KRaft) on localhost:9092 unless --kafka names one; the job runs on a local",
+            "Flink MiniCluster with its web UI. Prints 'sampo ready: ...' once it takes input, then a status line",
+            "every --status-every seconds on stderr; Ctrl-C stops everything cleanly and prints the totals.",
             "Feed it with replay, sflow-replay, capture --kafka, or switches exporting sFlow."})
 final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--kafka", paramLabel = "embedded|HOST:PORT", defaultValue = "embedded",
+            converter = Addresses.RemoteOrEmbedded.class,
             description = "The broker: embedded, or an external one (default: ${DEFAULT-VALUE}).")
-    String kafka;
+    InetSocketAddress kafka;
 
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "Port of the embedded broker; 0 for any free port (default: ${DEFAULT-VALUE}).")
@@ -31,13 +46,23 @@ final class UpCommand implements Callable<Integer> {
     int webUiPort;
 
     @Option(names = "--sflow", paramLabel = "HOST:PORT|off", defaultValue = "0.0.0.0:6343",
+            converter = Addresses.ListenOrOff.class,
             description = "Where the sFlow collector listens, or off (default: ${DEFAULT-VALUE}).")
-    String sflow;
+    InetSocketAddress sflow;
+
+    @Option(names = "--dashboard", paramLabel = "HOST:PORT|off", defaultValue = "localhost:8080",
+            converter = Addresses.ListenOrOff.class, description = "Where the web dashboard listens, or off; off loopback it requires a token, from"
+                    + " SAMPO_DASHBOARD_TOKEN or generated (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress dashboard;
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "sampo-up",
-            description = "State and logs (sampo.log); the broker's data under it is recreated on every start"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "State and logs (sampo.log); one up at a time per home, and the broker's data under it is"
+                    + " recreated on every start (default: ${DEFAULT-VALUE}).")
     Path home;
+
+    @Option(names = "--status-every", paramLabel = "DURATION", defaultValue = "5s",
+            description = "Print the status line this often; 0 for never (default: ${DEFAULT-VALUE}).")
+    Duration statusEvery;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "A job setting, e.g. sampo.period=500ms (repeatable; README lists every key).")
@@ -46,24 +71,67 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (parallelism < 1) {
-            throw new IllegalArgumentException("--parallelism must be ≥ 1, not " + parallelism);
+            throw new ParameterException(spec.commandLine(), "--parallelism must be ≥ 1, not " + parallelism);
         }
         Logs.to(home);
+        // Checked before anything starts: a wrong setting fails at once, naming its key.
+        JobConfig.defaultsWith(settings);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Stack stack = Stack.start(new Stack.Settings(kafka, kafkaPort, parallelism, webUiPort, sflow, home, settings),
-                System.err);
+                err);
+        StatusLine status = null;
+        Dashboard dashboardServer = null;
+        try {
+            status = stack.status(err);
+            dashboardServer = dashboard == null ? null : startDashboard(stack, err);
+            if (!statusEvery.isZero()) {
+                status.printEvery(statusEvery);
+            }
+        } catch (Exception e) {
+            if (status != null) {
+                status.close();
+            }
+            stack.close();
+            throw e;
+        }
+        Dashboard web = dashboardServer;
+        StatusLine statusLine = status;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("sampo: stopping");
+            err.println("sampo: stopping");
             try {
+                if (web != null) {
+                    web.close();
+                }
+                statusLine.printTotals();
+                statusLine.close();
                 stack.close();
             } catch (Exception e) {
-                System.err.println("sampo: while stopping: " + e);
+                err.println("sampo: while stopping: " + ErrorReport.reason(e));
             }
+            err.flush();
             stopped.countDown();
         }, "sampo-stop"));
-        System.out.println(stack.readyLine());
-        System.out.flush();
+        out.println(stack.readyLine());
+        out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Started once the stack holds its home, so that a second up on the same home is told so first. */
+    private Dashboard startDashboard(Stack stack, PrintWriter err) throws Exception {
+        Ports.requireFreeTcp(dashboard, "the dashboard's; --dashboard picks another, or off");
+        String host = dashboard.getHostString();
+        String listen = (host.contains(":") ? "[" + host + "]" : host) + ":" + dashboard.getPort();
+        Map<String, Object> config = new HashMap<>(Map.of(DashboardConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
+                DashboardConfig.LISTEN_CONFIG, listen, DashboardConfig.FLINK_REST_CONFIG, stack.flinkRest()));
+        String token = System.getenv("SAMPO_DASHBOARD_TOKEN");
+        if (token != null) {
+            config.put(DashboardConfig.TOKEN_CONFIG, token);
+        }
+        Dashboard web = Dashboard.start(new DashboardConfig(config), stack::sflowStats);
+        err.println("dashboard: " + web.url());
+        return web;
     }
 }

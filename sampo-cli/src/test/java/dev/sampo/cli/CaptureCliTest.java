@@ -25,7 +25,7 @@ class CaptureCliTest {
         assertEquals(1, decap.exit());
         assertTrue(decap.err().contains("use auto, none, erspan, vxlan, gre or p4:SHIM.properties"), decap.err());
         CliRun sample = CliRun.of("capture", "--iface", "lo", "--sample", "every:3");
-        assertEquals(1, sample.exit());
+        assertEquals(2, sample.exit(), "a usage error, found when the command line is parsed");
         assertTrue(sample.err().contains("count:N"), sample.err());
     }
 

@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class CommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,6 +120,113 @@ class CommandsTest {
         assertEquals(768, last.get("sampled_frames").asLong());
     }
 
+    /** picocli lists each command with its header, or else the first line of its description: a whole sentence. */
+    @Test
+    void helpListsEveryCommandWithAWholeSentence() {
+        CliRun help = CliRun.of("--help");
+        assertEquals(0, help.exit());
+        String list = help.out().substring(help.out().indexOf("Commands:"));
+        for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
+            String name = sub.getCommandName();
+            String[] header = sub.getCommandSpec().usageMessage().header();
+            String summary = header.length > 0 ? header[0] : sub.getCommandSpec().usageMessage().description()[0];
+            assertTrue(summary.matches("[A-Z].*[.)]"), name + ": not a sentence: " + summary);
+            // The rendered entry: the name, then the summary wrapped over indented lines.
+            Matcher entry = Pattern.compile("\\n  " + Pattern.quote(name) + " +(.+(\\n {10,}.+)*)").matcher(list);
+            assertTrue(entry.find(), name + " missing in\n" + list);
+            assertEquals(summary, entry.group(1).replaceAll("\\s+", " "), name);
+        }
+    }
+
+    @Test
+    void aMissingFileIsNamedWithItsReasonAndNoStackTrace() {
+        for (String cmd : List.of("analyze", "dump", "eval", "sweep", "replay")) {
+            CliRun r = CliRun.of(cmd, "/nonexistent.pcap", "--truth", SAMPLE_TRUTH.toString(), "--kafka", "localhost:1");
+            if (cmd.equals("analyze") || cmd.equals("dump")) {
+                r = CliRun.of(cmd, "/nonexistent.pcap");
+            }
+            assertEquals(2, r.exit(), cmd);
+            assertTrue(r.err().startsWith("sampo " + cmd + ": Invalid value for positional parameter at index 0 (FILE): "
+                    + "/nonexistent.pcap: no such file or directory\n"), cmd + ": " + r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+        }
+    }
+
+    @Test
+    void aTruthFileThatIsNotJsonSaysSoInOneLine() {
+        Path readme = ROOT.resolve("README.md");
+        CliRun r = CliRun.of("eval", SAMPLE.toString(), "--truth", readme.toString());
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("sampo eval: " + readme + ": not JSON (line 1, column 1); expected the lab's"
+                + " truth.json"), r.err());
+        CliRun traced = CliRun.of("eval", SAMPLE.toString(), "--truth", readme.toString(), "--stacktrace");
+        assertTrue(traced.err().lines().count() > 3 && traced.err().contains("\tat dev.sampo.eval.Truth.read"),
+                traced.err());
+    }
+
+    @Test
+    void sweepHasNoSampleOptionAndDocumentsTruthAndRates() {
+        CliRun r = CliRun.of("sweep", SAMPLE.toString(), "--truth", SAMPLE_TRUTH.toString(), "--sample", "count:5");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("sampo sweep: Unknown options: '--sample'"), r.err());
+        String help = CliRun.of("sweep", "--help").out();
+        assertTrue(help.contains("--rates=N[,N…]  "), help);
+        assertFalse(help.contains("...]]"), help);
+        assertTrue(Pattern.compile("--truth=TRUTH.json +Kernel ground truth").matcher(help).find(), help);
+    }
+
+    @Test
+    void badValuesAreUsageErrorsAtParseTime() {
+        CliRun sample = CliRun.of("replay", SAMPLE.toString(), "--kafka", "localhost:1", "--sample", "every:3");
+        assertEquals(2, sample.exit());
+        assertTrue(sample.err().startsWith("sampo replay: Invalid value for option '--sample': bad sampling spec"),
+                sample.err());
+        CliRun speed = CliRun.of("demo", "--speed", "fast");
+        assertEquals(2, speed.exit());
+        assertTrue(speed.err().contains("'fast' is not a speed: a positive number or max"), speed.err());
+        CliRun address = CliRun.of("up", "--kafka", "localhost:http");
+        assertEquals(2, address.exit());
+        assertTrue(address.err().startsWith("sampo up: Invalid value for option '--kafka': bad port in 'localhost:http'"), address.err());
+        CliRun sflow = CliRun.of("up", "--sflow", "[::1]");
+        assertEquals(2, sflow.exit());
+        assertTrue(sflow.err().contains("use [V6]:PORT"), sflow.err());
+        CliRun both = CliRun.of("sflow", "--kafka", "localhost:9092", "--sink", "jsonl");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+    }
+
+    @Test
+    void durationsTakeOneSyntaxWithPlainSecondsAsBefore() {
+        CliRun seconds = CliRun.of("analyze", SAMPLE.toString(), "--period", "0.5", "--horizon", "600");
+        CliRun units = CliRun.of("analyze", SAMPLE.toString(), "--period", "500ms", "--horizon", "10m");
+        assertEquals(0, seconds.exit(), seconds.err());
+        assertEquals(seconds.out(), units.out());
+        CliRun wrong = CliRun.of("analyze", SAMPLE.toString(), "--idle-timeout", "soon");
+        assertEquals(ErrorReport.USAGE, wrong.exit());
+        assertTrue(wrong.err().startsWith("sampo analyze: Invalid value for option '--idle-timeout': 'soon'"), wrong.err());
+        assertFalse(wrong.err().contains("IllegalArgumentException"), wrong.err());
+    }
+
+    @Test
+    void aWrongJobSettingFailsBeforeAnythingStartsAndNamesItsKey() {
+        Path home = Path.of("target/never-started");
+        try {
+            CliRun typo = CliRun.of("up", "--home", home.toString(), "--set", "sampo.perod=1s");
+            assertEquals(1, typo.exit());
+            assertTrue(typo.err().contains("unknown setting sampo.perod"), typo.err());
+            CliRun wrong = CliRun.of("up", "--home", home.toString(), "--set", "sampo.horizon=forever");
+            assertTrue(wrong.err().contains("sampo.horizon") && wrong.err().contains("'forever'"), wrong.err());
+            // up names its log before the check (which may log); nothing of the stack exists.
+            for (String started : List.of("sampo.lock", "kafka", "checkpoints")) {
+                assertFalse(Files.exists(home.resolve(started)), started + " was created");
+            }
+        } finally {
+            // This JVM goes on with other tests: their logging is not this up's.
+            System.clearProperty("sampo.log");
+        }
+    }
+
     @Test
     void wrongInputGivesAClearErrorAndNonZeroExit() throws Exception {
         Path notCapture = Files.createTempFile("sampo", ".pcap");
@@ -125,7 +235,7 @@ class CommandsTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("is not a pcap or pcapng capture"), r.err());
         CliRun bad = CliRun.of("analyze", SAMPLE.toString(), "--sample", "every:3");
-        assertTrue(bad.exit() != 0);
+        assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("count:N"), bad.err());
     }
 }

@@ -14,6 +14,7 @@ import dev.sampo.wire.Topics;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,21 +65,46 @@ class KafkaCliTest {
 
     @Test
     void replayToAnUnreachableBrokerNamesIt() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closed = probe.getLocalPort();
-        }
+        int closed = closedPort();
         CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", "localhost:" + closed);
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("sampo replay: Kafka at localhost:" + closed + " did not answer within 10 s"),
                 r.err());
     }
 
+    /** Its own arguments first: a broker that does not answer would take 10 s to say so. */
     @Test
-    void replayExplainsABadSpeed() {
-        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--speed", "fast");
+    void replayChecksItsArgumentsBeforeAskingKafka() throws Exception {
+        String nowhere = "localhost:" + closedPort();
+        for (List<String> args : List.of(
+                List.of("/nonexistent.pcap", "--kafka", nowhere),
+                List.of(LAB_SMALL.toString(), "--kafka", nowhere, "--sample", "count:0"),
+                List.of(LAB_SMALL.toString(), "--kafka", nowhere, "--speed", "fast"))) {
+            List<String> command = new java.util.ArrayList<>(List.of("replay"));
+            command.addAll(args);
+            long start = System.nanoTime();
+            CliRun r = CliRun.of(command.toArray(String[]::new));
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "waited for Kafka: " + args);
+            assertTrue(r.err().startsWith("sampo replay: Invalid value for "), r.err());
+            assertTrue(r.err().contains("no such file or directory") || r.err().contains("bad sampling spec 'count:0'")
+                    || r.err().contains("'fast' is not a speed: a positive number or max"), r.err());
+        }
+    }
+
+    @Test
+    void replayToATopicThatDoesNotExistSaysSo() {
+        CliRun r = CliRun.of("replay", LAB_SMALL.toString(), "--kafka", kafka.bootstrap(), "--topic", "no.such.topic");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("bad --speed 'fast': a positive number or max"), r.err());
+        assertEquals("sampo replay: topic no.such.topic does not exist at " + kafka.bootstrap()
+                + "; create it first (only the sampo.* topics are created for you)", r.err().strip());
+    }
+
+    /** A port nobody listens on. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     @Test
@@ -137,5 +163,29 @@ class KafkaCliTest {
         for (ConsumerRecord<byte[], byte[]> c : got) {
             assertTrue(PacketWire.decode(c.value()).samplingRate() > 1);
         }
+    }
+
+    /** Records Kafka refuses (an invalid topic name) stop sflow with exit code 1 and the cause. */
+    @Test
+    void sflowExitsWithTheCauseWhenItsSinkFails() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        CompletableFuture<CliRun> collector = CompletableFuture.supplyAsync(() -> CliRun.of("sflow",
+                "--listen", "127.0.0.1:" + port, "--kafka", kafka.bootstrap(), "--topic", "not a topic!"));
+        InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!collector.isDone() && System.nanoTime() < deadline) {
+            try {
+                SflowReplay.replay(SFLOW_EXPORT, to, Double.POSITIVE_INFINITY); // real datagrams, until it stops
+            } catch (PortUnreachableException notYetListening) {
+                // the command binds its socket after creating the topics: send again
+            }
+        }
+        CliRun r = collector.get(30, TimeUnit.SECONDS);
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("sampo sflow: the sink refused a sample of agent 192.0.2.10"), r.err());
+        assertTrue(r.err().contains("not a topic!"), r.err());
     }
 }

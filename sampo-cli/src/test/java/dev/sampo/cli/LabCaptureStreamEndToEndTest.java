@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sampo.capture.MptcpLab;
 import dev.sampo.flow.SubflowId;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,9 +62,9 @@ class LabCaptureStreamEndToEndTest {
 
     private void captureThroughKafka(String prefix, String mirror, String decap) throws Exception {
         // A short quiet time closes the last period soon after the capture stops, as demo does.
-        Stack.Settings settings = new Stack.Settings("embedded", 0, 1, 0, "off", dir.resolve("home"),
+        Stack.Settings settings = new Stack.Settings(null, 0, 1, 0, null, dir.resolve("home"),
                 Map.of("sampo.watermark.quiet", "1s"));
-        try (Stack stack = Stack.start(settings, System.err);
+        try (Stack stack = Stack.start(settings, new PrintWriter(System.err, true));
              MptcpLab lab = MptcpLab.start(dir, prefix, mirror, START_DELAY_SECONDS)) {
             Path said = dir.resolve("capture.log");
             Process capture = new ProcessBuilder(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),

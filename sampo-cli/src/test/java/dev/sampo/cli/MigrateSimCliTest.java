@@ -47,8 +47,12 @@ class MigrateSimCliTest {
     @Test
     void badSettingsAreClearErrors() {
         CliRun run = CliRun.of("migrate-sim", "--protocol", "teleport");
-        assertTrue(run.exit() != 0);
-        assertTrue(run.err().contains("unknown migration protocol 'teleport'"), run.err());
+        assertEquals(ErrorReport.USAGE, run.exit());
+        assertTrue(run.err().startsWith("sampo migrate-sim: Invalid value for option '--protocol': "
+                + "unknown migration protocol 'teleport'"), run.err());
+        CliRun nf = CliRun.of("migrate-sim", "--protocol", "sharp", "--nf", "router");
+        assertEquals(ErrorReport.USAGE, nf.exit());
+        assertTrue(nf.err().contains("unknown NF kind 'router' (counters, ids)"), nf.err());
         CliRun huge = CliRun.of("migrate-sim", "--protocol", "sharp", "--sessions", "100000", "--rate", "10000");
         assertEquals(1, huge.exit());
         assertTrue(huge.err().contains("holds in memory"), huge.err());

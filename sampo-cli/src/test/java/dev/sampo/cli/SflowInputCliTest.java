@@ -55,10 +55,18 @@ class SflowInputCliTest {
         assertTrue(CliRun.of("--help").out().contains("sflow-replay"));
     }
 
+    /** pcap stays the default input; an sFlow recording read as packets says so rather than finding nothing. */
     @Test
-    void pcapStaysTheDefaultInput() throws Exception {
-        // The export read as packets: its frames are sFlow over UDP, so no MPTCP segment at all.
-        List<String> lines = run("dump", EXPORT);
-        assertTrue(lines.isEmpty() || lines.stream().allMatch(String::isBlank));
+    void anSflowRecordingReadAsPacketsPointsToInputSflow() {
+        for (String cmd : List.of("dump", "analyze")) {
+            CliRun r = CliRun.of(cmd, EXPORT);
+            assertEquals(1, r.exit(), cmd);
+            assertEquals("sampo " + cmd + ": " + EXPORT + " holds sFlow datagrams, not packets: read it with --input sflow",
+                    r.err().strip(), cmd);
+            assertEquals("", r.out().strip(), "no output beside the error");
+        }
+        CliRun eval = CliRun.of("eval", EXPORT, "--truth", TRUTH);
+        assertEquals(1, eval.exit());
+        assertTrue(eval.err().contains("--input sflow"), eval.err());
     }
 }

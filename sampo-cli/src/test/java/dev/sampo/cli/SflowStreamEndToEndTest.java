@@ -10,6 +10,8 @@ import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.sflow.SflowReplay;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,9 +53,9 @@ class SflowStreamEndToEndTest {
         assertTrue(offline.stream().anyMatch(g -> g.size() > 1), "the offline run groups nothing: " + offline);
 
         // A short quiet time closes the last period soon after the replay ends, as demo does.
-        Stack.Settings settings = new Stack.Settings("embedded", 0, 1, 0, "127.0.0.1:0", home,
+        Stack.Settings settings = new Stack.Settings(null, 0, 1, 0, new InetSocketAddress("127.0.0.1", 0), home,
                 Map.of("sampo.watermark.quiet", "1s"));
-        try (Stack stack = Stack.start(settings, System.err)) {
+        try (Stack stack = Stack.start(settings, new PrintWriter(System.err, true))) {
             SflowReplay.Result sent = SflowReplay.replay(EXPORT, stack.sflowAddress(), SPEED);
             assertEquals(1148, sent.datagrams());
             assertEquals(0, sent.truncatedSkipped());

@@ -1,10 +1,12 @@
 package dev.sampo.association;
 
+import dev.sampo.time.Durations;
 import java.io.Serializable;
+import java.time.Duration;
 
 /**
  * Every knob of the association, with the defaults the design note (docs/ASSOCIATION.md)
- * justifies. Durations are in microseconds of packet (event) time.
+ * justifies, built with {@link #builder()}. Durations are in microseconds of packet (event) time.
  *
  * @param periodMicros how often association runs
  * @param horizonMicros how long evidence is kept: older evidence boxes are dropped
@@ -35,8 +37,7 @@ public record AssociationConfig(
         long population) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final AssociationConfig DEFAULTS = new AssociationConfig(
-            1_000_000L, 600_000_000L, 120_000_000L, 64, true, 16, 4L << 20, 0.9999, 0.99, 8.0, 4.0, 10_000);
+    public static final AssociationConfig DEFAULTS = builder().build();
 
     public AssociationConfig {
         if (dsnBits != 32 && dsnBits != 64) {
@@ -56,18 +57,81 @@ public record AssociationConfig(
         }
     }
 
-    public AssociationConfig withDsnBits(int bits) {
-        return new AssociationConfig(periodMicros, horizonMicros, idleTimeoutMicros, bits, useTokens, boxesPerTrack,
-                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population);
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public AssociationConfig withTokens(boolean tokens) {
-        return new AssociationConfig(periodMicros, horizonMicros, idleTimeoutMicros, dsnBits, tokens, boxesPerTrack,
-                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population);
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public AssociationConfig withTiming(long period, long horizon, long idleTimeout) {
-        return new AssociationConfig(period, horizon, idleTimeout, dsnBits, useTokens, boxesPerTrack,
-                skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population);
+    /**
+     * Builds a configuration from the defaults up; {@link #build} checks the whole. The knobs
+     * without a setter keep the design note's values: no caller varies them yet.
+     */
+    public static final class Builder {
+        private long periodMicros = 1_000_000L;
+        private long horizonMicros = 600_000_000L;
+        private long idleTimeoutMicros = 120_000_000L;
+        private int dsnBits = 64;
+        private boolean useTokens = true;
+        private int boxesPerTrack = 16;
+        private long skewBytes = 4L << 20;
+        private double sameThreshold = 0.9999;
+        private double distinctThreshold = 0.99;
+        private double sigmoidSteepness = 8.0;
+        private double rateSlack = 4.0;
+        private long population = 10_000;
+
+        private Builder() {
+        }
+
+        private Builder(AssociationConfig c) {
+            periodMicros = c.periodMicros;
+            horizonMicros = c.horizonMicros;
+            idleTimeoutMicros = c.idleTimeoutMicros;
+            dsnBits = c.dsnBits;
+            useTokens = c.useTokens;
+            boxesPerTrack = c.boxesPerTrack;
+            skewBytes = c.skewBytes;
+            sameThreshold = c.sameThreshold;
+            distinctThreshold = c.distinctThreshold;
+            sigmoidSteepness = c.sigmoidSteepness;
+            rateSlack = c.rateSlack;
+            population = c.population;
+        }
+
+        public Builder period(Duration period) {
+            periodMicros = Durations.micros(period);
+            return this;
+        }
+
+        public Builder horizon(Duration horizon) {
+            horizonMicros = Durations.micros(horizon);
+            return this;
+        }
+
+        public Builder idleTimeout(Duration idleTimeout) {
+            idleTimeoutMicros = Durations.micros(idleTimeout);
+            return this;
+        }
+
+        public Builder dsnBits(int bits) {
+            dsnBits = bits;
+            return this;
+        }
+
+        public Builder useTokens(boolean tokens) {
+            useTokens = tokens;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for a setting out of its range */
+        public AssociationConfig build() {
+            return new AssociationConfig(periodMicros, horizonMicros, idleTimeoutMicros, dsnBits, useTokens,
+                    boxesPerTrack, skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population);
+        }
     }
 }

@@ -5,21 +5,27 @@ import dev.sampo.packet.PacketRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SAMPO, online: packets are buffered for the current period, applied in content order when the
  * period closes (so arrival order inside a period does not matter), and association runs over
- * every live subflow. Evidence older than the horizon is dropped and idle subflows time out, so
- * memory is bounded by the number of live subflows. The offline CLI and the Flink job both drive
- * this class. Not thread-safe.
+ * every live subflow, renewing only the decisions and sessions that the period's changes reach
+ * ({@link IncrementalAssociation}). Evidence older than the horizon is dropped and idle subflows
+ * time out, so memory is bounded by the number of live subflows. The offline CLI and the Flink
+ * job both drive this class. Not thread-safe.
  */
 public final class AssociationEngine {
     private final AssociationConfig config;
     private final EvidenceCollector collector;
-    private final Associator associator;
+    private final IncrementalAssociation association;
     private final Map<SubflowId, SubflowEvidence> subflows = new HashMap<>();
+    /** Subflows whose evidence changed since the last association. */
+    private final Set<SubflowId> changed = new HashSet<>();
     private final List<PacketRecord> pending = new ArrayList<>();
     private long acceptedPackets;
     private long mptcpPackets;
@@ -27,7 +33,7 @@ public final class AssociationEngine {
     public AssociationEngine(AssociationConfig config) {
         this.config = config;
         this.collector = new EvidenceCollector(config);
-        this.associator = new Associator(config);
+        this.association = new IncrementalAssociation(config);
     }
 
     public AssociationConfig config() {
@@ -43,9 +49,10 @@ public final class AssociationEngine {
     /** Applies the period's packets, expires old state, and associates every live subflow. */
     public AssociationResult associate(long nowMicros) {
         applyPending();
-        expire(nowMicros);
-        List<SubflowEvidence> live = new ArrayList<>(subflows.values());
-        return associator.group(nowMicros, live, associator.decide(live));
+        List<SubflowEvidence> removed = expire(nowMicros);
+        AssociationResult r = association.associate(nowMicros, subflows, changed, removed);
+        changed.clear();
+        return r;
     }
 
     /** Live subflows, for the bytes-per-subflow figure and for tests. */
@@ -90,6 +97,9 @@ public final class AssociationEngine {
             if (after != s) {
                 subflows.put(id, after);
             }
+            if (after != null) {
+                changed.add(id);
+            }
             if (after != null && !p.mptcp().isEmpty()) {
                 mptcpPackets++;
             }
@@ -97,7 +107,24 @@ public final class AssociationEngine {
         pending.clear();
     }
 
-    private void expire(long now) {
-        subflows.values().removeIf(s -> !collector.retain(s, now));
+    /** Drops idle subflows (returned) and old boxes, noting the subflows that lost boxes as changed. */
+    private List<SubflowEvidence> expire(long now) {
+        List<SubflowEvidence> removed = new ArrayList<>();
+        for (Iterator<SubflowEvidence> it = subflows.values().iterator(); it.hasNext(); ) {
+            SubflowEvidence s = it.next();
+            int boxes = boxes(s);
+            if (!collector.retain(s, now)) {
+                removed.add(s);
+                changed.remove(s.id);
+                it.remove();
+            } else if (boxes(s) != boxes) {
+                changed.add(s.id);
+            }
+        }
+        return removed;
+    }
+
+    private static int boxes(SubflowEvidence s) {
+        return s.tracks[0].count() + s.tracks[1].count();
     }
 }

@@ -2,6 +2,7 @@ package dev.sampo.association;
 
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,12 @@ import java.util.Map;
  * {@link #group} once over the union.
  */
 public final class Associator {
+    /** The order of pair decisions in a result: by first subflow, then second. */
+    private static final Comparator<PairDecision> PAIR_ORDER =
+            Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b);
+    /** The order of subflows association works in: by id. */
+    static final Comparator<SubflowEvidence> SUBFLOW_ORDER = (x, y) -> x.id.compareTo(y.id);
+
     private final PairJudge judge;
 
     public Associator(AssociationConfig config) {
@@ -35,10 +42,7 @@ public final class Associator {
                 pairs.add(judge.judge(a, b));
             }
         }
-        pairs.sort((x, y) -> {
-            int c = x.a().compareTo(y.a());
-            return c != 0 ? c : x.b().compareTo(y.b());
-        });
+        pairs.sort(PAIR_ORDER);
         return pairs;
     }
 
@@ -54,7 +58,7 @@ public final class Associator {
 
     private static List<SubflowEvidence> sorted(List<SubflowEvidence> subflows) {
         List<SubflowEvidence> sorted = new ArrayList<>(subflows);
-        sorted.sort((x, y) -> x.id.compareTo(y.id));
+        sorted.sort(SUBFLOW_ORDER);
         return sorted;
     }
 }

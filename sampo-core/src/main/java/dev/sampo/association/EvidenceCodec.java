@@ -1,6 +1,5 @@
 package dev.sampo.association;
 
-import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,13 +22,7 @@ final class EvidenceCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            SubflowId id = s.id;
-            out.writeLong(id.a().hi());
-            out.writeLong(id.a().lo());
-            out.writeShort(id.aPort());
-            out.writeLong(id.b().hi());
-            out.writeLong(id.b().lo());
-            out.writeShort(id.bPort());
+            s.id.writeTo(out);
             out.writeLong(s.firstSeen);
             out.writeLong(s.lastSeen);
             out.writeLong(s.firstEvidence);
@@ -60,8 +53,7 @@ final class EvidenceCodec {
                 throw new IllegalArgumentException("subflow evidence version " + version + ", this reader knows "
                         + VERSION);
             }
-            SubflowId id = new SubflowId(new IpAddress(in.readLong(), in.readLong()), in.readUnsignedShort(),
-                    new IpAddress(in.readLong(), in.readLong()), in.readUnsignedShort());
+            SubflowId id = SubflowId.readFrom(in);
             long firstSeen = in.readLong();
             long lastSeen = in.readLong();
             long firstEvidence = in.readLong();

@@ -4,8 +4,10 @@ import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Groups subflows into sessions: union-find over token links (Φ = 1, authoritative) and confident
@@ -13,6 +15,10 @@ import java.util.Map;
  * spanning forest. Distinct evidence inside a group is reported, not silently dropped.
  */
 final class Grouper {
+    /** The order of sessions in a result: by first sighting, then id. */
+    static final Comparator<Session> SESSION_ORDER =
+            Comparator.comparingLong(Session::firstSeenMicros).thenComparing(Session::id);
+
     private record Edge(int a, int b, double phi, boolean token) {
     }
 
@@ -69,15 +75,17 @@ final class Grouper {
             members.computeIfAbsent(uf.find(i), r -> new ArrayList<>()).add(i);
         }
         List<Session> sessions = new ArrayList<>();
-        Map<Integer, String> sessionOfRoot = new HashMap<>();
+        Map<SubflowId, Session> sessionOf = new HashMap<>();
         for (Map.Entry<Integer, List<Integer>> g : members.entrySet()) {
             int root = g.getKey();
             Session s = session(states, g.getValue(), weakest[root], byToken[root], byDsn[root]);
-            sessionOfRoot.put(root, s.id());
+            for (int i : g.getValue()) {
+                sessionOf.put(states.get(i).id, s);
+            }
             sessions.add(s);
         }
-        sessions.sort(Comparator.comparingLong(Session::firstSeenMicros).thenComparing(Session::id));
-        return new AssociationResult(now, sessions, pairs, conflicts(states, pairs, index, uf, sessionOfRoot));
+        sessions.sort(SESSION_ORDER);
+        return new AssociationResult(now, sessions, pairs, conflicts(states, pairs, sessionOf::get));
     }
 
     private static Session session(List<SubflowEvidence> states, List<Integer> group, double weakest,
@@ -102,41 +110,45 @@ final class Grouper {
                 .max(Map.Entry.<Long, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
                 .map(e -> String.format("%08x", e.getKey()))
                 .orElse(null);
-        String evidence;
+        Evidence evidence;
         if (byToken && byDsn) {
-            evidence = "token+dsn";
+            evidence = Evidence.TOKEN_AND_DSN;
         } else if (byToken) {
-            evidence = "token";
+            evidence = Evidence.TOKEN;
         } else if (byDsn) {
-            evidence = "dsn";
+            evidence = Evidence.DSN;
         } else {
-            evidence = anyToken ? "token" : "none";
+            evidence = anyToken ? Evidence.TOKEN : Evidence.NONE;
         }
         return new Session(Session.idOf(subflows.get(0).id()), token, List.copyOf(subflows), weakest, evidence,
                 first, last);
     }
 
-    private static List<Conflict> conflicts(List<SubflowEvidence> states, List<PairDecision> pairs,
-                                            Map<SubflowId, Integer> index, UnionFind uf,
-                                            Map<Integer, String> sessionOfRoot) {
+    /**
+     * Distinct evidence inside sessions, in pair order then subflow order.
+     *
+     * @param states sorted by id
+     * @param sessionOf the session of each subflow in {@code states}
+     */
+    static List<Conflict> conflicts(List<SubflowEvidence> states, List<PairDecision> pairs,
+                                    Function<SubflowId, Session> sessionOf) {
         List<Conflict> out = new ArrayList<>();
         for (PairDecision p : pairs) {
-            int a = index.get(p.a());
-            int b = index.get(p.b());
-            if (p.verdict() == PairDecision.Verdict.DISTINCT && uf.find(a) == uf.find(b)) {
-                out.add(new Conflict(sessionOfRoot.get(uf.find(a)), p.a(), p.b(), "dsn-distinct", p.phiDistinct()));
+            Session session = sessionOf.apply(p.a());
+            if (p.verdict() == PairDecision.Verdict.DISTINCT && session == sessionOf.apply(p.b())) {
+                out.add(new Conflict(session.id(), p.a(), p.b(), "dsn-distinct", p.phiDistinct()));
             }
         }
         // Two known, different passive-opener tokens in one group: the group joins two sessions.
-        Map<Integer, SubflowEvidence> tokenHolder = new HashMap<>();
+        Map<Session, SubflowEvidence> tokenHolder = new IdentityHashMap<>();
         for (SubflowEvidence s : states) {
             if (s.responderToken < 0) {
                 continue;
             }
-            int root = uf.find(index.get(s.id));
-            SubflowEvidence other = tokenHolder.putIfAbsent(root, s);
+            Session session = sessionOf.apply(s.id);
+            SubflowEvidence other = tokenHolder.putIfAbsent(session, s);
             if (other != null && other.responderToken != s.responderToken) {
-                out.add(new Conflict(sessionOfRoot.get(root), other.id, s.id, "token-distinct", 1.0));
+                out.add(new Conflict(session.id(), other.id, s.id, "token-distinct", 1.0));
             }
         }
         return out;

@@ -24,23 +24,13 @@ public final class OfflineRun {
 
     public static Outcome run(PacketSource source, AssociationEngine engine, Consumer<AssociationResult> everyPeriod)
             throws IOException {
-        long period = engine.config().periodMicros();
-        long nextBoundary = Long.MIN_VALUE;
+        PeriodClock clock = new PeriodClock(engine.config().periodMicros());
         long last = 0;
         long packets = 0;
         Map<SubflowId, Long> firstSampled = new HashMap<>();
         for (PacketRecord p = source.next(); p != null; p = source.next()) {
             long t = p.tsMicros();
-            if (nextBoundary == Long.MIN_VALUE) {
-                nextBoundary = (Math.floorDiv(t, period) + 1) * period;
-            }
-            while (t >= nextBoundary) {
-                everyPeriod.accept(engine.associate(nextBoundary));
-                nextBoundary += period;
-                if (t - nextBoundary > 1000 * period) {
-                    nextBoundary = (Math.floorDiv(t, period) + 1) * period; // a long silence: skip ahead
-                }
-            }
+            clock.advanceTo(t, boundary -> everyPeriod.accept(engine.associate(boundary)));
             if (!p.mptcp().isEmpty()) {
                 firstSampled.putIfAbsent(SubflowId.of(p.src(), p.sport(), p.dst(), p.dport()), t);
             }

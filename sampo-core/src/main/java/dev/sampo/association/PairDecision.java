@@ -8,7 +8,7 @@ import dev.sampo.flow.SubflowId;
  *
  * @param phi Φ, confidence that they belong to one session
  * @param phiDistinct Φ_D, confidence that they belong to different sessions
- * @param evidence "token" or "dsn"
+ * @param evidence {@link Evidence#TOKEN} or {@link Evidence#DSN}
  * @param dsnBits the DSN width the decision was made at (0 for token evidence)
  * @param crossed whether the data directions matched crosswise (a's a→b data is b's b→a data)
  */
@@ -18,7 +18,7 @@ public record PairDecision(
         Verdict verdict,
         double phi,
         double phiDistinct,
-        String evidence,
+        Evidence evidence,
         int dsnBits,
         boolean crossed) {
 

@@ -68,6 +68,6 @@ final class PairJudge {
         }
         SubflowId first = a.id.compareTo(b.id) <= 0 ? a.id : b.id;
         SubflowId second = first == a.id ? b.id : a.id;
-        return new PairDecision(first, second, verdict, bestPhi, phiDistinct, "dsn", bestBits, bestCrossed);
+        return new PairDecision(first, second, verdict, bestPhi, phiDistinct, Evidence.DSN, bestBits, bestCrossed);
     }
 }

@@ -10,14 +10,14 @@ import java.util.List;
  *
  * @param id stable while the session's lowest subflow stays in it ({@link #idOf})
  * @param token the session's token (the passive opener's, what MP_JOIN SYNs carry), or null
- * @param evidence "token", "dsn", "token+dsn", or "none" for a lone subflow
+ * @param evidence {@link Evidence#NONE} for a lone subflow
  */
 public record Session(
         String id,
         String token,
         List<Member> subflows,
         double confidence,
-        String evidence,
+        Evidence evidence,
         long firstSeenMicros,
         long lastSeenMicros) {
 

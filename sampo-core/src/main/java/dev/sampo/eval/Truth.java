@@ -1,5 +1,6 @@
 package dev.sampo.eval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sampo.flow.IpAddress;
@@ -16,17 +17,29 @@ import java.util.Map;
  * {@code {"sessions": [{"token": "…", "subflows": [[ip, port, ip, port], …]}, …]}}.
  */
 public record Truth(List<List<SubflowId>> sessions) {
+    private static final String FORMAT = "expected the lab's truth.json: "
+            + "{\"sessions\": [{\"token\": …, \"subflows\": [[ip, port, ip, port], …]}, …]}";
 
     public static Truth read(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
-        JsonNode list = root.get("sessions");
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "); " + FORMAT, e);
+        }
+        JsonNode list = root == null ? null : root.get("sessions");
         if (list == null || !list.isArray()) {
-            throw new IOException(file + ": no \"sessions\" array; expected the lab's truth.json format");
+            throw new IOException(file + ": no \"sessions\" array; " + FORMAT);
         }
         List<List<SubflowId>> sessions = new ArrayList<>();
         for (JsonNode s : list) {
             List<SubflowId> subflows = new ArrayList<>();
-            for (JsonNode sf : s.get("subflows")) {
+            JsonNode members = s.get("subflows");
+            if (members == null || !members.isArray()) {
+                throw new IOException(file + ": a session without a \"subflows\" array; " + FORMAT);
+            }
+            for (JsonNode sf : members) {
                 if (sf.size() != 4) {
                     throw new IOException(file + ": a subflow must be [ip, port, ip, port], got " + sf);
                 }

@@ -2,7 +2,9 @@ package dev.sampo.flow;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.sampo.flow.IpAddress;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * A subflow: an unordered pair of (IP, port) endpoints, stored canonically with the lower
@@ -18,7 +20,11 @@ public record SubflowId(IpAddress a, int aPort, IpAddress b, int bPort) implemen
         return new SubflowId(y, yPort, x, xPort);
     }
 
-    /** Parses the canonical text form {@code IP:PORT-IP:PORT} (IPv6 in brackets). */
+    /**
+     * Parses the canonical text form {@code IP:PORT-IP:PORT} (IPv6 in brackets).
+     *
+     * @throws IllegalArgumentException for any other text
+     */
     @JsonCreator
     public static SubflowId parse(String text) {
         int dash = text.indexOf('-'); // neither IPv4 nor IPv6 text contains '-'
@@ -28,6 +34,26 @@ public record SubflowId(IpAddress a, int aPort, IpAddress b, int bPort) implemen
         String x = text.substring(0, dash);
         String y = text.substring(dash + 1);
         return of(host(x), port(x), host(y), port(y));
+    }
+
+    /**
+     * The binary form, 36 bytes: endpoint a (address as two longs, port as an unsigned short),
+     * then endpoint b. Equal ids are equal bytes, so it serves as a key in serialized form too.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeLong(a.hi());
+        out.writeLong(a.lo());
+        out.writeShort(aPort);
+        out.writeLong(b.hi());
+        out.writeLong(b.lo());
+        out.writeShort(bPort);
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    public static SubflowId readFrom(DataInput in) throws IOException {
+        IpAddress a = new IpAddress(in.readLong(), in.readLong());
+        int aPort = in.readUnsignedShort();
+        return new SubflowId(a, aPort, new IpAddress(in.readLong(), in.readLong()), in.readUnsignedShort());
     }
 
     /** 0 when a packet goes from endpoint a to endpoint b, 1 for the reverse. */
@@ -67,11 +93,19 @@ public record SubflowId(IpAddress a, int aPort, IpAddress b, int bPort) implemen
 
     private static IpAddress host(String endpoint) {
         int colon = endpoint.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("not an endpoint IP:PORT: " + endpoint);
+        }
         String h = endpoint.substring(0, colon);
-        return IpAddress.parse(h.startsWith("[") ? h.substring(1, h.length() - 1) : h);
+        boolean bracketed = h.length() > 2 && h.startsWith("[") && h.endsWith("]");
+        return IpAddress.parse(bracketed ? h.substring(1, h.length() - 1) : h);
     }
 
     private static int port(String endpoint) {
-        return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+        int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range in " + endpoint);
+        }
+        return port;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sampo.ids;
 
+import dev.sampo.association.Evidence;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.wire.DirectiveRecord;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ public final class DirectiveBook {
     private DirectiveRecord directive(Decision d, SubflowId subflow, SessionFacts session, String trigger, long now) {
         boolean named = subflow.equals(d.alert.subflow());
         boolean trusted = session.confidence() >= policy.minConfidence()
-                && !(policy.dsnOnlyAlerts() && "dsn".equals(session.evidence()));
+                && !(policy.dsnOnlyAlerts() && session.evidence() == Evidence.DSN);
         boolean block = d.block && (named || trusted);
         if (d.block && !block) {
             stats.gated++;

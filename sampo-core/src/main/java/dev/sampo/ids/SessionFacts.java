@@ -1,5 +1,6 @@
 package dev.sampo.ids;
 
+import dev.sampo.association.Evidence;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.List;
  *
  * @param token 8 hex digits, or null
  * @param confidence the weakest link Φ
- * @param evidence "token", "dsn", "token+dsn", or "none"
  */
-public record SessionFacts(String id, String token, List<SubflowId> subflows, double confidence, String evidence) {
+public record SessionFacts(String id, String token, List<SubflowId> subflows, double confidence,
+                           Evidence evidence) {
     public SessionFacts {
         subflows = List.copyOf(subflows);
     }

@@ -4,6 +4,8 @@ import static dev.sampo.bytes.Bytes.u16;
 import static dev.sampo.bytes.Bytes.u32;
 import static dev.sampo.bytes.Bytes.u64;
 
+import dev.sampo.flow.IpAddress;
+
 /**
  * Decodes the body of one TCP option of kind 30 (MPTCP), all subtypes of RFC 6824 (v0) and
  * RFC 8684 (v1). Reads only inside {@code [off, off + available)}: a field that does not fit is
@@ -229,7 +231,7 @@ public final class MptcpOptionDecoder {
                 o.addressLo = u64(b, p + 8);
             } else {
                 o.addressHi = 0;
-                o.addressLo = 0x0000_FFFF_0000_0000L | u32(b, p);
+                o.addressLo = IpAddress.V4_MAPPED_PREFIX | u32(b, p);
             }
             o.present |= MptcpOptionView.ADDRESS;
         }

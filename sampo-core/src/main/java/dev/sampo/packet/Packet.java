@@ -5,9 +5,10 @@ import dev.sampo.mptcp.MptcpOptionView;
 
 /**
  * A decoded TCP segment, refilled in place by {@link PacketDecoder} for every frame: the decoder's
- * hot path allocates nothing. Addresses are held as in {@link IpAddress} (two longs each).
+ * hot path allocates nothing. Its IP fields ({@link IpFields}: addresses held as in
+ * {@link IpAddress}, two longs each) are written by the decoder's {@link IpHeaderWalker}.
  */
-public final class Packet {
+public final class Packet extends IpFields {
     /** At most 40 bytes of TCP options and at least 3 bytes per MPTCP option. */
     public static final int MAX_MPTCP_OPTIONS = 40 / 3;
 
@@ -25,13 +26,6 @@ public final class Packet {
 
     public DecodeError error = DecodeError.NONE;
     public Missing missing = Missing.NOTHING;
-
-    public int ipVersion;
-    public long srcHi;
-    public long srcLo;
-    public long dstHi;
-    public long dstLo;
-    public int ttl;
 
     public int srcPort;
     public int dstPort;
@@ -64,14 +58,6 @@ public final class Packet {
 
     public boolean isTcp() {
         return error == DecodeError.NONE || error == DecodeError.BAD_OPTION;
-    }
-
-    public IpAddress src() {
-        return new IpAddress(srcHi, srcLo);
-    }
-
-    public IpAddress dst() {
-        return new IpAddress(dstHi, dstLo);
     }
 
     public boolean has(int flag) {

@@ -3,6 +3,7 @@ package dev.sampo.wire;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sampo.association.Evidence;
 import dev.sampo.flow.SubflowId;
 import java.util.Objects;
 
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param sid the signature that fired
  * @param cause the 5-tuple of the alert itself
  * @param confidence the session's weakest link Φ when the directive was made
- * @param evidence what groups the session: "token", "dsn", "token+dsn", "none"
+ * @param evidence what groups the session
  * @param trigger {@code alert} (the subflows the session had at the alert) or {@code join} (a
  *     subflow associated with it later, while the decision lived)
  * @param atMicros when the directive was made (the alert's time, or the association's)
@@ -34,7 +35,7 @@ public record DirectiveRecord(
         long sid,
         Cause cause,
         double confidence,
-        String evidence,
+        Evidence evidence,
         String trigger,
         @JsonProperty("at_us") long atMicros,
         @JsonProperty("expires_us") long expiresMicros) {

@@ -1,5 +1,6 @@
 package dev.sampo.wire;
 
+import dev.sampo.association.Evidence;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sampo.association.PairDecision;
@@ -24,7 +25,7 @@ public record PairRecord(
         PairDecision.Verdict verdict,
         double phi,
         @JsonProperty("phi_distinct") double phiDistinct,
-        String evidence,
+        Evidence evidence,
         @JsonProperty("dsn_bits") int dsnBits,
         boolean crossed,
         @JsonProperty("at_us") long atMicros) {

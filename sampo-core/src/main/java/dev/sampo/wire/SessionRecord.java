@@ -1,5 +1,6 @@
 package dev.sampo.wire;
 
+import dev.sampo.association.Evidence;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param session stable while the session's lowest subflow stays in it
  * @param token the session's token in hex, or null when no key or MP_JOIN was sampled
  * @param confidence the weakest link Φ that holds the group together
- * @param evidence "token", "dsn", "token+dsn", or "none" for a lone subflow
+ * @param evidence {@link Evidence#NONE} for a lone subflow
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"session", "token", "subflows", "confidence", "evidence", "first_seen_us", "last_seen_us"})
@@ -25,7 +26,7 @@ public record SessionRecord(
         String token,
         List<Member> subflows,
         double confidence,
-        String evidence,
+        Evidence evidence,
         @JsonProperty("first_seen_us") long firstSeenMicros,
         @JsonProperty("last_seen_us") long lastSeenMicros) {
 
@@ -57,6 +58,13 @@ public record SessionRecord(
                 .map(m -> new Member(m.id().endpointA(), m.id().endpointB(), m.packets(), m.bytes())).toList();
         return new SessionRecord(s.id(), s.token(), members, s.confidence(), s.evidence(), s.firstSeenMicros(),
                 s.lastSeenMicros());
+    }
+
+    /** The session this value describes, as association holds it. */
+    public Session toSession() {
+        List<Session.Member> members = subflows.stream().map(m -> new Session.Member(m.id(), m.packets(), m.bytes()))
+                .toList();
+        return new Session(session, token, members, confidence, evidence, firstSeenMicros, lastSeenMicros);
     }
 
     /** @throws IllegalArgumentException for a value that is not session.v1 JSON, or a tombstone */

@@ -1,5 +1,8 @@
 package dev.sampo.wire;
 
+import dev.sampo.packet.Packet;
+
+import dev.sampo.association.Evidence;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -29,7 +32,7 @@ public record SubflowRecord(
         String session,
         String token,
         double confidence,
-        String evidence,
+        Evidence evidence,
         @JsonProperty("session_subflows") int sessionSubflows) {
 
     public SubflowRecord {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * paper's setting (../shared/datasets/paper40) where it is present, as in CI.
  */
 class AccuracyTest {
-    private static final AssociationConfig DSN_ONLY = AssociationConfig.DEFAULTS.withTokens(false);
+    private static final AssociationConfig DSN_ONLY = AssociationConfig.builder().useTokens(false).build();
 
     private static void assertThresholds(Evaluation.Report r, double precision, double ofOracle) {
         assertTrue(r.precision() >= precision, "precision " + r.precision() + " < " + precision + ": " + r);
@@ -32,7 +32,7 @@ class AccuracyTest {
         assertThresholds(Captures.evaluate(Captures.bundledSample(), Captures.bundledTruth(), "count:10", DSN_ONLY),
                 0.999, 0.98);
         assertThresholds(Captures.evaluate(Captures.bundledSample(), Captures.bundledTruth(), "count:10",
-                DSN_ONLY.withDsnBits(32)), 0.99, 0);
+                DSN_ONLY.toBuilder().dsnBits(32).build()), 0.99, 0);
     }
 
     @Test
@@ -62,6 +62,6 @@ class AccuracyTest {
     @Test
     void paper40With32BitDsnsAtOneIn100() throws Exception {
         assertThresholds(Captures.evaluate(Captures.shared("paper40/full.pcap.gz"),
-                Captures.shared("paper40/truth.json"), "count:100", DSN_ONLY.withDsnBits(32)), 0.99, 0);
+                Captures.shared("paper40/truth.json"), "count:100", DSN_ONLY.toBuilder().dsnBits(32).build()), 0.99, 0);
     }
 }

@@ -27,7 +27,7 @@ class GrouperTest {
         assertEquals(2, s.subflows().size());
         assertEquals("00000007", s.token());
         assertEquals(1.0, s.confidence());
-        assertEquals("token", s.evidence());
+        assertEquals(Evidence.TOKEN, s.evidence());
     }
 
     @Test
@@ -36,13 +36,13 @@ class GrouperTest {
         SubflowEvidence b = withToken(2, 8);
         SubflowEvidence c = withToken(3, 9);
         List<PairDecision> pairs = List.of(
-                new PairDecision(a.id, b.id, PairDecision.Verdict.SAME, 0.99995, 0, "dsn", 64, false),
-                new PairDecision(b.id, c.id, PairDecision.Verdict.SAME, 0.99999, 0, "dsn", 64, false),
-                new PairDecision(a.id, c.id, PairDecision.Verdict.DISTINCT, 0, 0.995, "dsn", 64, false));
+                new PairDecision(a.id, b.id, PairDecision.Verdict.SAME, 0.99995, 0, Evidence.DSN, 64, false),
+                new PairDecision(b.id, c.id, PairDecision.Verdict.SAME, 0.99999, 0, Evidence.DSN, 64, false),
+                new PairDecision(a.id, c.id, PairDecision.Verdict.DISTINCT, 0, 0.995, Evidence.DSN, 64, false));
         AssociationResult r = associator.group(0, List.of(a, b, c), pairs);
         assertEquals(1, r.sessions().size());
         assertEquals(0.99995, r.sessions().get(0).confidence(), 1e-12);
-        assertEquals("dsn", r.sessions().get(0).evidence(), "no two members share a token");
+        assertEquals(Evidence.DSN, r.sessions().get(0).evidence(), "no two members share a token");
         assertEquals(3, r.conflicts().size(), "one DSN-distinct pair and two token disagreements");
         assertEquals(1, r.conflicts().stream().filter(c2 -> c2.reason().equals("dsn-distinct")).count());
     }

@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Decisions must not depend on arrival order within a period, nor on how DSN space is split. */
+/**
+ * Decisions must not depend on arrival order within a period, nor on how DSN space is split, nor
+ * on the engine renewing only what each period changed.
+ */
 class InvarianceTest {
     private static AssociationResult runShuffled(List<PacketRecord> packets, AssociationConfig config, long seed) {
         AssociationEngine engine = new AssociationEngine(config);
@@ -32,8 +38,8 @@ class InvarianceTest {
     @Test
     void decisionsDoNotDependOnArrivalOrderWithinAPeriod() throws Exception {
         List<PacketRecord> packets = Captures.read(Captures.bundledSample(), "count:7");
-        AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false)
-                .withTiming(3_600_000_000L, 3_600_000_000L, 3_600_000_000L);
+        AssociationConfig config = AssociationConfig.builder().useTokens(false)
+                .period(Duration.ofHours(1)).horizon(Duration.ofHours(1)).idleTimeout(Duration.ofHours(1)).build();
         AssociationResult reference = runShuffled(packets, config, 0);
         assertTrue(reference.sessions().stream().anyMatch(s -> s.subflows().size() > 1), "a non-trivial case");
         for (long seed = 1; seed <= 5; seed++) {
@@ -46,7 +52,7 @@ class InvarianceTest {
     @Test
     void decisionsDoNotDependOnBucketPartitioning() throws Exception {
         for (int bits : new int[] {64, 32}) {
-            AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(false).withDsnBits(bits);
+            AssociationConfig config = AssociationConfig.builder().useTokens(false).dsnBits(bits).build();
             Map<SubflowId, SubflowEvidence> evidence = new HashMap<>();
             EvidenceCollector collector = new EvidenceCollector(config);
             for (PacketRecord p : Captures.read(Captures.bundledSample(), "count:5")) {
@@ -73,6 +79,99 @@ class InvarianceTest {
                 });
                 assertEquals(global, union, bits + "-bit DSNs, " + count + " buckets");
             }
+        }
+    }
+
+    /**
+     * Random streams (synthetic downloads at 32 and 64 bits crowded into one corner of DSN space,
+     * and randomly sampled real traffic with tokens), with timings short enough that boxes and
+     * subflows expire: every period's result equals association over all live subflows from scratch.
+     */
+    @Test
+    void incrementalPeriodsDecideAsFromScratch() throws Exception {
+        AssociationConfig timing = AssociationConfig.builder()
+                .period(Duration.ofMillis(500)).horizon(Duration.ofSeconds(4)).idleTimeout(Duration.ofSeconds(2)).build();
+        for (long seed = 1; seed <= 4; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<PacketRecord> packets = new ArrayList<>();
+            for (int session = 0; session < 12; session++) {
+                List<SubflowId> subflows = new ArrayList<>();
+                for (int path = 0; path < 2 + random.nextInt(3); path++) {
+                    subflows.add(SyntheticSessions.subflow(session, path, 40_000 + path));
+                }
+                long idsn = (random.nextLong() & ~0xFFFF_FFFFL) | random.nextLong(1L << 26);
+                packets.addAll(SyntheticSessions.download(subflows, idsn, random.nextLong(), random.nextLong(20_000_000),
+                        200_000 + random.nextLong(3_000_000), 100_000 + random.nextLong(1_000_000),
+                        random.nextBoolean() ? 4 : 8, random));
+            }
+            packets.sort(Comparator.comparingLong(PacketRecord::tsMicros));
+            assertIncrementalAsFromScratch(SyntheticSessions.sample(packets, 2 + random.nextInt(20)),
+                    timing.toBuilder().useTokens(false).build(), "synthetic, seed " + seed);
+        }
+        AssociationConfig fast = AssociationConfig.builder()
+                .period(Duration.ofMillis(100)).horizon(Duration.ofMillis(600)).idleTimeout(Duration.ofMillis(300)).build();
+        for (long seed = 1; seed <= 3; seed++) {
+            for (AssociationConfig config : List.of(fast, fast.toBuilder().dsnBits(32).useTokens(false).build())) {
+                assertIncrementalAsFromScratch(Captures.read(Captures.bundledSample(), "random:4:" + seed), config,
+                        "lab sample, seed " + seed + ", " + config.dsnBits() + " bits");
+            }
+        }
+    }
+
+    private static void assertIncrementalAsFromScratch(List<PacketRecord> packets, AssociationConfig config,
+                                                       String what) {
+        AssociationEngine engine = new AssociationEngine(config);
+        FromScratch reference = new FromScratch(config);
+        long period = config.periodMicros();
+        long boundary = (Math.floorDiv(packets.get(0).tsMicros(), period) + 1) * period;
+        int periods = 0;
+        boolean merged = false;
+        boolean expired = false;
+        for (PacketRecord p : packets) {
+            while (p.tsMicros() >= boundary) {
+                int before = engine.subflowCount();
+                AssociationResult expected = reference.associate(boundary);
+                assertEquals(expected, engine.associate(boundary), what + ", period ending " + boundary);
+                merged |= expected.sessions().stream().anyMatch(s -> s.subflows().size() > 1);
+                expired |= engine.subflowCount() < before;
+                boundary += period;
+                periods++;
+            }
+            engine.accept(p);
+            reference.accept(p);
+        }
+        assertTrue(periods > 5 && merged && expired, what + ": periods, sessions and expiry to compare");
+    }
+
+    /** The engine as it was: every period decides every candidate pair and groups every subflow anew. */
+    private static final class FromScratch {
+        private final EvidenceCollector collector;
+        private final Associator associator;
+        private final Map<SubflowId, SubflowEvidence> subflows = new HashMap<>();
+        private final List<PacketRecord> pending = new ArrayList<>();
+
+        FromScratch(AssociationConfig config) {
+            this.collector = new EvidenceCollector(config);
+            this.associator = new Associator(config);
+        }
+
+        void accept(PacketRecord p) {
+            pending.add(p);
+        }
+
+        AssociationResult associate(long now) {
+            pending.sort(PacketOrder.BY_CONTENT);
+            for (PacketRecord p : pending) {
+                SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
+                SubflowEvidence s = collector.apply(p, id, subflows.get(id));
+                if (s != null) {
+                    subflows.put(id, s);
+                }
+            }
+            pending.clear();
+            subflows.values().removeIf(s -> !collector.retain(s, now));
+            List<SubflowEvidence> live = new ArrayList<>(subflows.values());
+            return associator.group(now, live, associator.decide(live));
         }
     }
 }

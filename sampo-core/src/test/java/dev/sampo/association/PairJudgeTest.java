@@ -51,7 +51,7 @@ class PairJudgeTest {
 
     @Test
     void distinctSessionsOverlappingIn32BitSpaceAreNotMerged() {
-        AssociationConfig config = AssociationConfig.DEFAULTS.withDsnBits(32);
+        AssociationConfig config = AssociationConfig.builder().dsnBits(32).build();
         SubflowId a = SyntheticSessions.subflow(1, 0, 40000);
         SubflowId b = SyntheticSessions.subflow(2, 0, 40000);
         // Same low 32 bits of the server space, started 5 s apart: they collide in DSN, not in time,
@@ -69,7 +69,7 @@ class PairJudgeTest {
 
     @Test
     void aLonePointCoincidenceIn32BitsIsNotEnough() {
-        AssociationConfig config = AssociationConfig.DEFAULTS.withDsnBits(32);
+        AssociationConfig config = AssociationConfig.builder().dsnBits(32).build();
         SubflowEvidence x = new SubflowEvidence(SyntheticSessions.subflow(1, 0, 1), 16);
         SubflowEvidence y = new SubflowEvidence(SyntheticSessions.subflow(2, 0, 1), 16);
         x.tracks[0].addAck(1, 1_000_000, 32);

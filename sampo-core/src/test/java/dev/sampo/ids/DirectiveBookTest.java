@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.association.Evidence;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.wire.DirectiveRecord;
 import java.util.List;
@@ -24,7 +25,7 @@ class DirectiveBookTest {
                 + "\"severity\":" + severity + ",\"category\":\"x\"}}");
     }
 
-    private static SessionFacts session(String token, double phi, String evidence, SubflowId... subflows) {
+    private static SessionFacts session(String token, double phi, Evidence evidence, SubflowId... subflows) {
         return new SessionFacts("s1", token, List.of(subflows), phi, evidence);
     }
 
@@ -33,21 +34,21 @@ class DirectiveBookTest {
         DirectiveBook book = new DirectiveBook(DirectivePolicy.DEFAULTS);
         EveAlert a = alert(T, 1, false);
         assertEquals(T, a.tsMicros());
-        List<DirectiveRecord> first = book.alert(a, session("abcd0123", 1.0, "token", A, B));
+        List<DirectiveRecord> first = book.alert(a, session("abcd0123", 1.0, Evidence.TOKEN, A, B));
         assertEquals(List.of(A, B), first.stream().map(DirectiveRecord::subflow).toList());
         assertTrue(first.stream().allMatch(d -> d.action().equals("block") && d.token().equals("abcd0123")
                 && d.sid() == 77 && d.cause().srcPort() == 443 && d.trigger().equals("alert")
                 && d.expiresMicros() == T + DirectivePolicy.DEFAULT_TTL_MICROS));
-        assertEquals(List.of(), book.session(session("abcd0123", 1.0, "token", A, B), T + 1));
+        assertEquals(List.of(), book.session(session("abcd0123", 1.0, Evidence.TOKEN, A, B), T + 1));
 
         // C joins under the same token, in a session the grouping names anew.
-        List<DirectiveRecord> join = book.session(new SessionFacts("s2", "abcd0123", List.of(C), 1.0, "token"), T + 2);
+        List<DirectiveRecord> join = book.session(new SessionFacts("s2", "abcd0123", List.of(C), 1.0, Evidence.TOKEN), T + 2);
         assertEquals(List.of(C), join.stream().map(DirectiveRecord::subflow).toList());
         assertEquals("join", join.get(0).trigger());
 
         // After the TTL nothing is covered any more.
         SubflowId d = SubflowId.parse("10.0.3.1:40003-10.0.9.1:443");
-        assertEquals(List.of(), book.session(session("abcd0123", 1.0, "token", A, B, C, d),
+        assertEquals(List.of(), book.session(session("abcd0123", 1.0, Evidence.TOKEN, A, B, C, d),
                 T + DirectivePolicy.DEFAULT_TTL_MICROS));
         assertEquals(0, book.liveDecisions());
         assertEquals(1, book.stats().expired);
@@ -56,19 +57,19 @@ class DirectiveBookTest {
     @Test
     void theConfidenceGateTurnsSiblingBlocksIntoAlertsButNotTheConvictedSubflows() {
         DirectiveBook low = new DirectiveBook(DirectivePolicy.DEFAULTS);
-        List<DirectiveRecord> out = low.alert(alert(T, 1, false), session(null, 0.5, "dsn", A, B));
+        List<DirectiveRecord> out = low.alert(alert(T, 1, false), session(null, 0.5, Evidence.DSN, A, B));
         assertEquals(List.of("block", "alert"), out.stream().map(DirectiveRecord::action).toList());
         assertNull(out.get(1).token());
         assertEquals(1, low.stats().gated);
 
         DirectiveBook dsnOnly = new DirectiveBook(new DirectivePolicy(0.9, true, 1, 1_000_000, 10));
-        assertEquals(List.of("block", "alert"), dsnOnly.alert(alert(T, 1, false), session(null, 1.0, "dsn", A, B))
+        assertEquals(List.of("block", "alert"), dsnOnly.alert(alert(T, 1, false), session(null, 1.0, Evidence.DSN, A, B))
                 .stream().map(DirectiveRecord::action).toList());
 
         DirectiveBook mild = new DirectiveBook(DirectivePolicy.DEFAULTS);
-        assertEquals(List.of("alert", "alert"), mild.alert(alert(T, 3, false), session(null, 1.0, "token", A, B))
+        assertEquals(List.of("alert", "alert"), mild.alert(alert(T, 3, false), session(null, 1.0, Evidence.TOKEN, A, B))
                 .stream().map(DirectiveRecord::action).toList());
-        assertEquals(List.of("block", "block"), mild.alert(alert(T, 3, true), session(null, 1.0, "token", A, B))
+        assertEquals(List.of("block", "block"), mild.alert(alert(T, 3, true), session(null, 1.0, Evidence.TOKEN, A, B))
                 .stream().map(DirectiveRecord::action).toList(), "what the IDS blocked asks for block");
     }
 
@@ -77,7 +78,7 @@ class DirectiveBookTest {
         DirectiveBook book = new DirectiveBook(DirectivePolicy.DEFAULTS);
         assertEquals(List.of(), book.alert(alert(T, 1, false), null));
         assertEquals(1, book.stats().unknownFlows);
-        List<DirectiveRecord> later = book.session(session("abcd0123", 1.0, "token", A, B), T + 5);
+        List<DirectiveRecord> later = book.session(session("abcd0123", 1.0, Evidence.TOKEN, A, B), T + 5);
         assertEquals(List.of(A, B), later.stream().map(DirectiveRecord::subflow).toList());
         assertEquals(List.of("alert", "join"), later.stream().map(DirectiveRecord::trigger).toList());
     }

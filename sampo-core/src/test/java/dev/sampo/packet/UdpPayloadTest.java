@@ -73,6 +73,46 @@ class UdpPayloadTest {
     }
 
     @Test
+    void pppAndAVlanTagAfterACookedHeader() {
+        byte[] ip = HEX.parseHex(IPV4_UDP + PAYLOAD);
+        byte[] ppp = TestFrames.ppp(true, 0x0021, ip);
+        byte[] sll = TestFrames.sll(0x8100, TestFrames.concat(HEX.parseHex("0064" + "0800"), ip));
+
+        assertTrue(udp.find(LinkType.PPP, ppp, 0, ppp.length));
+        assertEquals(ppp.length - 4, udp.payloadOffset);
+        assertTrue(udp.find(LinkType.LINUX_SLL, sll, 0, sll.length));
+        assertEquals(16343, udp.dstPort);
+        assertEquals(sll.length - 4, udp.payloadOffset);
+        assertEquals(4, udp.payloadLength);
+    }
+
+    @Test
+    void ipv6AuthenticationAndMobilityHeadersBeforeUdp() {
+        byte[] datagram = HEX.parseHex("18c7" + "18c7" + "000c" + "0000" + PAYLOAD);
+        byte[] ah = TestFrames.w().u8(135).u8(1).u16(0).u32(0x100).u32(1).build(); // (1 + 2) * 4 bytes
+        byte[] f = TestFrames.ipv6(51, TestFrames.concat(ah, TestFrames.extensionHeader(17, 0), datagram));
+
+        assertTrue(udp.find(LinkType.RAW, f, 0, f.length));
+        assertEquals(6343, udp.srcPort);
+        assertEquals(40 + 12 + 8 + 8, udp.payloadOffset);
+        assertEquals(4, udp.payloadLength);
+    }
+
+    /** Only a whole datagram is read: an atomic fragment (RFC 6946) is one, a first or later fragment is not. */
+    @Test
+    void ipv6FragmentsAreRefusedButAnAtomicFragmentIsWhole() {
+        byte[] datagram = HEX.parseHex("18c7" + "18c7" + "000c" + "0000" + PAYLOAD);
+        byte[] atomic = TestFrames.ipv6(44, TestFrames.concat(TestFrames.fragmentHeader(17, 0, false, 1), datagram));
+        byte[] first = TestFrames.ipv6(44, TestFrames.concat(TestFrames.fragmentHeader(17, 0, true, 1), datagram));
+        byte[] later = TestFrames.ipv6(44, TestFrames.concat(TestFrames.fragmentHeader(17, 3, false, 1), datagram));
+
+        assertTrue(udp.find(LinkType.RAW, atomic, 0, atomic.length));
+        assertEquals(4, udp.payloadLength);
+        assertFalse(udp.find(LinkType.RAW, first, 0, first.length));
+        assertFalse(udp.find(LinkType.RAW, later, 0, later.length));
+    }
+
+    @Test
     void randomBytesNeverThrowAndStayInBounds() {
         SplittableRandom random = new SplittableRandom(20261123);
         int[] linkTypes = {LinkType.ETHERNET, LinkType.RAW, LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.NULL};

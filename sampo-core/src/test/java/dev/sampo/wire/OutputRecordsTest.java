@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.association.Evidence;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
@@ -23,7 +24,7 @@ class OutputRecordsTest {
     private static final SubflowId SECOND = SubflowId.parse("10.100.6.2:56735-10.101.0.2:5000");
     private static final Session SESSION = new Session("8558b567a18a1643", null,
             List.of(new Session.Member(FIRST, 22, 15565), new Session.Member(SECOND, 9, 5696)),
-            1.0, "dsn", 1795459949702302L, 1795459950858459L);
+            1.0, Evidence.DSN, 1795459949702302L, 1795459950858459L);
 
     @Test
     void sessionValueIsTheDocumentedJson() {
@@ -49,7 +50,7 @@ class OutputRecordsTest {
     @Test
     void pairValueIsTheDocumentedJson() {
         PairDecision d = new PairDecision(SECOND, SubflowId.parse("10.101.0.2:5000-10.101.6.2:53639"),
-                PairDecision.Verdict.SAME, 1.0, 0.0, "dsn", 32, true);
+                PairDecision.Verdict.SAME, 1.0, 0.0, Evidence.DSN, 32, true);
         String json = PairRecord.of(d, 1795459951000000L).toJson();
         assertEquals("{\"a\":\"10.100.6.2:56735-10.101.0.2:5000\",\"b\":\"10.101.0.2:5000-10.101.6.2:53639\","
                 + "\"verdict\":\"SAME\",\"phi\":1.0,\"phi_distinct\":0.0,\"evidence\":\"dsn\",\"dsn_bits\":32,"
@@ -68,6 +69,8 @@ class OutputRecordsTest {
             String written;
             if (json.startsWith("{\"session\":")) {
                 written = SessionRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"subflow\":") && json.contains("\"instance\":")) {
+                written = SteeringRecord.parse(json).toJson();
             } else if (json.startsWith("{\"subflow\":")) {
                 written = SubflowRecord.parse(json).toJson();
             } else if (json.startsWith("{\"a\":")) {
@@ -80,7 +83,7 @@ class OutputRecordsTest {
             assertEquals(json, written);
             outputs++;
         }
-        assertEquals(4, outputs, "one example per output topic in " + TOPICS_MD);
+        assertEquals(5, outputs, "one example per output topic in " + TOPICS_MD);
     }
 
     private static List<String> jsonExamples(List<String> lines) {
@@ -122,7 +125,7 @@ class OutputRecordsTest {
         assertTrue(e.getMessage().contains("session.v1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> PairRecord.parse(PairRecord.of(new PairDecision(FIRST, SECOND, PairDecision.Verdict.DISTINCT,
-                        0, 0.99, "dsn", 64, false), 0).toJson().replace("DISTINCT", "MAYBE")));
+                        0, 0.99, Evidence.DSN, 64, false), 0).toJson().replace("DISTINCT", "MAYBE")));
         assertTrue(e.getMessage().contains("pair.v1"), e.getMessage());
     }
 
@@ -130,7 +133,7 @@ class OutputRecordsTest {
     void aSubflowsTableReadsAsTheSessionsItDescribes() {
         SubflowId lone = SubflowId.parse("10.1.0.1:40000-10.2.0.1:443");
         Session single = new Session(Session.idOf(lone), "0a0b0c0d", List.of(new Session.Member(lone, 3, 10)),
-                0.0, "none", 1, 2);
+                0.0, Evidence.NONE, 1, 2);
         Map<String, String> table = Map.of(
                 FIRST.toString(), SubflowRecord.of(SESSION, SESSION.subflows().get(0)).toJson(),
                 SECOND.toString(), SubflowRecord.of(SESSION, SESSION.subflows().get(1)).toJson(),
@@ -139,7 +142,7 @@ class OutputRecordsTest {
         assertEquals(Set.of(Set.of(FIRST, SECOND), Set.of(lone)), result.groups());
         assertEquals(7, result.atMicros());
         Session read = result.sessions().stream().filter(s -> s.id().equals(SESSION.id())).findFirst().orElseThrow();
-        assertEquals("dsn", read.evidence());
+        assertEquals(Evidence.DSN, read.evidence());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SubflowRecord.resultOf(0, Map.of("k1", "{}")));
         assertTrue(e.getMessage().contains("k1"), e.getMessage());

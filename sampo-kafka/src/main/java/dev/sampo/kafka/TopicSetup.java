@@ -24,6 +24,15 @@ public final class TopicSetup {
     /** Partitions of {@link Topics#PACKETS} when a publisher creates it: room for a job of parallelism 4. */
     public static final int DEFAULT_PARTITIONS = 4;
 
+    /**
+     * Size cap of each partition of the topics that are not compacted. Their records carry the
+     * packets' own times as Kafka timestamps (the job's event time), and a replayed capture's
+     * packets can be weeks old: under the broker's default time retention (7 days) its first
+     * retention check deletes them before the job reads them. So these topics keep no time limit
+     * (`retention.ms` -1) and are bounded by size instead.
+     */
+    public static final long RETENTION_BYTES_PER_PARTITION = 1L << 30;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private TopicSetup() {
@@ -80,14 +89,18 @@ public final class TopicSetup {
 
     static List<NewTopic> specs(int partitions) {
         Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        Map<String, String> bySize = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(RETENTION_BYTES_PER_PARTITION));
         return List.of(
-                new NewTopic(Topics.PACKETS, partitions, (short) 1),
-                new NewTopic(Topics.PAIRS, 1, (short) 1),
+                new NewTopic(Topics.PACKETS, partitions, (short) 1).configs(bySize),
+                new NewTopic(Topics.PAIRS, 1, (short) 1).configs(bySize),
                 new NewTopic(Topics.SESSIONS, 1, (short) 1).configs(compact),
                 new NewTopic(Topics.SUBFLOWS, 1, (short) 1).configs(compact),
-                new NewTopic(Topics.PACKETS_DLQ, 1, (short) 1),
-                new NewTopic(Topics.IDS_ALERTS, 1, (short) 1),
-                new NewTopic(Topics.DIRECTIVES, 1, (short) 1));
+                new NewTopic(Topics.STEERING, 1, (short) 1).configs(compact),
+                new NewTopic(Topics.NF_LOAD, 1, (short) 1).configs(bySize),
+                new NewTopic(Topics.PACKETS_DLQ, 1, (short) 1).configs(bySize),
+                new NewTopic(Topics.IDS_ALERTS, 1, (short) 1).configs(bySize),
+                new NewTopic(Topics.DIRECTIVES, 1, (short) 1).configs(compact));
     }
 
     private static IllegalStateException unreachable(String bootstrap, Throwable cause) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -26,16 +27,22 @@ class TopicSetupTest {
             TopicSetup.ensure(kafka.bootstrap(), 3);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
                 Set<String> all = Set.of(Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
-                        Topics.PACKETS_DLQ, Topics.IDS_ALERTS, Topics.DIRECTIVES);
+                        Topics.STEERING, Topics.NF_LOAD, Topics.PACKETS_DLQ, Topics.IDS_ALERTS, Topics.DIRECTIVES);
                 assertEquals(all, admin.listTopics().names().get());
                 Map<String, TopicDescription> d = admin.describeTopics(all).allTopicNames().get();
                 assertEquals(3, d.get(Topics.PACKETS).partitions().size());
                 assertEquals(1, d.get(Topics.SESSIONS).partitions().size());
                 for (String t : all) {
                     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, t);
-                    String policy = admin.describeConfigs(List.of(r)).all().get().get(r).get("cleanup.policy").value();
-                    boolean compacted = t.equals(Topics.SESSIONS) || t.equals(Topics.SUBFLOWS);
-                    assertEquals(compacted ? "compact" : "delete", policy, t);
+                    Config config = admin.describeConfigs(List.of(r)).all().get().get(r);
+                    boolean compacted = t.equals(Topics.SESSIONS) || t.equals(Topics.SUBFLOWS) || t.equals(Topics.STEERING)
+                            || t.equals(Topics.DIRECTIVES);
+                    assertEquals(compacted ? "compact" : "delete", config.get("cleanup.policy").value(), t);
+                    if (!compacted) { // old captures' packet times must not expire on arrival
+                        assertEquals("-1", config.get("retention.ms").value(), t);
+                        assertEquals(Long.toString(TopicSetup.RETENTION_BYTES_PER_PARTITION),
+                                config.get("retention.bytes").value(), t);
+                    }
                 }
             }
         }

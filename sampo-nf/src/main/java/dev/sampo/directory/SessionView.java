@@ -1,5 +1,6 @@
 package dev.sampo.directory;
 
+import dev.sampo.association.Evidence;
 import dev.sampo.flow.SubflowId;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * @param id the session id, stable while the session's lowest subflow stays in it
  * @param token the session's token, 8 hex digits, or null when no key or MP_JOIN was sampled
  * @param confidence the weakest link Φ holding the subflows together, 0 to 1
- * @param evidence {@code token}, {@code dsn}, {@code token+dsn}, or {@code none} for a lone subflow
+ * @param evidence what holds the session together; {@link Evidence#NONE} for a lone subflow
  * @param subflows the session's subflows, the sibling subflows of any one of them
  * @param partial true when the session's own {@code sampo.sessions} record is not held (not read yet,
  *     or refused at {@link DirectoryConfig#MAX_SESSIONS_CONFIG}): the view then comes from
@@ -19,7 +20,7 @@ public record SessionView(
         String id,
         String token,
         double confidence,
-        String evidence,
+        Evidence evidence,
         List<Member> subflows,
         long firstSeenMicros,
         long lastSeenMicros,

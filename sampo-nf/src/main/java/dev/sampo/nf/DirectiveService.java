@@ -11,7 +11,7 @@ import dev.sampo.ids.SessionFacts;
 import dev.sampo.wire.DirectiveRecord;
 import dev.sampo.wire.HeaderNames;
 import dev.sampo.wire.Schemas;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class DirectiveService implements AutoCloseable {
     private final KafkaConsumer<String, String> alerts;
     private final KafkaProducer<String, String> producer;
     private final String directivesTopic;
-    private final PrintStream log;
+    private final PrintWriter log;
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong other = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -68,7 +68,7 @@ public final class DirectiveService implements AutoCloseable {
      * @param log where malformed alerts are reported
      */
     public DirectiveService(DirectoryConfig directoryConfig, String bootstrap, String alertsTopic,
-                            String directivesTopic, boolean fromBeginning, DirectivePolicy policy, PrintStream log) {
+                            String directivesTopic, boolean fromBeginning, DirectivePolicy policy, PrintWriter log) {
         this.book = new DirectiveBook(policy);
         this.directivesTopic = directivesTopic;
         this.log = log;

@@ -8,7 +8,7 @@ import dev.sampo.directory.SessionView;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.wire.PacketWire;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +55,7 @@ public final class PacketCountingNf implements AutoCloseable {
     private final String packetsTopic;
     private final boolean fromBeginning;
     private final int maxSubflows;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Map<SubflowId, AtomicLong> bySubflow = new ConcurrentHashMap<>();
     private final AtomicLong seen = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -69,7 +69,7 @@ public final class PacketCountingNf implements AutoCloseable {
      * @param out where ended sessions and {@link #report}s go
      */
     public PacketCountingNf(DirectoryConfig directoryConfig, String bootstrap, String packetsTopic,
-                            boolean fromBeginning, int maxSubflows, PrintStream out) {
+                            boolean fromBeginning, int maxSubflows, PrintWriter out) {
         if (maxSubflows < 1) {
             throw new IllegalArgumentException("maxSubflows must be ≥ 1, not " + maxSubflows);
         }

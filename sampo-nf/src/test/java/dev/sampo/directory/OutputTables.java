@@ -1,5 +1,6 @@
 package dev.sampo.directory;
 
+import dev.sampo.association.Evidence;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.wire.Schemas;
@@ -96,7 +97,7 @@ public final class OutputTables implements AutoCloseable {
     static Session session(String token, String evidence, double confidence, String... subflows) {
         List<Session.Member> members = Arrays.stream(subflows).map(SubflowId::parse).sorted()
                 .map(id -> new Session.Member(id, 10, 1000)).toList();
-        return new Session(Session.idOf(members.get(0).id()), token, members, confidence, evidence, 1_000_000, 2_000_000);
+        return new Session(Session.idOf(members.get(0).id()), token, members, confidence, Evidence.of(evidence), 1_000_000, 2_000_000);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.association.Evidence;
 import dev.sampo.association.Session;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
@@ -64,7 +65,7 @@ class SessionDirectoryTest {
                 assertEquals(V4.id(), v4.id());
                 assertEquals("0a1b2c3d", v4.token());
                 assertEquals(0.93, v4.confidence());
-                assertEquals("token+dsn", v4.evidence());
+                assertEquals(Evidence.TOKEN_AND_DSN, v4.evidence());
                 assertEquals(ids(V4), v4.subflows().stream().map(SessionView.Member::id).toList());
                 assertFalse(v4.partial());
                 assertEquals(V4.id(), directory.byToken(0x0a1b2c3dL).orElseThrow().id());
@@ -74,7 +75,7 @@ class SessionDirectoryTest {
                 assertEquals(V6.id(), v6.id());
                 assertEquals(ids(V6), v6.subflows().stream().map(SessionView.Member::id).toList());
                 assertEquals(null, v6.token());
-                assertEquals("dsn", v6.evidence());
+                assertEquals(Evidence.DSN, v6.evidence());
 
                 Session last = many.get(many.size() - 1);
                 assertEquals(last.id(), directory.lookup(ids(last).get(1)).orElseThrow().id());

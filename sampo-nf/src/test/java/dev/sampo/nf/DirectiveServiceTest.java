@@ -19,7 +19,8 @@ import dev.sampo.sampling.Sampler;
 import dev.sampo.wire.DirectiveRecord;
 import dev.sampo.wire.Topics;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +76,7 @@ class DirectiveServiceTest {
              DirectiveService service = new DirectiveService(new DirectoryConfig(Map.of("bootstrap.servers",
                      KAFKA.bootstrap(), DirectoryConfig.POLL_TIMEOUT_CONFIG, 50L)), KAFKA.bootstrap(), Topics.IDS_ALERTS,
                      Topics.DIRECTIVES, true, DirectivePolicy.DEFAULTS,
-                     new PrintStream(log, true, StandardCharsets.UTF_8))) {
+                     new PrintWriter(new OutputStreamWriter(log, StandardCharsets.UTF_8), true))) {
             tables.publish(early);
             long known = System.nanoTime() + PATIENCE.toNanos();
             while (service.directory().lookup(convicted).isEmpty() && System.nanoTime() < known) {

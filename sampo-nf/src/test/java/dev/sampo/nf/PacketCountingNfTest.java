@@ -19,7 +19,8 @@ import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.wire.Topics;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +78,7 @@ class PacketCountingNfTest {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             try (PacketCountingNf nf = new PacketCountingNf(new DirectoryConfig(Map.of("bootstrap.servers",
                     KAFKA.bootstrap())), KAFKA.bootstrap(), Topics.PACKETS, true, 10_000,
-                    new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+                    new PrintWriter(new OutputStreamWriter(printed, StandardCharsets.UTF_8), true))) {
                 assertTrue(nf.directory().awaitReady(Duration.ofSeconds(30)));
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (nf.tally().packets() < packets && System.nanoTime() < deadline) {

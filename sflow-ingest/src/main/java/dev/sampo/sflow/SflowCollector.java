@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -14,7 +15,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Receives sFlow datagrams on a UDP socket and hands the sampled TCP segments to a
@@ -23,7 +26,9 @@ import java.util.function.Consumer;
  * arrival (see {@link SflowDecoder#decode}). Agents off the allowlist are counted and dropped;
  * sequence numbers are tracked per agent and sub-agent (datagram loss, late datagrams, restarts)
  * and per data source (sample loss, agent drops). Nothing a datagram holds, and nothing the sink
- * throws, stops the thread: both are counted in {@link #stats()}.
+ * throws, stops the thread: both are counted in {@link #stats()}, and the first exception is kept
+ * in {@link #failure()} (as {@code KafkaPacketSink} keeps its first failed delivery), which also
+ * completes if the receiving thread dies.
  */
 public final class SflowCollector implements AutoCloseable {
     /** Stats are published at least this often (for {@link #stats()}), and on close. */
@@ -46,9 +51,11 @@ public final class SflowCollector implements AutoCloseable {
     private final long[] allowedHi;
     private final long[] allowedLo;
     private final int receiveBuffer;
+    private final InetSocketAddress bound;
     private final Thread thread;
     private final long startNanos = System.nanoTime();
     private final long epochNanosAtStart = System.currentTimeMillis() * 1_000_000L;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
     private volatile boolean running = true;
     private volatile CollectorStats latest;
@@ -88,6 +95,7 @@ public final class SflowCollector implements AutoCloseable {
             channel.bind(listen);
             channel.configureBlocking(false);
             receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+            bound = (InetSocketAddress) channel.getLocalAddress();
             selector = Selector.open();
             channel.register(selector, SelectionKey.OP_READ);
         } catch (IOException | RuntimeException e) {
@@ -96,7 +104,7 @@ public final class SflowCollector implements AutoCloseable {
         }
         rateWindowStart = startNanos;
         publish(startNanos);
-        thread = new Thread(this::run, "sflow-collector " + channel.getLocalAddress());
+        thread = new Thread(this::run, "sflow-collector " + bound);
         thread.setDaemon(true);
     }
 
@@ -116,11 +124,17 @@ public final class SflowCollector implements AutoCloseable {
 
     /** The bound address (the real port when the configuration asked for port 0). */
     public InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return bound;
+    }
+
+    /**
+     * The first failure, completed when it happens: an exception of the decoder or of the sink
+     * (counted as well, and the collector goes on) or what stopped the receiving thread (nothing is
+     * received any more). It stays incomplete while all is well; {@code getNow(null)} reads it
+     * without waiting. Each call returns a new view of the one failure.
+     */
+    public CompletableFuture<Throwable> failure() {
+        return failure.copy();
     }
 
     /** The latest published stats (at most ~100 ms old while datagrams flow). */
@@ -134,7 +148,8 @@ public final class SflowCollector implements AutoCloseable {
         try {
             while (running) {
                 buffer.clear();
-                if (channel.receive(buffer) == null) {
+                SocketAddress sender = channel.receive(buffer);
+                if (sender == null) {
                     long now = System.nanoTime();
                     publishIfDue(now, reportEvery);
                     selector.select(k -> { }, SELECT_MILLIS);
@@ -147,15 +162,27 @@ public final class SflowCollector implements AutoCloseable {
                     decoder.decode(buffer.array(), 0, length, epochNanosAtStart + (now - startNanos));
                 } catch (RuntimeException e) {
                     internalErrors++;
+                    keepFirst(e, () -> "decoding a datagram of " + length + " bytes from "
+                            + sender + " failed: " + e);
                 }
                 publishIfDue(now, reportEvery);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
             if (running) {
-                throw new UncheckedIOException("sFlow collector stopped receiving", e);
+                keepFirst(e, () -> "the sFlow collector on " + bound + " stopped receiving: " + e);
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
         } finally {
             publish(System.nanoTime());
+        }
+    }
+
+    /** Keeps the first failure with where it happened; later ones are only counted, with no message built. */
+    private void keepFirst(Throwable cause, Supplier<String> where) {
+        if (!failure.isDone()) {
+            failure.complete(new IllegalStateException(where.get(), cause));
         }
     }
 
@@ -227,6 +254,8 @@ public final class SflowCollector implements AutoCloseable {
                 recordsOut++;
             } catch (RuntimeException e) {
                 sinkErrors++;
+                keepFirst(e, () -> "the sink refused a sample of agent " + d.agent() + " (sub-agent " + d.subAgentId
+                        + ", datagram " + d.sequence + "): " + e.getMessage());
             }
         }
 

@@ -3,6 +3,7 @@ package dev.sampo.sflow;
 import static dev.sampo.bytes.Bytes.u32;
 import static dev.sampo.bytes.Bytes.u64;
 
+import dev.sampo.flow.IpAddress;
 import dev.sampo.packet.DecodeStats;
 import dev.sampo.packet.LinkType;
 import dev.sampo.packet.PacketDecoder;
@@ -31,7 +32,6 @@ public final class SflowDecoder {
     static final int HEADER_IPV4 = 11;
     static final int HEADER_IPV6 = 12;
 
-    private static final long V4_MAPPED = 0x0000_FFFF_0000_0000L;
     private static final int VERSION_5 = 5;
     private static final int FLOW_SAMPLE = 1;
     private static final int COUNTER_SAMPLE = 2;
@@ -161,7 +161,7 @@ public final class SflowDecoder {
             return -1;
         }
         long hi = size == 4 ? 0 : u64(b, p + 4);
-        long lo = size == 4 ? V4_MAPPED | u32(b, p + 4) : u64(b, p + 12);
+        long lo = size == 4 ? IpAddress.V4_MAPPED_PREFIX | u32(b, p + 4) : u64(b, p + 12);
         if (agent) {
             datagram.agentIpVersion = size == 4 ? 4 : 6;
             datagram.agentHi = hi;

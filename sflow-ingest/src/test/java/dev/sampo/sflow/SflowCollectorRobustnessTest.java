@@ -1,13 +1,21 @@
 package dev.sampo.sflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.PacketSink;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +93,58 @@ class SflowCollectorRobustnessTest {
             udp.send(PAPER40.get(1).payload());
             CollectorStats after = Udp.await(c, x -> x.datagrams() == 1149, WAIT);
             assertTrue(after.records() > 1000, "serving again once the queue has room");
+        }
+    }
+
+    /** The first exception the sink throws is kept with where it happened; the collector goes on counting. */
+    @Test
+    void theFirstSinkFailureIsKeptAndReported() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        List<RuntimeException> thrown = new CopyOnWriteArrayList<>();
+        PacketSink full = (PacketRecord r) -> {
+            if (accepted.incrementAndGet() > 100) {
+                RuntimeException e = new IllegalStateException("disk full at record " + accepted.get());
+                thrown.add(e);
+                throw e;
+            }
+        };
+        try (SflowCollector c = SflowCollector.start(loopback(), full, null);
+             Udp udp = new Udp(c.localAddress())) {
+            assertNull(c.failure().getNow(null), "no failure before any datagram");
+            for (Fixtures.Datagram d : PAPER40) {
+                udp.send(d.payload());
+            }
+            Throwable failure = c.failure().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            CollectorStats s = Udp.await(c, x -> x.datagrams() == 1148, WAIT);
+
+            assertSame(thrown.get(0), failure.getCause(), "the first failure, not a later one");
+            assertTrue(failure.getMessage().contains("disk full at record 101"), failure::getMessage);
+            assertTrue(failure.getMessage().contains("agent 192.0.2.10"), failure::getMessage);
+            assertEquals(1148, s.datagrams(), "the collector keeps receiving after the failure");
+            assertEquals(3688 - 100, s.sinkErrors());
+            assertEquals(thrown.size(), s.sinkErrors());
+        }
+    }
+
+    /** A receiving thread that dies (here through its stats reporter) completes the failure with the cause. */
+    @Test
+    void aDeadReceivingThreadIsNoticed() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        IllegalStateException broken = new IllegalStateException("stats reporter broke");
+        try (SflowCollector c = SflowCollector.start(loopback(), sink, s -> {
+            if (s.records() > 0) {
+                throw broken;
+            }
+        }); Udp udp = new Udp(c.localAddress())) {
+            for (int i = 0; i < 50; i++) {
+                udp.send(PAPER40.get(i).payload());
+            }
+            Throwable failure = c.failure().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertSame(broken, failure.getCause());
+            assertTrue(failure.getMessage().contains("stopped receiving"), failure::getMessage);
+            assertTrue(failure.getMessage().contains("on " + c.localAddress()), failure::getMessage);
+            assertFalse(sink.records().isEmpty());
         }
     }
 }

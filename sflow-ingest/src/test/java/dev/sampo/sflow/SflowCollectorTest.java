@@ -9,13 +9,11 @@ import dev.sampo.association.OfflineRun;
 import dev.sampo.eval.Evaluation;
 import dev.sampo.eval.Truth;
 import dev.sampo.flow.IpAddress;
-import dev.sampo.packet.DecodeStats;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -67,7 +65,7 @@ class SflowCollectorTest {
             assertTrue(records.get(i - 1).tsMicros() <= records.get(i).tsMicros(), "arrival time never goes back");
         }
         Evaluation eval = new Evaluation(Truth.read(Fixtures.path(Fixtures.PAPER40_TRUTH)));
-        OfflineRun.Outcome run = OfflineRun.run(new ListSource(records),
+        OfflineRun.Outcome run = OfflineRun.run(PacketSource.of(records.iterator()),
                 new AssociationEngine(AssociationConfig.DEFAULTS), eval::observe);
         Evaluation.Report r = eval.report(run.result(), run.firstSampled(), records.size(), records.size(), 0);
 
@@ -172,43 +170,5 @@ class SflowCollectorTest {
 
     private static int sampleCount(byte[] datagram) {
         return (int) dev.sampo.bytes.Bytes.u32(datagram, 24);
-    }
-
-    /** Records collected in memory, replayed to the engine as a packet source. */
-    private static final class ListSource implements PacketSource {
-        private final Iterator<PacketRecord> it;
-
-        ListSource(List<PacketRecord> records) {
-            this.it = records.iterator();
-        }
-
-        @Override
-        public PacketRecord next() {
-            return it.hasNext() ? it.next() : null;
-        }
-
-        @Override
-        public long frames() {
-            return 0;
-        }
-
-        @Override
-        public long sampledFrames() {
-            return 0;
-        }
-
-        @Override
-        public DecodeStats decodeStats() {
-            return new DecodeStats();
-        }
-
-        @Override
-        public String warnings() {
-            return "";
-        }
-
-        @Override
-        public void close() throws IOException {
-        }
     }
 }

@@ -27,7 +27,7 @@ class SflowEvaluationTest {
     void pmacctExportAssociatesAsWellAsTheOracleAllows(boolean tokens) throws IOException {
         Truth truth = Truth.read(Fixtures.path(Fixtures.PAPER40_TRUTH));
         Evaluation eval = new Evaluation(truth);
-        AssociationConfig config = AssociationConfig.DEFAULTS.withTokens(tokens);
+        AssociationConfig config = AssociationConfig.builder().useTokens(tokens).build();
         try (PacketSource source = new SflowPacketSource(Fixtures.path(Fixtures.PAPER40), Sampler.parse("none"), true)) {
             OfflineRun.Outcome run = OfflineRun.run(source, new AssociationEngine(config), eval::observe);
             Evaluation.Report r = eval.report(run.result(), run.firstSampled(), source.frames(), source.sampledFrames(), 0);

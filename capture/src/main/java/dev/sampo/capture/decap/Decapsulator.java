@@ -48,12 +48,12 @@ public final class Decapsulator {
             }
             default -> {
                 if (!underlay.locate(linkType, b, off, end)) {
-                    return underlay.failure == Outcome.PLAIN ? Outcome.NOT_ENCAPSULATED : underlay.failure;
+                    return underlay.failure;
                 }
-                out.point.from(underlay.srcHi, underlay.srcLo);
-                return switch (underlay.protocol) {
-                    case Underlay.PROTO_GRE -> Gre.decap(b, underlay.payload, underlay.end, out);
-                    case Underlay.PROTO_UDP -> Vxlan.decap(b, underlay.payload, underlay.end, out);
+                out.point.from(underlay.header.srcHi, underlay.header.srcLo);
+                return switch (underlay.ip.protocol) {
+                    case Underlay.PROTO_GRE -> Gre.decap(b, underlay.ip.transportOffset, underlay.end(), out);
+                    case Underlay.PROTO_UDP -> Vxlan.decap(b, underlay.ip.transportOffset, underlay.end(), out);
                     default -> Outcome.NOT_ENCAPSULATED;
                 };
             }

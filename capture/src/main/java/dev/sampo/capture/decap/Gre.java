@@ -3,6 +3,7 @@ package dev.sampo.capture.decap;
 import static dev.sampo.bytes.Bytes.u16;
 import static dev.sampo.bytes.Bytes.u32;
 
+import dev.sampo.packet.IpHeaderWalker;
 import dev.sampo.packet.LinkType;
 
 /**
@@ -13,8 +14,6 @@ final class Gre {
     static final int ERSPAN = 0x88BE;
     static final int ERSPAN_III = 0x22EB;
     static final int TEB = 0x6558;
-    private static final int IPV4 = 0x0800;
-    private static final int IPV6 = 0x86DD;
     private static final int FLAG_CHECKSUM = 0x8000;
     private static final int FLAG_ROUTING = 0x4000;
     private static final int FLAG_KEY = 0x2000;
@@ -63,7 +62,7 @@ final class Gre {
                     : out.found(Outcome.ERSPAN_I, LinkType.ETHERNET, p, end);
             case ERSPAN_III -> erspanIII(b, p, end, out);
             case TEB -> out.found(Outcome.GRE_TEB, LinkType.ETHERNET, p, end);
-            case IPV4, IPV6 -> out.found(Outcome.GRE_IP, LinkType.RAW, p, end);
+            case IpHeaderWalker.ETHERTYPE_IPV4, IpHeaderWalker.ETHERTYPE_IPV6 -> out.found(Outcome.GRE_IP, LinkType.RAW, p, end);
             default -> Outcome.UNSUPPORTED;
         };
     }

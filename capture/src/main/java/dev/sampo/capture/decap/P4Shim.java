@@ -2,6 +2,7 @@ package dev.sampo.capture.decap;
 
 import static dev.sampo.bytes.Bytes.u16;
 
+import dev.sampo.packet.DecodeError;
 import dev.sampo.packet.LinkType;
 
 /** Strips a P4 clone shim of a given {@link P4ShimFormat} and keeps its fields. */
@@ -24,24 +25,23 @@ final class P4Shim {
                 if (linkType != LinkType.ETHERNET) {
                     return Outcome.NOT_ENCAPSULATED;
                 }
-                int t = Underlay.etherTypeAt(b, off, end);
-                if (t < 0) {
+                if (underlay.ip.linkLayer(linkType, b, off, end) != DecodeError.NONE) {
                     return Outcome.TRUNCATED;
                 }
-                if (u16(b, t) != format.positionValue()) {
+                if (underlay.ip.etherType != format.positionValue()) {
                     return Outcome.NOT_ENCAPSULATED;
                 }
-                shim = t + 2;
+                shim = underlay.ip.networkOffset;
             }
             case UDP -> {
                 if (!underlay.locate(linkType, b, off, end)) {
-                    return underlay.failure == Outcome.PLAIN ? Outcome.NOT_ENCAPSULATED : underlay.failure;
+                    return underlay.failure;
                 }
-                int udp = underlay.payload;
-                if (underlay.protocol != Underlay.PROTO_UDP) {
+                int udp = underlay.ip.transportOffset;
+                if (underlay.ip.protocol != Underlay.PROTO_UDP) {
                     return Outcome.NOT_ENCAPSULATED;
                 }
-                if (udp + UDP_HEADER > underlay.end) {
+                if (udp + UDP_HEADER > underlay.end()) {
                     return Outcome.TRUNCATED;
                 }
                 if (u16(b, udp + 2) != format.positionValue()) {
@@ -51,8 +51,8 @@ final class P4Shim {
                 if (length < UDP_HEADER) {
                     return Outcome.MALFORMED;
                 }
-                limit = Math.min(underlay.end, udp + length);
-                out.point.from(underlay.srcHi, underlay.srcLo);
+                limit = Math.min(underlay.end(), udp + length);
+                out.point.from(underlay.header.srcHi, underlay.header.srcLo);
                 shim = udp + UDP_HEADER;
             }
             default -> throw new IllegalStateException(format.position().name());

@@ -156,6 +156,42 @@ class DecapsulatorTest {
     }
 
     @Test
+    void underlayBehindPppAndBehindACookedHeaderWithAVlanTag() {
+        byte[] ip = ipv4(17, MIRROR, COLLECTOR, udp(4789, vxlan(9, mptcpSyn())));
+        byte[] ppp = Frames.concat(new byte[] {(byte) 0xFF, 0x03, 0x00, 0x21}, ip);
+        byte[] sll = new Frames.Out().u16(0).u16(1).u16(6).bytes(new byte[8]).u16(0x8100).u16(42).u16(ETH_IPV4)
+                .bytes(ip).bytes();
+        Decapsulator d = new Decapsulator(Decapsulation.of(Mode.VXLAN));
+
+        currentFrame = ppp;
+        assertEquals(Outcome.VXLAN, d.decap(LinkType.PPP, ppp, 0, ppp.length, 0, inner));
+        assertInnerIsTheSyn(mptcpSyn());
+        currentFrame = sll;
+        assertEquals(Outcome.VXLAN, d.decap(LinkType.LINUX_SLL, sll, 0, sll.length, 0, inner));
+        assertInnerIsTheSyn(mptcpSyn());
+        assertEquals("encap=vxlan vni=9 from=10.0.0.1", inner.point.label());
+    }
+
+    /** Mobility, HIP and shim6 headers (8-byte units), AH (4-byte units) and a first fragment before the tunnel. */
+    @Test
+    void ipv6UnderlayThroughEveryExtensionHeader() {
+        byte[] chain = Frames.concat(
+                new byte[] {(byte) 135, 0, 0, 0, 0, 0, 0, 0},
+                new byte[] {(byte) 139, 0, 0, 0, 0, 0, 0, 0},
+                new byte[] {(byte) 140, 0, 0, 0, 0, 0, 0, 0},
+                new byte[] {51, 0, 0, 0, 0, 0, 0, 0},
+                new Frames.Out().u8(44).u8(1).u16(0).u32(0x100).u32(1).bytes(), // AH: (1 + 2) * 4 bytes
+                new Frames.Out().u8(17).u8(0).u16(1).u32(5).bytes()); // fragment: offset 0, more to come
+        byte[] f = ethernet(ETH_IPV6, ipv6(0, Frames.concat(chain, udp(4789, vxlan(7, mptcpSyn())))));
+        assertEquals(Outcome.VXLAN, run(Mode.VXLAN, f));
+        assertInnerIsTheSyn(mptcpSyn());
+
+        byte[] later = f.clone();
+        later[14 + 40 + 32 + 12 + 3] = 8; // fragment offset 1: no tunnel header in it
+        assertEquals(Outcome.NOT_ENCAPSULATED, run(Mode.VXLAN, later));
+    }
+
+    @Test
     void interfaceNameLeadsTheLabel() {
         inner.point.iface("ul0");
         run(Mode.VXLAN, overVxlan4(4242));

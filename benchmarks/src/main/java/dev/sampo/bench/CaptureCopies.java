@@ -1,0 +1,54 @@
+package dev.sampo.bench;
+
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.mptcp.MptcpOption;
+import dev.sampo.packet.PacketRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies of a lab capture as distinct concurrent sessions, for load at scale: in copy {@code c}
+ * the client side moves into 100.64.0.0/10 (c in the upper 10 bits, the original host and path in
+ * the lower 12), and every DSN and DATA_ACK shifts to a place of its own in DSN space. Servers
+ * listen on ports 5000 and 5001, as in the lab.
+ */
+final class CaptureCopies {
+    private CaptureCopies() {
+    }
+
+    static PacketRecord packet(PacketRecord p, int copy) {
+        long dsnShift = (copy + 1) * 0x9E37_79B9_7F4A_7C15L;
+        boolean srcIsServer = isServer(p.sport());
+        IpAddress src = srcIsServer ? p.src() : client(p.src(), copy);
+        IpAddress dst = srcIsServer ? client(p.dst(), copy) : p.dst();
+        List<MptcpOption> options = new ArrayList<>();
+        for (MptcpOption o : p.mptcp()) {
+            if (o instanceof MptcpOption.Dss d) {
+                options.add(new MptcpOption.Dss(d.dsn() == null ? null : d.dsn() + dsnShift, d.ssn(), d.dll(),
+                        d.dataAck() == null ? null : d.dataAck() + dsnShift, d.dataFin(), d.dsnBytes(),
+                        d.dataAckBytes(), d.checksum()));
+            } else {
+                options.add(o);
+            }
+        }
+        return new PacketRecord(p.frame(), p.tsMicros(), null, src, p.sport(), dst, p.dport(), p.seq(), p.ack(),
+                p.len(), p.flags(), p.samplingRate(), p.missing(), options);
+    }
+
+    static SubflowId subflow(SubflowId id, int copy) {
+        IpAddress a = isServer(id.aPort()) ? id.a() : client(id.a(), copy);
+        IpAddress b = isServer(id.bPort()) ? id.b() : client(id.b(), copy);
+        return SubflowId.of(a, id.aPort(), b, id.bPort());
+    }
+
+    private static boolean isServer(int port) {
+        return port == 5000 || port == 5001;
+    }
+
+    private static IpAddress client(IpAddress a, int copy) {
+        int host = (int) (a.lo() >>> 8) & 0xFF;
+        int path = (int) (a.lo() >>> 16) & 0x0F;
+        return IpAddress.ofV4(0x6440_0000 | (copy << 12) | (path << 8) | host);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sampo.stream;
+
+import dev.sampo.time.Durations;
+import dev.sampo.wire.Topics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Every setting of the association job, declared as typed Flink options with defaults and
+ * descriptions, as connectors declare theirs (flink-connector-kafka's {@code KafkaSourceOptions}).
+ * The README's "Job settings" table lists the same keys and defaults ({@code JobOptionsTest}
+ * fails when they part). Given as text ({@code --sampo.x VALUE} to the job, {@code --set
+ * sampo.x=VALUE} to {@code sampo up}), settings are read by {@link #parse}: durations take Sampo's
+ * one syntax ({@link Durations}: {@code 500ms}, {@code 1s}, {@code 2m}, or seconds), not Flink's,
+ * where a bare number means milliseconds.
+ */
+public final class JobOptions {
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("sampo.kafka.bootstrap")
+            .stringType().defaultValue("localhost:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> PACKETS_TOPIC = ConfigOptions.key("sampo.topic.packets")
+            .stringType().defaultValue(Topics.PACKETS).withDescription("Topic of the packet records read.");
+    public static final ConfigOption<String> PAIRS_TOPIC = ConfigOptions.key("sampo.topic.pairs")
+            .stringType().defaultValue(Topics.PAIRS).withDescription("Topic of the pair decisions written.");
+    public static final ConfigOption<String> SESSIONS_TOPIC = ConfigOptions.key("sampo.topic.sessions")
+            .stringType().defaultValue(Topics.SESSIONS).withDescription("Compacted topic of the sessions written.");
+    public static final ConfigOption<String> SUBFLOWS_TOPIC = ConfigOptions.key("sampo.topic.subflows")
+            .stringType().defaultValue(Topics.SUBFLOWS)
+            .withDescription("Compacted topic of the subflows written, keyed by subflow.");
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("sampo.topic.dead-letters")
+            .stringType().defaultValue(Topics.PACKETS_DLQ)
+            .withDescription("Where unreadable input records go, as they came; empty for nowhere.");
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("sampo.group.id")
+            .stringType().defaultValue("sampo-association")
+            .withDescription("Consumer group of the packets topic; offsets are committed on checkpoints.");
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("sampo.parallelism")
+            .intType().defaultValue(1).withDescription("Parallelism of the evidence and bucket stages (≥ 1).");
+    public static final ConfigOption<Integer> BUCKETS = ConfigOptions.key("sampo.buckets")
+            .intType().defaultValue(16).withDescription("DSN buckets (≥ 1); decisions do not depend on it.");
+    public static final ConfigOption<Duration> PERIOD = ConfigOptions.key("sampo.period")
+            .durationType().defaultValue(Duration.ofSeconds(1))
+            .withDescription("How often association runs, in event time; a whole number of milliseconds.");
+    public static final ConfigOption<Duration> HORIZON = ConfigOptions.key("sampo.horizon")
+            .durationType().defaultValue(Duration.ofSeconds(600)).withDescription("How long evidence is kept.");
+    public static final ConfigOption<Duration> IDLE_TIMEOUT = ConfigOptions.key("sampo.idle-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(120))
+            .withDescription("When a subflow without packets is forgotten.");
+    public static final ConfigOption<Integer> DSN_BITS = ConfigOptions.key("sampo.dsn-bits")
+            .intType().defaultValue(64).withDescription("64, or 32 to truncate DSNs (the paper's setting).");
+    public static final ConfigOption<Boolean> TOKENS = ConfigOptions.key("sampo.tokens")
+            .booleanType().defaultValue(true).withDescription("Whether keys and tokens are evidence.");
+    public static final ConfigOption<Duration> WATERMARK_SKEW = ConfigOptions.key("sampo.watermark.skew")
+            .durationType().defaultValue(Duration.ofMillis(500))
+            .withDescription("Out-of-orderness tolerated per partition; a later record joins the next open period.");
+    public static final ConfigOption<Duration> WATERMARK_QUIET = ConfigOptions.key("sampo.watermark.quiet")
+            .durationType().defaultValue(Duration.ofMillis(500))
+            .withDescription("After this long without records, a partition's event time follows the wall clock.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("sampo.checkpoint.interval")
+            .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Checkpoint interval.");
+    public static final ConfigOption<String> STEERING_TOPIC = ConfigOptions.key("sampo.topic.steering")
+            .stringType().defaultValue(Topics.STEERING)
+            .withDescription("Compacted topic of the steering table written, keyed by subflow.");
+    public static final ConfigOption<String> NF_LOAD_TOPIC = ConfigOptions.key("sampo.topic.nf-load")
+            .stringType().defaultValue(Topics.NF_LOAD)
+            .withDescription("Topic of the NF instances' load reports (subscribed by pattern, so it may be created "
+                    + "later); empty for no steering stage.");
+    public static final ConfigOption<Double> STEERING_LOAD_BOUND = ConfigOptions.key("sampo.steering.load-bound")
+            .doubleType().defaultValue(0.25)
+            .withDescription("ε: a new session skips an instance whose load per capacity exceeds (1 + ε) × the mean.");
+    public static final ConfigOption<Duration> STEERING_SILENCE = ConfigOptions.key("sampo.steering.silence")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("An NF instance without a load report for this long has left (processing time).");
+    public static final ConfigOption<String> STEERING_INSTANCES = ConfigOptions.key("sampo.steering.instances")
+            .stringType().defaultValue("")
+            .withDescription("Comma-separated NF instance ids allowed to report load; empty for any.");
+
+    /** Every option, in the README's order. */
+    public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, PACKETS_TOPIC, PAIRS_TOPIC,
+            SESSIONS_TOPIC, SUBFLOWS_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID, PARALLELISM, BUCKETS, PERIOD, HORIZON,
+            IDLE_TIMEOUT, DSN_BITS, TOKENS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL, STEERING_TOPIC,
+            NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES);
+
+    private static final Map<String, ConfigOption<?>> BY_KEY = byKey();
+
+    private JobOptions() {
+    }
+
+    private static Map<String, ConfigOption<?>> byKey() {
+        Map<String, ConfigOption<?>> m = new LinkedHashMap<>();
+        ALL.forEach(o -> m.put(o.key(), o));
+        return m;
+    }
+
+    /**
+     * Settings given as text, each parsed by its option's type; the others keep their defaults.
+     *
+     * @throws IllegalArgumentException for an unknown key or a value its option does not take; the
+     *     message names the key
+     */
+    public static Configuration parse(Map<String, String> settings) {
+        Configuration conf = new Configuration();
+        settings.forEach((key, text) -> set(conf, key, text));
+        return conf;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void set(Configuration conf, String key, String text) {
+        ConfigOption<?> option = BY_KEY.get(key);
+        if (option == null) {
+            throw new IllegalArgumentException("unknown setting " + key + "; known: " + BY_KEY.keySet());
+        }
+        // Every option has a default, and its class is the option's type (ConfigOption hides its own).
+        Object type = option.defaultValue();
+        if (type instanceof Duration) {
+            conf.set((ConfigOption<Duration>) option, duration(key, text));
+        } else if (type instanceof Integer) {
+            conf.set((ConfigOption<Integer>) option, integer(key, text));
+        } else if (type instanceof Double) {
+            conf.set((ConfigOption<Double>) option, decimal(key, text));
+        } else if (type instanceof Boolean) {
+            conf.set((ConfigOption<Boolean>) option, bool(key, text));
+        } else {
+            conf.set((ConfigOption<String>) option, text);
+        }
+    }
+
+    private static Duration duration(String key, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int integer(String key, String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + text + "' is not an integer", e);
+        }
+    }
+
+    private static double decimal(String key, String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + text + "' is not a number", e);
+        }
+    }
+
+    private static boolean bool(String key, String text) {
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, not " + text);
+        }
+        return Boolean.parseBoolean(text);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.sampo.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sampo.association.Evidence;
+import dev.sampo.association.PairDecision;
+import dev.sampo.flow.SubflowId;
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class CodecSerializerTest {
+    private static final SubflowId V4 = SubflowId.parse("10.0.0.2:80-10.0.0.1:5000");
+    private static final SubflowId V6 = SubflowId.parse("[2001:db8::1]:443-[2001:db8::2]:65535");
+    private static final PairDecision DECISION =
+            new PairDecision(V4, V6, PairDecision.Verdict.DISTINCT, 0.25, 0.995, Evidence.DSN, 32, true);
+
+    @Test
+    void everyTypeBetweenTheStagesReadsBackAsWritten() throws IOException {
+        assertEquals(V4, roundTrip(SubflowIdCodec.TYPE, V4));
+        assertEquals(V6, roundTrip(SubflowIdCodec.TYPE, V6));
+        assertEquals(DECISION, roundTrip(DecidedPair.TYPE, new DecidedPair(1999, DECISION)).decision());
+        assertEquals(new DecidedPair(-1, DECISION), roundTrip(DecidedPair.TYPE, new DecidedPair(-1, DECISION)));
+        assertEquals(PairKey.of(DECISION), roundTrip(PairKey.TYPE, PairKey.of(DECISION)));
+        assertEquals(SentPair.of(DECISION), roundTrip(SentPair.TYPE, SentPair.of(DECISION)));
+        assertEquals(new BucketRemoval(15, 2999, V6), roundTrip(BucketRemoval.TYPE, new BucketRemoval(15, 2999, V6)));
+        SubflowUpdate update = new SubflowUpdate(999, V4, new byte[] {1, 2, 3});
+        BucketUpdate read = roundTrip(BucketUpdate.TYPE, new BucketUpdate(7, update));
+        assertEquals(7, read.bucket());
+        assertEquals(999, read.update().period());
+        assertEquals(V4, read.update().subflow());
+        assertArrayEquals(update.evidence(), read.update().evidence());
+    }
+
+    @Test
+    void subflowKeysAreEqualBytesWhenEqualAndThirtySixLong() throws IOException {
+        byte[] a = bytes(SubflowIdCodec.TYPE, V4);
+        assertEquals(36, a.length);
+        assertArrayEquals(a, bytes(SubflowIdCodec.TYPE, SubflowId.parse(V4.toString())));
+        assertTrue(SubflowIdCodec.TYPE.isKeyType());
+    }
+
+    @Test
+    void aSnapshotNamesItsFormatAndVersionAndRestoresThatFormat() throws IOException {
+        TypeSerializer<SubflowId> serializer = serializer(SubflowIdCodec.TYPE);
+        TypeSerializerSnapshot<SubflowId> restored = reread(serializer.snapshotConfiguration());
+        assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        assertEquals(serializer, restored.restoreSerializer());
+        assertNotEquals(serializer, serializer(PairKey.TYPE));
+    }
+
+    @Test
+    void stateOfAnotherTypeOrOfAnUnknownVersionIsRefused() throws IOException {
+        TypeSerializerSnapshot<SubflowId> current = serializer(SubflowIdCodec.TYPE).snapshotConfiguration();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializerSnapshot<SubflowId> other = (TypeSerializerSnapshot) reread(serializer(PairKey.TYPE)
+                .snapshotConfiguration());
+        assertTrue(current.resolveSchemaCompatibility(other).isIncompatible());
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeUTF(SubflowIdCodec.class.getName());
+        out.writeInt(99);
+        CodecSerializer.Snapshot<SubflowId> future = new CodecSerializer.Snapshot<>();
+        IOException e = assertThrows(IOException.class, () -> future.readSnapshot(current.getCurrentVersion(),
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader()));
+        assertTrue(e.getMessage().contains("version 99"), e.getMessage());
+    }
+
+    private static <T> TypeSerializer<T> serializer(TypeInformation<T> type) {
+        return type.createSerializer(new SerializerConfigImpl());
+    }
+
+    private static <T> byte[] bytes(TypeInformation<T> type, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer(type).serialize(value, out);
+        return out.getCopyOfBuffer();
+    }
+
+    private static <T> T roundTrip(TypeInformation<T> type, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer(type).serialize(value, out);
+        serializer(type).serialize(value, out); // a second value right after: nothing read past the first
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        T first = serializer(type).deserialize(in);
+        serializer(type).deserialize(in);
+        assertEquals(0, in.available());
+        return first;
+    }
+
+    private static <T> TypeSerializerSnapshot<T> reread(TypeSerializerSnapshot<T> snapshot) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
+                CodecSerializerTest.class.getClassLoader());
+    }
+}

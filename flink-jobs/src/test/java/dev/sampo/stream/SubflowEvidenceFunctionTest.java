@@ -1,0 +1,189 @@
+package dev.sampo.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.SubflowEvidence;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Stage 1 alone in Flink's keyed operator harness, on the lab capture's real packets. */
+class SubflowEvidenceFunctionTest {
+    private static final long PERIOD = 1_000_000;
+    private static List<PacketRecord> records;
+    /** The busiest subflow's packets, in capture order. */
+    private static List<PacketRecord> busiest;
+
+    @BeforeAll
+    static void readTheCapture() throws Exception {
+        records = LabSample.records();
+        Map<SubflowId, List<PacketRecord>> bySubflow = records.stream()
+                .collect(Collectors.groupingBy(LabSample::subflowOf));
+        busiest = bySubflow.values().stream().max(Comparator.comparingInt(List::size)).orElseThrow();
+    }
+
+    @Test
+    void aPacketBehindTheWatermarkJoinsTheNextOpenPeriod() throws Exception {
+        try (var harness = harness(AssociationConfig.DEFAULTS, 16)) {
+            long firstTimer = Periods.timerOf(busiest.get(0).tsMicros(), PERIOD);
+            List<PacketRecord> firstPeriod = busiest.stream()
+                    .filter(p -> Periods.timerOf(p.tsMicros(), PERIOD) == firstTimer).toList();
+            assertTrue(firstPeriod.size() > 2, "too few packets in the first period");
+            PacketRecord withheld = firstPeriod.get(firstPeriod.size() - 1);
+            for (PacketRecord p : firstPeriod.subList(0, firstPeriod.size() - 1)) {
+                harness.processElement(LabSample.wire(p), p.tsMicros() / 1000);
+            }
+            harness.processWatermark(firstTimer);
+            SubflowUpdate first = single(updates(harness));
+            assertEquals(firstTimer, first.period());
+            assertEquals(firstPeriod.size() - 1, evidence(first).packets());
+
+            harness.processElement(LabSample.wire(withheld), withheld.tsMicros() / 1000); // late: its period is closed
+            long nextTimer = firstTimer + PERIOD / 1000;
+            harness.processWatermark(nextTimer);
+            List<SubflowUpdate> after = updates(harness);
+            assertEquals(2, after.size(), "the late packet updates the subflow in the next period");
+            assertEquals(nextTimer, after.get(1).period());
+            assertEquals(firstPeriod.size(), evidence(after.get(1)).packets(), "the late packet is counted, not lost");
+        }
+    }
+
+    @Test
+    void anIdleSubflowIsForgottenAtItsTimeoutAndItsStateFreed() throws Exception {
+        AssociationConfig config = AssociationConfig.builder().idleTimeout(Duration.ofSeconds(3)).build();
+        try (var harness = harness(config, 16)) {
+            for (PacketRecord p : busiest) {
+                harness.processElement(LabSample.wire(p), p.tsMicros() / 1000);
+            }
+            long last = busiest.stream().mapToLong(PacketRecord::tsMicros).max().orElseThrow();
+            long lastTimer = Periods.timerOf(last, PERIOD);
+            harness.processWatermark(lastTimer);
+            assertTrue(harness.numKeyedStateEntries() > 0, "evidence and buckets are state while the subflow lives");
+            assertTrue(harness.numEventTimeTimers() > 0, "idle-timeout timers are left");
+
+            harness.processWatermark(Periods.timerOf(last + config.idleTimeoutMicros(), PERIOD));
+            assertEquals(0, harness.numKeyedStateEntries(), "an idle subflow leaves no state behind");
+            assertEquals(0, harness.numEventTimeTimers());
+
+            // Seen again later, it starts afresh, as the offline engine would start it.
+            PacketRecord again = busiest.stream().filter(p -> !p.mptcp().isEmpty()).reduce((a, b) -> b).orElseThrow();
+            long later = last + 2 * config.idleTimeoutMicros();
+            PacketRecord moved = new PacketRecord(again.frame(), later, again.observationPoint(), again.src(),
+                    again.sport(), again.dst(), again.dport(), again.seq(), again.ack(), again.len(), again.flags(),
+                    again.samplingRate(), again.missing(), again.mptcp());
+            int before = updates(harness).size();
+            harness.processElement(LabSample.wire(moved), later / 1000);
+            harness.processWatermark(Periods.timerOf(later, PERIOD));
+            List<SubflowUpdate> all = updates(harness);
+            assertEquals(before + 1, all.size());
+            assertEquals(1, evidence(all.get(all.size() - 1)).packets());
+        }
+    }
+
+    @Test
+    void aSubflowLeavingABucketIsRemovedFromThatBucketOnly() throws Exception {
+        // Narrow buckets (2^16: 64 KiB of 32-bit DSN each) and a one-second horizon: as the
+        // transfers advance and old evidence expires, subflows leave the buckets at their low end.
+        AssociationConfig config = AssociationConfig.builder().period(Duration.ofMillis(500))
+                .horizon(Duration.ofSeconds(1)).build();
+        try (var harness = harness(config, 1 << 16)) {
+            replay(harness, records, config.periodMicros());
+
+            // Buckets each subflow was sent to, by period.
+            Map<SubflowId, TreeMap<Long, Set<Integer>>> sentTo = new HashMap<>();
+            for (BucketUpdate u : harness.extractOutputValues()) {
+                sentTo.computeIfAbsent(u.update().subflow(), k -> new TreeMap<>())
+                        .computeIfAbsent(u.update().period(), k -> new TreeSet<>()).add(u.bucket());
+            }
+            List<BucketRemoval> removals = values(harness, SubflowEvidenceFunction.REMOVALS);
+            assertFalse(removals.isEmpty(), "no subflow left a bucket: the test shows nothing");
+            for (BucketRemoval r : removals) {
+                TreeMap<Long, Set<Integer>> history = sentTo.get(r.subflow());
+                Map.Entry<Long, Set<Integer>> before = history.lowerEntry(r.period());
+                assertTrue(before != null && before.getValue().contains(r.bucket()), r + ": not sent there before");
+                assertFalse(history.getOrDefault(r.period(), Set.of()).contains(r.bucket()), r + ": still sent there");
+            }
+            // Every period's update reaches the grouping once, with the bytes the buckets got.
+            Map<List<Object>, SubflowUpdate> toGrouping = updates(harness).stream().collect(Collectors.toMap(
+                    u -> List.of(u.subflow(), u.period()), Function.identity()));
+            for (BucketUpdate u : harness.extractOutputValues()) {
+                SubflowUpdate sent = toGrouping.get(List.of(u.update().subflow(), u.update().period()));
+                assertArrayEquals(sent.evidence(), u.update().evidence(), u.update().subflow() + " at " + u.update().period());
+            }
+        }
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> harness(
+            AssociationConfig config, int buckets) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SubflowEvidenceFunction(config, buckets)), new SubflowKey(),
+                SubflowIdCodec.TYPE);
+        harness.open();
+        return harness;
+    }
+
+    /**
+     * Feeds the records in order with a watermark at every period they cross, as the source
+     * would, and closes the last period.
+     *
+     * @return the last period's timer
+     */
+    static long replay(KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> harness,
+                       List<PacketRecord> records, long period) throws Exception {
+        long nextTimer = Periods.timerOf(records.get(0).tsMicros(), period);
+        for (PacketRecord p : records) {
+            while (Periods.timerOf(p.tsMicros(), period) > nextTimer) {
+                harness.processWatermark(nextTimer);
+                nextTimer += period / 1000;
+            }
+            harness.processElement(LabSample.wire(p), p.tsMicros() / 1000);
+        }
+        harness.processWatermark(nextTimer);
+        return nextTimer;
+    }
+
+    static List<SubflowUpdate> updates(KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> h) {
+        return values(h, SubflowEvidenceFunction.TO_GROUPING);
+    }
+
+    static <T> List<T> values(KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> h,
+                              OutputTag<T> tag) {
+        List<T> values = new ArrayList<>();
+        var queue = h.getSideOutput(tag);
+        if (queue != null) {
+            for (StreamRecord<T> r : queue) {
+                values.add(r.getValue());
+            }
+        }
+        return values;
+    }
+
+    private static SubflowUpdate single(List<SubflowUpdate> updates) {
+        assertEquals(1, updates.size(), "one update per subflow and period");
+        return updates.get(0);
+    }
+
+    private static SubflowEvidence evidence(SubflowUpdate u) {
+        return SubflowEvidence.fromBytes(u.evidence());
+    }
+}
