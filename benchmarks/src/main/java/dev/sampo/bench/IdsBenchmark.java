@@ -67,7 +67,7 @@ public class IdsBenchmark {
                 sessions, alert -> { });
         for (int i = 0; i < in.count; i++) {
             if (decoder.decode(in.linkType[i], in.data, in.offset[i], in.length[i], i + 1, 0, packet)) {
-                r.accept(packet, in.data, in.offset[i], in.length[i]);
+                r.accept(packet, in.data, decoder.payloadOffset(), decoder.capturedPayload());
             }
         }
         r.finish();

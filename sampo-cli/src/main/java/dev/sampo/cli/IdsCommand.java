@@ -54,8 +54,8 @@ final class IdsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (windowBytes < 0 || idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--window must be ≥ 0 and --idle-timeout > 0");
+        if (windowBytes <= 0 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--window and --idle-timeout must be > 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -84,8 +84,8 @@ final class IdsCommand implements Callable<Integer> {
         out.flush();
         long uncaptured = outcome.reassembly().uncapturedBytes;
         if (uncaptured > 0) {
-            err.printf("sampo ids: %d of %d payload bytes are not in the capture (snaplen, or a header not "
-                    + "found): matching covered only what was captured%n", uncaptured, outcome.reassembly().payloadBytes);
+            err.printf("sampo ids: %d of %d payload bytes are not in the capture (a snaplen "
+                    + "cut them): matching covered only what was captured%n", uncaptured, outcome.reassembly().payloadBytes);
         }
         err.printf("sampo ids: %d alerts, %d rules (%d skipped), %d frames, %d sessions; %s%s%n", alerts[0],
                 set.rules().size(), set.problems().size(), outcome.frames(), outcome.sessions(),

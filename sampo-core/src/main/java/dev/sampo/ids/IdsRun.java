@@ -63,7 +63,7 @@ public final class IdsRun {
             while (reader.next(frame)) {
                 frames++;
                 if (frame.decodeWith(decoder, packet)) {
-                    reassembler.accept(packet, frame.data, frame.offset, frame.capturedLength);
+                    reassembler.accept(packet, frame.data, decoder.payloadOffset(), decoder.capturedPayload());
                 }
             }
             long truncated = reader.truncatedRecords();

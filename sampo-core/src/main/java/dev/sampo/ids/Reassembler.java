@@ -8,7 +8,6 @@ import dev.sampo.mptcp.Keys;
 import dev.sampo.mptcp.MptcpOptionView;
 import dev.sampo.mptcp.MptcpSubtype;
 import dev.sampo.packet.Packet;
-import dev.sampo.packet.TcpPayload;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -80,8 +79,12 @@ public final class Reassembler {
         return stats;
     }
 
-    /** One decoded TCP segment and the frame it was decoded from ({@code b[off, off+len)}). */
-    public void accept(Packet p, byte[] b, int off, int len) {
+    /**
+     * One decoded TCP segment; its payload's captured bytes are {@code b[at, at+n)}, as the decoder
+     * located them ({@link dev.sampo.packet.PacketDecoder#payloadOffset()},
+     * {@link dev.sampo.packet.PacketDecoder#capturedPayload()}).
+     */
+    public void accept(Packet p, byte[] b, int at, int n) {
         long ts = Math.floorDiv(p.timestampNanos, 1000);
         if (lastSweep == Long.MIN_VALUE) {
             lastSweep = ts;
@@ -108,8 +111,6 @@ public final class Reassembler {
         }
         stats.segments++;
         stats.payloadBytes += p.payloadLength;
-        int at = TcpPayload.offset(p, b, off, len);
-        int n = TcpPayload.captured(p, at, off, len);
         stats.uncapturedBytes += p.payloadLength - n;
         if (n == 0) {
             return;
