@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +50,21 @@ class IdsCliTest {
         CliRun run = CliRun.of("ids", CAPTURE, "--rules", file.toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("no usable rule"), run.err());
+    }
+
+    @Test
+    void aMissingFileOrABadDurationIsAUsageErrorInOneLine() {
+        CliRun noRules = CliRun.of("ids", CAPTURE, "--rules", "/nonexistent.rules");
+        assertEquals(2, noRules.exit());
+        assertTrue(noRules.err().startsWith("sampo ids: Invalid value for option '--rules': /nonexistent.rules: "
+                + "no such file or directory\n"), noRules.err());
+        CliRun noEve = CliRun.of("directives", CAPTURE, "--eve", dir.toString());
+        assertEquals(2, noEve.exit());
+        assertTrue(noEve.err().contains(dir + ": a directory, not a file"), noEve.err());
+        CliRun badTtl = CliRun.of("directives", CAPTURE, "--eve", CAPTURE, "--ttl", "5 parsecs");
+        assertEquals(2, badTtl.exit());
+        assertTrue(badTtl.err().startsWith("sampo directives: Invalid value for option '--ttl': "), badTtl.err());
+        assertFalse(badTtl.err().contains("\tat "), badTtl.err());
     }
 
     @Test
