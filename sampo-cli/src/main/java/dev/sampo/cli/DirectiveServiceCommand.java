@@ -1,15 +1,11 @@
 package dev.sampo.cli;
 
-import dev.sampo.directory.DirectoryConfig;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.nf.DirectiveService;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,13 +37,8 @@ final class DirectiveServiceCommand implements Callable<Integer> {
             description = "Counter interval, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
     Duration every;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
-            description = "Stop after this long, e.g. 30s, 5m (default: run until Ctrl-C).")
-    Duration duration;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "A session directory setting, e.g. max.sessions=50000 (repeatable; README lists every key).")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @Mixin
+    DirectoryServiceOptions options;
 
     @Override
     public Integer call() throws Exception {
@@ -56,13 +47,11 @@ final class DirectiveServiceCommand implements Callable<Integer> {
         }
         String bootstrap = Sinks.bootstrap(kafka);
         TopicSetup.ensure(bootstrap, TopicSetup.DEFAULT_PARTITIONS);
-        Map<String, Object> directory = new HashMap<>(settings);
-        directory.put(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         PrintWriter err = spec.commandLine().getErr();
-        try (DirectiveService service = new DirectiveService(new DirectoryConfig(directory), bootstrap,
+        try (DirectiveService service = new DirectiveService(options.directory(bootstrap), bootstrap,
                 Topics.IDS_ALERTS, Topics.DIRECTIVES, fromBeginning, policy.policy(), err)) {
             err.printf("sampo directive-service: %s -> %s at %s%n", Topics.IDS_ALERTS, Topics.DIRECTIVES, bootstrap);
-            PollLoop.run("sampo-directive-service", duration, every,
+            PollLoop.run("sampo-directive-service", options.duration, every,
                     () -> service.poll(Duration.ofMillis(200)), () -> report(service, err));
         }
         return 0;
