@@ -34,6 +34,7 @@ truth with tshark (verify.py).
 Run as root. See lab/README.md for every option and examples.
 """
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -84,6 +85,7 @@ class Lab:
     def __init__(self, a):
         self.a = a
         self.rnd = random.Random(a.seed)
+        self.late_endpoints = []
         self.P = a.paths
         self.pre = a.prefix
         self.ns_rt = self.pre + "rt"
@@ -253,8 +255,18 @@ class Lab:
                         flags.append("backup")
                     if a.client_signal and p > 0:
                         flags = ["signal", "port", str(JOIN_PORT)] + (["backup"] if a.backup else [])
+                    if a.late_join > 0 and p > 0:
+                        self.late_endpoints.append((ns, ha, p, flags))
+                        continue
                 self.nsrun(ns, "ip", "mptcp", "endpoint", "add", ha, "dev", "eth%d" % p,
                            "id", str(p + 1), *flags)
+
+    def add_late_endpoints(self):
+        """--late-join: the clients' endpoints on paths >= 1 appear now, and the in-kernel path
+        manager opens their subflows on the sessions already running."""
+        for ns, ha, p, flags in self.late_endpoints:
+            self.nsrun(ns, "ip", "mptcp", "endpoint", "add", ha, "dev", "eth%d" % p, "id", str(p + 1), *flags)
+        log("late join: %d client endpoints added" % len(self.late_endpoints))
 
     # ------------------------------------------------------------ traffic
     def make_jobs(self):
@@ -280,7 +292,32 @@ class Lab:
                 })
                 jid += 1
             plan[name] = jobs
+        if a.content != "pattern":
+            self.write_contents(plan)
         return plan
+
+    def write_contents(self, plan):
+        """Gives every job its own content file (what the sender sends, byte for byte) and records
+        what was planted where in logs/content.json, so tests know what is on the wire."""
+        a = self.a
+        cdir = os.path.join(a.out, "content")
+        os.makedirs(cdir, exist_ok=True)
+        plants = read_plants(a.plant) if a.plant else []
+        record = []
+        for jobs in plan.values():
+            for job in jobs:
+                data, planted = make_content(a.content, job["bytes"], plants, a.plant_every,
+                                             random.Random("%d/%d" % (a.seed, job["id"])))
+                path = os.path.join(cdir, "job-%d.bin" % job["id"])
+                with open(path, "wb") as f:
+                    f.write(data)
+                job["bytes"] = len(data)
+                job["content"] = path
+                record.append({"job": job["id"], "up": job["up"], "mptcp": job["mptcp"], "file": path,
+                               "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                               "planted": planted})
+        with open(os.path.join(self.logdir, "content.json"), "w") as f:
+            json.dump(record, f, indent=1)
 
     def wait_for_log(self, logname, pattern, timeout, proc_key):
         path = os.path.join(self.logdir, logname)
@@ -345,6 +382,9 @@ class Lab:
             self.start_bg("client-" + name, self.ns(name),
                           ["python3", os.path.join(HERE, "traffic.py"), "client", path],
                           "client-%s.log" % name)
+        if a.late_join > 0:
+            time.sleep(a.late_join)
+            self.add_late_endpoints()
         deadline = t0 + a.timeout
         for name in plan:
             p = self.procs["client-" + name]
@@ -487,6 +527,7 @@ class Lab:
         a = self.a
         keys = ["mptcp_clients", "tcp_clients", "sessions", "tcp_sessions", "bytes", "size_jitter",
                 "spread", "paths", "rates", "backup", "server_subflows", "client_signal", "upload_share", "snaplen",
+                "content", "plant_every", "late_join",
                 "mirror", "seed"]
         sc = {k: getattr(a, k) for k in keys}
         sc["kernel"] = platform.release()
@@ -507,6 +548,42 @@ class Lab:
         n = len(self.created)
         self.created = []
         return n
+
+
+def read_plants(path):
+    """Signatures to plant: one per line, text as is, or 'hex:' followed by hex digits."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line:
+                out.append(bytes.fromhex(line[4:]) if line.startswith("hex:") else line.encode())
+    return out
+
+
+def make_content(spec, size, plants, every, rnd):
+    """The job's bytes and where signatures were planted: [{signature, offset, length}], the
+    signature as its index in the --plant file. A signature goes at every `every` bytes, starting
+    half a period in, as long as it fits whole."""
+    if spec == "random":
+        data = bytearray(rnd.randbytes(size))
+    else:
+        with open(spec[len("file:"):], "rb") as f:
+            src = f.read()
+        if not src:
+            raise LabError("content file %s is empty" % spec[len("file:"):])
+        data = bytearray((src * (size // len(src) + 1))[:size])
+    planted = []
+    offset = every // 2
+    while plants and offset < size:
+        i = len(planted) % len(plants)
+        sig = plants[i]
+        if offset + len(sig) > size:
+            break
+        data[offset:offset + len(sig)] = sig
+        planted.append({"signature": i, "offset": offset, "length": len(sig)})
+        offset += every
+    return bytes(data), planted
 
 
 def clean(prefix):
@@ -539,12 +616,22 @@ def parse_args(argv=None):
     g.add_argument("--size-jitter", type=float, default=0.5,
                    help="session sizes are uniform in bytes*[1-j, 1+j]")
     g.add_argument("--spread", type=float, default=5.0, help="session start times are uniform in [0, spread] s")
+    g.add_argument("--content", default="pattern",
+                   help="what sessions carry: 'pattern' (a fixed 64 KiB pattern), 'random' (seeded random "
+                        "bytes per job) or 'file:PATH' (the file, repeated or cut to the job's size)")
+    g.add_argument("--plant", help="file of signatures, one per line (text, or hex as 'hex:0a0b…'), planted "
+                                   "into every job's content (needs --content random|file:…)")
+    g.add_argument("--plant-every", type=int, default=20000,
+                   help="bytes between planted signatures (they are used in turn)")
     g.add_argument("--upload-share", type=float, default=0.0,
                    help="probability that a session uploads (client->server) instead of downloading")
     g = ap.add_argument_group("paths")
     g.add_argument("--paths", type=int, default=2, help="interfaces per host, server included (P)")
     g.add_argument("--rates", default="20mbit,8mbit,12mbit",
                    help="tbf rate per path (cycled), applied to both directions of every client port; 'none' = unlimited")
+    g.add_argument("--late-join", type=float, default=0.0,
+                   help="add the MPTCP clients' endpoints on paths >= 1 this many seconds after the traffic "
+                        "starts, so their subflows join sessions already under way (0: from the start)")
     g.add_argument("--backup", action="store_true", help="flag the clients' endpoints on paths >= 1 as backup")
     g.add_argument("--server-subflows", action="store_true",
                    help="also give the server's extra endpoints the 'subflow' flag (experimental)")
@@ -579,6 +666,12 @@ def parse_args(argv=None):
         ap.error("at most %d hosts" % MAX_HOSTS)
     if not a.prefix or len(a.prefix) > 6:
         ap.error("--prefix must be 1..6 characters")
+    if a.content != "pattern" and a.content != "random" and not a.content.startswith("file:"):
+        ap.error("--content must be pattern, random or file:PATH")
+    if a.plant and a.content == "pattern":
+        ap.error("--plant needs --content random or file:PATH")
+    if a.plant_every < 1:
+        ap.error("--plant-every must be positive")
     if a.paths * a.paths - 1 > 8:
         print("warning: the kernel allows at most 8 extra subflows per session; "
               "%d paths would need %d" % (a.paths, a.paths * a.paths - 1), file=sys.stderr)

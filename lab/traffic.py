@@ -6,8 +6,10 @@
     traffic.py client JOBS.json            # one process per client host
 
 Application protocol (one request per connection; the client always closes first):
-    GET <n>\\n   server sends n bytes, then waits for the client's close.
-    PUT <n>\\n   client sends n bytes; server answers one byte "K" once it has them all.
+    GET <n> [FILE]\\n   server sends n bytes (FILE's, else the fixed pattern), then waits for
+                       the client's close.
+    PUT <n>\\n          client sends n bytes (its job's content file, else the fixed pattern);
+                       server answers one byte "K" once it has them all.
 
 For MPTCP connections the client records, just before closing, the kernel's view of the
 connection: its token (MPTCP_INFO) and the subflows alive at that moment
@@ -94,6 +96,19 @@ def _readline(conn):
     return line.split()
 
 
+def _send(conn, n, content):
+    """n bytes: the content file's (the lab wrote it with exactly n bytes) or the pattern's."""
+    if content:
+        with open(content, "rb") as f:
+            conn.sendall(f.read(n))
+        return
+    view = memoryview(PAYLOAD)
+    while n > 0:
+        k = min(n, CHUNK)
+        conn.sendall(view[:k])
+        n -= k
+
+
 def _wait_eof(conn):
     while conn.recv(CHUNK):
         pass
@@ -102,15 +117,11 @@ def _wait_eof(conn):
 def _handle(conn):
     try:
         req = _readline(conn)
-        if len(req) != 2:
+        if len(req) not in (2, 3):
             return
         n = int(req[1])
         if req[0] == b"GET":
-            view = memoryview(PAYLOAD)
-            while n > 0:
-                k = min(n, CHUNK)
-                conn.sendall(view[:k])
-                n -= k
+            _send(conn, n, req[2].decode() if len(req) == 3 else None)
             _wait_eof(conn)
         elif req[0] == b"PUT":
             got = 0
@@ -173,15 +184,11 @@ def _run_job(job, t0):
         n = job["bytes"]
         if job["up"]:
             s.sendall(b"PUT %d\n" % n)
-            view = memoryview(PAYLOAD)
-            while n > 0:
-                k = min(n, CHUNK)
-                s.sendall(view[:k])
-                n -= k
+            _send(s, n, job.get("content"))
             if s.recv(1) != b"K":
                 raise OSError("no PUT acknowledgement")
         else:
-            s.sendall(b"GET %d\n" % n)
+            s.sendall(b"GET %d %s\n" % (n, job["content"].encode()) if job.get("content") else b"GET %d\n" % n)
             got = 0
             while got < n:
                 d = s.recv(CHUNK)
@@ -219,7 +226,7 @@ def main():
     sv.add_argument("--mptcp-port", type=int, default=5000)
     sv.add_argument("--tcp-port", type=int, default=5001)
     cl = sub.add_parser("client")
-    cl.add_argument("jobs", help="JSON list of jobs: {id, start, mptcp, up, bytes, dst, port}")
+    cl.add_argument("jobs", help="JSON list of jobs: {id, start, mptcp, up, bytes, dst, port[, content]}")
     args = ap.parse_args()
     if args.cmd == "server":
         run_server(args)

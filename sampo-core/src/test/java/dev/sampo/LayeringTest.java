@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
  * setting), {@code bytes} (network-order reads), {@code flow} (addresses and subflow ids),
  * {@code mptcp} (option decoding), {@code packet} (header decoding), then {@code sampling},
  * {@code pcap} (capture files), {@code association}, {@code steering} (NF instance placement over
- * association's sessions), and on top {@code eval} and {@code wire}
- * (the Kafka contract: topic names, the packet wire format over decoded packets, and the output
- * records over association's results). {@code migration} (planning and the migration protocols)
+ * association's sessions), and on top {@code eval}, {@code wire} (the Kafka contract: topic names,
+ * the packet wire format over decoded packets, and the output records over association's results)
+ * and {@code ids} (content matching on reassembled sessions, and the directives that extend an IDS
+ * decision to a whole session). {@code migration} (planning and the migration protocols)
  * stands apart: it uses none of the others and none uses it; inside it, {@code sim} drives
  * {@code nf} and executes what {@code plan} decides.
  */
@@ -52,18 +53,20 @@ class LayeringTest {
                 .layer("eval").definedBy("dev.sampo.eval..")
                 .layer("wire").definedBy("dev.sampo.wire..")
                 .layer("migration").definedBy("dev.sampo.migration..")
+                .layer("ids").definedBy("dev.sampo.ids..")
                 .whereLayer("migration").mayNotBeAccessedByAnyLayer()
+                .whereLayer("ids").mayNotBeAccessedByAnyLayer()
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
                 .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire")
-                .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire")
-                .whereLayer("wire").mayNotBeAccessedByAnyLayer()
-                .whereLayer("pcap").mayNotBeAccessedByAnyLayer()
-                .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap")
-                .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval")
-                .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval")
+                .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire", "ids")
+                .whereLayer("wire").mayOnlyBeAccessedByLayers("ids")
+                .whereLayer("pcap").mayOnlyBeAccessedByLayers("ids")
+                .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap", "ids")
+                .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval", "ids")
+                .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval", "ids")
                 .whereLayer("time").mayOnlyBeAccessedByLayers("association")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "steering",
-                        "eval")
+                        "eval", "ids")
                 .check(core);
     }
 

@@ -79,6 +79,31 @@ public final class MptcpLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the lab to completion with its own tcpdump on the mirror and returns its output directory
+     * ({@code full.pcap}, {@code truth.json}, {@code logs/}).
+     *
+     * @param options the lab's options beyond {@code --out} and {@code --prefix}
+     */
+    public static Path record(Path dir, String prefix, String... options) throws Exception {
+        Path out = dir.resolve("lab");
+        Path log = dir.resolve("lab.log");
+        run("python3", SCRIPT.toString(), "--clean", "--prefix", prefix);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                "python3", SCRIPT.toString(), "--out", out.toString(), "--prefix", prefix));
+        command.addAll(java.util.List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(240, TimeUnit.SECONDS)) {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+            throw new AssertionError("the lab did not finish in 240 s:\n" + Files.readString(log));
+        }
+        if (process.exitValue() != 0) {
+            throw new AssertionError("the lab exited with " + process.exitValue() + ":\n" + Files.readString(log));
+        }
+        return out;
+    }
+
     /** The interface to capture on, in {@link #netns()}. */
     public String iface() {
         return iface;

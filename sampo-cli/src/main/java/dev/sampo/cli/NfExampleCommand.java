@@ -6,11 +6,9 @@ import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,15 +45,8 @@ final class NfExampleCommand implements Callable<Integer> {
             description = "Most subflows counted at once; more are refused and counted (default: ${DEFAULT-VALUE}).")
     int maxSubflows;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
-            description = "Stop after this long, e.g. 30s, 5m, with a last report (default: run until Ctrl-C).")
-    Duration duration;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "A session directory setting, e.g. max.sessions=50000 (repeatable; README lists every key).")
-    Map<String, String> settings = new LinkedHashMap<>();
-
-    private volatile boolean stopping;
+    @Mixin
+    DirectoryServiceOptions service;
 
     @Override
     public Integer call() throws Exception {
@@ -63,37 +54,13 @@ final class NfExampleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-subflows must be ≥ 1, --top ≥ 0 and --every > 0");
         }
         String bootstrap = Sinks.bootstrap(kafka);
-        Map<String, Object> directory = new HashMap<>(settings);
-        directory.put(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        DirectoryConfig config = new DirectoryConfig(directory);
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stopping = true;
-            try {
-                main.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sampo-nf-example-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        long end = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        DirectoryConfig config = service.directory(bootstrap);
         PrintWriter out = spec.commandLine().getOut();
         try (PacketCountingNf nf = new PacketCountingNf(config, bootstrap, topic, fromBeginning, maxSubflows, out)) {
             spec.commandLine().getErr().printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
-            long nextReport = System.nanoTime() + every.toNanos();
-            while (!stopping && System.nanoTime() < end) {
-                nf.poll(Duration.ofMillis(200));
-                if (System.nanoTime() >= nextReport) {
-                    nf.report(top);
-                    nextReport += every.toNanos();
-                }
-            }
-            nf.report(top);
+            PollLoop.run("sampo-nf-example", service.duration, every, () -> nf.poll(Duration.ofMillis(200)),
+                    () -> nf.report(top));
             out.flush();
-        } finally {
-            if (!stopping) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
         }
         return 0;
     }

@@ -134,7 +134,8 @@ class CommandsTest {
             // The rendered entry: the name, then the summary wrapped over indented lines.
             Matcher entry = Pattern.compile("\\n  " + Pattern.quote(name) + " +(.+(\\n {10,}.+)*)").matcher(list);
             assertTrue(entry.find(), name + " missing in\n" + list);
-            assertEquals(summary, entry.group(1).replaceAll("\\s+", " "), name);
+            // picocli may wrap inside a word after punctuation ("truth.json"), so the spacing is not compared.
+            assertEquals(summary.replaceAll("\\s+", ""), entry.group(1).replaceAll("\\s+", ""), name);
         }
     }
 

@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,6 +117,20 @@ class KafkaCliTest {
         assertTrue(reports >= 2, r.out());
         assertTrue(r.out().contains("0 sessions; 0 packets read"), r.out());
         assertTrue(r.out().contains("directory: 0 sessions, 0 subflows"), r.out());
+    }
+
+    @Test
+    void directiveServiceCountsAndSkipsWhatIsNotAnAlert() throws Exception {
+        TopicSetup.ensure(kafka.bootstrap(), 1);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrap()), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.IDS_ALERTS, "not eve")).get();
+        }
+        CliRun r = CliRun.of("directive-service", "--kafka", kafka.bootstrap(), "--from-beginning", "--duration", "8",
+                "--every", "1");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("ids.alerts-0@0: not JSON"), r.err());
+        assertTrue(r.err().contains("1 records, 0 other events, 1 malformed, 0 directives sent"), r.err());
     }
 
     @Test

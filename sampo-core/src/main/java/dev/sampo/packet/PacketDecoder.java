@@ -20,9 +20,25 @@ public final class PacketDecoder {
 
     private final IpHeaderWalker ip = new IpHeaderWalker();
     private final DecodeStats stats = new DecodeStats();
+    private int payloadOffset = -1;
+    private int capturedPayload;
 
     public DecodeStats stats() {
         return stats;
+    }
+
+    /**
+     * Where the payload of the last decoded TCP segment starts in its frame's array, or -1 when the
+     * frame was not a TCP segment with a whole header. {@link Packet} keeps header fields only; a
+     * consumer that reads payload (the IDS) takes it from the walk that found the header.
+     */
+    public int payloadOffset() {
+        return payloadOffset;
+    }
+
+    /** How many of the last segment's payload bytes the capture holds: at most the wire's, without padding. */
+    public int capturedPayload() {
+        return capturedPayload;
     }
 
     /**
@@ -34,6 +50,8 @@ public final class PacketDecoder {
     public boolean decode(int linkType, byte[] b, int off, int len, long frameNumber, long timestampNanos, Packet out) {
         Objects.checkFromIndexSize(off, len, b.length);
         out.reset(frameNumber, timestampNanos);
+        payloadOffset = -1;
+        capturedPayload = 0;
         int end = off + len;
         transport(ip.walk(linkType, b, off, end, out), b, end, out);
         boolean tcp = out.isTcp();
@@ -74,6 +92,9 @@ public final class PacketDecoder {
         int optEnd = off + dataOffset;
         if (optEnd > end) {
             out.missing = Missing.TCP_OPTIONS;
+        } else {
+            payloadOffset = optEnd;
+            capturedPayload = Math.max(0, Math.min(out.payloadLength, ip.transportEnd() - optEnd));
         }
         options(b, off + 20, optEnd, Math.min(optEnd, end), out);
     }

@@ -12,6 +12,8 @@ public final class Schemas {
     public static final String SUBFLOW_V1 = "subflow.v1";
     /** A {@link PairRecord}, on {@link Topics#PAIRS}. */
     public static final String PAIR_V1 = "pair.v1";
+    /** A {@link DirectiveRecord}, on {@link Topics#DIRECTIVES}. */
+    public static final String DIRECTIVE_V1 = "directive.v1";
     /** {@link Topics#STEERING} values ({@link SteeringRecord}). */
     public static final String STEERING_V1 = "steering.v1";
 

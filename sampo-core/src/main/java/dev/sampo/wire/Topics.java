@@ -21,8 +21,10 @@ public final class Topics {
     public static final String NF_LOAD = "nf.load";
     /** Which NF instance each session is steered to. */
     public static final String STEERING = "sampo.steering";
-    /** Commands to the NF data plane (steer, block on join, reroute). */
+    /** Commands to the NF data plane: IDS decisions per subflow ({@link DirectiveRecord}), keyed by subflow id. */
     public static final String DIRECTIVES = "sampo.directives";
+    /** Input from an IDS: Suricata EVE JSON records, one per message (only {@code event_type} "alert" is used). */
+    public static final String IDS_ALERTS = "ids.alerts";
     /** Session migrations between NF instances, as they start, progress and finish. */
     public static final String MIGRATIONS = "sampo.migrations";
 

@@ -387,6 +387,23 @@ class PacketDecoderTest {
     // Truncation -------------------------------------------------------------------------------
 
     @Test
+    void thePayloadIsWhereTheWalkFoundTheTcpHeaderAndEndsBeforePaddingOrTheSnaplen() {
+        byte[] frame = concat(ethernet(0x0800, IPV4), new byte[6]); // Ethernet trailer after the IP datagram
+        int payload = 14 + 20 + 20 + 40;
+        assertTrue(decoder.decode(LinkType.ETHERNET, frame, 0, frame.length, 1, 0, p));
+        assertEquals(payload, decoder.payloadOffset());
+        assertEquals(100, decoder.capturedPayload(), "the trailer is not payload");
+        assertTrue(decoder.decode(LinkType.ETHERNET, frame, 0, payload + 30, 2, 0, p));
+        assertEquals(payload, decoder.payloadOffset());
+        assertEquals(30, decoder.capturedPayload(), "a snaplen keeps what fitted");
+        assertTrue(decoder.decode(LinkType.ETHERNET, frame, 0, payload - 1, 3, 0, p));
+        assertEquals(-1, decoder.payloadOffset(), "options cut short: no payload to locate");
+        assertEquals(0, decoder.capturedPayload());
+        assertFalse(decoder.decode(LinkType.ETHERNET, ethernet(0x0806, new byte[28]), 0, 42, 4, 0, p));
+        assertEquals(-1, decoder.payloadOffset(), "not TCP: nothing left over from the frame before");
+    }
+
+    @Test
     void truncatedOptionsDecodeAsFarAsTheBytesGo() {
         byte[] frame = ethernet(0x0800, IPV4);
         int dssStart = 14 + 20 + 20 + 12;

@@ -75,13 +75,15 @@ class OutputRecordsTest {
                 written = SubflowRecord.parse(json).toJson();
             } else if (json.startsWith("{\"a\":")) {
                 written = PairRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"action\":")) {
+                written = DirectiveRecord.parse(json).toJson();
             } else {
-                continue; // the input's example: PacketWire is CBOR, tested in PacketWireTest
+                continue; // the inputs' examples: PacketWire is CBOR (PacketWireTest), EVE is the IDS's (EveAlert)
             }
             assertEquals(json, written);
             outputs++;
         }
-        assertEquals(4, outputs, "one example per output topic in " + TOPICS_MD);
+        assertEquals(5, outputs, "one example per output topic in " + TOPICS_MD);
     }
 
     private static List<String> jsonExamples(List<String> lines) {

@@ -27,7 +27,7 @@ class TopicSetupTest {
             TopicSetup.ensure(kafka.bootstrap(), 3);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
                 Set<String> all = Set.of(Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
-                        Topics.STEERING, Topics.NF_LOAD, Topics.PACKETS_DLQ);
+                        Topics.STEERING, Topics.NF_LOAD, Topics.PACKETS_DLQ, Topics.IDS_ALERTS, Topics.DIRECTIVES);
                 assertEquals(all, admin.listTopics().names().get());
                 Map<String, TopicDescription> d = admin.describeTopics(all).allTopicNames().get();
                 assertEquals(3, d.get(Topics.PACKETS).partitions().size());
@@ -35,7 +35,8 @@ class TopicSetupTest {
                 for (String t : all) {
                     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, t);
                     Config config = admin.describeConfigs(List.of(r)).all().get().get(r);
-                    boolean compacted = t.equals(Topics.SESSIONS) || t.equals(Topics.SUBFLOWS) || t.equals(Topics.STEERING);
+                    boolean compacted = t.equals(Topics.SESSIONS) || t.equals(Topics.SUBFLOWS) || t.equals(Topics.STEERING)
+                            || t.equals(Topics.DIRECTIVES);
                     assertEquals(compacted ? "compact" : "delete", config.get("cleanup.policy").value(), t);
                     if (!compacted) { // old captures' packet times must not expire on arrival
                         assertEquals("-1", config.get("retention.ms").value(), t);
