@@ -20,7 +20,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -136,7 +135,7 @@ class SubflowEvidenceFunctionTest {
     static KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> harness(
             AssociationConfig config, int buckets) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SubflowEvidenceFunction(config, buckets)), new SubflowKey(),
+                new EvidenceOperator(new SubflowEvidenceFunction(config, buckets)), new SubflowKey(),
                 SubflowIdCodec.TYPE);
         harness.open();
         return harness;
