@@ -9,6 +9,7 @@ import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.SpoofedFlood;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,6 +65,27 @@ class SubflowEvidenceFunctionTest {
             assertEquals(2, after.size(), "the late packet updates the subflow in the next period");
             assertEquals(nextTimer, after.get(1).period());
             assertEquals(firstPeriod.size(), evidence(after.get(1)).packets(), "the late packet is counted, not lost");
+        }
+    }
+
+    @Test
+    void aFloodIsHeldAtTheCapWithItsStateAndTimers() throws Exception {
+        int cap = 500;
+        int flood = 20_000;
+        AssociationConfig config = AssociationConfig.builder().maxSubflows(cap).build();
+        List<PacketRecord> spoofs = new ArrayList<>();
+        new SpoofedFlood(7, flood, records.get(0).tsMicros(), 4 * PERIOD).forEachRemaining(spoofs::add);
+        try (var harness = harness(config, 16)) {
+            replay(harness, spoofs, PERIOD);
+            // Per live subflow: its evidence, its buckets, and its idle timer; every period's pending packets taken.
+            assertTrue(harness.numKeyedStateEntries() <= 2 * cap, harness.numKeyedStateEntries() + " state entries");
+            assertTrue(harness.numEventTimeTimers() <= cap, harness.numEventTimeTimers() + " timers");
+            List<SubflowUpdate> evictions = updates(harness).stream().filter(SubflowUpdate::evicted).toList();
+            assertEquals(flood - cap, evictions.size(), "every subflow past the cap is evicted, once");
+            Set<SubflowId> removedFromBuckets = values(harness, SubflowEvidenceFunction.REMOVALS).stream()
+                    .map(BucketRemoval::subflow).collect(Collectors.toSet());
+            assertEquals(evictions.stream().map(SubflowUpdate::subflow).collect(Collectors.toSet()), removedFromBuckets,
+                    "the buckets drop exactly the evicted subflows");
         }
     }
 
