@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * finds them without the flood.
  */
 class FloodJobTest {
-    private static final int FLOOD = 200_000;
+    /** 200,000 records in the build; {@code -Dsampo.flood.records=1000000} for the million of the benchmark. */
+    private static final int FLOOD = Integer.getInteger("sampo.flood.records", 200_000);
     private static final int CAP = 2_000;
     private static final Duration SETTLED = Duration.ofSeconds(4);
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * sessions come out as they do without the flood.
  */
 class FloodTest {
-    private static final int FLOOD = 200_000;
+    /** 200,000 records in the build; {@code -Dsampo.flood.records=1000000} for the million of the benchmark. */
+    private static final int FLOOD = Integer.getInteger("sampo.flood.records", 200_000);
     private static final int CAP = 2_000;
 
     @Test
