@@ -55,9 +55,11 @@ class FloodJobTest {
             TestTopics.create(kafka.bootstrap(), topic, topic.endsWith(".packets") ? 2 : 1,
                     topic.endsWith(".sessions") || topic.endsWith(".subflows"));
         }
+        long publishing = System.nanoTime();
         try (KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), "flood.packets")) {
             mixed.forEach(sink::accept);
         }
+        System.out.printf("published %d records in %.1f s%n", mixed.size(), (System.nanoTime() - publishing) / 1e9);
 
         try (EmbeddedFlink flink = EmbeddedFlink.start(2, 0, dir.resolve("cp"))) {
             long started = System.nanoTime();
@@ -76,6 +78,8 @@ class FloodJobTest {
             long evicted = flink.metric(job, "sampoEvictedSubflows");
             long live = flink.metric(job, "sampoLiveSubflows");
             flink.cancel(job);
+            System.out.printf("flood of %d: settled %.1f s after submission, %d evicted, %d live%n", FLOOD, seconds,
+                    evicted, live);
 
             assertEquals(offline, realGroups(subflows), "real sessions, after " + seconds + " s");
             assertTrue(subflows.size() > real.stream().map(LabSample::subflowOf).distinct().count(),
