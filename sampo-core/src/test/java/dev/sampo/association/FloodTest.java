@@ -41,8 +41,11 @@ class FloodTest {
 
         AssociationEngine engine = new AssociationEngine(AssociationConfig.builder().maxSubflows(CAP).build());
         List<Integer> liveEachPeriod = new ArrayList<>();
+        long started = System.nanoTime();
         AssociationResult flooded = OfflineRun.run(PacketSource.of(mixed.iterator()), engine,
                 r -> liveEachPeriod.add(engine.subflowCount())).result();
+        System.out.printf("flood of %d: %.1f s, %d evicted, live per period %s, %d bytes of evidence%n", FLOOD,
+                (System.nanoTime() - started) / 1e9, engine.evictedSubflows(), liveEachPeriod, engine.retainedBytes());
 
         assertTrue(liveEachPeriod.size() >= 2, "the flood spans periods");
         assertTrue(liveEachPeriod.stream().allMatch(n -> n <= CAP), "live subflows past the cap: " + liveEachPeriod);
