@@ -4,17 +4,43 @@ import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.mptcp.MptcpOption;
 import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.PacketSource;
+import dev.sampo.pcap.CapturePacketSource;
+import dev.sampo.sampling.Sampler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Copies of a lab capture as distinct concurrent sessions, for load at scale: in copy {@code c}
  * the client side moves into 100.64.0.0/10 (c in the upper 10 bits, the original host and path in
- * the lower 12), and every DSN and DATA_ACK shifts to a place of its own in DSN space. Servers
+ * the lower 12), or from copy 1024 on, where that range is full, into 2001:db8::/32 (c in the
+ * upper half), and every DSN and DATA_ACK shifts to a place of its own in DSN space. Servers
  * listen on ports 5000 and 5001, as in the lab.
  */
 final class CaptureCopies {
     private CaptureCopies() {
+    }
+
+    /**
+     * The sampled packets of the capture to copy, or of the bundled lab sample where that file is
+     * absent (a checkout without ../shared).
+     */
+    static List<PacketRecord> read(String capture, String sampling) throws IOException {
+        Path file = Path.of(capture);
+        if (!Files.exists(file)) {
+            file = Path.of("samples/lab-small.pcap.gz");
+        }
+        List<PacketRecord> base = new ArrayList<>();
+        try (PacketSource src = new CapturePacketSource(file, Sampler.parse(sampling), true)) {
+            for (PacketRecord p = src.next(); p != null; p = src.next()) {
+                base.add(p);
+            }
+        }
+        System.out.printf("%s (%s): %d packets%n", file, sampling, base.size());
+        return base;
     }
 
     static PacketRecord packet(PacketRecord p, int copy) {
@@ -49,6 +75,9 @@ final class CaptureCopies {
     private static IpAddress client(IpAddress a, int copy) {
         int host = (int) (a.lo() >>> 8) & 0xFF;
         int path = (int) (a.lo() >>> 16) & 0x0F;
-        return IpAddress.ofV4(0x6440_0000 | (copy << 12) | (path << 8) | host);
+        if (copy < 1024) {
+            return IpAddress.ofV4(0x6440_0000 | (copy << 12) | (path << 8) | host);
+        }
+        return new IpAddress(0x2001_0db8_0000_0000L | copy, (path << 8) | host);
     }
 }

@@ -6,13 +6,8 @@ import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
-import dev.sampo.packet.PacketSource;
-import dev.sampo.pcap.CapturePacketSource;
-import dev.sampo.sampling.Sampler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,17 +29,9 @@ public final class MemoryFootprint {
 
     public static void main(String[] args) throws Exception {
         int target = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Path capture = Path.of(args.length > 1 ? args[1] : "../shared/datasets/paper40/full.pcap.gz");
-        if (!Files.exists(capture)) {
-            capture = Path.of("samples/lab-small.pcap.gz");
-        }
+        String capture = args.length > 1 ? args[1] : "../shared/datasets/paper40/full.pcap.gz";
         String sampling = args.length > 2 ? args[2] : "count:10";
-        List<PacketRecord> base = new ArrayList<>();
-        try (PacketSource src = new CapturePacketSource(capture, Sampler.parse(sampling), true)) {
-            for (PacketRecord p = src.next(); p != null; p = src.next()) {
-                base.add(p);
-            }
-        }
+        List<PacketRecord> base = CaptureCopies.read(capture, sampling);
         AssociationConfig config = AssociationConfig.builder().useTokens(false).build();
         EvidenceCollector collector = new EvidenceCollector(config);
         long before = usedHeap();

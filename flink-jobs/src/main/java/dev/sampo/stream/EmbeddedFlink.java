@@ -86,11 +86,35 @@ public final class EmbeddedFlink implements AutoCloseable {
      * REST API an operator would ask.
      */
     public long restoredCheckpoint(JobID job) throws Exception {
-        URI uri = webUi().resolve("/jobs/" + job + "/checkpoints");
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode restored = new ObjectMapper().readTree(response.body()).path("latest").path("restored");
+        JsonNode restored = new ObjectMapper().readTree(get("/jobs/" + job + "/checkpoints")).path("latest")
+                .path("restored");
         return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong(-1);
+    }
+
+    /**
+     * The sum over the job's subtasks of a metric ({@code sampoEvictedSubflows}), as the REST API
+     * reports it, or −1 while no subtask reports it yet.
+     */
+    public long metric(JobID job, String name) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        long sum = -1;
+        for (JsonNode vertex : json.readTree(get("/jobs/" + job)).path("vertices")) {
+            String metrics = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+            for (JsonNode available : json.readTree(get(metrics))) {
+                String id = available.path("id").asText();
+                if (id.endsWith("." + name)) {
+                    JsonNode value = json.readTree(get(metrics + "?agg=sum&get=" + id));
+                    sum = Math.max(sum, 0) + (long) value.path(0).path("sum").asDouble();
+                }
+            }
+        }
+        return sum;
+    }
+
+    private String get(String path) throws Exception {
+        URI uri = webUi().resolve(path.replace(" ", "%20"));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Kills the task manager, as a machine failure would; the job fails over to the next one started. */

@@ -45,6 +45,7 @@ public record JobConfig(
                 .idleTimeout(positive(conf, JobOptions.IDLE_TIMEOUT))
                 .dsnBits(dsnBitsOf(conf))
                 .useTokens(conf.get(JobOptions.TOKENS))
+                .maxSubflows(atLeastOne(conf, JobOptions.MAX_SUBFLOWS))
                 .build();
         return new JobConfig(conf.get(JobOptions.KAFKA_BOOTSTRAP), conf.get(JobOptions.PACKETS_TOPIC),
                 conf.get(JobOptions.PAIRS_TOPIC), conf.get(JobOptions.SESSIONS_TOPIC),

@@ -53,6 +53,10 @@ public final class JobOptions {
             .intType().defaultValue(64).withDescription("64, or 32 to truncate DSNs (the paper's setting).");
     public static final ConfigOption<Boolean> TOKENS = ConfigOptions.key("sampo.tokens")
             .booleanType().defaultValue(true).withDescription("Whether keys and tokens are evidence.");
+    public static final ConfigOption<Integer> MAX_SUBFLOWS = ConfigOptions.key("sampo.max-subflows")
+            .intType().defaultValue(1_000_000)
+            .withDescription("Cap on the live subflows per evidence subtask (≥ 1); past it, those with the fewest packets, "
+                    + "oldest first, are evicted and counted in sampoEvictedSubflows.");
     public static final ConfigOption<Duration> WATERMARK_SKEW = ConfigOptions.key("sampo.watermark.skew")
             .durationType().defaultValue(Duration.ofMillis(500))
             .withDescription("Out-of-orderness tolerated per partition; a later record joins the next open period.");
@@ -81,7 +85,7 @@ public final class JobOptions {
     /** Every option, in the README's order. */
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, PACKETS_TOPIC, PAIRS_TOPIC,
             SESSIONS_TOPIC, SUBFLOWS_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID, PARALLELISM, BUCKETS, PERIOD, HORIZON,
-            IDLE_TIMEOUT, DSN_BITS, TOKENS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL, STEERING_TOPIC,
+            IDLE_TIMEOUT, DSN_BITS, TOKENS, MAX_SUBFLOWS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL, STEERING_TOPIC,
             NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES);
 
     private static final Map<String, ConfigOption<?>> BY_KEY = byKey();

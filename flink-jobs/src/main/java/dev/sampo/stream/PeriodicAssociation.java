@@ -24,9 +24,10 @@ import org.apache.flink.util.Collector;
  * records (removals, pair decisions) are taken, idle subflows dropped and old evidence expired by
  * the same rule as the engine's, then {@link #associate} runs over what is live. Copies are
  * replaced whole by stage 1 and expired identically everywhere, so every stage sees the same
- * evidence in the same period. Both inputs wait in state until their period's timer: a subflow's
- * evidence and its removal from a bucket never fall in one period, so the order in which the two
- * inputs arrive does not matter.
+ * evidence in the same period. Both inputs wait in state until their period's timer, and a
+ * period's evidence is taken before its second-input records: a subflow evicted in the period its
+ * evidence was sent is dropped (its removal, or its eviction notice after the evidence on input 1),
+ * and otherwise the order in which the two inputs arrive does not matter.
  *
  * @param <IN1> what carries evidence to this stage
  * @param <IN2> the stage's second input
@@ -108,6 +109,8 @@ abstract class PeriodicAssociation<K, IN1, IN2, OUT> extends KeyedCoProcessFunct
         for (SubflowUpdate u : evidenceInbox.get()) {
             if (u.period() > timer) {
                 laterEvidence.add(u);
+            } else if (u.evicted()) {
+                forget(u.subflow());
             } else {
                 subflows.put(u.subflow(), u);
             }

@@ -92,8 +92,9 @@ public final class SampoJob {
     public static void build(DataStream<WirePacket> packets, JobConfig config, Sink<Output> sink) {
         SingleOutputStreamOperator<BucketUpdate> evidence = packets
                 .keyBy(new SubflowKey(), SubflowIdCodec.TYPE)
-                .process(new SubflowEvidenceFunction(config.association(), config.buckets()), BucketUpdate.TYPE)
-                .uid("subflow-evidence").name("subflow evidence");
+                .transform("subflow evidence", BucketUpdate.TYPE,
+                        new EvidenceOperator(new SubflowEvidenceFunction(config.association(), config.buckets())))
+                .uid("subflow-evidence");
         if (!config.deadLetterTopic().isEmpty()) {
             evidence.getSideOutput(SubflowEvidenceFunction.DEAD_LETTERS)
                     .sinkTo(deadLetterSink(config)).uid("dead-letters").name(config.deadLetterTopic());

@@ -4,6 +4,7 @@ import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.DsnBuckets;
 import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.PacketOrder;
+import dev.sampo.association.SubflowCap;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -35,6 +37,13 @@ import org.apache.flink.util.OutputTag;
  * evidence to every DSN bucket its tracks touch (the main output), a removal to the buckets it
  * has left ({@link #REMOVALS}), and the evidence to the grouping ({@link #TO_GROUPING}). A packet
  * behind the watermark joins the next open period and is counted.
+ *
+ * <p>The live subflows of a subtask are capped ({@code sampo.max-subflows}) by the engine's rule
+ * ({@link SubflowCap}): past the cap, the subflows with the least evidence are evicted, each with
+ * its keyed state and timers, a removal to its buckets and an eviction notice to the grouping, and
+ * counted in {@code sampoEvictedSubflows}; {@code sampoLiveSubflows} is the subtask's live count.
+ * The ranks are kept on the heap and rebuilt from keyed state on a restore. It runs in
+ * {@link EvidenceOperator}, which gives it the state of subflows other than the current one.
  */
 final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, WirePacket, BucketUpdate> {
     private static final long serialVersionUID = 1L;
@@ -43,8 +52,27 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     static final OutputTag<BucketRemoval> REMOVALS = new OutputTag<>("bucket-removals", BucketRemoval.TYPE);
     static final OutputTag<SubflowUpdate> TO_GROUPING = new OutputTag<>("to-grouping", SubflowUpdate.TYPE);
 
+    /** The evidence of a subflow, the one state that makes it live. */
+    private static final ValueStateDescriptor<byte[]> EVIDENCE =
+            new ValueStateDescriptor<>("evidence", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    /** What the function needs of its operator to reach another subflow's keyed state. */
+    interface OtherSubflows {
+        /** Runs the action with the subflow's keyed state and timers current. */
+        void withStateOf(SubflowId subflow, SubflowAction action) throws Exception;
+
+        /** Gives every subflow's stored value of this state. */
+        void forEachStored(ValueStateDescriptor<byte[]> state, BiConsumer<SubflowId, byte[]> action) throws Exception;
+    }
+
+    interface SubflowAction {
+        void run() throws Exception;
+    }
+
     private final AssociationConfig config;
     private final int bucketCount;
+    private transient OtherSubflows others;
+    private transient SubflowCap cap;
     private transient EvidenceCollector collector;
     private transient DsnBuckets buckets;
     private transient ValueState<byte[]> evidence;
@@ -54,6 +82,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     private transient MapState<Long, List<PacketRecord>> pending;
     private transient Counter late;
     private transient Counter bad;
+    private transient Counter evicted;
 
     SubflowEvidenceFunction(AssociationConfig config, int bucketCount) {
         this.config = config;
@@ -64,14 +93,22 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     public void open(OpenContext context) {
         collector = new EvidenceCollector(config);
         buckets = new DsnBuckets(bucketCount);
-        evidence = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("evidence", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        cap = new SubflowCap(config.maxSubflows());
+        evidence = getRuntimeContext().getState(EVIDENCE);
         sentTo = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("buckets", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
                 new ListTypeInfo<>(PacketRecordCodec.TYPE)));
         late = getRuntimeContext().getMetricGroup().counter("sampoLatePackets");
         bad = getRuntimeContext().getMetricGroup().counter("sampoBadRecords");
+        evicted = getRuntimeContext().getMetricGroup().counter("sampoEvictedSubflows");
+        getRuntimeContext().getMetricGroup().gauge("sampoLiveSubflows", () -> cap.size());
+    }
+
+    /** Called by the operator once open: ranks the subflows restored into keyed state. */
+    void attach(OtherSubflows operator) throws Exception {
+        others = operator;
+        operator.forEachStored(EVIDENCE, (subflow, bytes) -> cap.update(SubflowEvidence.fromBytes(bytes)));
     }
 
     @Override
@@ -130,16 +167,16 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         if (due.isEmpty()) {
             // The idle-timeout timer: the other stages drop the subflow at this boundary too.
             if (s != null && !collector.retain(s, boundary)) {
-                forget();
+                forget(s.id());
             }
             return;
         }
+        SubflowId id = ctx.getCurrentKey();
         if (s != null && !collector.retain(s, boundary - config.periodMicros())) {
-            forget(); // idle since the last boundary: the engine would start it afresh
+            forget(id); // idle since the last boundary: the engine would start it afresh
             s = null;
         }
         due.sort(PacketOrder.BY_CONTENT);
-        SubflowId id = ctx.getCurrentKey();
         for (PacketRecord p : due) {
             s = collector.apply(p, id, s);
         }
@@ -147,12 +184,52 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
             return; // no MPTCP option seen yet: plain TCP so far
         }
         if (!collector.retain(s, boundary)) {
-            forget();
+            forget(id);
             return;
         }
         send(new SubflowUpdate(timer, id, s.toBytes()), s, ctx, out);
-        ctx.timerService().registerEventTimeTimer(
-                Periods.timerOf(s.lastSeen() + config.idleTimeoutMicros(), config.periodMicros()));
+        ctx.timerService().registerEventTimeTimer(idleTimerOf(s));
+        cap.update(s);
+        evictPastCap(timer, ctx);
+    }
+
+    private long idleTimerOf(SubflowEvidence s) {
+        return Periods.timerOf(s.lastSeen() + config.idleTimeoutMicros(), config.periodMicros());
+    }
+
+    private void evictPastCap(long timer, OnTimerContext ctx) throws Exception {
+        if (others == null) {
+            throw new IllegalStateException("SubflowEvidenceFunction runs in an EvidenceOperator, which can evict");
+        }
+        for (SubflowId victim : cap.overflow()) {
+            others.withStateOf(victim, () -> evict(victim, timer, ctx));
+            evicted.inc();
+        }
+    }
+
+    /**
+     * Drops an evicted subflow (its keyed state current) as of the period: its state, its timers
+     * (so that no timer outlives it), its copies in the buckets and in the grouping.
+     */
+    private void evict(SubflowId victim, long timer, OnTimerContext ctx) throws Exception {
+        for (int b : orNone(sentTo.value())) {
+            ctx.output(REMOVALS, new BucketRemoval(b, timer, victim));
+        }
+        ctx.output(TO_GROUPING, SubflowUpdate.evicted(timer, victim));
+        byte[] stored = evidence.value();
+        if (stored != null) {
+            ctx.timerService().deleteEventTimeTimer(idleTimerOf(SubflowEvidence.fromBytes(stored)));
+        }
+        for (Long period : pending.keys()) {
+            ctx.timerService().deleteEventTimeTimer(period);
+        }
+        pending.clear();
+        evidence.clear();
+        sentTo.clear();
+    }
+
+    private static int[] orNone(int[] buckets) {
+        return buckets == null ? NONE : buckets;
     }
 
     private void send(SubflowUpdate update, SubflowEvidence s, OnTimerContext ctx, Collector<BucketUpdate> out)
@@ -163,8 +240,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         for (int b : now) {
             out.collect(new BucketUpdate(b, update));
         }
-        int[] before = sentTo.value();
-        for (int b : before == null ? NONE : before) {
+        for (int b : orNone(sentTo.value())) {
             if (Arrays.binarySearch(now, b) < 0) {
                 ctx.output(REMOVALS, new BucketRemoval(b, update.period(), update.subflow()));
             }
@@ -173,8 +249,9 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     }
 
     /** Drops the subflow; the buckets and the grouping drop their copies by the same idle rule. */
-    private void forget() {
+    private void forget(SubflowId id) {
         evidence.clear();
         sentTo.clear();
+        cap.remove(id);
     }
 }

@@ -12,10 +12,21 @@ import org.apache.flink.core.memory.DataOutputView;
  * (subflow, period) names its content.
  *
  * @param period the timer (event-time ms) of the period it closes ({@link Periods})
- * @param evidence {@code SubflowEvidence} bytes, never modified once sent
+ * @param evidence {@code SubflowEvidence} bytes, never modified once sent; none when the subflow
+ *     was evicted in that period ({@link #evicted})
  */
 record SubflowUpdate(long period, SubflowId subflow, byte[] evidence) {
     static final TypeInformation<SubflowUpdate> TYPE = CodecTypeInfo.of(SubflowUpdate.class, Format.V1);
+    private static final byte[] NONE = new byte[0];
+
+    /** The notice that a subflow was evicted past the cap in that period: stages drop their copy. */
+    static SubflowUpdate evicted(long period, SubflowId subflow) {
+        return new SubflowUpdate(period, subflow, NONE);
+    }
+
+    boolean evicted() {
+        return evidence.length == 0;
+    }
 
     enum Format implements Codec<SubflowUpdate> {
         /** Period, subflow id, length-prefixed evidence bytes. */

@@ -17,18 +17,21 @@ class JobConfigTest {
         assertEquals(Topics.SUBFLOWS, c.subflowsTopic());
         assertEquals(1_000_000L, c.association().periodMicros());
         assertEquals(120_000_000L, c.association().idleTimeoutMicros());
+        assertEquals(1_000_000, c.association().maxSubflows());
         assertEquals(Duration.ofSeconds(5), c.checkpointInterval());
     }
 
     @Test
     void settingsOverrideDefaultsWithFlinkDurations() {
         JobConfig c = JobConfig.defaultsWith(Map.of("sampo.period", "500ms", "sampo.horizon", "10min",
-                "sampo.dsn-bits", "32", "sampo.tokens", "false", "sampo.parallelism", "4"));
+                "sampo.dsn-bits", "32", "sampo.tokens", "false", "sampo.parallelism", "4",
+                "sampo.max-subflows", "2000"));
         assertEquals(500_000L, c.association().periodMicros());
         assertEquals(600_000_000L, c.association().horizonMicros());
         assertEquals(32, c.association().dsnBits());
         assertEquals(false, c.association().useTokens());
         assertEquals(4, c.parallelism());
+        assertEquals(2_000, c.association().maxSubflows());
         assertEquals(500, c.periodMillis());
     }
 
@@ -46,6 +49,8 @@ class JobConfigTest {
                 () -> JobConfig.defaultsWith(Map.of("sampo.tokens", "yes"))).getMessage().contains("true or false"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("sampo.parallelism", "0"))).getMessage().contains("≥ 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.defaultsWith(Map.of("sampo.max-subflows", "0"))).getMessage().startsWith("sampo.max-subflows"));
         assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.buckets", "many")));
     }
 

@@ -9,6 +9,7 @@ import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.SpoofedFlood;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -65,6 +66,50 @@ class SubflowEvidenceFunctionTest {
             assertEquals(2, after.size(), "the late packet updates the subflow in the next period");
             assertEquals(nextTimer, after.get(1).period());
             assertEquals(firstPeriod.size(), evidence(after.get(1)).packets(), "the late packet is counted, not lost");
+        }
+    }
+
+    @Test
+    void aFloodIsHeldAtTheCapWithItsStateAndTimers() throws Exception {
+        int cap = 500;
+        int flood = 20_000;
+        AssociationConfig config = AssociationConfig.builder().maxSubflows(cap).build();
+        List<PacketRecord> spoofs = new ArrayList<>();
+        new SpoofedFlood(7, flood, records.get(0).tsMicros(), 4 * PERIOD).forEachRemaining(spoofs::add);
+        try (var harness = harness(config, 16)) {
+            replay(harness, spoofs, PERIOD);
+            // Per live subflow: its evidence, its buckets, and its idle timer; every period's pending packets taken.
+            assertTrue(harness.numKeyedStateEntries() <= 2 * cap, harness.numKeyedStateEntries() + " state entries");
+            assertTrue(harness.numEventTimeTimers() <= cap, harness.numEventTimeTimers() + " timers");
+            List<SubflowUpdate> evictions = updates(harness).stream().filter(SubflowUpdate::evicted).toList();
+            assertEquals(flood - cap, evictions.size(), "every subflow past the cap is evicted, once");
+            Set<SubflowId> removedFromBuckets = values(harness, SubflowEvidenceFunction.REMOVALS).stream()
+                    .map(BucketRemoval::subflow).collect(Collectors.toSet());
+            assertEquals(evictions.stream().map(SubflowUpdate::subflow).collect(Collectors.toSet()), removedFromBuckets,
+                    "the buckets drop exactly the evicted subflows");
+        }
+    }
+
+    @Test
+    void afterARestoreTheCapStillCountsTheRestoredSubflows() throws Exception {
+        int cap = 300;
+        AssociationConfig config = AssociationConfig.builder().maxSubflows(cap).build();
+        List<PacketRecord> spoofs = new ArrayList<>();
+        long start = records.get(0).tsMicros();
+        new SpoofedFlood(8, 2_000, start, 4 * PERIOD).forEachRemaining(spoofs::add);
+        OperatorSubtaskState snapshot;
+        try (var before = harness(config, 16)) {
+            replay(before, spoofs.subList(0, 1_000), PERIOD);
+            snapshot = before.snapshot(1, 0);
+        }
+        try (var after = unopened(config, 16)) {
+            after.initializeState(snapshot);
+            after.open();
+            replay(after, spoofs.subList(1_000, 2_000), PERIOD);
+            // Had the restored subflows been left unranked, 300 of the new ones would join them.
+            assertTrue(after.numKeyedStateEntries() <= 2 * cap, after.numKeyedStateEntries() + " state entries");
+            assertEquals(1_000, updates(after).stream().filter(SubflowUpdate::evicted).count(),
+                    "every new subflow past the cap is evicted: the restored ones are ranked, and some of them go");
         }
     }
 
@@ -135,11 +180,16 @@ class SubflowEvidenceFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> harness(
             AssociationConfig config, int buckets) throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SubflowEvidenceFunction(config, buckets)), new SubflowKey(),
-                SubflowIdCodec.TYPE);
+        var harness = unopened(config, buckets);
         harness.open();
         return harness;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> unopened(
+            AssociationConfig config, int buckets) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new EvidenceOperator(new SubflowEvidenceFunction(config, buckets)), new SubflowKey(),
+                SubflowIdCodec.TYPE);
     }
 
     /**

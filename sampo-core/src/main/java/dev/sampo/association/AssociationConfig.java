@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param rateSlack how much faster than its fastest observed subflow a session may advance
  * @param population how many concurrent subflows a coincidence could come from: the chance that
  *     one unrelated track lies as close is multiplied by it (a union bound over the family)
+ * @param maxSubflows cap on the live subflows one engine (one subtask of the job's evidence
+ *     stage) keeps; past it, those with the least evidence are evicted ({@link SubflowCap})
  */
 public record AssociationConfig(
         long periodMicros,
@@ -34,7 +36,8 @@ public record AssociationConfig(
         double distinctThreshold,
         double sigmoidSteepness,
         double rateSlack,
-        long population) implements Serializable {
+        long population,
+        int maxSubflows) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final AssociationConfig DEFAULTS = builder().build();
@@ -54,6 +57,9 @@ public record AssociationConfig(
         }
         if (!(sameThreshold > 0 && sameThreshold <= 1 && distinctThreshold > 0 && distinctThreshold <= 1)) {
             throw new IllegalArgumentException("thresholds must lie in (0, 1]");
+        }
+        if (maxSubflows < 1) {
+            throw new IllegalArgumentException("maxSubflows must be ≥ 1, not " + maxSubflows);
         }
     }
 
@@ -84,6 +90,7 @@ public record AssociationConfig(
         private double sigmoidSteepness = 8.0;
         private double rateSlack = 4.0;
         private long population = 10_000;
+        private int maxSubflows = 1_000_000;
 
         private Builder() {
         }
@@ -101,6 +108,7 @@ public record AssociationConfig(
             sigmoidSteepness = c.sigmoidSteepness;
             rateSlack = c.rateSlack;
             population = c.population;
+            maxSubflows = c.maxSubflows;
         }
 
         public Builder period(Duration period) {
@@ -128,10 +136,17 @@ public record AssociationConfig(
             return this;
         }
 
+        /** The cap on live subflows: 1,000,000 by default, about 1.9 GB of evidence and ranks. */
+        public Builder maxSubflows(int max) {
+            maxSubflows = max;
+            return this;
+        }
+
         /** @throws IllegalArgumentException for a setting out of its range */
         public AssociationConfig build() {
             return new AssociationConfig(periodMicros, horizonMicros, idleTimeoutMicros, dsnBits, useTokens,
-                    boxesPerTrack, skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population);
+                    boxesPerTrack, skewBytes, sameThreshold, distinctThreshold, sigmoidSteepness, rateSlack, population,
+                    maxSubflows);
         }
     }
 }

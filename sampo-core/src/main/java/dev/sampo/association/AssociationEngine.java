@@ -16,8 +16,9 @@ import java.util.Set;
  * period closes (so arrival order inside a period does not matter), and association runs over
  * every live subflow, renewing only the decisions and sessions that the period's changes reach
  * ({@link IncrementalAssociation}). Evidence older than the horizon is dropped and idle subflows
- * time out, so memory is bounded by the number of live subflows. The offline CLI and the Flink
- * job both drive this class. Not thread-safe.
+ * time out, so memory is bounded by the number of live subflows, which a {@link SubflowCap} bounds
+ * in turn (a flood of spoofed subflows evicts its own kind first). The offline CLI drives this
+ * class; the Flink job runs its steps as stages. Not thread-safe.
  */
 public final class AssociationEngine {
     private final AssociationConfig config;
@@ -27,13 +28,16 @@ public final class AssociationEngine {
     /** Subflows whose evidence changed since the last association. */
     private final Set<SubflowId> changed = new HashSet<>();
     private final List<PacketRecord> pending = new ArrayList<>();
+    private final SubflowCap cap;
     private long acceptedPackets;
+    private long evictedSubflows;
     private long mptcpPackets;
 
     public AssociationEngine(AssociationConfig config) {
         this.config = config;
         this.collector = new EvidenceCollector(config);
         this.association = new IncrementalAssociation(config);
+        this.cap = new SubflowCap(config.maxSubflows());
     }
 
     public AssociationConfig config() {
@@ -46,10 +50,14 @@ public final class AssociationEngine {
         acceptedPackets++;
     }
 
-    /** Applies the period's packets, expires old state, and associates every live subflow. */
+    /**
+     * Applies the period's packets, expires old state, evicts the subflows past the cap, and
+     * associates every live subflow.
+     */
     public AssociationResult associate(long nowMicros) {
         applyPending();
         List<SubflowEvidence> removed = expire(nowMicros);
+        evict(removed);
         AssociationResult r = association.associate(nowMicros, subflows, changed, removed);
         changed.clear();
         return r;
@@ -66,6 +74,11 @@ public final class AssociationEngine {
 
     public long mptcpPackets() {
         return mptcpPackets;
+    }
+
+    /** Subflows evicted so far because more than the cap were live. */
+    public long evictedSubflows() {
+        return evictedSubflows;
     }
 
     /** Estimated heap bytes of all subflow state. */
@@ -99,6 +112,7 @@ public final class AssociationEngine {
             }
             if (after != null) {
                 changed.add(id);
+                cap.update(after);
             }
             if (after != null && !p.mptcp().isEmpty()) {
                 mptcpPackets++;
@@ -116,12 +130,22 @@ public final class AssociationEngine {
             if (!collector.retain(s, now)) {
                 removed.add(s);
                 changed.remove(s.id);
+                cap.remove(s.id);
                 it.remove();
             } else if (boxes(s) != boxes) {
                 changed.add(s.id);
             }
         }
         return removed;
+    }
+
+    /** Evicts the live subflows past the cap, as if they had timed out. */
+    private void evict(List<SubflowEvidence> removed) {
+        for (SubflowId id : cap.overflow()) {
+            removed.add(subflows.remove(id));
+            changed.remove(id);
+            evictedSubflows++;
+        }
     }
 
     private static int boxes(SubflowEvidence s) {

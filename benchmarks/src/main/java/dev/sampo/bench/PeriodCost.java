@@ -1,0 +1,96 @@
+package dev.sampo.bench;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.AssociationEngine;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * What one period costs the engine when few of many live subflows change: a real capture's
+ * sampled packets are copied ({@link CaptureCopies}) until N subflows are live in one
+ * {@link AssociationEngine}, which associates them once; then each measured period gives C of the
+ * live subflows one of their own packets again, at the period's time, and times the period's
+ * {@code associate} (applying the packets, expiry, the cap, candidates, judging, grouping). Reports
+ * the median and the worst of the periods' CPU time, and a JSON summary as the last line.
+ *
+ * <p>usage: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar dev.sampo.bench.PeriodCost
+ * [SUBFLOWS] [CHANGED] [PERIODS] [CAPTURE] [SAMPLING]}
+ */
+public final class PeriodCost {
+    private PeriodCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int target = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        String capture = args.length > 3 ? args[3] : "../shared/datasets/paper40/full.pcap.gz";
+        String sampling = args.length > 4 ? args[4] : "count:100";
+        List<PacketRecord> base = CaptureCopies.read(capture, sampling);
+        long end = base.stream().mapToLong(PacketRecord::tsMicros).max().orElseThrow();
+        AssociationConfig config = AssociationConfig.builder().useTokens(false)
+                .maxSubflows(Math.max(target, AssociationConfig.DEFAULTS.maxSubflows())).build();
+        AssociationEngine engine = new AssociationEngine(config);
+
+        long perCopy = base.stream().filter(p -> !p.mptcp().isEmpty())
+                .map(p -> SubflowId.of(p.src(), p.sport(), p.dst(), p.dport())).distinct().count();
+        int copies = (int) ((target + perCopy - 1) / perCopy);
+        int perBatch = Math.max(1, 1_000_000 / base.size());
+        long buildStart = System.nanoTime();
+        for (int copy = 0; copy < copies; copy++) {
+            for (PacketRecord p : base) {
+                engine.accept(CaptureCopies.packet(p, copy));
+            }
+            // About a million packets per period: pending packets stay bounded, and the build
+            // takes few periods (each costs at least O(live subflows), see docs/PERFORMANCE.md).
+            if ((copy + 1) % perBatch == 0 || copy == copies - 1) {
+                engine.associate(end);
+            }
+        }
+        double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        int live = engine.subflowCount();
+        System.out.printf("%d live subflows from %d copies of %s (%s, %d packets per copy) in %.1f s%n", live,
+                copies, capture, sampling, base.size(), buildSeconds);
+
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        SplittableRandom random = new SplittableRandom(14);
+        double[] cpuMillis = new double[periods];
+        double[] wallMillis = new double[periods];
+        for (int k = 0; k < periods; k++) {
+            long now = end + (k + 1) * config.periodMicros();
+            Set<SubflowId> touched = new HashSet<>();
+            while (touched.size() < Math.min(changedPerPeriod, live)) {
+                PacketRecord p = CaptureCopies.packet(base.get(random.nextInt(base.size())), random.nextInt(copies));
+                SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
+                if (touched.add(id)) {
+                    engine.accept(new PacketRecord(p.frame(), now - 1, null, p.src(), p.sport(), p.dst(), p.dport(),
+                            p.seq(), p.ack(), p.len(), p.flags(), p.samplingRate(), p.missing(), p.mptcp()));
+                }
+            }
+            long wall = System.nanoTime();
+            long cpu = threads.getCurrentThreadCpuTime();
+            engine.associate(now);
+            cpuMillis[k] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+            wallMillis[k] = (System.nanoTime() - wall) / 1e6;
+            System.out.printf("period %d: %d changed of %d live, %.1f ms CPU (wall %.1f ms)%n", k + 1, touched.size(),
+                    engine.subflowCount(), cpuMillis[k], wallMillis[k]);
+        }
+        System.out.printf("{\"subflows\":%d,\"changed\":%d,\"periods\":%d,\"cpu_ms_median\":%.1f,\"cpu_ms_max\":%.1f,"
+                        + "\"wall_ms_median\":%.1f,\"build_s\":%.1f,\"capture\":\"%s\",\"sampling\":\"%s\"}%n",
+                live, Math.min(changedPerPeriod, live), periods, median(cpuMillis),
+                Arrays.stream(cpuMillis).max().orElse(0), median(wallMillis), buildSeconds, capture, sampling);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sampo.stream;
+
+import dev.sampo.flow.SubflowId;
+import java.util.function.BiConsumer;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+
+/**
+ * The evidence stage's operator: Flink's keyed process operator, which also lets its function
+ * reach the keyed state of subflows other than the one at hand. A {@code KeyedProcessFunction}
+ * sees only its current key's state, yet evicting a subflow past the cap clears that subflow's
+ * state and timers, and ranking the live subflows again after a restore reads every subflow's.
+ */
+final class EvidenceOperator extends KeyedProcessOperator<SubflowId, WirePacket, BucketUpdate>
+        implements SubflowEvidenceFunction.OtherSubflows {
+    private static final long serialVersionUID = 1L;
+
+    EvidenceOperator(SubflowEvidenceFunction function) {
+        super(function);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        ((SubflowEvidenceFunction) userFunction).attach(this);
+    }
+
+    @Override
+    public void withStateOf(SubflowId subflow, SubflowEvidenceFunction.SubflowAction action) throws Exception {
+        Object current = getCurrentKey();
+        setCurrentKey(subflow);
+        try {
+            action.run();
+        } finally {
+            setCurrentKey(current);
+        }
+    }
+
+    @Override
+    public void forEachStored(ValueStateDescriptor<byte[]> state, BiConsumer<SubflowId, byte[]> action)
+            throws Exception {
+        KeyedStateBackend<SubflowId> backend = getKeyedStateBackend();
+        backend.applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, state,
+                (SubflowId subflow, ValueState<byte[]> value) -> action.accept(subflow, value.value()));
+    }
+}

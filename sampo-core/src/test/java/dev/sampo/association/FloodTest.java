@@ -1,0 +1,93 @@
+package dev.sampo.association;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import dev.sampo.packet.PacketSource;
+import dev.sampo.packet.SpoofedFlood;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A flood of 200,000 spoofed subflows over the bundled lab capture (12 sessions of 4 subflows):
+ * the cap holds the live subflows at every period, the spoofs are what it evicts, and the real
+ * sessions come out as they do without the flood.
+ */
+class FloodTest {
+    /** 200,000 records in the build; {@code -Dsampo.flood.records=1000000} for the million of the benchmark. */
+    private static final int FLOOD = Integer.getInteger("sampo.flood.records", 200_000);
+    private static final int CAP = 2_000;
+
+    @Test
+    void theCapHoldsAndTheRealSessionsAreStillGrouped() throws Exception {
+        List<PacketRecord> real = Captures.read(Captures.bundledSample(), "none");
+        Set<Set<SubflowId>> alone = OfflineRun.run(PacketSource.of(real.iterator()),
+                new AssociationEngine(AssociationConfig.DEFAULTS), r -> { }).result().groups();
+        assertTrue(alone.stream().anyMatch(g -> g.size() > 1), "the capture alone groups nothing: a useless reference");
+
+        long start = real.stream().mapToLong(PacketRecord::tsMicros).min().orElseThrow();
+        long end = real.stream().mapToLong(PacketRecord::tsMicros).max().orElseThrow();
+        List<PacketRecord> mixed = new ArrayList<>(real);
+        new SpoofedFlood(14, FLOOD, start, end - start).forEachRemaining(mixed::add);
+        mixed.sort(Comparator.comparingLong(PacketRecord::tsMicros)); // stable: the capture keeps its order
+
+        AssociationEngine engine = new AssociationEngine(AssociationConfig.builder().maxSubflows(CAP).build());
+        List<Integer> liveEachPeriod = new ArrayList<>();
+        long started = System.nanoTime();
+        AssociationResult flooded = OfflineRun.run(PacketSource.of(mixed.iterator()), engine,
+                r -> liveEachPeriod.add(engine.subflowCount())).result();
+        System.out.printf("flood of %d: %.1f s, %d evicted, live per period %s, %d bytes of evidence%n", FLOOD,
+                (System.nanoTime() - started) / 1e9, engine.evictedSubflows(), liveEachPeriod, engine.retainedBytes());
+
+        assertTrue(liveEachPeriod.size() >= 2, "the flood spans periods");
+        assertTrue(liveEachPeriod.stream().allMatch(n -> n <= CAP), "live subflows past the cap: " + liveEachPeriod);
+        assertTrue(engine.evictedSubflows() >= FLOOD - CAP, "evicted " + engine.evictedSubflows());
+        assertEquals(alone, realGroups(flooded));
+    }
+
+    @Test
+    void evictsTheLeastEvidenceFirstAndTheOldestAmongEquals() {
+        SubflowCap cap = new SubflowCap(2);
+        SubflowEvidence busy = evidence(1, 100, 5);
+        SubflowEvidence old = evidence(2, 50, 1);
+        SubflowEvidence young = evidence(3, 200, 1);
+        cap.update(busy);
+        cap.update(young);
+        cap.update(old);
+        assertEquals(List.of(old.id), cap.overflow());
+        busy.packets = 0; // an update re-ranks: now busy has the least evidence
+        cap.update(busy);
+        cap.update(evidence(4, 300, 2));
+        assertEquals(List.of(busy.id), cap.overflow());
+        assertEquals(2, cap.size());
+        assertThrows(IllegalArgumentException.class, () -> new SubflowCap(0));
+    }
+
+    private static SubflowEvidence evidence(int host, long firstSeen, long packets) {
+        SubflowEvidence s = new SubflowEvidence(SubflowId.of(IpAddress.ofV4(0x0A00_0000 | host), 1000,
+                IpAddress.ofV4(0x0A00_00FF), 80), 16);
+        s.firstSeen = firstSeen;
+        s.packets = packets;
+        return s;
+    }
+
+    /** The groups holding a subflow of the capture: spoofs come out as sessions of their own. */
+    private static Set<Set<SubflowId>> realGroups(AssociationResult r) {
+        return r.groups().stream()
+                .filter(g -> g.stream().noneMatch(FloodTest::spoofed))
+                .collect(Collectors.toSet());
+    }
+
+    private static boolean spoofed(SubflowId id) {
+        String a = id.a().toString();
+        return a.startsWith("198.18.") || a.startsWith("198.19.");
+    }
+}
