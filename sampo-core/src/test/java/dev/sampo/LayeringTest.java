@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * association's sessions), and on top {@code eval} and {@code wire}
  * (the Kafka contract: topic names, the packet wire format over decoded packets, and the output
  * records over association's results). {@code migration} (planning and the migration protocols)
- * stands apart: it uses none of the others and none uses it; inside it, {@code sim} drives
- * {@code nf} and executes what {@code plan} decides.
+ * stands apart: it uses none of the others, and only {@code control} uses it, on top of all:
+ * it runs the planner over the steering table and reports plans as wire records. Inside
+ * {@code migration}, {@code sim} drives {@code nf} and executes what {@code plan} decides.
  */
 class LayeringTest {
     private static JavaClasses core;
@@ -52,18 +53,20 @@ class LayeringTest {
                 .layer("eval").definedBy("dev.sampo.eval..")
                 .layer("wire").definedBy("dev.sampo.wire..")
                 .layer("migration").definedBy("dev.sampo.migration..")
-                .whereLayer("migration").mayNotBeAccessedByAnyLayer()
+                .layer("control").definedBy("dev.sampo.control..")
+                .whereLayer("control").mayNotBeAccessedByAnyLayer()
+                .whereLayer("migration").mayOnlyBeAccessedByLayers("control")
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
-                .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire")
+                .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire", "control")
                 .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire")
-                .whereLayer("wire").mayNotBeAccessedByAnyLayer()
+                .whereLayer("wire").mayOnlyBeAccessedByLayers("control")
                 .whereLayer("pcap").mayNotBeAccessedByAnyLayer()
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval")
                 .whereLayer("time").mayOnlyBeAccessedByLayers("association")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "steering",
-                        "eval")
+                        "eval", "control")
                 .check(core);
     }
 
@@ -71,7 +74,8 @@ class LayeringTest {
     void migrationStandsApartAndLayersItsParts() {
         noClasses().that().resideInAPackage("dev.sampo.migration..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.sampo.association..", "dev.sampo.eval..",
-                        "dev.sampo.pcap..", "dev.sampo.wire..", "dev.sampo.packet..", "dev.sampo.sampling..")
+                        "dev.sampo.pcap..", "dev.sampo.wire..", "dev.sampo.packet..", "dev.sampo.sampling..",
+                        "dev.sampo.steering..", "dev.sampo.control..")
                 .check(core);
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("plan").definedBy("dev.sampo.migration.plan..")

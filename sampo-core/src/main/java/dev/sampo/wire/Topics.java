@@ -23,7 +23,7 @@ public final class Topics {
     public static final String STEERING = "sampo.steering";
     /** Commands to the NF data plane (steer, block on join, reroute). */
     public static final String DIRECTIVES = "sampo.directives";
-    /** Session migrations between NF instances, as they start, progress and finish. */
+    /** Session migrations between NF instances ({@link MigrationRecord}), as they are planned, run and end, keyed by session. */
     public static final String MIGRATIONS = "sampo.migrations";
 
     private Topics() {
