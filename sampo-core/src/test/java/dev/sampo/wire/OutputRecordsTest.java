@@ -75,13 +75,15 @@ class OutputRecordsTest {
                 written = SubflowRecord.parse(json).toJson();
             } else if (json.startsWith("{\"a\":")) {
                 written = PairRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"round\":")) {
+                written = MigrationRecord.parse(json).toJson();
             } else {
                 continue; // the input's example: PacketWire is CBOR, tested in PacketWireTest
             }
             assertEquals(json, written);
             outputs++;
         }
-        assertEquals(4, outputs, "one example per output topic in " + TOPICS_MD);
+        assertEquals(5, outputs, "one example per output topic in " + TOPICS_MD);
     }
 
     private static List<String> jsonExamples(List<String> lines) {
@@ -125,6 +127,10 @@ class OutputRecordsTest {
                 () -> PairRecord.parse(PairRecord.of(new PairDecision(FIRST, SECOND, PairDecision.Verdict.DISTINCT,
                         0, 0.99, Evidence.DSN, 64, false), 0).toJson().replace("DISTINCT", "MAYBE")));
         assertTrue(e.getMessage().contains("pair.v1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MigrationRecord.parse("{\"round\":1,\"order\":0,"
+                + "\"session\":\"s\",\"subflows\":[],\"from\":\"nf-0\",\"to\":\"nf-1\",\"reason\":\"REBALANCE\","
+                + "\"protocol\":\"weak-o\",\"rate_pps\":1.0,\"status\":\"half-done\",\"detail\":null}"));
+        assertTrue(e.getMessage().contains("migration.v1"), e.getMessage());
     }
 
     @Test
