@@ -96,7 +96,12 @@ class SteeringJobTest {
 
     @Test
     void anOverloadedInstanceHandsWholeSessionsOnAndTheSteeringTableMovesEverySubflowOfEach() throws Exception {
-        JobConfig config = config("mig", 1, "mig.load");
+        // A longer silence than the other test's: on a busy machine a stalled job must not take an
+        // instance for gone, which would move its sessions without a plan.
+        Map<String, String> settings = settings("mig", 1, "mig.load");
+        settings.put("sampo.steering.silence", "10s");
+        settings.put("sampo.migration.new-instance-capacity", "5000");
+        JobConfig config = JobConfig.defaultsWith(settings);
         try (LoadReporter reporter = new LoadReporter("mig.load", 5000);
              EmbeddedFlink flink = EmbeddedFlink.start(2, 0, dir.resolve("cp-mig"));
              TopicView migrations = new TopicView(kafka.bootstrap(), "mig.migrations")) {
@@ -108,13 +113,14 @@ class SteeringJobTest {
             List<JsonNode> steps = new ArrayList<>();
             awaitSteps(migrations, steps, all -> !sessionsAt(all, "moved").isEmpty());
             reporter.loads.put(hot, new Load(1000, 500, false)); // relieved: its queue drains
-            awaitSteps(migrations, steps, all -> sessionsAt(all, "done").containsAll(sessionsAt(all, "moved")));
+            // A round may start before the relief is reported: wait until the topic is quiet, every move done.
+            awaitSteps(migrations, steps, all -> sessionsAt(all, "done").containsAll(sessionsAt(all, "moved"))
+                    && migrations.unchangedFor().toSeconds() >= 3);
             Set<String> movedSessions = sessionsAt(steps, "moved");
             List<JsonNode> moved = steps.stream().filter(st -> st.get("status").asText().equals("moved")).toList();
             Map<String, String> after = settle("mig", t -> movedSessions.stream().allMatch(s -> t.values().stream()
                     .map(SteeringJobTest::json).filter(v -> v.get("session").asText().equals(s))
                     .noneMatch(v -> v.get("instance").asText().equals(hot))));
-            flink.cancel(job);
 
             Map<String, List<String>> subflowsOfSession = subflowsBySession("mig");
             boolean multi = false;
@@ -142,6 +148,23 @@ class SteeringJobTest {
                             + e.getKey() + " " + e.getValue() + " -> " + after.get(e.getKey()) + " steps " + steps);
                 }
             }
+
+            // No running instance has room: the plan is for an instance to spawn, which may not report.
+            INSTANCES.stream().filter(i -> !i.equals(hot)).forEach(i -> reporter.loads.put(i, new Load(5000, 4900, false)));
+            reporter.loads.put(hot, new Load(1000, 1800, true));
+            int seen = steps.size();
+            awaitSteps(migrations, steps, all -> all.stream().skip(seen).anyMatch(s -> s.get("status").asText()
+                    .equals("aborted")));
+            JsonNode aborted = steps.stream().skip(seen).filter(s -> s.get("status").asText().equals("aborted"))
+                    .findFirst().orElseThrow();
+            assertEquals("SCALE_OUT", aborted.get("reason").asText());
+            assertTrue(aborted.get("detail").asText().startsWith("unknown-instance: " + aborted.get("to").asText()),
+                    aborted.toString());
+            assertTrue(aborted.get("detail").asText().endsWith("whole on " + hot), aborted.toString());
+            reporter.loads.put(hot, new Load(1000, 500, false));
+            Map<String, String> unmoved = settle("mig", t -> true);
+            flink.cancel(job);
+            assertEquals(after, unmoved, "an aborted plan moves nothing");
         }
     }
 
@@ -276,6 +299,10 @@ class SteeringJobTest {
     }
 
     private static JobConfig config(String prefix, int parallelism, String loadTopic) {
+        return JobConfig.defaultsWith(settings(prefix, parallelism, loadTopic));
+    }
+
+    private static Map<String, String> settings(String prefix, int parallelism, String loadTopic) {
         for (String topic : List.of("pairs", "dlq", "migrations")) {
             TestTopics.create(kafka.bootstrap(), prefix + "." + topic, 1, false);
         }
@@ -299,7 +326,7 @@ class SteeringJobTest {
         c.put("sampo.parallelism", Integer.toString(parallelism));
         c.put("sampo.watermark.quiet", "1s");
         c.put("sampo.checkpoint.interval", "1s");
-        return JobConfig.defaultsWith(c);
+        return c;
     }
 
     /** What an instance reports: capacity and rate in packets/s; a rising queue grows by 10 a report, else it is 0. */
