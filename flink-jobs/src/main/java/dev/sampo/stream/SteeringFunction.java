@@ -15,7 +15,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -101,8 +100,11 @@ final class SteeringFunction extends KeyedCoProcessFunction<Integer, Output, byt
         badGroupings = metrics.counter("sampoSteeringBadGroupings");
         migrationSteps = new EnumMap<>(MigrationRecord.Status.class);
         for (MigrationRecord.Status status : MigrationRecord.Status.values()) {
-            String name = status.name().charAt(0) + status.name().substring(1).toLowerCase(Locale.ROOT);
-            migrationSteps.put(status, metrics.counter("sampoMigrations" + name.replace("_s", "S")));
+            StringBuilder name = new StringBuilder("sampoMigrations"); // no-solution → sampoMigrationsNoSolution
+            for (String word : status.wireName().split("-")) {
+                name.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+            migrationSteps.put(status, metrics.counter(name.toString()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sampo.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sampo.association.Evidence;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
@@ -60,6 +61,19 @@ class MigrationControllerTest {
                 && d.instance().equals("nf-b") && d.from().equals("nf-a")));
         assertEquals(List.of(Status.DONE), statuses(report("nf-b", 1000, 650, 0, 2)));
         assertEquals(0, controller.pendingCount());
+    }
+
+    @Test
+    void aPlanUnderWaySurvivesACheckpointAsJson() throws Exception {
+        report("nf-a", 1000, 1100, 30, 1);
+        ObjectMapper mapper = new ObjectMapper();
+        String json = mapper.writeValueAsString(controller.snapshot());
+        controller = MigrationController.restore(SETTINGS, MigrationProtocol.WEAK_O, Set.of(), SPAWN_WAIT,
+                mapper.readValue(json, MigrationController.State.class));
+        assertEquals(1, controller.pendingCount());
+        MigrationController.Step step = report("nf-b", 1000, 650, 0, 2);
+        assertEquals(List.of(Status.DONE), statuses(step));
+        assertEquals(sessions.get(0).id(), step.migrations().get(0).session());
     }
 
     @Test
