@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
  * association's sessions), and on top {@code eval}, {@code wire} (the Kafka contract: topic names,
  * the packet wire format over decoded packets, and the output records over association's results)
  * and {@code ids} (content matching on reassembled sessions, and the directives that extend an IDS
- * decision to a whole session). {@code migration} (planning and the migration protocols)
- * stands apart: it uses none of the others and none uses it; inside it, {@code sim} drives
- * {@code nf} and executes what {@code plan} decides.
+ * decision to a whole session). {@code migration} (planning and the migration protocols) stands
+ * apart: it uses none of the others, and only {@code control} uses it, on top of all: it runs the
+ * planner over the steering table and reports plans as wire records. Inside {@code migration},
+ * {@code sim} drives {@code nf} and executes what {@code plan} decides.
  */
 class LayeringTest {
     private static JavaClasses core;
@@ -54,19 +55,21 @@ class LayeringTest {
                 .layer("wire").definedBy("dev.sampo.wire..")
                 .layer("migration").definedBy("dev.sampo.migration..")
                 .layer("ids").definedBy("dev.sampo.ids..")
-                .whereLayer("migration").mayNotBeAccessedByAnyLayer()
+                .layer("control").definedBy("dev.sampo.control..")
+                .whereLayer("control").mayNotBeAccessedByAnyLayer()
+                .whereLayer("migration").mayOnlyBeAccessedByLayers("control")
                 .whereLayer("ids").mayNotBeAccessedByAnyLayer()
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
-                .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire")
+                .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire", "control")
                 .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire", "ids")
-                .whereLayer("wire").mayOnlyBeAccessedByLayers("ids")
+                .whereLayer("wire").mayOnlyBeAccessedByLayers("ids", "control")
                 .whereLayer("pcap").mayOnlyBeAccessedByLayers("ids")
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap", "ids")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval", "ids")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval", "ids")
                 .whereLayer("time").mayOnlyBeAccessedByLayers("association")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "steering",
-                        "eval", "ids")
+                        "eval", "ids", "control")
                 .check(core);
     }
 
@@ -74,7 +77,8 @@ class LayeringTest {
     void migrationStandsApartAndLayersItsParts() {
         noClasses().that().resideInAPackage("dev.sampo.migration..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.sampo.association..", "dev.sampo.eval..",
-                        "dev.sampo.pcap..", "dev.sampo.wire..", "dev.sampo.packet..", "dev.sampo.sampling..")
+                        "dev.sampo.pcap..", "dev.sampo.wire..", "dev.sampo.packet..", "dev.sampo.sampling..",
+                        "dev.sampo.steering..", "dev.sampo.control..")
                 .check(core);
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("plan").definedBy("dev.sampo.migration.plan..")

@@ -55,7 +55,14 @@ public record JobConfig(
                 conf.get(JobOptions.WATERMARK_QUIET), positive(conf, JobOptions.CHECKPOINT_INTERVAL),
                 SteeringSettings.of(conf.get(JobOptions.NF_LOAD_TOPIC), conf.get(JobOptions.STEERING_TOPIC),
                         conf.get(JobOptions.STEERING_LOAD_BOUND), positive(conf, JobOptions.STEERING_SILENCE).toMillis(),
-                        conf.get(JobOptions.STEERING_INSTANCES)));
+                        conf.get(JobOptions.STEERING_INSTANCES), migrationOf(conf)));
+    }
+
+    private static MigrationSettings migrationOf(Configuration conf) {
+        return MigrationSettings.of(conf.get(JobOptions.MIGRATIONS_TOPIC), conf.get(JobOptions.MIGRATION_QUEUE_THRESHOLD),
+                conf.get(JobOptions.MIGRATION_MARGIN), conf.get(JobOptions.MIGRATION_NEW_INSTANCE_CAPACITY),
+                conf.get(JobOptions.MIGRATION_MAX_INSTANCES), conf.get(JobOptions.MIGRATION_SCALE_IN),
+                conf.get(JobOptions.MIGRATION_PROTOCOL));
     }
 
     public long periodMillis() {

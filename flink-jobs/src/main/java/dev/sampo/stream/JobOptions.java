@@ -81,12 +81,39 @@ public final class JobOptions {
     public static final ConfigOption<String> STEERING_INSTANCES = ConfigOptions.key("sampo.steering.instances")
             .stringType().defaultValue("")
             .withDescription("Comma-separated NF instance ids allowed to report load; empty for any.");
+    public static final ConfigOption<String> MIGRATIONS_TOPIC = ConfigOptions.key("sampo.topic.migrations")
+            .stringType().defaultValue(Topics.MIGRATIONS)
+            .withDescription("Topic of the session migration plans and their steps, keyed by session; empty for no "
+                    + "migration planning.");
+    public static final ConfigOption<Double> MIGRATION_QUEUE_THRESHOLD = ConfigOptions.key(
+                    "sampo.migration.queue-threshold")
+            .doubleType().defaultValue(20.0)
+            .withDescription("An NF instance is overloaded when its reported queue rises and exceeds this many packets.");
+    public static final ConfigOption<Double> MIGRATION_MARGIN = ConfigOptions.key("sampo.migration.margin")
+            .doubleType().defaultValue(0.10)
+            .withDescription("Fraction of capacity added to the volume to move and kept free at every destination.");
+    public static final ConfigOption<Double> MIGRATION_NEW_INSTANCE_CAPACITY = ConfigOptions.key(
+                    "sampo.migration.new-instance-capacity")
+            .doubleType().defaultValue(250.0)
+            .withDescription("Capacity (packets/s) of an instance a scale-out plan asks for.");
+    public static final ConfigOption<Integer> MIGRATION_MAX_INSTANCES = ConfigOptions.key(
+                    "sampo.migration.max-instances")
+            .intType().defaultValue(16).withDescription("Scale-out never plans for more instances than this.");
+    public static final ConfigOption<Boolean> MIGRATION_SCALE_IN = ConfigOptions.key("sampo.migration.scale-in")
+            .booleanType().defaultValue(false)
+            .withDescription("Whether a round without overload moves every session off the least loaded instance "
+                    + "when they all fit elsewhere.");
+    public static final ConfigOption<String> MIGRATION_PROTOCOL = ConfigOptions.key("sampo.migration.protocol")
+            .stringType().defaultValue("weak-o")
+            .withDescription("How the NF instances move a session: weak-o, sharp, reprocess or buffer.");
 
     /** Every option, in the README's order. */
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, PACKETS_TOPIC, PAIRS_TOPIC,
             SESSIONS_TOPIC, SUBFLOWS_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID, PARALLELISM, BUCKETS, PERIOD, HORIZON,
-            IDLE_TIMEOUT, DSN_BITS, TOKENS, MAX_SUBFLOWS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL, STEERING_TOPIC,
-            NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES);
+            IDLE_TIMEOUT, DSN_BITS, TOKENS, MAX_SUBFLOWS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL,
+            STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES, MIGRATIONS_TOPIC,
+            MIGRATION_QUEUE_THRESHOLD, MIGRATION_MARGIN, MIGRATION_NEW_INSTANCE_CAPACITY, MIGRATION_MAX_INSTANCES,
+            MIGRATION_SCALE_IN, MIGRATION_PROTOCOL);
 
     private static final Map<String, ConfigOption<?>> BY_KEY = byKey();
 

@@ -1,17 +1,21 @@
 package dev.sampo.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sampo.control.MigrationController;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.steering.Decision;
 import dev.sampo.steering.LoadReport;
 import dev.sampo.steering.Steering;
+import dev.sampo.wire.MigrationRecord;
 import dev.sampo.wire.Schemas;
 import dev.sampo.wire.SessionRecord;
 import dev.sampo.wire.SteeringRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -31,6 +35,12 @@ import org.apache.flink.util.Collector;
  * ({@code sampoSteeringBadLoadReports}, {@code sampoSteeringUnknownInstances},
  * {@code sampoSteeringZeroCapacity}) and skipped. The table is checkpointed whole: it holds one
  * entry per live subflow, as the grouping stage does.
+ *
+ * <p>With {@code sampo.topic.migrations} set, every accepted report also runs a planning round
+ * ({@link MigrationController}): plans move whole sessions in the table (their subflows' move
+ * records go out together) and each step of a plan goes to that topic, counted by status
+ * ({@code sampoMigrationsPlanned}, {@code …Moved}, {@code …Done}, {@code …Aborted},
+ * {@code …NoSolution}). The plans under way are checkpointed with the table.
  */
 final class SteeringFunction extends KeyedCoProcessFunction<Integer, Output, byte[], Output>
         implements CheckpointedFunction {
@@ -39,7 +49,10 @@ final class SteeringFunction extends KeyedCoProcessFunction<Integer, Output, byt
 
     private final JobConfig job;
     private transient Steering steering;
+    private transient MigrationController migrations;
     private transient ListState<String> checkpoint;
+    private transient ListState<String> migrationsCheckpoint;
+    private transient Map<MigrationRecord.Status, Counter> migrationSteps;
     private transient Counter badReports;
     private transient Counter unknownInstances;
     private transient Counter zeroCapacity;
@@ -56,11 +69,26 @@ final class SteeringFunction extends KeyedCoProcessFunction<Integer, Output, byt
         for (String json : checkpoint.get()) {
             steering = Steering.restore(job.steering().placement(), MAPPER.readValue(json, Steering.State.class));
         }
+        MigrationSettings m = job.steering().migration();
+        if (m.enabled()) {
+            migrationsCheckpoint = context.getOperatorStateStore()
+                    .getListState(new ListStateDescriptor<>("migrations", Types.STRING));
+            migrations = new MigrationController(m.planner(), m.protocol(), job.steering().placement().instances(),
+                    job.steering().placement().silenceMillis());
+            for (String json : migrationsCheckpoint.get()) {
+                migrations = MigrationController.restore(m.planner(), m.protocol(),
+                        job.steering().placement().instances(), job.steering().placement().silenceMillis(),
+                        MAPPER.readValue(json, MigrationController.State.class));
+            }
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         checkpoint.update(List.of(MAPPER.writeValueAsString(steering.snapshot())));
+        if (migrations != null) {
+            migrationsCheckpoint.update(List.of(MAPPER.writeValueAsString(migrations.snapshot())));
+        }
     }
 
     @Override
@@ -70,6 +98,14 @@ final class SteeringFunction extends KeyedCoProcessFunction<Integer, Output, byt
         unknownInstances = metrics.counter("sampoSteeringUnknownInstances");
         zeroCapacity = metrics.counter("sampoSteeringZeroCapacity");
         badGroupings = metrics.counter("sampoSteeringBadGroupings");
+        migrationSteps = new EnumMap<>(MigrationRecord.Status.class);
+        for (MigrationRecord.Status status : MigrationRecord.Status.values()) {
+            StringBuilder name = new StringBuilder("sampoMigrations"); // no-solution → sampoMigrationsNoSolution
+            for (String word : status.wireName().split("-")) {
+                name.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+            migrationSteps.put(status, metrics.counter(name.toString()));
+        }
     }
 
     @Override
@@ -101,7 +137,11 @@ final class SteeringFunction extends KeyedCoProcessFunction<Integer, Output, byt
             zeroCapacity.inc();
         } else {
             long now = ctx.timerService().currentProcessingTime();
-            emit(steering.report(report, now), out);
+            if (migrations == null) {
+                emit(steering.report(report, now), out);
+            } else {
+                emit(migrations.report(steering, report, now), out);
+            }
             // One timer per second of silence deadline at most: timers on the same millisecond coalesce.
             long deadline = now + job.steering().placement().silenceMillis() + 1;
             ctx.timerService().registerProcessingTimeTimer((deadline / 1000 + 1) * 1000);
@@ -110,7 +150,21 @@ final class SteeringFunction extends KeyedCoProcessFunction<Integer, Output, byt
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Output> out) throws Exception {
-        emit(steering.expire(ctx.timerService().currentProcessingTime()), out);
+        long now = ctx.timerService().currentProcessingTime();
+        if (migrations == null) {
+            emit(steering.expire(now), out);
+        } else {
+            emit(migrations.expire(steering, now), out);
+        }
+    }
+
+    /** The table's changes first, so a plan's {@code moved} step follows its subflows' move records. */
+    private void emit(MigrationController.Step step, Collector<Output> out) throws Exception {
+        emit(step.steering(), out);
+        for (MigrationRecord r : step.migrations()) {
+            migrationSteps.get(r.status()).inc();
+            out.collect(Output.of(job.steering().migration().topic(), r.key(), r.toJson(), Schemas.MIGRATION_V1));
+        }
     }
 
     private void emit(List<Decision> decisions, Collector<Output> out) throws Exception {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.migration.plan.MigrationProtocol;
 import dev.sampo.wire.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +70,23 @@ class JobConfigTest {
                 .startsWith("sampo.steering"));
         assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("sampo.steering.silence", "never")));
+    }
+
+    @Test
+    void migrationSettingsParseAndRejectNonsense() {
+        MigrationSettings m = JobConfig.defaultsWith(Map.of("sampo.migration.protocol", "sharp",
+                "sampo.migration.queue-threshold", "35", "sampo.migration.max-instances", "4")).steering().migration();
+        assertEquals(MigrationProtocol.SHARP, m.protocol());
+        assertEquals(35.0, m.planner().queueThreshold());
+        assertEquals(4, m.planner().minInstances(), "no scale-in by default: the minimum is the maximum");
+        assertEquals(1, JobConfig.defaultsWith(Map.of("sampo.migration.scale-in", "true")).steering().migration()
+                .planner().minInstances());
+        assertEquals("sampo.migrations", m.topic());
+        assertTrue(!JobConfig.defaultsWith(Map.of("sampo.topic.migrations", "")).steering().migration().enabled());
+        for (Map<String, String> bad : List.of(Map.of("sampo.migration.protocol", "teleport"),
+                Map.of("sampo.migration.margin", "1.5"), Map.of("sampo.migration.max-instances", "0"))) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(bad)).getMessage()
+                    .startsWith("sampo.migration"), bad.toString());
+        }
     }
 }

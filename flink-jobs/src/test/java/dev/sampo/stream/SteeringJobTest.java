@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The steering stage against a real KRaft broker and a real MiniCluster, on the bundled lab
  * capture: with three NF instances reporting load (and bad reports mixed in), {@code sampo.steering}
  * puts every subflow of each session of {@code sampo.subflows} on one instance, at parallelism 1
- * and 2; when one instance falls silent, only the subflows it held move.
+ * and 2; when one instance falls silent, only the subflows it held move. When one instance's
+ * queue rises past the threshold, {@code sampo.migrations} carries plans that move whole
+ * sessions off it, and {@code sampo.steering} moves every subflow of each.
  */
 class SteeringJobTest {
     private static final Path LAB = Path.of("../samples/lab-small.pcap.gz");
@@ -54,6 +57,7 @@ class SteeringJobTest {
         assertTrue(Files.exists(LAB), "bundled capture missing: " + LAB.toAbsolutePath());
         TestTopics.create(kafka.bootstrap(), "lab.packets", 2, false);
         TestTopics.create(kafka.bootstrap(), "nf.load", 1, false);
+        TestTopics.create(kafka.bootstrap(), "mig.load", 1, false);
         try (CapturePacketSource source = new CapturePacketSource(LAB, Sampler.parse("none"), true);
              KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), "lab.packets")) {
             for (PacketRecord r = source.next(); r != null; r = source.next()) {
@@ -64,10 +68,10 @@ class SteeringJobTest {
 
     @Test
     void sessionsStayWholeAtParallelismOneAndTwoAndASilentInstanceHandsOnOnlyItsOwn() throws Exception {
-        try (LoadReporter reporter = new LoadReporter();
+        try (LoadReporter reporter = new LoadReporter("nf.load", 1000);
              EmbeddedFlink flink = EmbeddedFlink.start(4, 0, dir.resolve("cp"))) {
-            JobID one = flink.submit(config("p1", 1));
-            JobID two = flink.submit(config("p2", 2));
+            JobID one = flink.submit(config("p1", 1, "nf.load"));
+            JobID two = flink.submit(config("p2", 2, "nf.load"));
             Map<String, String> before1 = settle("p1", s -> true);
             Map<String, String> before2 = settle("p2", s -> true);
             assertFalse(before1.isEmpty());
@@ -79,7 +83,7 @@ class SteeringJobTest {
                     "subflows grouped into a session placed elsewhere get move records");
 
             String silent = busiest(before1);
-            reporter.live.remove(silent);
+            reporter.loads.remove(silent);
             Predicate<Map<String, String>> handedOn = t -> t.values().stream().noneMatch(v -> silent.equals(instance(v)));
             Map<String, String> after1 = settle("p1", handedOn);
             Map<String, String> after2 = settle("p2", handedOn);
@@ -88,6 +92,127 @@ class SteeringJobTest {
             assertOnlyItsOwnMoved(silent, before1, after1);
             assertOnlyItsOwnMoved(silent, before2, after2);
         }
+    }
+
+    @Test
+    void anOverloadedInstanceHandsWholeSessionsOnAndTheSteeringTableMovesEverySubflowOfEach() throws Exception {
+        // A longer silence than the other test's: on a busy machine a stalled job must not take an
+        // instance for gone, which would move its sessions without a plan.
+        Map<String, String> settings = settings("mig", 1, "mig.load");
+        settings.put("sampo.steering.silence", "10s");
+        settings.put("sampo.migration.new-instance-capacity", "5000");
+        JobConfig config = JobConfig.defaultsWith(settings);
+        try (LoadReporter reporter = new LoadReporter("mig.load", 5000);
+             EmbeddedFlink flink = EmbeddedFlink.start(2, 0, dir.resolve("cp-mig"));
+             TopicView migrations = new TopicView(kafka.bootstrap(), "mig.migrations")) {
+            JobID job = flink.submit(config);
+            Map<String, String> before = settle("mig", s -> true);
+            String hot = holderOfMostMultiSubflowSessions(before);
+            // The hot instance: 1800 pps offered to 1000 of capacity, its queue rising by 10 a report.
+            reporter.loads.put(hot, new Load(1000, 1800, true));
+            List<JsonNode> steps = new ArrayList<>();
+            awaitSteps(migrations, steps, all -> !sessionsAt(all, "moved").isEmpty());
+            reporter.loads.put(hot, new Load(1000, 500, false)); // relieved: its queue drains
+            // A round may start before the relief is reported: wait until the topic is quiet, every move done.
+            awaitSteps(migrations, steps, all -> sessionsAt(all, "done").containsAll(sessionsAt(all, "moved"))
+                    && migrations.unchangedFor().toSeconds() >= 3);
+            Set<String> movedSessions = sessionsAt(steps, "moved");
+            List<JsonNode> moved = steps.stream().filter(st -> st.get("status").asText().equals("moved")).toList();
+            Map<String, String> after = settle("mig", t -> movedSessions.stream().allMatch(s -> t.values().stream()
+                    .map(SteeringJobTest::json).filter(v -> v.get("session").asText().equals(s))
+                    .noneMatch(v -> v.get("instance").asText().equals(hot))));
+
+            Map<String, List<String>> subflowsOfSession = subflowsBySession("mig");
+            boolean multi = false;
+            for (JsonNode m : moved) {
+                String session = m.get("session").asText();
+                assertEquals(hot, m.get("from").asText());
+                assertEquals("REBALANCE", m.get("reason").asText());
+                List<String> planned = new ArrayList<>();
+                m.get("subflows").forEach(sf -> planned.add(sf.asText()));
+                assertEquals(Set.copyOf(subflowsOfSession.get(session)), Set.copyOf(planned),
+                        "a plan names every subflow of its session");
+                for (String sf : planned) {
+                    JsonNode entry = json(after.get(sf));
+                    assertEquals(m.get("to").asText(), entry.get("instance").asText(), sf + " of " + session);
+                    assertEquals("move", entry.get("action").asText());
+                    assertEquals(hot, entry.get("from").asText());
+                }
+                multi |= planned.size() > 1;
+            }
+            assertTrue(multi, "no multi-subflow session moved: the check of wholeness proves little");
+            assertTrue(steps.stream().noneMatch(s -> s.get("status").asText().equals("aborted")), steps.toString());
+            for (Map.Entry<String, String> e : before.entrySet()) {
+                if (!movedSessions.contains(json(e.getValue()).get("session").asText())) {
+                    assertEquals(instance(e.getValue()), instance(after.get(e.getKey())), "moved without a plan: "
+                            + e.getKey() + " " + e.getValue() + " -> " + after.get(e.getKey()) + " steps " + steps);
+                }
+            }
+
+            // No running instance has room: the plan is for an instance to spawn, which may not report.
+            INSTANCES.stream().filter(i -> !i.equals(hot)).forEach(i -> reporter.loads.put(i, new Load(5000, 4900, false)));
+            reporter.loads.put(hot, new Load(1000, 1800, true));
+            int seen = steps.size();
+            awaitSteps(migrations, steps, all -> all.stream().skip(seen).anyMatch(s -> s.get("status").asText()
+                    .equals("aborted")));
+            JsonNode aborted = steps.stream().skip(seen).filter(s -> s.get("status").asText().equals("aborted"))
+                    .findFirst().orElseThrow();
+            assertEquals("SCALE_OUT", aborted.get("reason").asText());
+            assertTrue(aborted.get("detail").asText().startsWith("unknown-instance: " + aborted.get("to").asText()),
+                    aborted.toString());
+            assertTrue(aborted.get("detail").asText().endsWith("whole on " + hot), aborted.toString());
+            reporter.loads.put(hot, new Load(1000, 500, false));
+            Map<String, String> unmoved = settle("mig", t -> true);
+            flink.cancel(job);
+            assertEquals(after, unmoved, "an aborted plan moves nothing");
+        }
+    }
+
+    /** Adds the steps read from the migrations topic to {@code steps} until they satisfy {@code enough}. */
+    private static void awaitSteps(TopicView migrations, List<JsonNode> steps, Predicate<List<JsonNode>> enough) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            migrations.poll(Duration.ofMillis(200), (k, v) -> steps.add(json(v)));
+            if (enough.test(steps)) {
+                return;
+            }
+        }
+        throw new AssertionError("the migrations topic did not get the steps awaited: " + steps);
+    }
+
+    private static Set<String> sessionsAt(List<JsonNode> steps, String status) {
+        Set<String> sessions = new HashSet<>();
+        steps.stream().filter(s -> s.get("status").asText().equals(status))
+                .forEach(s -> sessions.add(s.get("session").asText()));
+        return sessions;
+    }
+
+    private static String holderOfMostMultiSubflowSessions(Map<String, String> steering) {
+        Map<String, Set<String>> sessionsOf = new HashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        for (String v : steering.values()) {
+            sizes.merge(json(v).get("session").asText(), 1, Integer::sum);
+        }
+        for (String v : steering.values()) {
+            String session = json(v).get("session").asText();
+            if (sizes.get(session) > 1) {
+                sessionsOf.computeIfAbsent(instance(v), k -> new HashSet<>()).add(session);
+            }
+        }
+        return sessionsOf.entrySet().stream().max(Map.Entry.comparingByValue(Comparator.comparingInt(Set::size)))
+                .orElseThrow(() -> new AssertionError("no multi-subflow session steered")).getKey();
+    }
+
+    private static Map<String, List<String>> subflowsBySession(String prefix) {
+        Map<String, List<String>> bySession = new HashMap<>();
+        try (TopicView subflows = new TopicView(kafka.bootstrap(), prefix + ".subflows")) {
+            while (subflows.poll(Duration.ofMillis(500)) > 0) {
+                // reads the whole table
+            }
+            subflows.table().forEach((sf, v) -> bySession.computeIfAbsent(json(v).get("session").asText(),
+                    k -> new ArrayList<>()).add(sf));
+        }
+        return bySession;
     }
 
     private static void assertOnlyItsOwnMoved(String silent, Map<String, String> before, Map<String, String> after) {
@@ -173,8 +298,12 @@ class SteeringJobTest {
         }
     }
 
-    private static JobConfig config(String prefix, int parallelism) {
-        for (String topic : List.of("pairs", "dlq")) {
+    private static JobConfig config(String prefix, int parallelism, String loadTopic) {
+        return JobConfig.defaultsWith(settings(prefix, parallelism, loadTopic));
+    }
+
+    private static Map<String, String> settings(String prefix, int parallelism, String loadTopic) {
+        for (String topic : List.of("pairs", "dlq", "migrations")) {
             TestTopics.create(kafka.bootstrap(), prefix + "." + topic, 1, false);
         }
         for (String topic : List.of("sessions", "subflows", "steering")) {
@@ -188,7 +317,8 @@ class SteeringJobTest {
         c.put("sampo.topic.subflows", prefix + ".subflows");
         c.put("sampo.topic.dead-letters", prefix + ".dlq");
         c.put("sampo.topic.steering", prefix + ".steering");
-        c.put("sampo.topic.nf-load", "nf.load");
+        c.put("sampo.topic.nf-load", loadTopic);
+        c.put("sampo.topic.migrations", prefix + ".migrations");
         c.put("sampo.steering.instances", "nf-a,nf-b,nf-c,nf-zero");
         c.put("sampo.steering.silence", "3s");
         c.put("sampo.idle-timeout", "600s"); // the test outlasts the capture by minutes of wall-clock quiet
@@ -196,7 +326,11 @@ class SteeringJobTest {
         c.put("sampo.parallelism", Integer.toString(parallelism));
         c.put("sampo.watermark.quiet", "1s");
         c.put("sampo.checkpoint.interval", "1s");
-        return JobConfig.defaultsWith(c);
+        return c;
+    }
+
+    /** What an instance reports: capacity and rate in packets/s; a rising queue grows by 10 a report, else it is 0. */
+    private record Load(double capacity, double rate, boolean rising) {
     }
 
     /**
@@ -204,14 +338,17 @@ class SteeringJobTest {
      * value, an instance not configured, and a configured one of capacity 0.
      */
     private static final class LoadReporter implements AutoCloseable {
-        final Set<String> live = ConcurrentHashMap.newKeySet();
+        final Map<String, Load> loads = new ConcurrentHashMap<>();
+        private final Map<String, Long> queues = new HashMap<>();
+        private final String topic;
         private final KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", kafka.bootstrap()), new StringSerializer(), new StringSerializer());
         private final Thread thread = new Thread(this::run, "load-reporter");
         private volatile boolean running = true;
 
-        LoadReporter() {
-            live.addAll(INSTANCES);
+        LoadReporter(String topic, double capacity) {
+            this.topic = topic;
+            INSTANCES.forEach(id -> loads.put(id, new Load(capacity, 10, false)));
             thread.start();
         }
 
@@ -222,9 +359,12 @@ class SteeringJobTest {
                     "{\"instance\":\"nf-zz\",\"leave\":true}"));
             bad.add(null);
             while (running) {
-                for (String id : live) {
-                    send(id, "{\"instance\":\"" + id + "\",\"capacity\":1000,\"packet_rate\":10,\"queue_depth\":0}");
-                }
+                loads.forEach((id, load) -> {
+                    long queue = load.rising() ? queues.merge(id, 10L, Long::sum) : 0;
+                    queues.put(id, queue);
+                    send(id, "{\"instance\":\"" + id + "\",\"capacity\":" + load.capacity() + ",\"packet_rate\":"
+                            + load.rate() + ",\"queue_depth\":" + queue + "}");
+                });
                 bad.forEach(v -> send("bad", v));
                 try {
                     Thread.sleep(300); // the reporting period of the simulated instances
@@ -235,7 +375,7 @@ class SteeringJobTest {
         }
 
         private void send(String key, String value) {
-            producer.send(new ProducerRecord<>("nf.load", key, value));
+            producer.send(new ProducerRecord<>(topic, key, value));
         }
 
         @Override

@@ -43,7 +43,16 @@ public final class Steering {
     public record InstanceState(String id, double capacity, double load, long lastReportMillis) {
     }
 
-    public record SessionState(String session, String instance, boolean established, List<SubflowId> members) {
+    public record SessionState(String session, String instance, boolean established, List<SubflowId> members,
+            long packets) {
+    }
+
+    /**
+     * A session id with an instance, as migration planning sees it.
+     *
+     * @param packets the packets association sampled of its subflows so far
+     */
+    public record Placed(String session, String instance, List<SubflowId> members, long packets) {
     }
 
     /** Why a load report is not taken. */
@@ -62,6 +71,7 @@ public final class Steering {
         final Set<SubflowId> members = new LinkedHashSet<>();
         String instance;
         boolean established;
+        long packets;
     }
 
     private static final class Live {
@@ -84,7 +94,7 @@ public final class Steering {
         List<InstanceState> is = instances.values().stream()
                 .map(l -> new InstanceState(l.instance.id(), l.instance.capacity(), l.load, l.lastReportMillis)).toList();
         List<SessionState> ss = groups.entrySet().stream().map(e -> new SessionState(e.getKey(), e.getValue().instance,
-                e.getValue().established, List.copyOf(e.getValue().members))).toList();
+                e.getValue().established, List.copyOf(e.getValue().members), e.getValue().packets)).toList();
         return new State(is, ss, moves);
     }
 
@@ -102,6 +112,7 @@ public final class Steering {
             Group g = new Group();
             g.instance = s.instance();
             g.established = s.established();
+            g.packets = s.packets();
             g.members.addAll(s.members());
             st.groups.put(s.session(), g);
             s.members().forEach(sf -> st.placements.put(sf, new Placement(s.session(), s.instance())));
@@ -162,12 +173,52 @@ public final class Steering {
         Group g = old != null ? old : new Group();
         g.instance = target;
         g.established |= s.subflows().size() >= 2;
+        g.packets = s.subflows().stream().mapToLong(Session.Member::packets).sum();
         groups.put(s.id(), g);
         List<Decision> out = new ArrayList<>();
         for (Session.Member m : s.subflows()) {
             assign(m.id(), s.id(), g, out);
         }
         return out;
+    }
+
+    /**
+     * Moves every subflow of a placed session to a live instance at once (a migration plan
+     * executed): one {@link Decision.Action#MOVE} per subflow. The session stays there, as any
+     * placed session stays, and subflows that join it later follow it.
+     *
+     * @throws IllegalArgumentException when the session is not placed, or the instance is not live
+     *     or already holds it
+     */
+    public List<Decision> migrate(String session, String to) {
+        Group g = groups.get(session);
+        if (g == null || g.instance == null) {
+            throw new IllegalArgumentException("cannot migrate session " + session + ": it is not placed");
+        }
+        if (!instances.containsKey(to) || to.equals(g.instance)) {
+            throw new IllegalArgumentException("cannot migrate session " + session + " from " + g.instance + " to "
+                    + to + ": not another live instance");
+        }
+        g.instance = to;
+        List<Decision> out = new ArrayList<>();
+        for (SubflowId sf : List.copyOf(g.members)) {
+            assign(sf, session, g, out);
+        }
+        return out;
+    }
+
+    /** Every session id that has an instance, with its members and sampled packets. */
+    public List<Placed> placed() {
+        return groups.entrySet().stream().filter(e -> e.getValue().instance != null)
+                .map(e -> new Placed(e.getKey(), e.getValue().instance, List.copyOf(e.getValue().members),
+                        e.getValue().packets))
+                .toList();
+    }
+
+    /** The instance a session id is steered to, or null when it is unknown or waits for one. */
+    public String instanceOfSession(String session) {
+        Group g = groups.get(session);
+        return g == null ? null : g.instance;
     }
 
     /** A session id that association no longer reports: its remaining subflows ended. */

@@ -16,6 +16,8 @@ public final class Schemas {
     public static final String DIRECTIVE_V1 = "directive.v1";
     /** {@link Topics#STEERING} values ({@link SteeringRecord}). */
     public static final String STEERING_V1 = "steering.v1";
+    /** {@link Topics#MIGRATIONS} values ({@link MigrationRecord}). */
+    public static final String MIGRATION_V1 = "migration.v1";
 
     private Schemas() {
     }

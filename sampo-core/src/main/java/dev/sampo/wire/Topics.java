@@ -25,7 +25,7 @@ public final class Topics {
     public static final String DIRECTIVES = "sampo.directives";
     /** Input from an IDS: Suricata EVE JSON records, one per message (only {@code event_type} "alert" is used). */
     public static final String IDS_ALERTS = "ids.alerts";
-    /** Session migrations between NF instances, as they start, progress and finish. */
+    /** Session migrations between NF instances ({@link MigrationRecord}), as they are planned, run and end, keyed by session. */
     public static final String MIGRATIONS = "sampo.migrations";
 
     private Topics() {

@@ -77,13 +77,15 @@ class OutputRecordsTest {
                 written = PairRecord.parse(json).toJson();
             } else if (json.startsWith("{\"action\":")) {
                 written = DirectiveRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"round\":")) {
+                written = MigrationRecord.parse(json).toJson();
             } else {
                 continue; // the inputs' examples: PacketWire is CBOR (PacketWireTest), EVE is the IDS's (EveAlert)
             }
             assertEquals(json, written);
             outputs++;
         }
-        assertEquals(5, outputs, "one example per output topic in " + TOPICS_MD);
+        assertEquals(6, outputs, "one example per output topic in " + TOPICS_MD);
     }
 
     private static List<String> jsonExamples(List<String> lines) {
@@ -127,6 +129,10 @@ class OutputRecordsTest {
                 () -> PairRecord.parse(PairRecord.of(new PairDecision(FIRST, SECOND, PairDecision.Verdict.DISTINCT,
                         0, 0.99, Evidence.DSN, 64, false), 0).toJson().replace("DISTINCT", "MAYBE")));
         assertTrue(e.getMessage().contains("pair.v1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MigrationRecord.parse("{\"round\":1,\"order\":0,"
+                + "\"session\":\"s\",\"subflows\":[],\"from\":\"nf-0\",\"to\":\"nf-1\",\"reason\":\"REBALANCE\","
+                + "\"protocol\":\"weak-o\",\"rate_pps\":1.0,\"status\":\"half-done\",\"detail\":null}"));
+        assertTrue(e.getMessage().contains("migration.v1"), e.getMessage());
     }
 
     @Test

@@ -97,6 +97,7 @@ public final class TopicSetup {
                 new NewTopic(Topics.SESSIONS, 1, (short) 1).configs(compact),
                 new NewTopic(Topics.SUBFLOWS, 1, (short) 1).configs(compact),
                 new NewTopic(Topics.STEERING, 1, (short) 1).configs(compact),
+                new NewTopic(Topics.MIGRATIONS, 1, (short) 1).configs(bySize),
                 new NewTopic(Topics.NF_LOAD, 1, (short) 1).configs(bySize),
                 new NewTopic(Topics.PACKETS_DLQ, 1, (short) 1).configs(bySize),
                 new NewTopic(Topics.IDS_ALERTS, 1, (short) 1).configs(bySize),

@@ -27,7 +27,8 @@ class TopicSetupTest {
             TopicSetup.ensure(kafka.bootstrap(), 3);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
                 Set<String> all = Set.of(Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
-                        Topics.STEERING, Topics.NF_LOAD, Topics.PACKETS_DLQ, Topics.IDS_ALERTS, Topics.DIRECTIVES);
+                        Topics.STEERING, Topics.NF_LOAD, Topics.PACKETS_DLQ, Topics.IDS_ALERTS, Topics.DIRECTIVES,
+                        Topics.MIGRATIONS);
                 assertEquals(all, admin.listTopics().names().get());
                 Map<String, TopicDescription> d = admin.describeTopics(all).allTopicNames().get();
                 assertEquals(3, d.get(Topics.PACKETS).partitions().size());

@@ -1,0 +1,44 @@
+package dev.sampo.stream;
+
+import dev.sampo.migration.plan.MigrationProtocol;
+import dev.sampo.migration.plan.PlannerSettings;
+import java.io.Serializable;
+
+/**
+ * Settings of migration planning in the steering stage ({@code sampo.topic.migrations},
+ * {@code sampo.migration.*}), checked when read. The planner's own settings record is not
+ * serializable, so the values travel as they are and {@link #planner} builds it.
+ *
+ * @param topic where the plans' steps go; empty: no planning
+ * @param scaleIn whether an instance whose sessions all fit elsewhere has them moved off
+ */
+public record MigrationSettings(String topic, double queueThreshold, double margin, double newInstanceCapacityPps,
+        int maxInstances, boolean scaleIn, MigrationProtocol protocol) implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final String SPAWNED_PREFIX = "nf-";
+
+    static MigrationSettings of(String topic, double queueThreshold, double margin, double newInstanceCapacityPps,
+            int maxInstances, boolean scaleIn, String protocol) {
+        try {
+            MigrationSettings s = new MigrationSettings(topic, queueThreshold, margin, newInstanceCapacityPps,
+                    maxInstances, scaleIn, MigrationProtocol.ofName(protocol));
+            s.planner();
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sampo.migration.*: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The planner's settings. Without scale-in the planner's minimum is its maximum: it retires an
+     * instance only when more than the minimum run, which then never holds.
+     */
+    public PlannerSettings planner() {
+        return new PlannerSettings(queueThreshold, margin, newInstanceCapacityPps, maxInstances,
+                scaleIn ? 1 : maxInstances, SPAWNED_PREFIX);
+    }
+
+    public boolean enabled() {
+        return !topic.isEmpty();
+    }
+}
