@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.capture.CaptureReport;
 import dev.sampo.capture.PcapCounters;
+import dev.sampo.sflow.SflowCaptureReader;
+import dev.sampo.sflow.SflowDecoder;
 import dev.sampo.sflow.SflowReplay;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -62,7 +64,9 @@ class MetricsCliTest {
             text = scrape(url, deadline);
         }
         assertEquals(sent.datagrams(), value(text, "sampo_sflow_datagrams_total").orElse(-1), text);
-        assertTrue(value(text, "sampo_sflow_samples_total").orElse(0) > 0, text);
+        long samples = flowSamplesIn(SFLOW_EXPORT);
+        assertTrue(samples > 0);
+        assertEquals(samples, value(text, "sampo_sflow_samples_total").orElse(-1), text);
         assertEquals(0, value(text, "sampo_sflow_decode_errors_total").orElse(-1), text);
         CliRun r = collector.get(60, TimeUnit.SECONDS);
         assertEquals(0, r.exit(), r.err());
@@ -87,6 +91,21 @@ class MetricsCliTest {
             assertEquals(40, value(text, "sampo_capture_sampled_total").orElse(-1), text);
             assertEquals(25, value(text, "sampo_capture_records_total").orElse(-1), text);
         }
+    }
+
+    /** The flow samples of the datagrams replay sends (it skips those the capture truncated), decoded here. */
+    private static long flowSamplesIn(Path capture) throws IOException {
+        long[] samples = {0};
+        SflowDecoder decoder = new SflowDecoder((datagram, sample) -> samples[0]++);
+        try (SflowCaptureReader reader = new SflowCaptureReader(capture)) {
+            while (reader.next()) {
+                if (!reader.udp().truncated) {
+                    decoder.decode(reader.frame().data, reader.udp().payloadOffset, reader.udp().payloadLength,
+                            reader.frame().timestampNanos);
+                }
+            }
+        }
+        return samples[0];
     }
 
     private static String scrape(String url, long deadline) throws Exception {
