@@ -108,7 +108,7 @@ class MetricsCliTest {
         return samples[0];
     }
 
-    private static String scrape(String url, long deadline) throws Exception {
+    static String scrape(String url, long deadline) throws Exception {
         while (true) {
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
@@ -124,7 +124,7 @@ class MetricsCliTest {
         }
     }
 
-    private static OptionalDouble value(String text, String name) {
+    static OptionalDouble value(String text, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(text);
         return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
     }
