@@ -21,6 +21,7 @@ final class MetricsServer implements AutoCloseable {
         if (listen == null) {
             return new MetricsServer(null);
         }
+        Ports.requireFreeTcp(listen, "the metrics endpoint's; --metrics picks another, or off");
         try {
             HTTPServer server = HTTPServer.builder().hostname(listen.getHostString()).port(listen.getPort())
                     .registry(registry).buildAndStart();

@@ -74,6 +74,17 @@ class MetricsCliTest {
     }
 
     @Test
+    void aMetricsPortInUseIsAClearError() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliRun r = CliRun.of("sflow", "--listen", "127.0.0.1:0", "--sink", "discard",
+                    "--metrics", "127.0.0.1:" + busy.getLocalPort(), "--duration", "1s");
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains("port " + busy.getLocalPort() + " is in use (the metrics endpoint's; --metrics"),
+                    r.err());
+        }
+    }
+
+    @Test
     void captureMetricsExposeTheAgentsLatestReport() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         CaptureMetrics metrics = new CaptureMetrics(registry);
