@@ -64,24 +64,7 @@ final class Metrics {
                         cb.call(c.lastDurationMillis() / 1e3);
                     }
                 }).register(registry);
-        sflowCounter("sampo_sflow_datagrams", "sFlow datagrams received by the collector.", sflow,
-                CollectorStats::datagrams);
-        sflowCounter("sampo_sflow_records", "Packet records the collector published.", sflow, CollectorStats::records);
-        sflowCounter("sampo_sflow_datagrams_lost", "Datagrams missing from the agents' sequence numbers.", sflow,
-                CollectorStats::datagramsLost);
-        sflowCounter("sampo_sflow_samples_lost", "Flow samples missing from the data sources' sequence numbers.",
-                sflow, CollectorStats::samplesLost);
-        sflowCounter("sampo_sflow_agent_drops", "Samples the agents say they dropped.", sflow,
-                CollectorStats::agentDrops);
-        sflowCounter("sampo_sflow_decode_errors", "Datagrams or samples the collector could not decode.", sflow,
-                CollectorStats::decodeErrors);
-        GaugeWithCallback.builder().name("sampo_sflow_agents").help("sFlow agents (and sub-agents) heard from.")
-                .callback(cb -> {
-                    CollectorStats s = sflow.get();
-                    if (s != null) {
-                        cb.call(s.agents());
-                    }
-                }).register(registry);
+        SflowMetrics.register(registry, sflow);
         requests = Counter.builder().name("sampo_dashboard_requests")
                 .help("HTTP requests the dashboard answered, by status code.").labelNames("status").register(registry);
     }
@@ -110,16 +93,6 @@ final class Metrics {
             HealthProbe.Checkpoints c = health.checkpoints();
             if (c != null) {
                 cb.call(value.applyAsDouble(c));
-            }
-        }).register(registry);
-    }
-
-    private void sflowCounter(String name, String help, Supplier<CollectorStats> sflow,
-                              ToDoubleFunction<CollectorStats> value) {
-        CounterWithCallback.builder().name(name).help(help).callback(cb -> {
-            CollectorStats s = sflow.get();
-            if (s != null) {
-                cb.call(value.applyAsDouble(s));
             }
         }).register(registry);
     }

@@ -10,7 +10,9 @@ import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.wire.Topics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +79,10 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Stop after this long, e.g. 30s, 5m (default: 0, run until Ctrl-C).")
     Duration duration;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", defaultValue = "off", converter = Addresses.ListenOrOff.class,
+            description = "Serve the agent's sampo_capture_* counters (updated every --stats-every) at http://HOST:PORT/metrics in the Prometheus format (default: off).")
+    InetSocketAddress metrics;
+
     @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
             description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
     Duration period;
@@ -91,14 +97,21 @@ final class CaptureCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("sampo capture: " + iface + (netns == null ? "" : " in netns " + netns) + ", filter '"
                 + config.effectiveFilter() + "', decap " + decap + ", sampling " + sample + ", sink " + kind);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        CaptureMetrics counters = new CaptureMetrics(registry);
+        MetricsServer served = MetricsServer.start(metrics, registry, "capture", err);
         PacketSink records = Sinks.create(kind, destination.kafka, topic, association,
                 spec.commandLine().getOut());
-        CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> err.println(r.line()));
+        CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> {
+            counters.accept(r);
+            err.println(r.line());
+        });
         CountDownLatch closed = new CountDownLatch(1);
         try {
             agent.start();
         } catch (CaptureException e) {
             records.close();
+            served.close();
             err.println("sampo capture: " + e.getMessage());
             return 2;
         }
@@ -134,6 +147,7 @@ final class CaptureCommand implements Callable<Integer> {
                             + kafkaSink.topic());
                 }
             } finally {
+                served.close();
                 closed.countDown();
                 removeHook(hook);
             }

@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
+import dev.sampo.dashboard.SflowMetrics;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sflow.CollectorConfig;
@@ -13,10 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +67,10 @@ final class SflowCommand implements Callable<Integer> {
             description = "Stop after this long, e.g. 30s, 5m (default: run until interrupted).")
     Duration duration;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", defaultValue = "off", converter = Addresses.ListenOrOff.class,
+            description = "Serve the collector's sampo_sflow_* counters at http://HOST:PORT/metrics in the Prometheus format (default: off).")
+    InetSocketAddress metrics;
+
     @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
             description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
     Duration period;
@@ -79,9 +86,17 @@ final class SflowCommand implements Callable<Integer> {
         Sinks.Kind kind = destination.kind();
         CountDownLatch stop = new CountDownLatch(1);
         Throwable failure;
-        try (PacketSink out = Sinks.create(kind, destination.kafka, topic, association,
+        PrometheusRegistry registry = new PrometheusRegistry();
+        AtomicReference<SflowCollector> running = new AtomicReference<>();
+        SflowMetrics.register(registry, () -> {
+            SflowCollector c = running.get();
+            return c == null ? null : c.stats();
+        });
+        try (MetricsServer served = MetricsServer.start(metrics, registry, "sflow", err);
+             PacketSink out = Sinks.create(kind, destination.kafka, topic, association,
                 spec.commandLine().getOut())) {
             SflowCollector collector = SflowCollector.start(config, out, s -> err.println(s.line()));
+            running.set(collector);
             collector.failure().thenRun(stop::countDown); // a failure ends the run, loudly
             Thread hook = new Thread(stop::countDown, "sampo-sflow-stop");
             Runtime.getRuntime().addShutdownHook(hook);

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class CaptureCliTest {
@@ -46,10 +51,27 @@ class CaptureCliTest {
                     + "threading.Thread(target=srv,daemon=True).start()\n"
                     + "c=socket.create_connection(('127.0.0.1',5000)); c.sendall(b'x'*50000); c.close()\n"
                     + "time.sleep(0.5)\n").start();
-            CliRun r = CliRun.of("capture", "--netns", ns, "--iface", "lo", "--all-tcp", "--sink", "jsonl",
-                    "--duration", "4", "--stats-every", "0");
+            int metricsPort;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                metricsPort = probe.getLocalPort();
+            }
+            CompletableFuture<CliRun> capture = CompletableFuture.supplyAsync(() -> CliRun.of("capture",
+                    "--netns", ns, "--iface", "lo", "--all-tcp", "--sink", "jsonl", "--duration", "6",
+                    "--stats-every", "200ms", "--metrics", "127.0.0.1:" + metricsPort));
+            String url = "http://127.0.0.1:" + metricsPort + "/metrics";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            double scraped = 0;
+            while (scraped == 0 && System.nanoTime() < deadline) { // polling until the transfer is counted
+                TimeUnit.MILLISECONDS.sleep(100);
+                scraped = MetricsCliTest.value(MetricsCliTest.scrape(url, deadline), "sampo_capture_records_total")
+                        .orElse(0);
+            }
+            CliRun r = capture.get(30, TimeUnit.SECONDS);
             traffic.waitFor(10, TimeUnit.SECONDS);
             assertEquals(0, r.exit(), r.err());
+            Matcher stopped = Pattern.compile("stopped; (\\d+) records").matcher(r.err());
+            assertTrue(stopped.find(), r.err());
+            assertTrue(scraped > 0 && scraped <= Long.parseLong(stopped.group(1)), scraped + " scraped; " + r.err());
             assertTrue(r.err().contains("sampo capture: listening on lo"), r.err());
             assertTrue(r.err().contains("kernel-dropped 0"), r.err());
             long lines = r.out().lines().filter(l -> l.contains("\"obs\":\"if=lo\"") && l.contains("\"dport\":5000"))
