@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -25,13 +24,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
-            description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
-    Path file;
-
-    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", converter = ReadableFile.class,
-            description = "Kernel ground truth of the capture, in the lab's truth.json format.")
-    Path truthFile;
+    @Mixin
+    CaptureWithTruth scored;
 
     @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
             description = "Also draw the CDF of the time to a correct grouping (per same-session pair) here.")
@@ -47,9 +41,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        Evaluation.Report r = evaluate(file, Truth.read(truthFile), source.input.kind, source.sample.sampler(),
+        Evaluation.Report r = evaluate(scored.file, Truth.read(scored.truthFile), source.input.kind, source.sample.sampler(),
                 options.config(), start, spec.commandLine().getErr());
-        out.printf("%-22s %s%n", "capture", file);
+        out.printf("%-22s %s%n", "capture", scored.file);
         out.printf("%-22s %s, dsn bits %d, tokens %s%n", "sampling", source.sample, options.dsnBits,
                 options.noToken ? "off" : "on");
         out.printf("%-22s %d of %d%n", "frames sampled", r.sampledFrames(), r.frames());
@@ -65,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
         out.printf("%-22s %.3f%n", "seconds", r.seconds());
         out.println(Json.MAPPER.writeValueAsString(r));
         if (plot != null) {
-            EvaluationPlots.timeToCorrectCdf(r.decisionDelays(), "Time to correct grouping: " + EvaluationPlots.captureName(file)
+            EvaluationPlots.timeToCorrectCdf(r.decisionDelays(), "Time to correct grouping: " + EvaluationPlots.captureName(scored.file)
                     + " (" + source.sample + ")", plot);
             spec.commandLine().getErr().println("plot written to " + plot);
         }

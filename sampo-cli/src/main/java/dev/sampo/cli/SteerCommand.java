@@ -17,7 +17,6 @@ import dev.sampo.steering.NfInstance;
 import dev.sampo.steering.Steering;
 import dev.sampo.steering.SteeringConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +28,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "steer", mixinStandardHelpOptions = true,
@@ -47,13 +45,8 @@ final class SteerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
-            description = "A pcap or pcapng capture, optionally gzip'd.")
-    Path file;
-
-    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", converter = ReadableFile.class,
-            description = "Ground truth of the capture.")
-    Path truthFile;
+    @Mixin
+    CaptureWithTruth scored;
 
     @Option(names = "--instances", paramLabel = "K", defaultValue = "4",
             description = "NF instances, of equal capacity (default: ${DEFAULT-VALUE}).")
@@ -83,7 +76,7 @@ final class SteerCommand implements Callable<Integer> {
         }
         SteeringEvaluation.Report r = new Replay(instances).run();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-26s %s%n", "capture", file);
+        out.printf("%-26s %s%n", "capture", scored.file);
         out.printf("%-26s %s, %d instances, tokens %s%n", "sampling", source.sample, instanceCount,
                 options.noToken ? "off" : "on");
         out.printf("%-26s %d (%d multi-subflow)%n", "truth sessions", r.sessions(), r.multiSubflowSessions());
@@ -111,7 +104,7 @@ final class SteerCommand implements Callable<Integer> {
             this.instances = instances;
             this.periodPackets = new long[instances.size()];
             this.rate = new double[instances.size()];
-            this.evaluation = new SteeringEvaluation(Truth.read(truthFile), instances);
+            this.evaluation = new SteeringEvaluation(Truth.read(scored.truthFile), instances);
             for (NfInstance i : instances) {
                 index.put(i.id(), index.size());
                 steering.report(new LoadReport(i.id(), i.capacity(), 0, 0, false), 0);
@@ -125,7 +118,7 @@ final class SteerCommand implements Callable<Integer> {
             Frame frame = new Frame();
             Packet packet = new Packet();
             long last = 0;
-            try (CaptureReader reader = CaptureFiles.open(file)) {
+            try (CaptureReader reader = CaptureFiles.open(scored.file)) {
                 while (reader.next(frame)) {
                     long t = Math.floorDiv(frame.timestampNanos, 1000);
                     boolean sampled = sampler.keep(t);

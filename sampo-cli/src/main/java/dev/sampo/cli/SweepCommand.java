@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -27,13 +26,8 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", converter = ReadableFile.class,
-            description = "A pcap or pcapng capture, optionally gzip'd (see --input).")
-    Path file;
-
-    @Option(names = "--truth", required = true, paramLabel = "TRUTH.json", converter = ReadableFile.class,
-            description = "Kernel ground truth of the capture, in the lab's truth.json format.")
-    Path truthFile;
+    @Mixin
+    CaptureWithTruth scored;
 
     @Option(names = "--rates", split = ",", defaultValue = "10,50,100,200,400,800", paramLabel = "N[,N…]",
             hideParamSyntax = true, description = "1-in-N count sampling rates (default: ${DEFAULT-VALUE}).")
@@ -54,7 +48,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Truth truth = Truth.read(truthFile);
+        Truth truth = Truth.read(scored.truthFile);
         AssociationConfig config = options.config();
         PrintWriter out = spec.commandLine().getOut();
         List<String> rows = new ArrayList<>();
@@ -63,7 +57,7 @@ final class SweepCommand implements Callable<Integer> {
         out.printf("%6s  %8s  %9s  %7s  %13s  %16s  %5s  %4s  %4s%n", "1-in-N", "accuracy", "precision", "recall",
                 "oracle recall", "recall of oracle", "tp", "fp", "fn");
         for (int rate : rates) {
-            Evaluation.Report r = EvalCommand.evaluate(file, truth, input.kind, Sampler.parse("count:" + rate), config,
+            Evaluation.Report r = EvalCommand.evaluate(scored.file, truth, input.kind, Sampler.parse("count:" + rate), config,
                     System.nanoTime(), spec.commandLine().getErr());
             out.printf("%6d  %8.4f  %9.4f  %7.4f  %13.4f  %16.4f  %5d  %4d  %4d%n", rate, r.accuracy(), r.precision(),
                     r.recall(), r.oracleRecall(), r.recallOfOracle(), r.tp(), r.fp(), r.fn());
@@ -80,7 +74,7 @@ final class SweepCommand implements Callable<Integer> {
             rows.forEach(out::println);
         }
         if (plot != null) {
-            EvaluationPlots.sweep(points, "Pair accuracy against count sampling: " + EvaluationPlots.captureName(file), plot);
+            EvaluationPlots.sweep(points, "Pair accuracy against count sampling: " + EvaluationPlots.captureName(scored.file), plot);
             out.println("plot written to " + plot);
         }
         return 0;
