@@ -112,17 +112,14 @@ final class IdsMatching extends KeyedProcessFunction<String, SessionSegment, Out
 
     @Override
     public void processElement(SessionSegment segment, Context ctx, Collector<Output> out) throws Exception {
-        long tsMillis;
-        try {
-            tsMillis = Math.floorDiv(PacketWire.decodeHeaders(segment.wire()).tsMicros(), 1000);
-        } catch (PacketWire.MalformedRecordException e) {
-            bad.inc(); // the evidence stage sends it to the dead letters, with the reason
+        PacketRecord r = read(segment);
+        if (r == null) {
             return;
         }
-        long due = tsMillis + settings.sortMillis();
+        long due = Math.floorDiv(r.tsMicros(), 1000) + settings.sortMillis();
         if (due <= ctx.timerService().currentWatermark()) {
             late.inc();
-            match(segment, out);
+            match(segment, r, out);
             return;
         }
         List<SessionSegment> dueList = waiting.get(due);
@@ -142,22 +139,33 @@ final class IdsMatching extends KeyedProcessFunction<String, SessionSegment, Out
         if (due == null) {
             return;
         }
+        List<SessionSegment> segments = new ArrayList<>(due.size());
         List<PacketRecord> records = new ArrayList<>(due.size());
         for (SessionSegment s : due) {
-            records.add(PacketWire.decode(s.wire()));
+            PacketRecord r = read(s);
+            if (r != null) {
+                segments.add(s);
+                records.add(r);
+            }
         }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < due.size(); i++) {
+        List<Integer> order = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.comparingLong(i -> records.get(i).tsMicros()));
         for (int i : order) {
-            match(due.get(i), records.get(i), out);
+            match(segments.get(i), records.get(i), out);
         }
     }
 
-    private void match(SessionSegment segment, Collector<Output> out) throws PacketWire.MalformedRecordException {
-        match(segment, PacketWire.decode(segment.wire()), out);
+    /** The record with its payload, or null (counted) when it cannot be read. */
+    private PacketRecord read(SessionSegment segment) {
+        try {
+            return PacketWire.decode(segment.wire());
+        } catch (PacketWire.MalformedRecordException e) {
+            bad.inc(); // the evidence stage sends it to the dead letters, with the reason
+            return null;
+        }
     }
 
     private void match(SessionSegment segment, PacketRecord r, Collector<Output> out) {
