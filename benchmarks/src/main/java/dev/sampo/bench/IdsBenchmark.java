@@ -9,6 +9,7 @@ import dev.sampo.ids.RuleParser;
 import dev.sampo.ids.SessionFacts;
 import dev.sampo.packet.Packet;
 import dev.sampo.packet.PacketDecoder;
+import dev.sampo.packet.PacketRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -64,10 +65,10 @@ public class IdsBenchmark {
 
     private Reassembler pass(Reassembler.Mode mode) {
         Reassembler r = new Reassembler(matcher, mode, Reassembler.DEFAULT_WINDOW_BYTES, Reassembler.DEFAULT_IDLE_MICROS,
-                sessions, alert -> { });
+                sessions::get, alert -> { });
         for (int i = 0; i < in.count; i++) {
             if (decoder.decode(in.linkType[i], in.data, in.offset[i], in.length[i], i + 1, 0, packet)) {
-                r.accept(packet, in.data, decoder.payloadOffset(), decoder.capturedPayload());
+                r.accept(PacketRecord.of(packet, 1, null), in.data, decoder.payloadOffset(), decoder.capturedPayload());
             }
         }
         r.finish();

@@ -102,7 +102,7 @@ public final class CaptureAgent {
 
     private CaptureReport loop(LivePcap pcap) throws CaptureException {
         FramePipeline pipeline = new FramePipeline(pcap.linkType(), config.iface(), sampler, config.decapsulation(),
-                config.mptcpOnly(), sink);
+                config.mptcpOnly(), config.keepPayload(), sink);
         long start = System.nanoTime();
         long interval = config.statsIntervalMillis() * 1_000_000L;
         long lastReport = start;

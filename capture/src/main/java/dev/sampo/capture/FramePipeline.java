@@ -16,13 +16,15 @@ import dev.sampo.sampling.Sampler;
  * captured frame counts, docs/DOMAIN.md §5, and only kept frames cost more), decapsulate, decode with
  * the one {@link PacketDecoder}, and hand a {@link PacketRecord} to the sink. The sampling rate of
  * a record is the agent's N times any N the mirror applied upstream (a P4 shim's rate field).
- * Single-threaded; nothing but the record is allocated per frame.
+ * Single-threaded; nothing but the record (and, when payload is kept, its copy) is allocated per
+ * frame.
  */
 public final class FramePipeline {
     private final int linkType;
     private final Sampler sampler;
     private final Decapsulator decapsulator;
     private final boolean mptcpOnly;
+    private final boolean keepPayload;
     private final PacketSink sink;
     private final PacketDecoder decoder = new PacketDecoder();
     private final InnerFrame inner = new InnerFrame();
@@ -33,13 +35,15 @@ public final class FramePipeline {
      * @param linkType LINKTYPE of the captured frames
      * @param iface the capture interface, first in every record's observation point
      * @param mptcpOnly publish only segments with an MPTCP option (association evidence), not every TCP segment
+     * @param keepPayload records carry the captured TCP payload ({@link PacketRecord#withPayload})
      */
     public FramePipeline(int linkType, String iface, Sampler sampler, Decapsulation decapsulation, boolean mptcpOnly,
-                         PacketSink sink) {
+                         boolean keepPayload, PacketSink sink) {
         this.linkType = linkType;
         this.sampler = sampler;
         this.decapsulator = new Decapsulator(decapsulation);
         this.mptcpOnly = mptcpOnly;
+        this.keepPayload = keepPayload;
         this.sink = sink;
         inner.point.iface(iface);
     }
@@ -55,7 +59,9 @@ public final class FramePipeline {
         if (decoder.decode(inner.linkType, b, inner.offset, inner.length, sampler.frames(), inner.timestampNanos, packet)
                 && (!mptcpOnly || packet.mptcpCount > 0)) {
             long rate = (long) sampler.rate() * inner.upstreamSamplingRate;
-            sink.accept(PacketRecord.of(packet, (int) Math.min(Integer.MAX_VALUE, rate), inner.point.label()));
+            PacketRecord r = PacketRecord.of(packet, (int) Math.min(Integer.MAX_VALUE, rate), inner.point.label());
+            sink.accept(keepPayload && decoder.capturedPayload() > 0
+                    ? r.withPayload(b, decoder.payloadOffset(), decoder.capturedPayload()) : r);
             records++;
         }
     }

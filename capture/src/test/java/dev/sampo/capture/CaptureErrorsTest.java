@@ -19,7 +19,7 @@ class CaptureErrorsTest {
 
     private static CaptureConfig config(String iface, String netns, String filter) {
         return new CaptureConfig(iface, netns, filter, CaptureConfig.DEFAULT_SNAPLEN, 1 << 20,
-                Decapsulation.of(Decapsulation.Mode.NONE), true, 0);
+                Decapsulation.of(Decapsulation.Mode.NONE), true, false, 0);
     }
 
     private static String startFailure(CaptureConfig config) {

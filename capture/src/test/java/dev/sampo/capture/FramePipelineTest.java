@@ -5,8 +5,10 @@ import static dev.sampo.capture.Frames.concat;
 import static dev.sampo.capture.Frames.ethernet;
 import static dev.sampo.capture.Frames.ipv4;
 import static dev.sampo.capture.Frames.mptcpSyn;
+import static dev.sampo.capture.Frames.tcpMpCapableSyn;
 import static dev.sampo.capture.Frames.udp;
 import static dev.sampo.capture.Frames.vxlan;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +35,7 @@ class FramePipelineTest {
     @Test
     void countSamplingKeepsEveryNthFrameAndRecordsTheRate() {
         FramePipeline p = new FramePipeline(LinkType.ETHERNET, "mirror0", Sampler.parse("count:4"),
-                Decapsulation.of(Decapsulation.Mode.NONE), true, records::add);
+                Decapsulation.of(Decapsulation.Mode.NONE), true, false, records::add);
         byte[] f = mptcpSyn();
         for (int i = 0; i < 100; i++) {
             p.accept(f, 0, f.length, 1_000_000_000L * i);
@@ -51,12 +53,12 @@ class FramePipelineTest {
         byte[] plain = plainTcp();
         byte[] arp = ethernet(0x0806, new byte[28]);
         FramePipeline mptcpOnly = new FramePipeline(LinkType.ETHERNET, "eth0", Sampler.parse("none"),
-                Decapsulation.of(Decapsulation.Mode.NONE), true, records::add);
+                Decapsulation.of(Decapsulation.Mode.NONE), true, false, records::add);
         mptcpOnly.accept(plain, 0, plain.length, 0);
         mptcpOnly.accept(arp, 0, arp.length, 0);
         assertEquals(0, records.size());
         FramePipeline all = new FramePipeline(LinkType.ETHERNET, "eth0", Sampler.parse("none"),
-                Decapsulation.of(Decapsulation.Mode.NONE), false, records::add);
+                Decapsulation.of(Decapsulation.Mode.NONE), false, false, records::add);
         all.accept(plain, 0, plain.length, 0);
         all.accept(arp, 0, arp.length, 0);
         assertEquals(1, records.size());
@@ -64,10 +66,24 @@ class FramePipelineTest {
     }
 
     @Test
+    void payloadIsKeptOnlyWhenAsked() {
+        byte[] data = "GET / HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] f = ethernet(ETH_IPV4, ipv4(6, 0x0A010002, 0x0A020002, concat(tcpMpCapableSyn(40000, 5000), data)));
+        new FramePipeline(LinkType.ETHERNET, "eth0", Sampler.parse("none"), Decapsulation.of(Decapsulation.Mode.NONE),
+                true, false, records::add).accept(f, 0, f.length, 0);
+        new FramePipeline(LinkType.ETHERNET, "eth0", Sampler.parse("none"), Decapsulation.of(Decapsulation.Mode.NONE),
+                true, true, records::add).accept(f, 0, f.length, 0);
+        assertEquals(2, records.size());
+        assertEquals(data.length, records.get(0).len());
+        assertEquals(null, records.get(0).payload());
+        assertArrayEquals(data, records.get(1).payload());
+    }
+
+    @Test
     void vxlanRecordsCarryTheVniAndTheTunnelSource() {
         byte[] f = ethernet(ETH_IPV4, ipv4(17, 0xAC1FFF01, 0xAC1FFF02, udp(4789, vxlan(4242, mptcpSyn()))));
         FramePipeline p = new FramePipeline(LinkType.ETHERNET, "ul0", Sampler.parse("none"),
-                Decapsulation.of(Decapsulation.Mode.VXLAN), true, records::add);
+                Decapsulation.of(Decapsulation.Mode.VXLAN), true, false, records::add);
         p.accept(f, 0, f.length, 5_000);
         byte[] underlayChatter = plainTcp();
         p.accept(underlayChatter, 0, underlayChatter.length, 6_000);
@@ -87,7 +103,7 @@ class FramePipelineTest {
         layout.setProperty("switch_id", "0:16");
         layout.setProperty("sampling_rate", "16:16");
         FramePipeline p = new FramePipeline(LinkType.ETHERNET, "cpu0", Sampler.parse("count:2"),
-                new Decapsulation(Decapsulation.Mode.P4, P4ShimFormat.of(layout)), true, records::add);
+                new Decapsulation(Decapsulation.Mode.P4, P4ShimFormat.of(layout)), true, false, records::add);
         byte[] f = concat(new byte[] {0, 9, 0, 50}, mptcpSyn());
         p.accept(f, 0, f.length, 0);
         p.accept(f, 0, f.length, 0);

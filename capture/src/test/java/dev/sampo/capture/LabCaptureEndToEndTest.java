@@ -60,7 +60,7 @@ class LabCaptureEndToEndTest {
         List<PacketRecord> records = new ArrayList<>();
         try (MptcpLab lab = MptcpLab.start(dir, prefix, mirror, 2)) {
             CaptureConfig config = new CaptureConfig(lab.iface(), lab.netns(), null, CaptureConfig.DEFAULT_SNAPLEN,
-                    CaptureConfig.DEFAULT_BUFFER, decap, true, 0);
+                    CaptureConfig.DEFAULT_BUFFER, decap, true, false, 0);
             CaptureAgent agent = new CaptureAgent(config, Sampler.parse("none"), records::add, report -> { });
             agent.start();
             try {

@@ -91,7 +91,7 @@ final class TopicTap implements AutoCloseable {
         }
         packets.incrementAndGet();
         try {
-            PacketRecord p = PacketWire.decode(r.value());
+            PacketRecord p = PacketWire.decodeHeaders(r.value());
             sources.add(p);
             tracks.add(p);
         } catch (PacketWire.MalformedRecordException e) {

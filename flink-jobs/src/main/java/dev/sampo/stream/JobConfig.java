@@ -25,7 +25,8 @@ public record JobConfig(
         Duration watermarkSkew,
         Duration quietAfter,
         Duration checkpointInterval,
-        SteeringSettings steering) implements Serializable {
+        SteeringSettings steering,
+        IdsSettings ids) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -55,7 +56,15 @@ public record JobConfig(
                 conf.get(JobOptions.WATERMARK_QUIET), positive(conf, JobOptions.CHECKPOINT_INTERVAL),
                 SteeringSettings.of(conf.get(JobOptions.NF_LOAD_TOPIC), conf.get(JobOptions.STEERING_TOPIC),
                         conf.get(JobOptions.STEERING_LOAD_BOUND), positive(conf, JobOptions.STEERING_SILENCE).toMillis(),
-                        conf.get(JobOptions.STEERING_INSTANCES), migrationOf(conf)));
+                        conf.get(JobOptions.STEERING_INSTANCES), migrationOf(conf)),
+                idsOf(conf, association));
+    }
+
+    private static IdsSettings idsOf(Configuration conf, AssociationConfig association) {
+        return IdsSettings.of(conf.get(JobOptions.IDS_RULES), conf.get(JobOptions.ALERTS_TOPIC),
+                atLeastOne(conf, JobOptions.IDS_WINDOW), atLeastOne(conf, JobOptions.IDS_HOLD_BYTES),
+                positive(conf, JobOptions.IDS_HOLD).toMillis(), association.idleTimeoutMicros(),
+                2 * association.periodMicros() / 1000 + conf.get(JobOptions.WATERMARK_SKEW).toMillis());
     }
 
     private static MigrationSettings migrationOf(Configuration conf) {

@@ -106,6 +106,25 @@ public final class JobOptions {
     public static final ConfigOption<String> MIGRATION_PROTOCOL = ConfigOptions.key("sampo.migration.protocol")
             .stringType().defaultValue("weak-o")
             .withDescription("How the NF instances move a session: weak-o, sharp, reprocess or buffer.");
+    public static final ConfigOption<String> IDS_RULES = ConfigOptions.key("sampo.ids.rules")
+            .stringType().defaultValue("")
+            .withDescription("Suricata rules file (the subset ./sampo ids reads), read when the job is built; empty for "
+                    + "no IDS stage. Needs full-payload sampo.packets (replay or capture --payload).");
+    public static final ConfigOption<String> ALERTS_TOPIC = ConfigOptions.key("sampo.topic.alerts")
+            .stringType().defaultValue(Topics.ALERTS)
+            .withDescription("Topic of the IDS stage's alerts, keyed by session.");
+    public static final ConfigOption<Integer> IDS_WINDOW = ConfigOptions.key("sampo.ids.window")
+            .intType().defaultValue(1 << 20)
+            .withDescription("Cap on the out-of-order payload bytes waiting per session direction (≥ 1); past it the "
+                    + "oldest hole is given up, counted in sampoIdsSkippedBytes.");
+    public static final ConfigOption<Integer> IDS_HOLD_BYTES = ConfigOptions.key("sampo.ids.hold-bytes")
+            .intType().defaultValue(256 << 10)
+            .withDescription("Cap on the record bytes held per subflow until association names its session (≥ 1); past "
+                    + "it the oldest are dropped, counted in sampoIdsHeldDropped.");
+    public static final ConfigOption<Duration> IDS_HOLD = ConfigOptions.key("sampo.ids.hold")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("How long (event time) a subflow's records wait for its session before they are matched "
+                    + "as a connection of its own.");
 
     /** Every option, in the README's order. */
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, PACKETS_TOPIC, PAIRS_TOPIC,
@@ -113,7 +132,7 @@ public final class JobOptions {
             IDLE_TIMEOUT, DSN_BITS, TOKENS, MAX_SUBFLOWS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL,
             STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES, MIGRATIONS_TOPIC,
             MIGRATION_QUEUE_THRESHOLD, MIGRATION_MARGIN, MIGRATION_NEW_INSTANCE_CAPACITY, MIGRATION_MAX_INSTANCES,
-            MIGRATION_SCALE_IN, MIGRATION_PROTOCOL);
+            MIGRATION_SCALE_IN, MIGRATION_PROTOCOL, IDS_RULES, ALERTS_TOPIC, IDS_WINDOW, IDS_HOLD_BYTES, IDS_HOLD);
 
     private static final Map<String, ConfigOption<?>> BY_KEY = byKey();
 

@@ -20,7 +20,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The SAMPO association as a Flink job: {@code sampo.packets} → per-subflow evidence (keyed by
  * subflow) → pair decisions (keyed by DSN bucket) → session grouping (one instance) →
  * {@code sampo.pairs}, {@code sampo.sessions}, {@code sampo.subflows}; then steering
- * ({@link SteeringStage}) → {@code sampo.steering}. Every step calls
+ * ({@link SteeringStage}) → {@code sampo.steering}; and, with rules, signature matching on the
+ * sessions' reassembled payload ({@link IdsStage}) → {@code sampo.alerts}. Every step calls
  * sampo-core; nothing of the algorithm is written here.
  *
  * <p>On a cluster: {@code flink run flink-jobs/target/flink-jobs-*-job.jar --sampo.kafka.bootstrap
@@ -114,5 +115,6 @@ public final class SampoJob {
                 .name(String.join(", ", config.pairsTopic(), config.sessionsTopic(), config.subflowsTopic()))
                 .setParallelism(1);
         SteeringStage.attach(groupings, config, sink);
+        IdsStage.attach(packets, groupings, config, sink);
     }
 }

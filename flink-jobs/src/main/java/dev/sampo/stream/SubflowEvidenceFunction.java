@@ -115,7 +115,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     public void processElement(WirePacket w, Context ctx, Collector<BucketUpdate> out) throws Exception {
         PacketRecord p;
         try {
-            p = PacketWire.decode(w.value);
+            p = PacketWire.decodeHeaders(w.value);
         } catch (PacketWire.MalformedRecordException e) {
             reject(w, e.getMessage(), ctx);
             return;

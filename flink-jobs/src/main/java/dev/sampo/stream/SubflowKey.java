@@ -16,8 +16,13 @@ final class SubflowKey implements KeySelector<WirePacket, SubflowId> {
 
     @Override
     public SubflowId getKey(WirePacket w) {
+        return of(w.subflow);
+    }
+
+    /** The subflow a record key names, or {@link #UNKEYED}. */
+    static SubflowId of(String key) {
         try {
-            return SubflowId.parse(w.subflow);
+            return SubflowId.parse(key);
         } catch (IllegalArgumentException e) {
             return UNKEYED;
         }

@@ -160,12 +160,12 @@ class AssociationJobTest {
         }
     }
 
-    /** Records no version-1 reader accepts: empty, garbage, another wire version, JSON text, a bad schema. */
+    /** Records no reader accepts: empty, garbage, an unknown wire version, JSON text, a bad schema. */
     private static final List<byte[]> GARBAGE = List.of(
             new byte[0],
             new byte[] {1},
             "\u0001not cbor at all".getBytes(StandardCharsets.UTF_8),
-            new byte[] {2, (byte) 0xA0},
+            new byte[] {3, (byte) 0xA0},
             "{\"src\":\"10.0.0.1\"}".getBytes(StandardCharsets.UTF_8),
             new byte[] {1, (byte) 0xA1, 0x63, 's', 'r', 'c', 0x01});
 

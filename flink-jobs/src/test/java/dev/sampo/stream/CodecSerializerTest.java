@@ -10,6 +10,7 @@ import dev.sampo.association.Evidence;
 import dev.sampo.association.PairDecision;
 import dev.sampo.flow.SubflowId;
 import java.io.IOException;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -39,6 +40,14 @@ class CodecSerializerTest {
         assertEquals(999, read.update().period());
         assertEquals(V4, read.update().subflow());
         assertArrayEquals(update.evidence(), read.update().evidence());
+        for (SessionSegment segment : List.of(new SessionSegment("token:c8676386", "0d15715be45dcd82", "c8676386",
+                new byte[] {2, 9}), new SessionSegment(SessionSegment.streamOf(V6), null, null, new byte[0]))) {
+            SessionSegment back = roundTrip(SessionSegment.TYPE, segment);
+            assertEquals(segment.stream(), back.stream());
+            assertEquals(segment.session(), back.session());
+            assertEquals(segment.token(), back.token());
+            assertArrayEquals(segment.wire(), back.wire());
+        }
     }
 
     @Test

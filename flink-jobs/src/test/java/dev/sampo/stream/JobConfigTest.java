@@ -1,15 +1,20 @@
 package dev.sampo.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.migration.plan.MigrationProtocol;
 import dev.sampo.wire.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
     @Test
@@ -54,6 +59,30 @@ class JobConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("sampo.max-subflows", "0"))).getMessage().startsWith("sampo.max-subflows"));
         assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.buckets", "many")));
+    }
+
+    @Test
+    void idsSettingsReadTheRulesFileAndRejectNonsense(@TempDir Path dir) throws IOException {
+        assertFalse(JobConfig.defaultsWith(Map.of()).ids().enabled(), "no rules: no IDS stage");
+        Path rules = Files.write(dir.resolve("r.rules"), List.of(
+                "alert tcp any any -> any any (msg:\"x\"; content:\"abc\"; sid:1;)",
+                "alert tcp any any -> any any (msg:\"pcre\"; pcre:\"/x/\"; sid:2;)"));
+        IdsSettings ids = JobConfig.defaultsWith(Map.of("sampo.ids.rules", rules.toString(), "sampo.ids.window", "4096"))
+                .ids();
+        assertTrue(ids.enabled());
+        assertEquals(1, ids.ruleSet().rules().size());
+        assertEquals(1, ids.ruleSet().problems().size(), "a rule outside the subset is skipped, not fatal");
+        assertEquals(4096, ids.windowBytes());
+        assertEquals(2 * 1000 + 500, ids.sortMillis(), "two periods and the watermark skew");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.ids.rules",
+                dir.resolve("none.rules").toString()))).getMessage().startsWith("sampo.ids.rules: cannot read "));
+        Path unusable = Files.write(dir.resolve("u.rules"), List.of("alert udp any any -> any any (content:\"x\"; sid:1;)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.ids.rules",
+                unusable.toString()))).getMessage().startsWith("sampo.ids.rules: no usable rule in "));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.ids.window",
+                "0"))).getMessage().startsWith("sampo.ids.window"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(Map.of("sampo.ids.hold",
+                "0s"))).getMessage().startsWith("sampo.ids.hold"));
     }
 
     @Test

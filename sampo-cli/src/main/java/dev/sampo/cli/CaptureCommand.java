@@ -7,6 +7,7 @@ import dev.sampo.capture.CaptureException;
 import dev.sampo.capture.CaptureReport;
 import dev.sampo.capture.decap.Decapsulation;
 import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
 import dev.sampo.wire.Topics;
@@ -45,9 +46,10 @@ final class CaptureCommand implements Callable<Integer> {
         + "the tunnel (e.g. auto: tcp or udp dst port 4789 or ip proto 47 or ip6 proto 47)."})
     String bpf;
 
-    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + CaptureConfig.DEFAULT_SNAPLEN,
-            description = "Bytes kept per frame (default: ${DEFAULT-VALUE}: every header plus tunnel headers).")
-    int snaplen;
+    @Option(names = "--snaplen", paramLabel = "N",
+            description = "Bytes kept per frame (default: " + CaptureConfig.DEFAULT_SNAPLEN + ", every header plus "
+                    + "tunnel headers; " + CaptureConfig.PAYLOAD_SNAPLEN + " with --payload).")
+    Integer snaplen;
 
     @Option(names = "--sample", paramLabel = "SPEC", defaultValue = "none", converter = SamplingSpec.Converter.class,
             description = "Sampling at the agent: none, count:N, random:N[:SEED] or time:USEC (default: none).")
@@ -63,6 +65,11 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Option(names = "--all-tcp", description = "Publish every TCP segment, not only those with an MPTCP option.")
     boolean allTcp;
+
+    @Option(names = "--payload",
+            description = "Records carry the captured TCP payload, at most " + PacketRecord.MAX_PAYLOAD_BYTES
+                    + " bytes each (sampo.packets version 2), for the job's IDS stage on a full mirror.")
+    boolean payload;
 
     @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "5s",
             description = "Counter report interval (default: ${DEFAULT-VALUE}; 0: only at the end).")
@@ -90,8 +97,10 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Sampler sampler = sample.sampler();
-        CaptureConfig config = new CaptureConfig(iface, netns, bpf, snaplen, buffer, Decapsulation.parse(decap),
-                !allTcp, statsEvery.toMillis());
+        int frameBytes = snaplen != null ? snaplen
+                : payload ? CaptureConfig.PAYLOAD_SNAPLEN : CaptureConfig.DEFAULT_SNAPLEN;
+        CaptureConfig config = new CaptureConfig(iface, netns, bpf, frameBytes, buffer, Decapsulation.parse(decap),
+                !allTcp, payload, statsEvery.toMillis());
         AssociationConfig association = AssociationConfig.builder().period(period).build();
         Sinks.Kind kind = destination.kind();
         PrintWriter err = spec.commandLine().getErr();

@@ -15,8 +15,13 @@ enum InputKind {
     sflow;
 
     PacketSource open(Path file, Sampler sampler, boolean mptcpOnly) throws IOException {
+        return open(file, sampler, mptcpOnly, false);
+    }
+
+    /** @param keepPayload records carry their captured payload; sFlow samples have none to keep */
+    PacketSource open(Path file, Sampler sampler, boolean mptcpOnly, boolean keepPayload) throws IOException {
         return switch (this) {
-            case pcap -> new CapturePacketSource(file, sampler, mptcpOnly);
+            case pcap -> new CapturePacketSource(file, sampler, mptcpOnly, keepPayload);
             case sflow -> new SflowPacketSource(file, sampler, mptcpOnly);
         };
     }

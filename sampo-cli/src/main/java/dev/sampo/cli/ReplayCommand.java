@@ -2,6 +2,7 @@ package dev.sampo.cli;
 
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
+import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
@@ -17,11 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Publish the MPTCP packet records of a capture to Kafka (topic sampo.packets, wire format v1).",
+        description = {"Publish the MPTCP packet records of a capture to Kafka (topic sampo.packets, wire format v1; "
+                + "v2 with --payload).",
             "Samples as analyze samples, at the capture's pace times --speed or as fast as possible (max).",
             "Creates the missing sampo.* topics first, so a fresh broker works."})
 final class ReplayCommand implements Callable<Integer> {
@@ -53,15 +56,24 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Pace: X times the captured pace, or max (default: ${DEFAULT-VALUE}).")
     double speed;
 
+    @Option(names = "--payload",
+            description = "Records carry the captured TCP payload, at most " + PacketRecord.MAX_PAYLOAD_BYTES
+                    + " bytes each (wire format v2), for the job's IDS stage; a pcap capture only.")
+    boolean payload;
+
     @Override
     public Integer call() throws Exception {
+        if (payload && source.input.kind != InputKind.pcap) {
+            throw new ParameterException(spec.commandLine(), "--payload needs a pcap capture: sFlow samples carry "
+                    + "no stream to reassemble");
+        }
         String bootstrap = Sinks.bootstrap(kafka);
         TopicSetup.ensure(bootstrap, partitions);
         requireTopic(bootstrap);
         // Progress redraws one line in place: only worth it on a terminal, noise in a log.
         PrintWriter progress = System.console() != null ? spec.commandLine().getErr() : null;
         Replay r;
-        try (PacketSource records = source.open(file);
+        try (PacketSource records = source.open(file, payload);
              KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic)) {
             r = Replay.run(records, sink, speed, progress);
         }

@@ -17,6 +17,11 @@ final class SourceOptions {
 
     /** The MPTCP records of {@code file} that sampling keeps. */
     PacketSource open(Path file) throws IOException {
-        return input.kind.open(file, sample.sampler(), true);
+        return open(file, false);
+    }
+
+    /** @param keepPayload records carry their captured payload (a pcap capture only) */
+    PacketSource open(Path file, boolean keepPayload) throws IOException {
+        return input.kind.open(file, sample.sampler(), true, keepPayload);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sampo.ids.IdsAlert;
 import dev.sampo.wire.DirectiveRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ class IdsCliTest {
         List<JsonNode> alerts = run.out().lines().map(IdsCliTest::json).toList();
         assertEquals(33, alerts.size(), "signature 0 is planted 11 times in each of the three streams");
         assertTrue(alerts.stream().allMatch(a -> a.get("sid").asLong() == 2000));
+        // The job's sampo.alerts carries the same JSON.
+        run.out().lines().forEach(line -> assertEquals(line, IdsAlert.parse(line).toJson()));
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.sampo.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.kafka.BrokerExtension;
 import dev.sampo.kafka.TopicSetup;
+import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
@@ -17,11 +19,13 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,6 +65,40 @@ class KafkaCliTest {
         for (ConsumerRecord<byte[], byte[]> c : got) {
             assertEquals(10, PacketWire.decode(c.value()).samplingRate());
         }
+    }
+
+    /** {@code --payload}: each record that carries payload is version 2, with the capture's own bytes. */
+    @Test
+    void replayWithPayloadPublishesTheSegmentsBytes() throws Exception {
+        Path capture = ROOT.resolve("samples/ids-split.pcap.gz");
+        Map<Long, byte[]> expected = new HashMap<>();
+        try (PacketSource s = new CapturePacketSource(capture, Sampler.parse("none"), true, true)) {
+            for (PacketRecord r = s.next(); r != null; r = s.next()) {
+                if (r.payload() != null) {
+                    expected.put(r.frame(), r.payload());
+                }
+            }
+        }
+        String topic = "payload.packets";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        CliRun r = CliRun.of("replay", capture.toString(), "--kafka", kafka.bootstrap(), "--topic", topic, "--payload");
+        assertEquals(0, r.exit(), r.err());
+        int withPayload = 0;
+        for (ConsumerRecord<byte[], byte[]> c : kafka.consume(topic, expected.size())) {
+            PacketRecord p = PacketWire.decode(c.value());
+            assertEquals(p.payload() == null ? PacketWire.VERSION : PacketWire.PAYLOAD_VERSION, c.value()[0]);
+            if (p.payload() != null) {
+                assertArrayEquals(expected.get(p.frame()), p.payload(), "frame " + p.frame());
+                withPayload++;
+            }
+        }
+        assertEquals(expected.size(), withPayload);
+        CliRun sflow = CliRun.of("replay", SFLOW_EXPORT.toString(), "--input", "sflow", "--kafka", kafka.bootstrap(),
+                "--payload");
+        assertEquals(2, sflow.exit());
+        assertTrue(sflow.err().startsWith("sampo replay: --payload needs a pcap capture"), sflow.err());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.DecodeStats;
 import dev.sampo.packet.Packet;
 import dev.sampo.packet.PacketDecoder;
+import dev.sampo.packet.PacketRecord;
 import dev.sampo.pcap.CaptureFiles;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.pcap.CaptureReader;
@@ -53,7 +54,7 @@ public final class IdsRun {
                               long idleMicros, AssociationConfig association, Consumer<IdsAlert> alerts)
             throws IOException {
         Map<SubflowId, SessionFacts> sessionOf = sessions(capture, association);
-        Reassembler reassembler = new Reassembler(matcher, mode, windowBytes, idleMicros, sessionOf, alerts);
+        Reassembler reassembler = new Reassembler(matcher, mode, windowBytes, idleMicros, sessionOf::get, alerts);
         PacketDecoder decoder = new PacketDecoder();
         Frame frame = new Frame();
         Packet packet = new Packet();
@@ -63,7 +64,8 @@ public final class IdsRun {
             while (reader.next(frame)) {
                 frames++;
                 if (frame.decodeWith(decoder, packet)) {
-                    reassembler.accept(packet, frame.data, decoder.payloadOffset(), decoder.capturedPayload());
+                    reassembler.accept(PacketRecord.of(packet, 1, null), frame.data, decoder.payloadOffset(),
+                            decoder.capturedPayload());
                 }
             }
             long truncated = reader.truncatedRecords();

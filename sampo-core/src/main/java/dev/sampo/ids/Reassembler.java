@@ -5,9 +5,9 @@ import static dev.sampo.ids.SubflowState.MASK32;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.mptcp.Keys;
-import dev.sampo.mptcp.MptcpOptionView;
-import dev.sampo.mptcp.MptcpSubtype;
+import dev.sampo.mptcp.MptcpOption;
 import dev.sampo.packet.Packet;
+import dev.sampo.packet.PacketRecord;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Puts each MPTCP session's byte stream back together per direction by data sequence number,
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
  * SYN's ISN, or inferred as {@code seq − ssn} from the first mapping seen when the SYN was missed)
  * → DSN; 32-bit DSNs are extended against the stream's latest; MPTCP v1's first data (carried by
  * MP_CAPABLE, no DSS) starts at IDSN + 1. Connections association did not put in a session are
- * matched on their own stream, as plain TCP.
+ * matched on their own stream, as plain TCP. It reads packet records, so that a capture file
+ * ({@link IdsRun}) and the records of {@code sampo.packets} (the streaming job) go through the
+ * same code.
  */
 public final class Reassembler {
     public enum Mode { SESSION, PER_SUBFLOW }
@@ -46,7 +49,7 @@ public final class Reassembler {
     private final Mode mode;
     private final long windowBytes;
     private final long idleMicros;
-    private final Map<SubflowId, SessionFacts> sessionOf;
+    private final Function<SubflowId, SessionFacts> sessionOf;
     private final Consumer<IdsAlert> alerts;
     private final Map<SubflowId, SubflowState> subflows = new HashMap<>();
     /** Subflows by the number streams know them by; numbers are not reused. */
@@ -57,12 +60,13 @@ public final class Reassembler {
     private final ReassemblyStats stats = new ReassemblyStats();
 
     /**
-     * @param sessionOf each MPTCP subflow's session, as association grouped them (id and token)
+     * @param sessionOf each MPTCP subflow's session, as association grouped them (id and token), or
+     *     null; asked once, when the subflow's first packet arrives
      * @param windowBytes the cap of out-of-order bytes waiting per stream direction
      * @param idleMicros when an idle stream or subflow is forgotten ({@link #DEFAULT_IDLE_MICROS})
      */
     public Reassembler(ContentMatcher matcher, Mode mode, long windowBytes, long idleMicros,
-                       Map<SubflowId, SessionFacts> sessionOf, Consumer<IdsAlert> alerts) {
+                       Function<SubflowId, SessionFacts> sessionOf, Consumer<IdsAlert> alerts) {
         if (windowBytes <= 0 || idleMicros <= 0) {
             throw new IllegalArgumentException("reassembly window and idle timeout must be positive: " + windowBytes
                     + " bytes, " + idleMicros + " µs");
@@ -71,7 +75,7 @@ public final class Reassembler {
         this.matcher = matcher;
         this.mode = mode;
         this.windowBytes = windowBytes;
-        this.sessionOf = Map.copyOf(sessionOf);
+        this.sessionOf = sessionOf;
         this.alerts = alerts;
     }
 
@@ -79,13 +83,19 @@ public final class Reassembler {
         return stats;
     }
 
+    /** One record of {@code sampo.packets}, with the payload it carries (none: all of it uncaptured). */
+    public void accept(PacketRecord p) {
+        byte[] payload = p.payload();
+        accept(p, payload == null ? new byte[0] : payload, 0, payload == null ? 0 : payload.length);
+    }
+
     /**
-     * One decoded TCP segment; its payload's captured bytes are {@code b[at, at+n)}, as the decoder
+     * One TCP segment; its payload's captured bytes are {@code b[at, at+n)}, as the decoder
      * located them ({@link dev.sampo.packet.PacketDecoder#payloadOffset()},
      * {@link dev.sampo.packet.PacketDecoder#capturedPayload()}).
      */
-    public void accept(Packet p, byte[] b, int at, int n) {
-        long ts = Math.floorDiv(p.timestampNanos, 1000);
+    public void accept(PacketRecord p, byte[] b, int at, int n) {
+        long ts = p.tsMicros();
         if (lastSweep == Long.MIN_VALUE) {
             lastSweep = ts;
         } else if (ts - lastSweep >= Math.min(SWEEP_MICROS, idleMicros)) {
@@ -93,29 +103,29 @@ public final class Reassembler {
             lastSweep = ts;
         }
         IpAddress src = p.src();
-        SubflowId id = SubflowId.of(src, p.srcPort, p.dst(), p.dstPort);
+        SubflowId id = SubflowId.of(src, p.sport(), p.dst(), p.dport());
         SubflowState s = subflows.computeIfAbsent(id, this::newSubflow);
         s.lastMicros = ts;
-        int d = id.direction(src, p.srcPort);
+        int d = id.direction(src, p.sport());
         if (p.has(Packet.SYN)) {
-            s.isn[d] = p.seq;
+            s.isn[d] = p.seq();
             if (!p.has(Packet.ACK)) {
                 s.opener = d;
             }
         }
-        for (int i = 0; i < p.mptcpCount; i++) {
-            option(s, d, p, p.mptcp[i], ts);
+        for (MptcpOption o : p.mptcp()) {
+            option(s, d, p, o, ts);
         }
-        if (p.payloadLength == 0) {
+        if (p.len() == 0) {
             return;
         }
         stats.segments++;
-        stats.payloadBytes += p.payloadLength;
-        stats.uncapturedBytes += p.payloadLength - n;
+        stats.payloadBytes += p.len();
+        stats.uncapturedBytes += p.len() - n;
         if (n == 0) {
             return;
         }
-        long seq = p.has(Packet.SYN) ? (p.seq + 1) & MASK32 : p.seq; // data on a SYN (Fast Open) follows it
+        long seq = p.has(Packet.SYN) ? (p.seq() + 1) & MASK32 : p.seq(); // data on a SYN (Fast Open) follows it
         if (mode == Mode.PER_SUBFLOW || s.session == null) {
             Lane own = ownLane(s, d, ts);
             if (s.isn[d] >= 0) {
@@ -183,37 +193,35 @@ public final class Reassembler {
     }
 
     private SubflowState newSubflow(SubflowId id) {
-        SessionFacts session = sessionOf.get(id);
+        SessionFacts session = sessionOf.apply(id);
         SubflowState s = new SubflowState(nextIndex++, id, session == null ? null : session.id(),
                 session == null ? null : session.token());
         byIndex.put(s.index, s);
         return s;
     }
 
-    private void option(SubflowState s, int d, Packet p, MptcpOptionView o, long ts) {
-        if (o.subtype == MptcpSubtype.MP_JOIN && o.has(MptcpOptionView.TOKEN) && p.has(Packet.SYN)
-                && !p.has(Packet.ACK)) {
-            s.joinToken = String.format("%08x", o.token);
-        } else if (o.subtype == MptcpSubtype.MP_CAPABLE && o.has(MptcpOptionView.SENDER_KEY)) {
-            startAtIdsn(s, d, o.senderKey, o.version, ts);
-            if (o.has(MptcpOptionView.RECEIVER_KEY)) {
-                startAtIdsn(s, 1 - d, o.receiverKey, o.version, ts);
+    private void option(SubflowState s, int d, PacketRecord p, MptcpOption option, long ts) {
+        if (option instanceof MptcpOption.MpJoin o && o.token() != null && p.has(Packet.SYN) && !p.has(Packet.ACK)) {
+            s.joinToken = String.format("%08x", o.token());
+        } else if (option instanceof MptcpOption.MpCapable o && o.senderKey() != null) {
+            startAtIdsn(s, d, o.senderKey(), o.version(), ts);
+            if (o.receiverKey() != null) {
+                startAtIdsn(s, 1 - d, o.receiverKey(), o.version(), ts);
             }
-            if (o.has(MptcpOptionView.DATA_LEVEL_LENGTH)) {
+            if (o.dataLevelLength() != null) {
                 // MPTCP v1's first data rides on MP_CAPABLE: DSN IDSN + 1 at relative sequence 1.
-                s.mappings[d].add(1, Keys.idsn(o.senderKey, o.version) + 1, o.dataLevelLength);
+                s.mappings[d].add(1, Keys.idsn(o.senderKey(), o.version()) + 1, o.dataLevelLength());
             }
-        } else if (o.subtype == MptcpSubtype.DSS && o.has(MptcpOptionView.DSN) && o.has(MptcpOptionView.SSN)
-                && o.has(MptcpOptionView.DATA_LEVEL_LENGTH)) {
-            long dsn = o.dsn;
-            if (o.dsnBytes == 4 && s.session != null && mode == Mode.SESSION) {
+        } else if (option instanceof MptcpOption.Dss o && o.dsn() != null && o.ssn() != null && o.dll() != null) {
+            long dsn = o.dsn();
+            if (o.dsnBytes() != null && o.dsnBytes() == 4 && s.session != null && mode == Mode.SESSION) {
                 Lane lane = sessionLane(s.session, s.sessionDirection(d), ts);
-                dsn = extend(o.dsn, lane.stream(), o.dsn);
+                dsn = extend(o.dsn(), lane.stream(), o.dsn());
             }
-            if (s.isn[d] < 0 && p.payloadLength > 0) {
-                s.isn[d] = (p.seq - o.ssn) & MASK32; // the SYN was missed: this segment starts its mapping
+            if (s.isn[d] < 0 && p.len() > 0) {
+                s.isn[d] = (p.seq() - o.ssn()) & MASK32; // the SYN was missed: this segment starts its mapping
             }
-            s.mappings[d].add(o.ssn, dsn, o.dataLevelLength);
+            s.mappings[d].add(o.ssn(), dsn, o.dll());
         }
     }
 

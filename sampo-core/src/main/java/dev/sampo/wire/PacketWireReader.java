@@ -13,13 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a version-1 {@code sampo.packets} value token by token with Jackson's CBOR parser, where
+ * Reads a version-1 or version-2 {@code sampo.packets} value token by token with Jackson's CBOR parser, where
  * data binding would go through creators, property buffers and type-id handling for every record
  * and option. Decoding is the association job's largest per-record cost, and reading by hand cuts
  * it by a third to a half: 0.96 µs against 1.64 µs per record of paper40 on the 2-core machine
  * ({@code PacketWireBenchmark.decodeCbor*}; wide errors there, repeated runs agree on the order).
  * Field names are those of {@link PacketRecord}'s and {@link MptcpOption}'s JSON; fields it does
- * not know are skipped, so producers may add fields within version 1.
+ * not know are skipped, so producers may add fields within a version; {@code payload} is read only
+ * when asked (version 2, and a consumer that wants the bytes), skipped otherwise.
  */
 final class PacketWireReader {
     private static final CBORFactory CBOR = new CBORFactory();
@@ -27,7 +28,7 @@ final class PacketWireReader {
     private PacketWireReader() {
     }
 
-    static PacketRecord read(byte[] value, int offset, int length) throws IOException {
+    static PacketRecord read(byte[] value, int offset, int length, boolean readPayload) throws IOException {
         try (JsonParser p = CBOR.createParser(value, offset, length)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a packet record");
             long frame = 0;
@@ -44,6 +45,7 @@ final class PacketWireReader {
             int rate = 0;
             Missing missing = null;
             List<MptcpOption> mptcp = List.of();
+            byte[] payload = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
@@ -62,11 +64,13 @@ final class PacketWireReader {
                     case "rate" -> rate = integer(p, t, name);
                     case "missing" -> missing = t == JsonToken.VALUE_NULL ? null : missing(text(p, t, name));
                     case "mptcp" -> mptcp = t == JsonToken.VALUE_NULL ? List.of() : options(p, t);
+                    case "payload" -> payload = readPayload ? bytes(p, t, name) : null;
                     default -> p.skipChildren();
                 }
             }
             expect(p, p.currentToken(), JsonToken.END_OBJECT, "the end of the record");
-            return new PacketRecord(frame, ts, obs, src, sport, dst, dport, seq, ack, len, flags, rate, missing, mptcp);
+            return new PacketRecord(frame, ts, obs, src, sport, dst, dport, seq, ack, len, flags, rate, missing, mptcp,
+                    payload);
         }
     }
 
@@ -190,6 +194,16 @@ final class PacketWireReader {
             throw new IOException(name + " is not an unsigned 64-bit value: " + p.getNumberValue());
         }
         return v;
+    }
+
+    private static byte[] bytes(JsonParser p, JsonToken t, String name) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_EMBEDDED_OBJECT) {
+            throw new IOException(name + " must be a byte string, not " + t);
+        }
+        return p.getBinaryValue();
     }
 
     private static boolean bool(JsonParser p, JsonToken t, String name) throws IOException {

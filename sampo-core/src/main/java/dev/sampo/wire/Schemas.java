@@ -18,6 +18,8 @@ public final class Schemas {
     public static final String STEERING_V1 = "steering.v1";
     /** {@link Topics#MIGRATIONS} values ({@link MigrationRecord}). */
     public static final String MIGRATION_V1 = "migration.v1";
+    /** {@link Topics#ALERTS} values ({@code dev.sampo.ids.IdsAlert}). */
+    public static final String ALERT_V1 = "alert.v1";
 
     private Schemas() {
     }

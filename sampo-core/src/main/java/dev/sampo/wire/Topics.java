@@ -25,6 +25,11 @@ public final class Topics {
     public static final String DIRECTIVES = "sampo.directives";
     /** Input from an IDS: Suricata EVE JSON records, one per message (only {@code event_type} "alert" is used). */
     public static final String IDS_ALERTS = "ids.alerts";
+    /**
+     * Content matches of the association job's IDS stage on full-payload {@link #PACKETS}, one JSON
+     * object per alert as {@code ./sampo ids} prints it ({@code dev.sampo.ids.IdsAlert}), keyed by session.
+     */
+    public static final String ALERTS = "sampo.alerts";
     /** Session migrations between NF instances ({@link MigrationRecord}), as they are planned, run and end, keyed by session. */
     public static final String MIGRATIONS = "sampo.migrations";
 

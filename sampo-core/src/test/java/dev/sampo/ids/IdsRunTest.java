@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.eval.Truth;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import dev.sampo.pcap.CapturePacketSource;
+import dev.sampo.sampling.Sampler;
+import dev.sampo.wire.PacketWire;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +90,29 @@ class IdsRunTest {
                 Reassembler.DEFAULT_WINDOW_BYTES, 200_000, AssociationConfig.DEFAULTS, a -> { });
         assertTrue(quick.reassembly().idleEvictions > 0, quick.reassembly().line());
         assertTrue(quick.heldStreams() < held.heldStreams(), quick.heldStreams() + " streams held");
+    }
+
+    /**
+     * What the streaming job does with {@code sampo.packets}: records with their payload, through
+     * the version-2 wire format, into the same reassembler, find what the capture path finds.
+     */
+    @Test
+    void payloadRecordsThroughTheWireFindWhatTheCaptureFinds() throws Exception {
+        RuleSet rules = RuleParser.read(ROOT.resolve("samples/ids-split.rules"));
+        List<IdsAlert> fromCapture = run(rules, Reassembler.Mode.SESSION);
+        Map<SubflowId, SessionFacts> sessionOf = IdsRun.sessions(CAPTURE, AssociationConfig.DEFAULTS);
+        List<IdsAlert> fromRecords = new ArrayList<>();
+        Reassembler reassembler = new Reassembler(new ContentMatcher(rules.rules()), Reassembler.Mode.SESSION,
+                Reassembler.DEFAULT_WINDOW_BYTES, Reassembler.DEFAULT_IDLE_MICROS, sessionOf::get, fromRecords::add);
+        try (CapturePacketSource source = new CapturePacketSource(CAPTURE, Sampler.parse("none"), false, true)) {
+            for (PacketRecord r = source.next(); r != null; r = source.next()) {
+                reassembler.accept(PacketWire.decode(PacketWire.encode(r)));
+            }
+        }
+        reassembler.finish();
+        assertEquals(0, reassembler.stats().uncapturedBytes, reassembler.stats().line());
+        assertTrue(fromCapture.size() > 30, fromCapture.size() + " alerts");
+        assertEquals(fromCapture, fromRecords);
     }
 
     private static List<IdsAlert> run(RuleSet rules, Reassembler.Mode mode) throws Exception {

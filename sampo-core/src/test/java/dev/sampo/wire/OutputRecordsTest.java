@@ -8,6 +8,7 @@ import dev.sampo.association.Evidence;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.ids.IdsAlert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,13 +80,15 @@ class OutputRecordsTest {
                 written = DirectiveRecord.parse(json).toJson();
             } else if (json.startsWith("{\"round\":")) {
                 written = MigrationRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"sid\":")) {
+                written = IdsAlert.parse(json).toJson();
             } else {
                 continue; // the inputs' examples: PacketWire is CBOR (PacketWireTest), EVE is the IDS's (EveAlert)
             }
             assertEquals(json, written);
             outputs++;
         }
-        assertEquals(6, outputs, "one example per output topic in " + TOPICS_MD);
+        assertEquals(7, outputs, "one example per output topic in " + TOPICS_MD);
     }
 
     private static List<String> jsonExamples(List<String> lines) {

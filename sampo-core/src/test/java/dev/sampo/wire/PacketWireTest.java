@@ -18,6 +18,7 @@ import dev.sampo.packet.RealFrames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,62 @@ class PacketWireTest {
         }
     }
 
+    /** A data segment of a full mirror, 11 bytes of payload: what {@code replay --payload} publishes. */
+    private static final PacketRecord WITH_PAYLOAD = new PacketRecord(6, 1_795_459_948_711_685L, null,
+            IpAddress.parse("10.100.2.2"), 39590, IpAddress.parse("10.100.0.2"), 5000, 15945002, 2982975209L, 11,
+            Packet.ACK | Packet.PSH, 1, null, List.of(new MptcpOption.Dss(1L, 1L, 11, null, false, 4, null, null)),
+            "hello world".getBytes(StandardCharsets.US_ASCII));
+    /** {@link #WITH_PAYLOAD}'s bytes as version 2 wrote them: a change of the format breaks this test. */
+    private static final String WITH_PAYLOAD_V2 = "02bf656672616d65066574735f75731b000660f618738f05637372636a31302e3130302e322e326573706f7274199aa6"
+            + "636473746a31302e3130302e302e326564706f7274191388637365711a00f34d2a6361636b1ab1cc96e9636c656e0b65"
+            + "666c6167731818647261746501656d7074637081bf6773756274797065634453536364736e016373736e0163646c6c0b"
+            + "68646174615f66696ef46964736e5f627974657304ff677061796c6f61644b68656c6c6f20776f726c64ff";
+    /** The same record without its payload, as version 1 has always written it. */
+    private static final String WITHOUT_PAYLOAD_V1 = "01bf656672616d65066574735f75731b000660f618738f05637372636a31302e3130302e322e326573706f7274199aa6"
+            + "636473746a31302e3130302e302e326564706f7274191388637365711a00f34d2a6361636b1ab1cc96e9636c656e0b65"
+            + "666c6167731818647261746501656d7074637081bf6773756274797065634453536364736e016373736e0163646c6c0b"
+            + "68646174615f66696ef46964736e5f627974657304ffff";
+
+    @Test
+    void aRecordWithPayloadIsVersion2AndReadsBackFromItsSnapshot() throws Exception {
+        byte[] wire = PacketWire.encode(WITH_PAYLOAD);
+        assertEquals(PacketWire.PAYLOAD_VERSION, wire[0]);
+        assertEquals(WITH_PAYLOAD_V2, HexFormat.of().formatHex(wire));
+        PacketRecord back = PacketWire.decode(HexFormat.of().parseHex(WITH_PAYLOAD_V2));
+        assertEquals(WITH_PAYLOAD, back);
+        assertEquals("hello world", new String(back.payload(), StandardCharsets.US_ASCII));
+        PacketRecord headers = PacketWire.decodeHeaders(wire);
+        assertEquals(null, headers.payload());
+        assertEquals(withoutPayload(WITH_PAYLOAD), headers);
+    }
+
+    @Test
+    void aRecordWithoutPayloadIsStillVersion1ByteForByte() throws Exception {
+        PacketRecord plain = withoutPayload(WITH_PAYLOAD);
+        byte[] wire = PacketWire.encode(plain);
+        assertEquals(PacketWire.VERSION, wire[0]);
+        assertEquals(WITHOUT_PAYLOAD_V1, HexFormat.of().formatHex(wire));
+        assertEquals(plain, PacketWire.decode(HexFormat.of().parseHex(WITHOUT_PAYLOAD_V1)));
+    }
+
+    @Test
+    void aPayloadLongerThanItsSegmentOrNotBytesIsMalformed() {
+        PacketRecord tooLong = new PacketRecord(6, 0, null, FULL.src(), 1, FULL.dst(), 2, 0, 0, 3, 0, 1, null, null,
+                new byte[4]);
+        assertTrue(assertThrows(PacketWire.MalformedRecordException.class,
+                () -> PacketWire.decode(PacketWire.encode(tooLong))).getMessage().contains("payload of 4 bytes"));
+        byte[] wire = PacketWire.encode(WITH_PAYLOAD);
+        byte[] asText = HexFormat.of().parseHex(HexFormat.of().formatHex(wire)
+                .replace("677061796c6f61644b", "677061796c6f61646b")); // "payload": byte string → text string
+        assertTrue(assertThrows(PacketWire.MalformedRecordException.class, () -> PacketWire.decode(asText))
+                .getMessage().contains("payload must be a byte string"));
+    }
+
+    private static PacketRecord withoutPayload(PacketRecord r) {
+        return new PacketRecord(r.frame(), r.tsMicros(), r.observationPoint(), r.src(), r.sport(), r.dst(), r.dport(),
+                r.seq(), r.ack(), r.len(), r.flags(), r.samplingRate(), r.missing(), r.mptcp());
+    }
+
     @Test
     void bothDirectionsOfASubflowShareAKey() {
         PacketRecord reverse = new PacketRecord(8, 0, null, FULL.dst(), FULL.dport(), FULL.src(), FULL.sport(),
@@ -87,9 +144,9 @@ class PacketWireTest {
     @Test
     void wrongVersionsGarbageAndBrokenSchemasAreRejectedWithAReason() {
         byte[] wire = PacketWire.encode(FULL);
-        wire[0] = 2;
+        wire[0] = 3;
         assertTrue(assertThrows(PacketWire.MalformedRecordException.class, () -> PacketWire.decode(wire))
-                .getMessage().contains("unknown wire version 2"));
+                .getMessage().contains("unknown wire version 3"));
         assertThrows(PacketWire.MalformedRecordException.class, () -> PacketWire.decode(new byte[0]));
         assertThrows(PacketWire.MalformedRecordException.class, () -> PacketWire.decode(null));
         PacketRecord badRate = new PacketRecord(1, 0, null, FULL.src(), 1, FULL.dst(), 2, 0, 0, 0, 0, 0, null, null);

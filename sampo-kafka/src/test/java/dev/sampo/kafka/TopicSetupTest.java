@@ -28,7 +28,7 @@ class TopicSetupTest {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
                 Set<String> all = Set.of(Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
                         Topics.STEERING, Topics.NF_LOAD, Topics.PACKETS_DLQ, Topics.IDS_ALERTS, Topics.DIRECTIVES,
-                        Topics.MIGRATIONS);
+                        Topics.MIGRATIONS, Topics.ALERTS);
                 assertEquals(all, admin.listTopics().names().get());
                 Map<String, TopicDescription> d = admin.describeTopics(all).allTopicNames().get();
                 assertEquals(3, d.get(Topics.PACKETS).partitions().size());

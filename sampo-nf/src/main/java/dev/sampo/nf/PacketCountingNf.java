@@ -105,7 +105,7 @@ public final class PacketCountingNf implements AutoCloseable {
             seen.incrementAndGet();
             PacketRecord p;
             try {
-                p = PacketWire.decode(r.value());
+                p = PacketWire.decodeHeaders(r.value());
             } catch (PacketWire.MalformedRecordException e) {
                 malformed.incrementAndGet();
                 continue;
