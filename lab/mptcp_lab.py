@@ -230,8 +230,12 @@ class Lab:
             r = self.rate(p)
             if kind != "server" and r.lower() not in ("none", "0", "off"):
                 tbf = ["tbf", "rate", r, "burst", "32kb", "latency", "200ms"]
-                self.nsrun(self.ns_rt, "tc", "qdisc", "add", "dev", rdev, "root", *tbf)
+                self.shape(rdev, tbf)
                 self.nsrun(ns, "tc", "qdisc", "add", "dev", hdev, "root", *tbf)
+
+    def shape(self, rdev, tbf):
+        """Shapes what the router sends to a host on port rdev."""
+        self.nsrun(self.ns_rt, "tc", "qdisc", "replace", "dev", rdev, "root", *tbf)
 
     def attach_port(self, ns, hdev, rdev, idx, p):
         """The router's side of host idx's path p: its gateway address, and the port mirror
@@ -584,6 +588,7 @@ class OvsLab(Lab):
         self.ns_rt = self.pre + "sw"
         self.switch = None
         self.ports = []                            # (switch-side interface, OpenFlow port)
+        self.shaped = []                           # (switch-side interface, tbf arguments)
         self.routes = []                           # (host /24, host MAC, OpenFlow port)
         self.capture_iface = "col0"
         self.nf_ports = {"nf-%d" % k: "nf%d" % k for k in range(a.nf_instances)}
@@ -606,6 +611,8 @@ class OvsLab(Lab):
             self.switch.install_pipeline(self.routes, [ovs.NF_PORT_BASE + k for k in range(len(self.nf_ports))])
             self.switch.enable_sflow("sflow0", "%s:%d" % (self.SFLOW_NET[1], self.SFLOW_PORT),
                                      self.a.sflow_sampling, self.a.snaplen)
+            for rdev, tbf in self.shaped:
+                super().shape(rdev, tbf)
         except ovs.OvsError as e:
             raise LabError(str(e))
         self.configure_mptcp()
@@ -628,6 +635,10 @@ class OvsLab(Lab):
         self.add_ns(ns)
         self.veth(self.ns_rt, port, ns, "eth0")
         self.ports.append((port, ovs.NF_PORT_BASE + k))
+
+    def shape(self, rdev, tbf):
+        """Deferred until the port is on the bridge: OVS replaces the root qdisc of a port it adds."""
+        self.shaped.append((rdev, tbf))
 
     def host_mac(self, idx, p):
         return "02:5a:10:%02x:%02x:%02x" % (idx >> 8, idx & 0xFF, p)
