@@ -33,6 +33,14 @@ final class EnforceCommand implements Callable<Integer> {
             description = "The Kafka bootstrap server.")
     InetSocketAddress kafka;
 
+    @Option(names = "--steering-topic", paramLabel = "NAME", defaultValue = Topics.STEERING,
+            description = "The steering table (default: ${DEFAULT-VALUE}).")
+    String steeringTopic;
+
+    @Option(names = "--directives-topic", paramLabel = "NAME", defaultValue = Topics.DIRECTIVES,
+            description = "The directives (default: ${DEFAULT-VALUE}).")
+    String directivesTopic;
+
     @Option(names = "--port", paramLabel = "INSTANCE=PORT",
             description = "The bridge port (name or number) of an NF instance (repeatable); an instance not listed "
                     + "goes to the port named like it.")
@@ -95,8 +103,9 @@ final class EnforceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OvsOfctl sw = new OvsOfctl(bridge, Duration.ofSeconds(10));
-        try (Enforcer enforcer = new Enforcer(bootstrap, sw, ports, settings, resync, retry, out, err)) {
-            err.printf("sampo enforce: %s and %s at %s -> %s%n", Topics.STEERING, Topics.DIRECTIVES, bootstrap, bridge);
+        Enforcer.Topics topics = new Enforcer.Topics(steeringTopic, directivesTopic);
+        try (Enforcer enforcer = new Enforcer(bootstrap, topics, sw, ports, settings, resync, retry, out, err)) {
+            err.printf("sampo enforce: %s and %s at %s -> %s%n", steeringTopic, directivesTopic, bootstrap, bridge);
             err.flush();
             PollLoop.run("sampo-enforce", duration, every, () -> enforcer.poll(Duration.ofMillis(200)),
                     () -> report(enforcer, err));

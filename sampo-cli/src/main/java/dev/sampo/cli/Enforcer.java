@@ -10,7 +10,6 @@ import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.wire.DirectiveRecord;
 import dev.sampo.wire.SteeringRecord;
-import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,25 +52,31 @@ final class Enforcer implements AutoCloseable {
     private String lastSwitchError;
     private final Counters counters = new Counters();
 
+    /** The compacted topics followed. */
+    record Topics(String steering, String directives) {
+        static final Topics CONTRACT = new Topics(dev.sampo.wire.Topics.STEERING, dev.sampo.wire.Topics.DIRECTIVES);
+    }
+
     /** What the enforcer did so far. */
     static final class Counters {
-        long records;
-        long malformed;
-        long batches;
-        long refused;
-        long rulesAdded;
-        long rulesDeleted;
-        long switchErrors;
-        int rulesOnSwitch;
-        int skipped;
+        volatile long records;
+        volatile long malformed;
+        volatile long batches;
+        volatile long refused;
+        volatile long rulesAdded;
+        volatile long rulesDeleted;
+        volatile long switchErrors;
+        volatile int rulesOnSwitch;
+        volatile int skipped;
     }
 
     /**
+     * @param topics where the steering table and the directives are
      * @param portOf each NF instance's port on the switch (a name or a number); an instance not
      *     listed goes to the port that has its name
      */
-    Enforcer(String bootstrap, OvsOfctl sw, Map<String, String> portOf, RuleSettings settings, Duration resync,
-             Duration retry, PrintWriter out, PrintWriter err) {
+    Enforcer(String bootstrap, Topics topics, OvsOfctl sw, Map<String, String> portOf, RuleSettings settings,
+             Duration resync, Duration retry, PrintWriter out, PrintWriter err) {
         this.sw = sw;
         this.portOf = Map.copyOf(portOf);
         this.settings = settings;
@@ -79,8 +84,8 @@ final class Enforcer implements AutoCloseable {
         this.retry = retry;
         this.out = out;
         this.err = err;
-        this.steeringView = new TopicView(bootstrap, Topics.STEERING);
-        this.directivesView = new TopicView(bootstrap, Topics.DIRECTIVES);
+        this.steeringView = new TopicView(bootstrap, topics.steering());
+        this.directivesView = new TopicView(bootstrap, topics.directives());
     }
 
     Counters counters() {

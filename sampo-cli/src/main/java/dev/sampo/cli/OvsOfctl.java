@@ -63,9 +63,10 @@ final class OvsOfctl {
         return ports;
     }
 
-    /** The rules that pass {@code filter} (an ovs-ofctl flow filter, e.g. a cookie and mask). */
+    /** The rules that pass {@code filter} (an ovs-ofctl flow filter, e.g. a cookie and mask; empty: all). */
     List<FlowRule> rules(String filter) throws SwitchException {
-        String dump = run(null, "--no-names", "--no-stats", "dump-flows", target, filter);
+        String dump = filter.isEmpty() ? run(null, "--no-names", "--no-stats", "dump-flows", target)
+                : run(null, "--no-names", "--no-stats", "dump-flows", target, filter);
         try {
             return FlowDump.parse(dump);
         } catch (IllegalArgumentException e) {

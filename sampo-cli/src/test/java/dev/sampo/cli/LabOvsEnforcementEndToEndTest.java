@@ -22,7 +22,6 @@ import dev.sampo.wire.SteeringRecord;
 import dev.sampo.wire.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +38,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -121,21 +117,16 @@ class LabOvsEnforcementEndToEndTest {
                     "--stall-timeout", "4", "--seed", "7", "--start-delay", Integer.toString(START_DELAY_SECONDS))) {
                 String target = lab.ready().get("ofctl_target").asText();
                 String bootstrap = stack.bootstrap();
-                try (Service enforce = new Service("enforce", (out, err) -> {
-                        Enforcer e = new Enforcer(bootstrap, new OvsOfctl(target, Duration.ofSeconds(10)),
-                                Map.of("nf-0", "nf0", "nf-1", "nf1"), LAB_RULES, Duration.ofSeconds(30),
-                                Duration.ofSeconds(1), out, err);
-                        err.println("enforcing");
-                        return () -> e.poll(Duration.ofMillis(200));
-                    });
-                     Service directives = new Service("directive-service", (out, err) -> {
-                        DirectiveService d = new DirectiveService(new DirectoryConfig(
-                                Map.of(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), bootstrap,
-                                Topics.IDS_ALERTS, Topics.DIRECTIVES, false, DirectivePolicy.DEFAULTS, err);
-                        err.println("directing");
-                        return () -> d.poll(Duration.ofMillis(200));
-                    })) {
-                    lab.await(() -> enforce.said().contains("enforcing") && directives.said().contains("directing"), 60);
+                try (ServiceThread<Enforcer> enforce = new ServiceThread<>("enforce", (out, err) -> new Enforcer(
+                        bootstrap, Enforcer.Topics.CONTRACT, new OvsOfctl(target, Duration.ofSeconds(10)), Map.of("nf-0", "nf0", "nf-1", "nf1"),
+                        LAB_RULES, Duration.ofSeconds(30), Duration.ofSeconds(1), out, err),
+                        e -> e.poll(Duration.ofMillis(200)));
+                     ServiceThread<DirectiveService> directives = new ServiceThread<>("directive-service",
+                             (out, err) -> new DirectiveService(new DirectoryConfig(
+                                     Map.of(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), bootstrap,
+                                     Topics.IDS_ALERTS, Topics.DIRECTIVES, false, DirectivePolicy.DEFAULTS, err),
+                             d -> d.poll(Duration.ofMillis(200)))) {
+                    lab.await(() -> enforce.service() != null && directives.service() != null, 60);
                     assertFalse(lab.log().contains("starting "), "the traffic started before the services did; "
                             + "raise START_DELAY_SECONDS");
                     Map<String, Set<SubflowId>> sessions = steeredWhole(lab, stack.bootstrap(), enforce);
@@ -144,7 +135,7 @@ class LabOvsEnforcementEndToEndTest {
                     SubflowId alerted = convicted.iterator().next();
                     producer.send(new ProducerRecord<>(Topics.IDS_ALERTS, eve(alerted))).get();
                     lab.await(() -> blocked(enforce).containsAll(convicted), 60);
-                    long blockedAt = enforce.applied().stream().filter(a -> a.unit().startsWith("block "))
+                    long blockedAt = Applied.of(enforce).stream().filter(a -> a.unit().startsWith("block "))
                             .mapToLong(Applied::atMicros).min().orElseThrow();
                     lab.awaitTrafficDone();
                     String flows = ofctl("dump-flows", target, "cookie=0x5a3e000000000000/0xffff000000000000");
@@ -160,7 +151,7 @@ class LabOvsEnforcementEndToEndTest {
      * it lists on the bridge. (A session has 3 or 4 subflows: the kernel does not always open the
      * last join.)
      */
-    private static Map<String, Set<SubflowId>> steeredWhole(MptcpLab lab, String bootstrap, Service enforce)
+    private static Map<String, Set<SubflowId>> steeredWhole(MptcpLab lab, String bootstrap, ServiceThread<Enforcer> enforce)
             throws Exception {
         Map<String, Set<SubflowId>> sessions = new TreeMap<>();
         try (TopicView steering = new TopicView(bootstrap, Topics.STEERING)) {
@@ -205,7 +196,7 @@ class LabOvsEnforcementEndToEndTest {
         return packets;
     }
 
-    private static void checkAtTheInstances(MptcpLab lab, Service enforce, SubflowId alerted, long blockedAt,
+    private static void checkAtTheInstances(MptcpLab lab, ServiceThread<Enforcer> enforce, SubflowId alerted, long blockedAt,
                                             String flows) throws IOException {
         Truth truth = lab.truth();
         assertEquals(4, truth.sessions().size(), truth.toString());
@@ -230,7 +221,7 @@ class LabOvsEnforcementEndToEndTest {
             }
         }
         Map<SubflowId, Applied> steeredAt = new HashMap<>();
-        for (Applied a : enforce.applied()) {
+        for (Applied a : Applied.of(enforce)) {
             if (a.unit().startsWith("steer ")) {
                 a.subflows().forEach(s -> steeredAt.putIfAbsent(s, a));
             }
@@ -307,6 +298,10 @@ class LabOvsEnforcementEndToEndTest {
 
     /** One batch the enforcer applied, from its stdout line. */
     private record Applied(long atMicros, String unit, Set<SubflowId> subflows) {
+        static List<Applied> of(ServiceThread<Enforcer> enforce) {
+            return enforce.out().lines().filter(l -> l.startsWith("{")).map(Applied::parse).toList();
+        }
+
         static Applied parse(String line) {
             try {
                 JsonNode n = JSON.readTree(line);
@@ -331,66 +326,17 @@ class LabOvsEnforcementEndToEndTest {
         }
     }
 
-    private static Set<SubflowId> steered(Service enforce) {
+    private static Set<SubflowId> steered(ServiceThread<Enforcer> enforce) {
         return subflowsOf(enforce, "steer ");
     }
 
-    private static Set<SubflowId> blocked(Service enforce) {
+    private static Set<SubflowId> blocked(ServiceThread<Enforcer> enforce) {
         return subflowsOf(enforce, "block ");
     }
 
-    private static Set<SubflowId> subflowsOf(Service enforce, String unitPrefix) {
-        return enforce.applied().stream().filter(a -> a.unit().startsWith(unitPrefix))
+    private static Set<SubflowId> subflowsOf(ServiceThread<Enforcer> enforce, String unitPrefix) {
+        return Applied.of(enforce).stream().filter(a -> a.unit().startsWith(unitPrefix))
                 .flatMap(a -> a.subflows().stream()).collect(Collectors.toSet());
-    }
-
-    /**
-     * A service polled on a thread of its own in this JVM: on this shared 2-core machine, two more
-     * JVMs starting next to the stack and the lab took longer than Kafka's client timeouts.
-     */
-    private static final class Service implements AutoCloseable {
-        private final StringWriter out = new StringWriter();
-        private final StringWriter err = new StringWriter();
-        private final AtomicBoolean stopping = new AtomicBoolean();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final Thread thread;
-
-        /** @param poll one turn of the service, given where it writes */
-        Service(String name, BiFunction<PrintWriter, PrintWriter, Runnable> start) {
-            PrintWriter o = new PrintWriter(out, true);
-            PrintWriter e = new PrintWriter(err, true);
-            thread = new Thread(() -> {
-                try {
-                    Runnable poll = start.apply(o, e);
-                    while (!stopping.get()) {
-                        poll.run();
-                    }
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, name);
-            thread.start();
-        }
-
-        /** What it has printed on stderr so far; fails at once if it has failed. */
-        String said() {
-            if (failure.get() != null) {
-                throw new AssertionError(thread.getName() + " failed:\n" + err, failure.get());
-            }
-            return err.toString();
-        }
-
-        List<Applied> applied() {
-            said();
-            return out.toString().lines().filter(l -> l.startsWith("{")).map(Applied::parse).toList();
-        }
-
-        @Override
-        public void close() throws Exception {
-            stopping.set(true);
-            thread.join(30_000);
-            System.out.print(err);
-        }
     }
 
     /** Suricata's EVE JSON of an alert on {@code s}, now, with the IDS asking to block. */
