@@ -15,14 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,8 +52,7 @@ class EnforcerOvsTest {
 
     @BeforeAll
     static void labCanRun() throws Exception {
-        MptcpLab.assumeRunnable();
-        MptcpLab.assumeOpenVswitch();
+        OvsTests.assumeOvsLab();
     }
 
     @Test
@@ -64,7 +60,7 @@ class EnforcerOvsTest {
         TopicSetup.ensure(kafka.bootstrap(), 1);
         try (MptcpLab lab = MptcpLab.hold(dir, "seo-", "--switch", "ovs", "--mptcp-clients", "0", "--tcp-clients", "0",
                 "--no-verify", "--start-delay", "600");
-             KafkaProducer<String, String> producer = producer(kafka.bootstrap())) {
+             KafkaProducer<String, String> producer = OvsTests.producer(kafka.bootstrap())) {
             OvsOfctl bridge = new OvsOfctl(lab.ready().get("ofctl_target").asText(), Duration.ofSeconds(10));
             List<FlowRule> labRules = bridge.rules("");
             assertTrue(labRules.size() > 3, labRules.toString());
@@ -138,13 +134,5 @@ class EnforcerOvsTest {
 
     private static ProducerRecord<String, String> steering(SteeringRecord r) {
         return new ProducerRecord<>(Topics.STEERING, r.subflow().toString(), r.toJson());
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(p);
     }
 }

@@ -35,16 +35,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,8 +91,7 @@ class LabOvsEnforcementEndToEndTest {
 
     @BeforeAll
     static void labCanRun() throws Exception {
-        MptcpLab.assumeRunnable();
-        MptcpLab.assumeOpenVswitch();
+        OvsTests.assumeOvsLab();
     }
 
     @Test
@@ -105,7 +101,7 @@ class LabOvsEnforcementEndToEndTest {
         Stack.Settings settings = new Stack.Settings(null, 0, 1, 0, new InetSocketAddress("127.0.0.1", 0),
                 dir.resolve("home"), Map.of("sampo.watermark.quiet", "1s", "sampo.steering.silence", "10m"));
         try (Stack stack = Stack.start(settings, new PrintWriter(System.err, true));
-             KafkaProducer<String, String> producer = producer(stack.bootstrap())) {
+             KafkaProducer<String, String> producer = OvsTests.producer(stack.bootstrap())) {
             for (String instance : INSTANCES) {
                 producer.send(new ProducerRecord<>(Topics.NF_LOAD, instance, "{\"instance\":\"" + instance
                         + "\",\"capacity\":100000,\"packet_rate\":0,\"queue_depth\":0}")).get();
@@ -346,14 +342,6 @@ class LabOvsEnforcementEndToEndTest {
                 + "\",\"src_port\":" + s.aPort() + ",\"dest_ip\":\"" + s.b() + "\",\"dest_port\":" + s.bPort()
                 + ",\"proto\":\"TCP\",\"alert\":{\"action\":\"blocked\",\"gid\":1,\"signature_id\":2003,\"rev\":1,"
                 + "\"signature\":\"planted\",\"category\":\"\",\"severity\":1}}";
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(p);
     }
 
     private static String ofctl(String... args) throws Exception {
