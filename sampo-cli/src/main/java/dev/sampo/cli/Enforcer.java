@@ -45,6 +45,8 @@ final class Enforcer implements AutoCloseable {
     private final Map<SubflowId, SteeringRecord> steering = new HashMap<>();
     private final Map<SubflowId, DirectiveRecord> directives = new HashMap<>();
     private final Set<RuleBook.Skip> reportedSkips = new HashSet<>();
+    /** The units the switch refused, with the reason last said. */
+    private final Map<String, String> refusals = new HashMap<>();
     private boolean changed = true;
     private long nextExpiryMicros = Long.MAX_VALUE;
     private long nextResyncNanos;
@@ -219,6 +221,9 @@ final class Enforcer implements AutoCloseable {
     }
 
     private void applied(Reconciliation.Batch b) {
+        if (refusals.remove(b.unit()) != null) {
+            err.printf("sampo enforce: %s applied after all%n", b.unit());
+        }
         counters.batches++;
         counters.rulesAdded += b.added().size();
         counters.rulesDeleted += b.deleted().size();
@@ -229,10 +234,13 @@ final class Enforcer implements AutoCloseable {
         out.flush();
     }
 
+    /** Says why a unit was refused, once while the switch keeps refusing it for the same reason. */
     private void refused(Reconciliation.Batch b, OvsOfctl.SwitchException e) {
         counters.refused++;
-        err.printf("sampo enforce: %s refused by the switch, none of its %d changes applied: %s; retrying in %d ms%n",
-                b.unit(), b.lines().size(), e.getMessage(), retry.toMillis());
+        if (!e.getMessage().equals(refusals.put(b.unit(), e.getMessage()))) {
+            err.printf("sampo enforce: %s refused by the switch, none of its %d changes applied: %s; retrying every %d ms%n",
+                    b.unit(), b.lines().size(), e.getMessage(), retry.toMillis());
+        }
     }
 
     private static long nowMicros() {
