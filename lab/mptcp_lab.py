@@ -50,6 +50,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True   # keep lab/ free of __pycache__
 sys.path.insert(0, HERE)
 import verify  # noqa: E402
+import ovs  # noqa: E402
 
 MPTCP_PORT = 5000
 TCP_PORT = 5001
@@ -118,10 +119,10 @@ class Lab:
     def rate(self, path):
         return self.rates[path % len(self.rates)]
 
-    def start_bg(self, key, ns, cmd, logname):
+    def start_bg(self, key, ns, cmd, logname, env=None):
         f = open(os.path.join(self.logdir, logname), "w")
         p = subprocess.Popen(["ip", "netns", "exec", ns] + cmd, stdout=f, stderr=subprocess.STDOUT,
-                             stdin=subprocess.DEVNULL, start_new_session=True)
+                             stdin=subprocess.DEVNULL, start_new_session=True, env=env)
         f.close()
         self.procs[key] = p
         return p
@@ -154,11 +155,14 @@ class Lab:
         self.nsrun(ns, "ethtool", "-K", dev, "tso", "off", "gso", "off", "gro", "off",
               "tx", "off", "rx", "off", check=False)
 
-    def build(self):
+    def refuse_stale(self):
         stale = [n for n in list_netns() if n.startswith(self.pre)]
         if stale:
             raise LabError("namespaces with prefix %r already exist (%s ...): another lab is running "
                            "or a previous one was killed; remove them with --clean" % (self.pre, stale[0]))
+
+    def build(self):
+        self.refuse_stale()
         log("building %d host namespaces, %d paths each" % (len(self.hosts), self.P))
         self.add_ns(self.ns_rt)
         self.add_ns(self.ns_col)
@@ -211,7 +215,6 @@ class Lab:
             run(["ip", "link", "add", hdev, "netns", ns, "type", "veth", "peer", "name", rdev,
                  "netns", self.ns_rt])
             self.nsrun(ns, "ip", "addr", "add", ha + "/24", "dev", hdev)
-            self.nsrun(self.ns_rt, "ip", "addr", "add", ga + "/24", "dev", rdev)
             self.no_offload(ns, hdev)
             self.no_offload(self.ns_rt, rdev)
             self.nsrun(ns, "ip", "link", "set", hdev, "up")
@@ -222,17 +225,26 @@ class Lab:
             self.nsrun(ns, "ip", "route", "add", "default", "via", ga, "dev", hdev, "table", table)
             if p == 0:
                 self.nsrun(ns, "ip", "route", "add", "default", "via", ga, "dev", hdev)
-            # port mirror: everything the router receives on this port
-            self.nsrun(self.ns_rt, "tc", "qdisc", "add", "dev", rdev, "clsact")
-            self.nsrun(self.ns_rt, "tc", "filter", "add", "dev", rdev, "ingress", "protocol", "all",
-                       "u32", "match", "u32", "0", "0",
-                       "action", "mirred", "egress", "mirror", "dev", self.mirror_dev)
+            self.attach_port(ns, hdev, rdev, idx, p)
             # per-path rate limit on client ports, both directions
             r = self.rate(p)
             if kind != "server" and r.lower() not in ("none", "0", "off"):
                 tbf = ["tbf", "rate", r, "burst", "32kb", "latency", "200ms"]
-                self.nsrun(self.ns_rt, "tc", "qdisc", "add", "dev", rdev, "root", *tbf)
+                self.shape(rdev, tbf)
                 self.nsrun(ns, "tc", "qdisc", "add", "dev", hdev, "root", *tbf)
+
+    def shape(self, rdev, tbf):
+        """Shapes what the router sends to a host on port rdev."""
+        self.nsrun(self.ns_rt, "tc", "qdisc", "replace", "dev", rdev, "root", *tbf)
+
+    def attach_port(self, ns, hdev, rdev, idx, p):
+        """The router's side of host idx's path p: its gateway address, and the port mirror
+        (everything the router receives on this port)."""
+        self.nsrun(self.ns_rt, "ip", "addr", "add", self.gw(idx, p) + "/24", "dev", rdev)
+        self.nsrun(self.ns_rt, "tc", "qdisc", "add", "dev", rdev, "clsact")
+        self.nsrun(self.ns_rt, "tc", "filter", "add", "dev", rdev, "ingress", "protocol", "all",
+                   "u32", "match", "u32", "0", "0",
+                   "action", "mirred", "egress", "mirror", "dev", self.mirror_dev)
 
     def configure_mptcp(self):
         a = self.a
@@ -289,6 +301,7 @@ class Lab:
                     "mptcp": kind == "mptcp",
                     "dst": srv,
                     "port": MPTCP_PORT if kind == "mptcp" else TCP_PORT,
+                    "stall": a.stall_timeout,
                 })
                 jid += 1
             plan[name] = jobs
@@ -339,12 +352,7 @@ class Lab:
                 self.start_bg("mon-" + name, self.ns(name), ["ip", "mptcp", "monitor"],
                               "monitor-%s.log" % name)
         if not a.no_tcpdump:
-            snap = a.snaplen + (VXLAN_OVERHEAD if a.mirror == "vxlan" else 0)
-            cmd = ["tcpdump", "-n", "-i", self.capture_iface, "-s", str(snap), "-B", "65536",
-                   "-U", "-w", os.path.join(a.out, "full.pcap")]
-            if a.capture_filter:
-                cmd += a.capture_filter.split()
-            self.start_bg("tcpdump", self.ns_col, cmd, "tcpdump.log")
+            self.start_bg("tcpdump", self.ns_col, self.capture_command(), "tcpdump.log")
             self.wait_for_log("tcpdump.log", "listening on", 15, "tcpdump")
         self.start_bg("server", self.ns("srv"),
                       ["python3", os.path.join(HERE, "traffic.py"), "server",
@@ -352,13 +360,25 @@ class Lab:
         self.wait_for_log("server.log", "READY", 15, "server")
         time.sleep(0.5)   # give the netlink monitors time to subscribe
 
-    def announce_collector(self):
+    def capture_command(self):
+        a = self.a
+        snap = a.snaplen + (VXLAN_OVERHEAD if a.mirror == "vxlan" else 0)
+        cmd = ["tcpdump", "-n", "-i", self.capture_iface, "-s", str(snap), "-B", "65536",
+               "-U", "-w", os.path.join(a.out, "full.pcap")]
+        return cmd + (a.capture_filter.split() if a.capture_filter else [])
+
+    def collector_info(self):
         a = self.a
         info = {"netns": self.ns_col, "iface": self.capture_iface, "mirror": a.mirror,
                 "snaplen_needed": a.snaplen + (VXLAN_OVERHEAD if a.mirror == "vxlan" else 0)}
         if a.mirror == "vxlan":
             info.update(vni=a.vni, udp_port=VXLAN_PORT, vxlan_iface="vxmirror",
                         underlay_src=UNDERLAY[0], underlay_dst=UNDERLAY[1])
+        return info
+
+    def announce_collector(self):
+        a = self.a
+        info = self.collector_info()
         print("COLLECTOR " + " ".join("%s=%s" % kv for kv in info.items()), flush=True)
         if a.ready_file:
             tmp = a.ready_file + ".tmp"
@@ -550,6 +570,136 @@ class Lab:
         return n
 
 
+class OvsLab(Lab):
+    """--switch ovs: an Open vSwitch bridge (userspace datapath) in namespace PREFIXsw instead of
+    the router. It routes between the hosts' /24s with OpenFlow rules, copies every packet to one
+    of K NF-instance namespaces (PREFIXnf<k>, a 5-tuple hash until a steering rule says
+    otherwise), and its own sFlow agent samples 1 in --sflow-sampling packets with 128-byte
+    headers and sends v5 datagrams to the collector namespace, where tcpdump writes sflow.pcap
+    (and, with --sflow-forward, the lab relays each datagram to a collector in its own
+    namespace). See lab/ovs.py for the pipeline."""
+
+    SFLOW_NET = ("172.31.254.1", "172.31.254.2")   # switch's sflow0, collector's col0 (/30)
+    SFLOW_PORT = 6343
+    NF_SNAPLEN = 96                                # headers only: the NF captures count packets
+
+    def __init__(self, a):
+        super().__init__(a)
+        self.ns_rt = self.pre + "sw"
+        self.switch = None
+        self.ports = []                            # (switch-side interface, OpenFlow port)
+        self.shaped = []                           # (switch-side interface, tbf arguments)
+        self.routes = []                           # (host /24, host MAC, OpenFlow port)
+        self.capture_iface = "col0"
+        self.nf_ports = {"nf-%d" % k: "nf%d" % k for k in range(a.nf_instances)}
+
+    def build(self):
+        self.refuse_stale()
+        log("building %d host namespaces, %d paths each, an OVS bridge and %d NF instances"
+            % (len(self.hosts), self.P, self.a.nf_instances))
+        self.add_ns(self.ns_rt)
+        self.add_ns(self.ns_col)
+        try:
+            self.switch = ovs.OvsSwitch(self.pre, self.ns_rt, self.pre + "br", self.start_bg, self.stop_bg, log)
+            self.switch.start()
+            self.build_collector_link()
+            for k, port in enumerate(self.nf_ports.values()):
+                self.build_nf(k, port)
+            for name, idx, kind in self.hosts:
+                self.build_host(name, idx, kind)
+            self.switch.add_ports(self.ports)
+            self.switch.install_pipeline(self.routes, [ovs.NF_PORT_BASE + k for k in range(len(self.nf_ports))])
+            self.switch.enable_sflow("sflow0", "%s:%d" % (self.SFLOW_NET[1], self.SFLOW_PORT),
+                                     self.a.sflow_sampling, self.a.snaplen)
+            for rdev, tbf in self.shaped:
+                super().shape(rdev, tbf)
+        except ovs.OvsError as e:
+            raise LabError(str(e))
+        self.configure_mptcp()
+
+    def veth(self, ns_a, dev_a, ns_b, dev_b):
+        run(["ip", "link", "add", dev_a, "netns", ns_a, "type", "veth", "peer", "name", dev_b, "netns", ns_b])
+        for ns, dev in ((ns_a, dev_a), (ns_b, dev_b)):
+            # the userspace datapath forwards frames with the checksum left to offload: TCP fails
+            # unless TX checksum offload is off on every veth (no_offload turns off "tx" too)
+            self.no_offload(ns, dev)
+            self.nsrun(ns, "ip", "link", "set", dev, "up")
+
+    def build_collector_link(self):
+        self.veth(self.ns_rt, "sflow0", self.ns_col, "col0")
+        self.nsrun(self.ns_rt, "ip", "addr", "add", self.SFLOW_NET[0] + "/30", "dev", "sflow0")
+        self.nsrun(self.ns_col, "ip", "addr", "add", self.SFLOW_NET[1] + "/30", "dev", "col0")
+
+    def build_nf(self, k, port):
+        ns = self.ns("nf%d" % k)
+        self.add_ns(ns)
+        self.veth(self.ns_rt, port, ns, "eth0")
+        self.ports.append((port, ovs.NF_PORT_BASE + k))
+
+    def shape(self, rdev, tbf):
+        """Deferred until the port is on the bridge: OVS replaces the root qdisc of a port it adds."""
+        self.shaped.append((rdev, tbf))
+
+    def host_mac(self, idx, p):
+        return "02:5a:10:%02x:%02x:%02x" % (idx >> 8, idx & 0xFF, p)
+
+    def attach_port(self, ns, hdev, rdev, idx, p):
+        """Host idx's path p joins the bridge as OpenFlow port 1 + idx*P + p; the host reaches
+        its gateway address through a static neighbour entry (no ARP on the bridge)."""
+        port = 1 + idx * self.P + p
+        mac = self.host_mac(idx, p)
+        self.nsrun(ns, "ip", "link", "set", hdev, "address", mac)
+        self.nsrun(ns, "ip", "neigh", "replace", self.gw(idx, p), "lladdr", ovs.GATEWAY_MAC, "dev", hdev,
+                   "nud", "permanent")
+        self.ports.append((rdev, port))
+        self.routes.append(("10.%d.%d.0/24" % (100 + p, idx), mac, port))
+
+    def capture_command(self):
+        return ["tcpdump", "-n", "-i", "col0", "-s", "0", "-B", "65536", "-U",
+                "-w", os.path.join(self.a.out, "sflow.pcap"), "udp", "port", str(self.SFLOW_PORT)]
+
+    def start_observers(self):
+        for k in range(len(self.nf_ports)):
+            self.start_bg("nf-tcpdump-%d" % k, self.ns("nf%d" % k),
+                          ["tcpdump", "-n", "-i", "eth0", "-s", str(self.NF_SNAPLEN), "-B", "65536", "-U",
+                           "-w", os.path.join(self.a.out, "nf-%d.pcap" % k), "tcp"], "nf-tcpdump-%d.log" % k)
+            self.wait_for_log("nf-tcpdump-%d.log" % k, "listening on", 15, "nf-tcpdump-%d" % k)
+        if self.a.sflow_forward:
+            relay = ovs.SflowRelay(self.ns_col, (self.SFLOW_NET[1], self.SFLOW_PORT), self.a.sflow_forward)
+            relay.start()
+            log("relaying sFlow datagrams from %s:%d in %s to %s" % (self.SFLOW_NET[1], self.SFLOW_PORT,
+                                                                     self.ns_col, self.a.sflow_forward))
+        super().start_observers()
+
+    def stop_observers(self):
+        super().stop_observers()
+        for k in range(len(self.nf_ports)):
+            self.stop_bg("nf-tcpdump-%d" % k, signal.SIGINT)
+
+    def collector_info(self):
+        return {"netns": self.ns_col, "iface": self.capture_iface, "switch": "ovs",
+                "sflow_collector": "%s:%d" % (self.SFLOW_NET[1], self.SFLOW_PORT),
+                "sflow_sampling": self.a.sflow_sampling, "bridge": self.switch.bridge,
+                "ofctl_target": self.switch.target, "switch_netns": self.ns_rt, "nf_ports": self.nf_ports}
+
+    def scenario(self):
+        sc = super().scenario()
+        sc.update(switch="ovs", sflow_sampling=self.a.sflow_sampling, nf_instances=self.a.nf_instances)
+        del sc["mirror"]
+        return sc
+
+    def teardown(self):
+        if self.switch is not None:
+            with open(os.path.join(self.logdir, "flows.txt"), "w") as f:
+                try:
+                    f.write(self.switch.dump_flows())
+                except ovs.OvsError as e:
+                    f.write(str(e))
+            self.switch.stop()
+            self.switch = None
+        return super().teardown()
+
+
 def read_plants(path):
     """Signatures to plant: one per line, text as is, or 'hex:' followed by hex digits."""
     out = []
@@ -639,6 +789,20 @@ def parse_args(argv=None):
                    help="clients announce their paths >= 1 (ADD_ADDR with port %d) instead of using them "
                         "themselves, so the server opens those subflows (experimental)" % JOIN_PORT)
     g = ap.add_argument_group("mirror and external capture")
+    g = ap.add_argument_group("switch (--switch ovs)")
+    g.add_argument("--switch", choices=["router", "ovs"], default="router",
+                   help="router: a namespace routes and mirrors to the collector (full.pcap); ovs: an Open vSwitch "
+                        "bridge routes, copies each packet to an NF instance and samples with sFlow (sflow.pcap)")
+    g.add_argument("--sflow-sampling", type=int, default=10,
+                   help="OVS's sFlow sampling: 1 in N packets, headers of --snaplen bytes")
+    g.add_argument("--nf-instances", type=int, default=2,
+                   help="NF-instance namespaces on the bridge (nf-0 .. nf-{K-1} on ports nf0 ..)")
+    g.add_argument("--sflow-forward", metavar="HOST:PORT",
+                   help="also relay every sFlow datagram the collector receives to HOST:PORT in the lab's own namespace")
+    g.add_argument("--stall-timeout", type=float, default=0.0,
+                   help="a client job fails when its connection moves no byte for this long (0: waits forever; "
+                        "for runs where sessions get blocked)")
+    g = ap.add_argument_group("mirror and external capture")
     g.add_argument("--mirror", choices=["local", "vxlan"], default="local",
                    help="local: veth to the collector; vxlan: VXLAN tunnel (UDP 4789) over an underlay veth")
     g.add_argument("--vni", type=int, default=4242, help="VXLAN network identifier (--mirror vxlan)")
@@ -670,6 +834,10 @@ def parse_args(argv=None):
         ap.error("--content must be pattern, random or file:PATH")
     if a.plant and a.content == "pattern":
         ap.error("--plant needs --content random or file:PATH")
+    if a.switch == "ovs" and (a.sflow_sampling < 1 or not 1 <= a.nf_instances <= 16):
+        ap.error("--sflow-sampling must be ≥ 1 and --nf-instances 1..16")
+    if a.sflow_forward and not re.fullmatch(r"[\w.\-]+:\d+", a.sflow_forward):
+        ap.error("--sflow-forward must be HOST:PORT")
     if a.plant_every < 1:
         ap.error("--plant-every must be positive")
     if a.paths * a.paths - 1 > 8:
@@ -692,17 +860,18 @@ def main(argv=None):
         sys.exit("mptcp_lab.py must run as root")
     if a.clean:
         clean(a.prefix)
+        ovs.clean_rundirs(a.prefix)
         return 0
-    for tool in ("ip", "tc", "ethtool", "tcpdump", "tshark"):
+    for tool in ("ip", "tc", "ethtool", "tcpdump", "tshark") + (ovs.TOOLS if a.switch == "ovs" else ()):
         if not shutil.which(tool):
             sys.exit("missing tool: %s" % tool)
     os.makedirs(os.path.join(a.out, "logs"), exist_ok=True)
-    for stale in ("full.pcap", "truth.json", "summary.json"):
+    for stale in ("full.pcap", "sflow.pcap", "truth.json", "summary.json"):
         if os.path.exists(os.path.join(a.out, stale)):
             os.remove(os.path.join(a.out, stale))
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
-    lab = Lab(a)
+    lab = OvsLab(a) if a.switch == "ovs" else Lab(a)
     rc = 0
     try:
         t0 = time.time()
@@ -736,7 +905,7 @@ def main(argv=None):
             m = re.search(r"(\d+) packets? dropped by kernel", tdl)
             summary["tcpdump_dropped"] = int(m.group(1)) if m else None
             log("tcpdump: %s" % " / ".join(l.strip() for l in tdl.splitlines() if "packets" in l))
-        if not a.no_tcpdump and not a.no_verify:
+        if not a.no_tcpdump and not a.no_verify and a.switch == "router":
             ok, vs, problems = verify.verify(os.path.join(a.out, "full.pcap"), truth)
             verify.print_summary(vs, problems)
             summary["verify"] = vs

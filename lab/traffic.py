@@ -176,6 +176,8 @@ def _run_job(job, t0):
     rec = {"job": job["id"], "mptcp": job["mptcp"], "up": job["up"], "bytes": job["bytes"]}
     proto = IPPROTO_MPTCP if job["mptcp"] else socket.IPPROTO_TCP
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
+    if job.get("stall"):
+        s.settimeout(job["stall"])   # a blocked connection fails ("timed out") instead of hanging
     try:
         rec["t_start"] = round(time.monotonic() - t0, 3)
         s.connect((job["dst"], job["port"]))
@@ -226,7 +228,7 @@ def main():
     sv.add_argument("--mptcp-port", type=int, default=5000)
     sv.add_argument("--tcp-port", type=int, default=5001)
     cl = sub.add_parser("client")
-    cl.add_argument("jobs", help="JSON list of jobs: {id, start, mptcp, up, bytes, dst, port[, content]}")
+    cl.add_argument("jobs", help="JSON list of jobs: {id, start, mptcp, up, bytes, dst, port[, content, stall]}")
     args = ap.parse_args()
     if args.cmd == "server":
         run_server(args)

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * association's sessions), and on top {@code eval}, {@code wire} (the Kafka contract: topic names,
  * the packet wire format over decoded packets, and the output records over association's results)
  * and {@code ids} (content matching on reassembled sessions, and the directives that extend an IDS
- * decision to a whole session). {@code migration} (planning and the migration protocols) stands
+ * decision to a whole session), and {@code enforcement} (the OpenFlow rules a switch should hold
+ * for the steering table and the directives, and the diff against what it holds). {@code migration} (planning and the migration protocols) stands
  * apart: it uses none of the others, and only {@code control} uses it, on top of all: it runs the
  * planner over the steering table and reports plans as wire records. Inside {@code migration},
  * {@code sim} drives {@code nf} and executes what {@code plan} decides.
@@ -56,20 +57,22 @@ class LayeringTest {
                 .layer("migration").definedBy("dev.sampo.migration..")
                 .layer("ids").definedBy("dev.sampo.ids..")
                 .layer("control").definedBy("dev.sampo.control..")
+                .layer("enforcement").definedBy("dev.sampo.enforcement..")
                 .whereLayer("control").mayNotBeAccessedByAnyLayer()
+                .whereLayer("enforcement").mayNotBeAccessedByAnyLayer()
                 .whereLayer("migration").mayOnlyBeAccessedByLayers("control")
                 .whereLayer("ids").mayNotBeAccessedByAnyLayer()
                 .whereLayer("eval").mayNotBeAccessedByAnyLayer()
                 .whereLayer("steering").mayOnlyBeAccessedByLayers("eval", "wire", "control")
-                .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire", "ids")
-                .whereLayer("wire").mayOnlyBeAccessedByLayers("ids", "control")
+                .whereLayer("association").mayOnlyBeAccessedByLayers("steering", "eval", "wire", "ids", "enforcement")
+                .whereLayer("wire").mayOnlyBeAccessedByLayers("ids", "control", "enforcement")
                 .whereLayer("pcap").mayOnlyBeAccessedByLayers("ids")
                 .whereLayer("sampling").mayOnlyBeAccessedByLayers("pcap", "ids")
                 .whereLayer("packet").mayOnlyBeAccessedByLayers("pcap", "wire", "association", "eval", "ids")
                 .whereLayer("mptcp").mayOnlyBeAccessedByLayers("packet", "pcap", "wire", "association", "eval", "ids")
                 .whereLayer("time").mayOnlyBeAccessedByLayers("association")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("mptcp", "packet", "pcap", "wire", "association", "steering",
-                        "eval", "ids", "control")
+                        "eval", "ids", "control", "enforcement")
                 .check(core);
     }
 

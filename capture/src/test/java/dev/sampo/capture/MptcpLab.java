@@ -8,6 +8,8 @@ import dev.sampo.eval.Truth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,7 @@ public final class MptcpLab implements AutoCloseable {
     private final Path log;
     private String iface;
     private String netns;
+    private JsonNode ready;
 
     private MptcpLab(Process process, String prefix, Path out, Path log) {
         this.process = process;
@@ -56,22 +59,38 @@ public final class MptcpLab implements AutoCloseable {
      *     starts: the time the test has to start capturing
      */
     public static MptcpLab start(Path dir, String prefix, String mirror, int startDelaySeconds) throws Exception {
+        return hold(dir, prefix, "--mirror", mirror, "--mptcp-clients", "3", "--tcp-clients", "1", "--paths", "2",
+                "--bytes", "300000", "--spread", "1", "--rates", "8mbit,4mbit", "--seed", "11",
+                "--no-tcpdump", "--no-verify", "--start-delay", Integer.toString(startDelaySeconds));
+    }
+
+    /** Skips the calling tests unless Open vSwitch's tools are installed too (for {@code --switch ovs}). */
+    public static void assumeOpenVswitch() throws Exception {
+        for (String tool : new String[] {"ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-ofctl"}) {
+            assumeTrue(!run("sh", "-c", "command -v " + tool).isBlank(), "needs " + tool + " (openvswitch-switch)");
+        }
+    }
+
+    /**
+     * Starts the lab with {@code options} (beyond {@code --out}, {@code --prefix}, {@code --hold}
+     * and {@code --ready-file}) and returns once its collector is up: the traffic starts after the
+     * options' {@code --start-delay}.
+     */
+    public static MptcpLab hold(Path dir, String prefix, String... options) throws Exception {
         Path out = dir.resolve("lab");
         Path ready = dir.resolve("ready.json");
         Path log = dir.resolve("lab.log");
         run("python3", SCRIPT.toString(), "--clean", "--prefix", prefix); // what a killed earlier run left
-        Process process = new ProcessBuilder("python3", SCRIPT.toString(), "--out", out.toString(), "--prefix", prefix,
-                "--mirror", mirror, "--mptcp-clients", "3", "--tcp-clients", "1", "--paths", "2",
-                "--bytes", "300000", "--spread", "1", "--rates", "8mbit,4mbit", "--seed", "11",
-                "--no-tcpdump", "--no-verify", "--hold", "--start-delay", Integer.toString(startDelaySeconds),
-                "--ready-file", ready.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of("python3", SCRIPT.toString(),
+                "--out", out.toString(), "--prefix", prefix, "--hold", "--ready-file", ready.toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         MptcpLab lab = new MptcpLab(process, prefix, out, log);
         try {
             lab.await(() -> Files.exists(ready), 90);
-            JsonNode collector = new ObjectMapper().readTree(ready.toFile());
-            lab.iface = collector.get("iface").asText();
-            lab.netns = collector.get("netns").asText();
+            lab.ready = new ObjectMapper().readTree(ready.toFile());
+            lab.iface = lab.ready.get("iface").asText();
+            lab.netns = lab.ready.get("netns").asText();
             return lab;
         } catch (Exception | Error e) {
             lab.close();
@@ -89,9 +108,9 @@ public final class MptcpLab implements AutoCloseable {
         Path out = dir.resolve("lab");
         Path log = dir.resolve("lab.log");
         run("python3", SCRIPT.toString(), "--clean", "--prefix", prefix);
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+        List<String> command = new ArrayList<>(List.of(
                 "python3", SCRIPT.toString(), "--out", out.toString(), "--prefix", prefix));
-        command.addAll(java.util.List.of(options));
+        command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!process.waitFor(240, TimeUnit.SECONDS)) {
             process.destroy();
@@ -107,6 +126,16 @@ public final class MptcpLab implements AutoCloseable {
     /** The interface to capture on, in {@link #netns()}. */
     public String iface() {
         return iface;
+    }
+
+    /** What the lab said about its collector once it was up (its {@code --ready-file}). */
+    public JsonNode ready() {
+        return ready;
+    }
+
+    /** The lab's output directory. */
+    public Path out() {
+        return out;
     }
 
     /** The collector's network namespace (an {@code ip netns} name). */

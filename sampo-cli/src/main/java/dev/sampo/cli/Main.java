@@ -15,6 +15,7 @@ import picocli.CommandLine.TypeConversionException;
             CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class, ReplayCommand.class,
             UpCommand.class, DemoCommand.class, NfExampleCommand.class, SteerCommand.class,
             MigrateSimCommand.class, IdsCommand.class, DirectivesCommand.class, DirectiveServiceCommand.class,
+            EnforceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

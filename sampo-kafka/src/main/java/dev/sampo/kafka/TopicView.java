@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicView implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, String> table = new TreeMap<>();
+    private final Map<TopicPartition, Long> endAtStart;
+    private boolean caughtUp;
     private long lastChangeNanos = System.nanoTime();
 
     public TopicView(String bootstrap, String topic) {
@@ -41,6 +43,18 @@ public final class TopicView implements AutoCloseable {
                 .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
+        endAtStart = consumer.endOffsets(assigned, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Whether the table holds at least everything the topic held when the view was opened: what a
+     * reader waits for before it acts on the table as a whole (a restart must not act on half of it).
+     */
+    public boolean caughtUp() {
+        if (!caughtUp) {
+            caughtUp = endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        }
+        return caughtUp;
     }
 
     /**
