@@ -127,7 +127,7 @@ public final class SessionCluster implements AutoCloseable {
      *
      * @throws IllegalStateException when a jar is no longer where the build found it
      */
-    public static String distributionClassPath() throws IOException {
+    private static String distributionClassPath() throws IOException {
         try (InputStream in = SessionCluster.class.getResourceAsStream(LIB_CLASS_PATH)) {
             if (in == null) {
                 throw new IllegalStateException(LIB_CLASS_PATH + " is not beside " + SessionCluster.class.getName()
