@@ -21,9 +21,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  *   update live ones;</li>
  *   <li>{@code drain}: against a job just started on that backlog, the time until the session
  *   grouping's watermark passes the last record (records/s, and so wall-clock µs per record on
- *   this machine), then the next two completed checkpoints with every subflow live: their full
- *   state size, the size this checkpoint wrote (smaller than full with RocksDB's incremental
- *   checkpoints), and their duration.</li>
+ *   this machine), then the next two checkpoints triggered after it: their full state size, the
+ *   size each wrote (smaller than full with RocksDB's incremental checkpoints), their duration,
+ *   and the live subflows ({@code sampoLiveSubflows}) as each completes.</li>
  * </ol>
  */
 public final class StateBackendLoad {
@@ -74,27 +74,46 @@ public final class StateBackendLoad {
         double seconds = (System.nanoTime() - start) / 1e9;
         long records = subflows * rounds;
         System.out.printf(Locale.ROOT, "%s: drained %d records through the job in %.1f s: %.0f records/s, %.1f µs "
-                        + "per record%n", backend(flink, job), records, seconds, records / seconds,
-                seconds * 1e6 / records);
-        long seen = completed(flink, job);
+                        + "per record; %d live subflows%n", backend(flink, job), records, seconds, records / seconds,
+                seconds * 1e6 / records, liveSubflows(flink, job));
+        // The checkpoints triggered after the drain: the state of every live subflow, no records in flight.
+        long after = checkpoints(flink, job).path("counts").path("total").asLong();
         for (int i = 0; i < 2; i++) {
-            while (completed(flink, job) <= seen) {
+            JsonNode latest = checkpoints(flink, job).path("latest").path("completed");
+            while (latest.path("id").asLong() <= after) {
                 Thread.sleep(200); // polling interval
+                latest = checkpoints(flink, job).path("latest").path("completed");
             }
-            seen = completed(flink, job);
-            JsonNode latest = StreamLoad.get(flink, "/jobs/" + job + "/checkpoints").path("latest").path("completed");
-            System.out.printf(Locale.ROOT, "checkpoint %d: state %.1f MiB, written %.1f MiB, %d ms%n",
-                    latest.path("id").asLong(), latest.path("state_size").asLong() / 1048576.0,
-                    latest.path("checkpointed_size").asLong() / 1048576.0, latest.path("end_to_end_duration").asLong());
+            after = latest.path("id").asLong();
+            System.out.printf(Locale.ROOT, "checkpoint %d: state %.1f MiB, written %.1f MiB, %d ms; %d live subflows%n",
+                    after, latest.path("state_size").asLong() / 1048576.0,
+                    latest.path("checkpointed_size").asLong() / 1048576.0, latest.path("end_to_end_duration").asLong(),
+                    liveSubflows(flink, job));
         }
+    }
+
+    /** The evidence stage's {@code sampoLiveSubflows}, summed over its subtasks. */
+    private static long liveSubflows(URI flink, String job) throws Exception {
+        for (JsonNode v : StreamLoad.get(flink, "/jobs/" + job).path("vertices")) {
+            if (v.path("name").asText().startsWith("subflow evidence")) {
+                String metrics = "/jobs/" + job + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
+                for (JsonNode m : StreamLoad.get(flink, metrics)) {
+                    if (m.path("id").asText().endsWith(".sampoLiveSubflows")) {
+                        return StreamLoad.get(flink, metrics + "?agg=sum&get=" + m.path("id").asText()).path(0)
+                                .path("sum").asLong();
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static JsonNode checkpoints(URI flink, String job) throws Exception {
+        return StreamLoad.get(flink, "/jobs/" + job + "/checkpoints");
     }
 
     private static long lastMicros(int rounds, long spanSeconds) {
         return START_MICROS + rounds * spanSeconds * 1_000_000;
-    }
-
-    private static long completed(URI flink, String job) throws Exception {
-        return StreamLoad.get(flink, "/jobs/" + job + "/checkpoints").path("counts").path("completed").asLong();
     }
 
     private static String backend(URI flink, String job) throws Exception {
