@@ -1,8 +1,9 @@
 # Sourced by the benchmark scripts: `up NAME OPTIONS…` starts `./sampo up` with its home under
 # $work (which the script sets) and waits for its ready line; every `up` started is stopped when the
-# script exits. NAME.out holds the ready line, NAME.err the rest.
+# script exits (`|| true`: under set -e a failing kill of one already stopped would end the trap, and
+# the script, with status 1). NAME.out holds the ready line, NAME.err the rest.
 pids=()
-trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null; done; wait 2>/dev/null || true' EXIT
+trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 
 up() { # name, options...
   local name=$1; shift
