@@ -15,21 +15,10 @@ copies="${1:-3}"; shift || true
 work="$(mktemp -d)"
 (cd "$root" && mvn -q -B -ntp -DskipTests package -pl benchmarks,sampo-cli -am)
 load() { java -XX:+UseParallelGC -cp "$root/benchmarks/target/benchmarks.jar" dev.sampo.bench.StreamLoad "$@" 2>&1 | grep -v SLF4J; }
-pids=()
-trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null; done; wait 2>/dev/null || true' EXIT
-
-up() { # name, options...: starts `sampo up`, waits for its ready line
-  local name=$1; shift
-  "$root/sampo" up --web-ui-port 0 --sflow off --home "$work/$name" "$@" > "$work/$name.out" 2> "$work/$name.err" &
-  pids+=($!)
-  until grep -q "sampo ready" "$work/$name.out" 2>/dev/null; do
-    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/$name.err"; exit 1; }
-    sleep 0.5
-  done
-  cat "$work/$name.out"
-}
+. "$root/benchmarks/scripts/up.sh"
 
 up live --kafka-port 0 "$@"
+cat "$work/live.out"
 kafka=$(grep -o "kafka=[^ ]*" "$work/live.out" | cut -d= -f2)
 ui=$(grep -o "flink-ui=[^ ]*" "$work/live.out" | cut -d= -f2)
 load live "$kafka" "$ui" "$capture" "$copies" 0.2 30
@@ -37,4 +26,5 @@ load live "$kafka" "$ui" "$capture" "$copies" 0.2 30
 
 load publish "$kafka" bench.packets "$capture" "$copies"
 up drain --kafka "$kafka" --set sampo.topic.packets=bench.packets --set sampo.group.id=drain "$@"
+cat "$work/drain.out"
 load drain "$(grep -o "flink-ui=[^ ]*" "$work/drain.out" | cut -d= -f2)" "$capture" "$copies"

@@ -149,7 +149,7 @@ public final class StreamLoad {
     }
 
     /** Until the session grouping's input watermark has passed {@code tsMicros}. */
-    private static void awaitWatermark(URI flink, long tsMicros) throws Exception {
+    static void awaitWatermark(URI flink, long tsMicros) throws Exception {
         String[] grouping = groupingVertex(flink);
         long target = Math.floorDiv(tsMicros, 1000);
         while (watermark(flink, grouping) < target) {
@@ -253,7 +253,7 @@ public final class StreamLoad {
     }
 
     /** A plain-TCP record at {@code ts} for each partition of the topic, by Kafka's key hashing. */
-    private static List<PacketRecord> endMarkers(String kafka, String topic, long ts) {
+    static List<PacketRecord> endMarkers(String kafka, String topic, long ts) {
         int partitions;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
@@ -270,7 +270,7 @@ public final class StreamLoad {
     }
 
     /** [job id, vertex id] of the session grouping, from the Flink REST API. */
-    private static String[] groupingVertex(URI flink) throws Exception {
+    static String[] groupingVertex(URI flink) throws Exception {
         JsonNode jobs = get(flink, "/jobs");
         for (JsonNode job : jobs.get("jobs")) {
             if (job.get("status").asText().equals("RUNNING")) {
@@ -294,7 +294,7 @@ public final class StreamLoad {
         return min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
     }
 
-    private static JsonNode get(URI base, String path) throws Exception {
+    static JsonNode get(URI base, String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());

@@ -51,7 +51,7 @@ class SessionClusterTest {
         int parallelism = Integer.parseInt(deployment.arg("sampo.parallelism"));
         TopicSetup.ensure(kafka.bootstrap(), parallelism);
         Path dir = Path.of(System.getProperty("sampo.cluster.dir", "target/cluster"));
-        try (SessionCluster cluster = SessionCluster.launch(dir, Path.of(System.getProperty("sampo.flink.lib")), parallelism);
+        try (SessionCluster cluster = SessionCluster.launch(dir, parallelism, 0);
              TopicView subflows = new TopicView(kafka.bootstrap(), Topics.SUBFLOWS);
              TopicView sessions = new TopicView(kafka.bootstrap(), Topics.SESSIONS)) {
             Set<Set<SubflowId>> offline = offlineGroups();

@@ -15,6 +15,8 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -65,12 +67,37 @@ public final class EmbeddedFlink implements AutoCloseable {
 
     /** Submits the association job reading and writing the Kafka topics {@code config} names. */
     public JobID submit(JobConfig config) throws Exception {
+        return submit(config, SavepointRestoreSettings.none());
+    }
+
+    /**
+     * Submits the association job to start from a savepoint, as {@code flink run -s PATH} does;
+     * every piece of state must find its operator ({@code allowNonRestoredState} off).
+     */
+    public JobID submitFrom(String savepoint, JobConfig config) throws Exception {
+        return submit(config, SavepointRestoreSettings.forPath(savepoint, false));
+    }
+
+    private JobID submit(JobConfig config, SavepointRestoreSettings restore) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SampoJob.configure(env, config);
         SampoJob.build(SampoJob.kafkaSource(env, config), config, SampoJob.kafkaSink(config));
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(SampoJob.NAME);
+        graph.setSavepointRestoreSettings(restore);
         return cluster.submitJob(graph).get().getJobID();
+    }
+
+    /**
+     * Stops the job with a savepoint in Flink's canonical format, without draining, as
+     * {@code flink stop --savepointPath DIR JOBID} does: draining would advance event time to its
+     * end, closing every period and timing out every subflow as if the feed had ended.
+     *
+     * @return the savepoint's path, for {@link #submitFrom}
+     */
+    public String stopWithSavepoint(JobID job, Path directory) throws Exception {
+        return cluster.stopWithSavepoint(job, directory.toAbsolutePath().toUri().toString(), false,
+                SavepointFormatType.CANONICAL).get();
     }
 
     public URI webUi() throws Exception {
@@ -89,6 +116,11 @@ public final class EmbeddedFlink implements AutoCloseable {
         JsonNode restored = new ObjectMapper().readTree(get("/jobs/" + job + "/checkpoints")).path("latest")
                 .path("restored");
         return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong(-1);
+    }
+
+    /** The state backend the job runs on, as the REST API names it ({@code HashMapStateBackend}, …). */
+    public String stateBackend(JobID job) throws Exception {
+        return new ObjectMapper().readTree(get("/jobs/" + job + "/checkpoints/config")).path("state_backend").asText();
     }
 
     /**

@@ -25,6 +25,7 @@ public record JobConfig(
         Duration watermarkSkew,
         Duration quietAfter,
         Duration checkpointInterval,
+        StateBackend stateBackend,
         SteeringSettings steering,
         IdsSettings ids) implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -54,6 +55,7 @@ public record JobConfig(
                 conf.get(JobOptions.GROUP_ID), atLeastOne(conf, JobOptions.PARALLELISM),
                 atLeastOne(conf, JobOptions.BUCKETS), association, conf.get(JobOptions.WATERMARK_SKEW),
                 conf.get(JobOptions.WATERMARK_QUIET), positive(conf, JobOptions.CHECKPOINT_INTERVAL),
+                StateBackend.of(conf.get(JobOptions.STATE_BACKEND)),
                 SteeringSettings.of(conf.get(JobOptions.NF_LOAD_TOPIC), conf.get(JobOptions.STEERING_TOPIC),
                         conf.get(JobOptions.STEERING_LOAD_BOUND), positive(conf, JobOptions.STEERING_SILENCE).toMillis(),
                         conf.get(JobOptions.STEERING_INSTANCES), migrationOf(conf)),

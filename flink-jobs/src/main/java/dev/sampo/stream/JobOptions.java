@@ -65,6 +65,10 @@ public final class JobOptions {
             .withDescription("After this long without records, a partition's event time follows the wall clock.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("sampo.checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Checkpoint interval.");
+    public static final ConfigOption<String> STATE_BACKEND = ConfigOptions.key("sampo.state-backend")
+            .stringType().defaultValue("")
+            .withDescription("Where keyed state lives: hashmap (the heap), rocksdb (RocksDB on the TaskManagers' local "
+                    + "disks, incremental checkpoints), or empty for the cluster's own state.backend.type.");
     public static final ConfigOption<String> STEERING_TOPIC = ConfigOptions.key("sampo.topic.steering")
             .stringType().defaultValue(Topics.STEERING)
             .withDescription("Compacted topic of the steering table written, keyed by subflow.");
@@ -130,9 +134,10 @@ public final class JobOptions {
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, PACKETS_TOPIC, PAIRS_TOPIC,
             SESSIONS_TOPIC, SUBFLOWS_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID, PARALLELISM, BUCKETS, PERIOD, HORIZON,
             IDLE_TIMEOUT, DSN_BITS, TOKENS, MAX_SUBFLOWS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL,
-            STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES, MIGRATIONS_TOPIC,
-            MIGRATION_QUEUE_THRESHOLD, MIGRATION_MARGIN, MIGRATION_NEW_INSTANCE_CAPACITY, MIGRATION_MAX_INSTANCES,
-            MIGRATION_SCALE_IN, MIGRATION_PROTOCOL, IDS_RULES, ALERTS_TOPIC, IDS_WINDOW, IDS_HOLD_BYTES, IDS_HOLD);
+            STATE_BACKEND, STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES,
+            MIGRATIONS_TOPIC, MIGRATION_QUEUE_THRESHOLD, MIGRATION_MARGIN, MIGRATION_NEW_INSTANCE_CAPACITY,
+            MIGRATION_MAX_INSTANCES, MIGRATION_SCALE_IN, MIGRATION_PROTOCOL, IDS_RULES, ALERTS_TOPIC, IDS_WINDOW,
+            IDS_HOLD_BYTES, IDS_HOLD);
 
     private static final Map<String, ConfigOption<?>> BY_KEY = byKey();
 

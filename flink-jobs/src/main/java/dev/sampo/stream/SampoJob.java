@@ -43,9 +43,13 @@ public final class SampoJob {
         env.execute(NAME);
     }
 
-    /** Parallelism, and checkpoints: the keyed evidence and what was last sent are restored together. */
+    /**
+     * Parallelism, the state backend, and checkpoints: the keyed evidence and what was last sent
+     * are restored together.
+     */
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         env.setParallelism(config.parallelism());
+        env.configure(config.stateBackend().flinkSettings());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getConfig().setAutoWatermarkInterval(100);
     }

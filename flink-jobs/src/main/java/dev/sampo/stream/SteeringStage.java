@@ -32,7 +32,7 @@ public final class SteeringStage {
                 .fromSource(loadSource(config), WatermarkStrategy.noWatermarks(), settings.loadTopic())
                 .uid("nf-load").setParallelism(1);
         groupings.filter(o -> o.topic.equals(config.sessionsTopic()) || o.topic.equals(config.subflowsTopic()))
-                .name("to steering").setParallelism(1)
+                .uid("to-steering").name("to steering").setParallelism(1)
                 .connect(loads)
                 .keyBy(o -> 0, r -> 0)
                 .process(new SteeringFunction(config))

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job against a real KRaft broker and a real MiniCluster, on the bundled lab capture (12
  * sessions of 4 subflows, token and DSN evidence): its {@code sampo.subflows} table must group
- * exactly as the offline engine does, identically at parallelism 1 and 2, and identically after
- * a task manager is killed mid-replay.
+ * exactly as the offline engine does, identically at parallelism 1 and 2, on the heap and on
+ * RocksDB, after a task manager is killed mid-replay, and after an upgrade mid-replay (stop with a
+ * savepoint, start again from it at another parallelism).
  */
 class AssociationJobTest {
     private static final Duration SETTLED = Duration.ofSeconds(4);
@@ -63,17 +64,26 @@ class AssociationJobTest {
     }
 
     @Test
-    void groupsEqualTheOfflineEngineAndDoNotDependOnParallelism() throws Exception {
+    void groupsEqualTheOfflineEngineAndDoNotDependOnParallelismOrStateBackend() throws Exception {
         try (EmbeddedFlink flink = EmbeddedFlink.start(4, 0, dir.resolve("cp-parallelism"))) {
             JobID one = flink.submit(config("p1", "in.packets", 1));
             JobID two = flink.submit(config("p2", "in.packets", 2));
+            Map<String, String> onRocksDb = new HashMap<>(settings("rdb", "in.packets", 1, "1s"));
+            onRocksDb.put("sampo.state-backend", "rocksdb");
+            JobID rocks = flink.submit(JobConfig.defaultsWith(onRocksDb));
             Map<String, Map<String, String>> p1 = settle("p1");
             Map<String, Map<String, String>> p2 = settle("p2");
+            Map<String, Map<String, String>> rdb = settle("rdb");
+            assertEquals("HashMapStateBackend", flink.stateBackend(one));
+            assertEquals("EmbeddedRocksDBStateBackend", flink.stateBackend(rocks));
             flink.cancel(one);
             flink.cancel(two);
+            flink.cancel(rocks);
             assertEquals(offline, groupings(p1.get("subflows")));
             assertEquals(p1.get("subflows"), p2.get("subflows"));
             assertEquals(p1.get("sessions"), p2.get("sessions"));
+            assertEquals(p1.get("subflows"), rdb.get("subflows"), "the subflows table on RocksDB");
+            assertEquals(p1.get("sessions"), rdb.get("sessions"), "the sessions table on RocksDB");
             assertEquals(offline.size(), p1.get("sessions").size());
             assertEquals(GARBAGE.size() + 1, kafka.consume("p1.dlq", GARBAGE.size() + 1).size(),
                     "every bad record is a dead letter");
@@ -109,11 +119,42 @@ class AssociationJobTest {
         }
     }
 
+    /**
+     * An upgrade as docs/OPERATIONS.md prescribes it, mid-replay: the job stopped with a savepoint
+     * (not drained) after the first half, the second half published while it is down, and the job
+     * started again from the savepoint at parallelism 3 instead of 2. State must carry every
+     * session across: nothing lost (sessions whose subflows straddle the halves still group), nothing
+     * duplicated (one session per offline group).
+     */
+    @Test
+    void anUpgradeFromASavepointAtAnotherParallelismLosesAndDuplicatesNothing() throws Exception {
+        createTopics("upgrade.packets", 4);
+        try (EmbeddedFlink flink = EmbeddedFlink.start(3, 0, dir.resolve("cp-upgrade"))) {
+            // Event time must not follow the wall clock while the second half waits (see the test above).
+            JobID before = flink.submit(config("upgrade", "upgrade.packets", 2, "20s"));
+            int half = records.size() / 2;
+            publish("upgrade.packets", records.subList(0, half));
+            awaitCommitted("upgrade", half);
+            String savepoint = flink.stopWithSavepoint(before, dir.resolve("savepoints"));
+            publish("upgrade.packets", records.subList(half, records.size()));
+            JobID after = flink.submitFrom(savepoint, config("upgrade", "upgrade.packets", 3, "1s"));
+            Map<String, Map<String, String>> upgraded = settle("upgrade");
+            assertTrue(flink.restoredCheckpoint(after) > 0, "the new job must have started from the savepoint");
+            flink.cancel(after);
+            assertEquals(offline, groupings(upgraded.get("subflows")), "the subflows table after the upgrade");
+            assertEquals(offline.size(), upgraded.get("sessions").size(), "one session per offline group");
+        }
+    }
+
     private static JobConfig config(String prefix, String input, int parallelism) {
         return config(prefix, input, parallelism, "1s");
     }
 
     private static JobConfig config(String prefix, String input, int parallelism, String quiet) {
+        return JobConfig.defaultsWith(settings(prefix, input, parallelism, quiet));
+    }
+
+    private static Map<String, String> settings(String prefix, String input, int parallelism, String quiet) {
         createTopics(prefix + ".pairs", 1);
         createTopics(prefix + ".sessions", 1);
         createTopics(prefix + ".subflows", 1);
@@ -129,7 +170,7 @@ class AssociationJobTest {
         c.put("sampo.parallelism", Integer.toString(parallelism));
         c.put("sampo.watermark.quiet", quiet);
         c.put("sampo.checkpoint.interval", "1s");
-        return JobConfig.defaultsWith(c);
+        return c;
     }
 
     /** The sessions and subflows tables once the subflows table matches the offline groups and has settled. */

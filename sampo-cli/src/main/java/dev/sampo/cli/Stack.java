@@ -6,7 +6,6 @@ import dev.sampo.kafka.TopicSetup;
 import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.CollectorStats;
 import dev.sampo.sflow.SflowCollector;
-import dev.sampo.stream.EmbeddedFlink;
 import dev.sampo.stream.JobConfig;
 import dev.sampo.wire.Topics;
 import java.io.IOException;
@@ -18,13 +17,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.io.file.PathUtils;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 
 /**
  * The whole of Sampo on one machine, as {@code up} and {@code demo} start it: a Kafka broker
  * (embedded, or an external one), the topics, the association job on a local Flink MiniCluster
- * with its web UI, and the sFlow collector publishing into {@code sampo.packets}.
+ * with its web UI (or, with {@code cluster}, on a local session cluster of separate processes),
+ * and the sFlow collector publishing into {@code sampo.packets}.
  */
 final class Stack implements AutoCloseable {
     /**
@@ -32,19 +30,26 @@ final class Stack implements AutoCloseable {
      * @param kafkaPort port of the embedded broker (0: any free one)
      * @param webUiPort port of the Flink web UI (0: any free one)
      * @param sflow where the collector listens, or null for no collector
-     * @param home state and logs; its kafka/ and checkpoints/ directories are recreated on every start
+     * @param home state and logs; its kafka/, checkpoints/ and cluster/ directories are recreated on every start
      * @param job job settings on top of {@link dev.sampo.stream.JobOptions}
+     * @param cluster whether the job runs on a local session cluster ({@link SessionClusterHost})
+     *     rather than the MiniCluster
      */
     record Settings(InetSocketAddress kafka, int kafkaPort, int parallelism, int webUiPort, InetSocketAddress sflow,
-                    Path home, Map<String, String> job) {
+                    Path home, Map<String, String> job, boolean cluster) {
+        /** On the MiniCluster. */
+        Settings(InetSocketAddress kafka, int kafkaPort, int parallelism, int webUiPort, InetSocketAddress sflow,
+                 Path home, Map<String, String> job) {
+            this(kafka, kafkaPort, parallelism, webUiPort, sflow, home, job, false);
+        }
     }
 
     private final Settings settings;
     private HomeLock lock;
     private EmbeddedKafka broker;
     private String bootstrap;
-    private EmbeddedFlink flink;
-    private JobID job;
+    private FlinkHost flink;
+    private String job;
     private JobConfig config;
     private KafkaPacketSink sflowSink;
     private SflowCollector collector;
@@ -79,7 +84,10 @@ final class Stack implements AutoCloseable {
         if (settings.sflow() != null) {
             Ports.requireFreeUdp(settings.sflow(), "the sFlow collector's; --sflow picks another, or off");
         }
+        Path jobJar = settings.cluster() ? SessionClusterHost.jobJar(Path.of(System.getProperty("sampo.root", ".")))
+                : null;
         Path checkpoints = fresh(settings.home().resolve("checkpoints"));
+        Path clusterDir = fresh(settings.home().resolve("cluster"));
         if (settings.kafka() == null) {
             broker = EmbeddedKafka.start(fresh(settings.home().resolve("kafka")), settings.kafkaPort());
             bootstrap = broker.bootstrap();
@@ -91,8 +99,15 @@ final class Stack implements AutoCloseable {
         jobSettings.put("sampo.kafka.bootstrap", bootstrap);
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));
         config = JobConfig.defaultsWith(jobSettings);
-        flink = EmbeddedFlink.start(settings.parallelism(), settings.webUiPort(), checkpoints);
-        job = flink.submit(config);
+        if (settings.cluster()) {
+            SessionClusterHost cluster = SessionClusterHost.start(clusterDir, settings.parallelism(), settings.webUiPort(),
+                    jobJar);
+            flink = cluster;
+            err.println(cluster.describe());
+        } else {
+            flink = MiniClusterHost.start(settings.parallelism(), settings.webUiPort(), checkpoints);
+        }
+        job = flink.submit(jobSettings);
         awaitRunning();
         if (settings.sflow() != null) {
             sflowSink = new KafkaPacketSink(bootstrap, config.packetsTopic());
@@ -117,14 +132,14 @@ final class Stack implements AutoCloseable {
 
     private void awaitRunning() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JobStatus status = flink.status(job);
-        while (status != JobStatus.RUNNING) {
-            if (status.isTerminalState() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the association job did not start: " + status
-                        + " (see " + settings.home().resolve("sampo.log") + ")");
+        String state = flink.state(job);
+        while (!state.equals("RUNNING")) {
+            if (FlinkHost.terminal(state) || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the association job did not start: " + state + " (see "
+                        + settings.home().resolve(settings.cluster() ? "cluster/log" : "sampo.log") + ")");
             }
-            Thread.sleep(100);
-            status = flink.status(job);
+            Thread.sleep(100); // polling interval
+            state = flink.state(job);
         }
     }
 
@@ -139,7 +154,7 @@ final class Stack implements AutoCloseable {
 
     /** The Flink REST API, which the web UI also serves. */
     String flinkRest() throws Exception {
-        return flink.webUi().toString();
+        return flink.rest().toString();
     }
 
     /** The collector's latest stats; null when it is off. */
@@ -149,7 +164,7 @@ final class Stack implements AutoCloseable {
 
     /** What the running job's REST API says about it. */
     JobMetrics jobMetrics() throws Exception {
-        return new JobMetrics(flink.webUi(), job.toHexString());
+        return new JobMetrics(flink.rest(), job);
     }
 
     /** The running job's status, to print on {@code err}. */
@@ -160,7 +175,7 @@ final class Stack implements AutoCloseable {
 
     /** The line that says the stack takes input, and where everything is. */
     String readyLine() throws Exception {
-        return "sampo ready: kafka=" + bootstrap + " flink-ui=" + flink.webUi()
+        return "sampo ready: kafka=" + bootstrap + " flink-ui=" + flink.rest()
                 + " sflow=" + (collector == null ? "off" : "udp://" + hostPort(collector))
                 + " topics=" + String.join(",", Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
                         Topics.STEERING, Topics.NF_LOAD)
@@ -180,17 +195,23 @@ final class Stack implements AutoCloseable {
         if (sflowSink != null) {
             sflowSink.close();
         }
-        if (flink != null) {
-            if (job != null && !flink.status(job).isTerminalState()) {
-                flink.cancel(job);
+        try {
+            if (flink != null) {
+                try {
+                    if (job != null && !FlinkHost.terminal(flink.state(job))) {
+                        flink.cancel(job);
+                    }
+                } finally {
+                    flink.close(); // a session cluster's processes must not outlive this one
+                }
             }
-            flink.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-        if (lock != null) {
-            lock.close();
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

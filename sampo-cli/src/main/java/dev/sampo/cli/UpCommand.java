@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start Sampo on this machine: Kafka, the topics, the association job on Flink, the sFlow collector.",
             "The broker runs in process (KRaft) on localhost:9092 unless --kafka names one; the job runs on a local",
-            "Flink MiniCluster with its web UI. Prints 'sampo ready: ...' once it takes input, then a status line",
+            "Flink MiniCluster with its web UI (--cluster: on a local session cluster of separate JobManager and",
+            "TaskManager processes, the job jar submitted over REST). Prints 'sampo ready: ...' once it takes input, then a status line",
             "every --status-every seconds on stderr; Ctrl-C stops everything cleanly and prints the totals.",
             "Feed it with replay, sflow-replay, capture --kafka, or switches exporting sFlow."})
 final class UpCommand implements Callable<Integer> {
@@ -40,6 +41,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1",
             description = "Parallelism of the association job (default: ${DEFAULT-VALUE}).")
     int parallelism;
+
+    @Option(names = "--cluster",
+            description = "Run the job as in production: flink-jobs' job jar, submitted over REST to a local session"
+                    + " cluster of a JobManager and a TaskManager process (logs under HOME/cluster/log).")
+    boolean cluster;
 
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
             description = "Port of the Flink web UI; 0 for any free port (default: ${DEFAULT-VALUE}).")
@@ -78,7 +84,8 @@ final class UpCommand implements Callable<Integer> {
         JobConfig.defaultsWith(settings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Stack stack = Stack.start(new Stack.Settings(kafka, kafkaPort, parallelism, webUiPort, sflow, home, settings),
+        Stack stack = Stack.start(new Stack.Settings(kafka, kafkaPort, parallelism, webUiPort, sflow, home, settings,
+                        cluster),
                 err);
         StatusLine status = null;
         Dashboard dashboardServer = null;

@@ -1,5 +1,6 @@
 package dev.sampo.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -19,11 +20,13 @@ import java.util.function.BooleanSupplier;
 /**
  * A standalone Flink session cluster on this machine, started as {@code bin/start-cluster.sh}
  * starts one: Flink's own entrypoints, each in a JVM of its own, on the class path of a
- * distribution's {@code lib/} ({@code sampo.flink.lib}, see this module's pom), with a
+ * distribution's {@code lib/} ({@link #distributionClassPath()}, see this module's pom), with a
  * {@code config.yaml} in a configuration directory. The JobManager and every TaskManager get their
  * memory options from {@code BashJavaUtils}, as {@code jobmanager.sh} and {@code taskmanager.sh} do.
  */
-final class SessionCluster implements AutoCloseable {
+public final class SessionCluster implements AutoCloseable {
+    /** The class path resource this module's build writes: the jars a distribution's lib/ stands for. */
+    private static final String LIB_CLASS_PATH = "flink-lib.classpath";
     private static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
@@ -50,6 +53,8 @@ final class SessionCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
     private static final Duration STARTUP = Duration.ofSeconds(90);
+    /** util-linux's setsid: run as it, the program keeps the process id Java started. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Path dir;
     private final String classPath;
@@ -70,16 +75,18 @@ final class SessionCluster implements AutoCloseable {
      * Writes the configuration into {@code dir/conf} and launches the JobManager and one TaskManager
      * side by side, without waiting for them ({@link #awaitReady}): each JVM takes seconds to start.
      * Logs go to {@code dir/log}, checkpoints to {@code dir/checkpoints}.
+     *
+     * @param restPort the port of the REST API and web UI; 0 for any free one
      */
-    static SessionCluster launch(Path dir, Path libClassPathFile, int slotsPerTaskManager) throws IOException {
-        String classPath = Files.readString(libClassPathFile, StandardCharsets.UTF_8).strip();
+    public static SessionCluster launch(Path dir, int slotsPerTaskManager, int restPort) throws IOException {
+        String classPath = distributionClassPath();
         Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("log"));
         Files.createDirectories(dir.resolve("tmp"));
-        try (InputStream log4j = SessionCluster.class.getResourceAsStream("/flink-log4j.properties")) {
+        try (InputStream log4j = SessionCluster.class.getResourceAsStream("flink-log4j.properties")) {
             Files.copy(log4j, dir.resolve("conf/log4j.properties"), StandardCopyOption.REPLACE_EXISTING);
         }
-        int restPort = freePort();
+        int port = restPort == 0 ? freePort() : restPort;
         Files.writeString(dir.resolve("conf/config.yaml"), String.join("\n",
                 "jobmanager.rpc.address: localhost",
                 "jobmanager.rpc.port: " + freePort(),
@@ -91,7 +98,7 @@ final class SessionCluster implements AutoCloseable {
                 "taskmanager.numberOfTaskSlots: " + slotsPerTaskManager,
                 "rest.address: localhost",
                 "rest.bind-address: localhost",
-                "rest.port: " + restPort,
+                "rest.port: " + port,
                 "io.tmp.dirs: " + dir.resolve("tmp"),
                 "web.tmpdir: " + dir.resolve("tmp"),
                 // A dead TaskManager is noticed after 5 s instead of 50 s: failover within the test's time.
@@ -104,7 +111,7 @@ final class SessionCluster implements AutoCloseable {
                 ""), StandardCharsets.UTF_8);
         Process jobManager = launch(dir, classPath, "jobmanager", JOB_MANAGER,
                 bashJavaUtils(dir, classPath, "GET_JM_RESOURCE_PARAMS"));
-        SessionCluster cluster = new SessionCluster(dir, classPath, new FlinkRest(restPort), jobManager);
+        SessionCluster cluster = new SessionCluster(dir, classPath, new FlinkRest(port), jobManager);
         try {
             cluster.launchTaskManager();
         } catch (IOException | RuntimeException e) {
@@ -114,8 +121,31 @@ final class SessionCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * The class path of the Flink processes, the jars this module's build resolved from Maven
+     * (they stand for a distribution's {@code lib/}; see this module's pom for what and why).
+     *
+     * @throws IllegalStateException when a jar is no longer where the build found it
+     */
+    private static String distributionClassPath() throws IOException {
+        try (InputStream in = SessionCluster.class.getResourceAsStream(LIB_CLASS_PATH)) {
+            if (in == null) {
+                throw new IllegalStateException(LIB_CLASS_PATH + " is not beside " + SessionCluster.class.getName()
+                        + ": flink-cluster's build writes it (mvn -pl flink-cluster package)");
+            }
+            String classPath = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            for (String jar : classPath.split(File.pathSeparator)) {
+                if (!Files.isRegularFile(Path.of(jar))) {
+                    throw new IllegalStateException("the Flink class path names " + jar
+                            + ", which is gone: rebuild flink-cluster against this Maven repository");
+                }
+            }
+            return classPath;
+        }
+    }
+
     /** Returns once the REST endpoint answers and counts a TaskManager. */
-    void awaitReady() {
+    public void awaitReady() {
         await("the JobManager's REST endpoint at " + rest.base() + " with a TaskManager", STARTUP, () -> {
             try {
                 return rest.overview().path("taskmanagers").asInt() > 0;
@@ -125,12 +155,12 @@ final class SessionCluster implements AutoCloseable {
         });
     }
 
-    FlinkRest rest() {
+    public FlinkRest rest() {
         return rest;
     }
 
     /** Starts one more TaskManager process and returns once it has registered with the JobManager. */
-    void startTaskManager() throws IOException {
+    public void startTaskManager() throws IOException {
         Set<String> known = taskManagerIds();
         launchTaskManager();
         await("TaskManager " + taskManagers.size() + " to register", STARTUP,
@@ -152,7 +182,7 @@ final class SessionCluster implements AutoCloseable {
     }
 
     /** Kills the newest TaskManager process (SIGKILL: no shutdown hook, no goodbye to the JobManager). */
-    void killTaskManager() throws InterruptedException {
+    public void killTaskManager() throws InterruptedException {
         Process victim = taskManagers.get(taskManagers.size() - 1);
         victim.destroyForcibly();
         if (!victim.waitFor(30, TimeUnit.SECONDS)) {
@@ -161,7 +191,7 @@ final class SessionCluster implements AutoCloseable {
     }
 
     /** Polls {@code condition} until it holds, or fails with what was awaited after {@code timeout}. */
-    void await(String what, Duration timeout, BooleanSupplier condition) {
+    public void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (!jobManager.isAlive()) {
@@ -179,6 +209,19 @@ final class SessionCluster implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for " + what, e);
             }
         }
+    }
+
+    /** The JobManager's and the TaskManagers' processes, the JobManager first. */
+    public List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(jobManager.toHandle());
+        taskManagers.forEach(p -> all.add(p.toHandle()));
+        return all;
+    }
+
+    /** Where the processes log ({@code jobmanager.log}, {@code taskmanager-N.log}). */
+    public Path logs() {
+        return dir.resolve("log");
     }
 
     @Override
@@ -200,11 +243,17 @@ final class SessionCluster implements AutoCloseable {
 
     /**
      * Starts {@code mainClass} as the scripts do: the JVM memory options {@code BashJavaUtils} gave,
-     * then {@code --configDir conf} and the dynamic properties it gave.
+     * then {@code --configDir conf} and the dynamic properties it gave. In a session of its own
+     * where {@code setsid} exists, as a daemon is: Ctrl-C in the terminal of whoever started the
+     * cluster must not stop it behind their back, so that they stop it in order ({@link #close}).
      */
     private static Process launch(Path dir, String classPath, String name, String mainClass, List<String> resources)
             throws IOException {
-        List<String> command = java(dir, classPath, name);
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.addAll(java(dir, classPath, name));
         command.addAll(Arrays.asList(resources.get(0).split("\\s+")));
         command.add(mainClass);
         command.add("--configDir");

@@ -22,28 +22,28 @@ import java.util.UUID;
  * run it, and read the job's state and checkpoints. A plain HTTP client, so that the test talks to
  * the cluster as any client does, without Flink's classes on its side.
  */
-final class FlinkRest {
+public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    FlinkRest(int port) {
+    public FlinkRest(int port) {
         this.base = URI.create("http://localhost:" + port + "/");
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
     /** {@code GET /overview}: task managers, slots, jobs. */
-    JsonNode overview() {
+    public JsonNode overview() {
         return get("overview");
     }
 
     /** {@code POST /jars/upload}: the jar's id for {@link #run}. */
-    String upload(Path jar) {
+    public String upload(Path jar) {
         // java.net.http has no multipart body: the one form field the endpoint reads, written out.
         String boundary = "sampo-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -63,7 +63,7 @@ final class FlinkRest {
     }
 
     /** {@code POST /jars/:id/run} with the program's arguments: the job's id. */
-    String run(String jarId, List<String> programArgs) {
+    public String run(String jarId, List<String> programArgs) {
         String body = json(Map.of("programArgsList", programArgs));
         return send(HttpRequest.newBuilder(base.resolve("jars/" + jarId + "/run"))
                 .header("Content-Type", "application/json")
@@ -71,22 +71,22 @@ final class FlinkRest {
     }
 
     /** {@code GET /jobs/:id}: state, vertices with their parallelism and status. */
-    JsonNode job(String jobId) {
+    public JsonNode job(String jobId) {
         return get("jobs/" + jobId);
     }
 
     /** {@code GET /jobs/:id/checkpoints}: counts, the latest completed and the latest restored. */
-    JsonNode checkpoints(String jobId) {
+    public JsonNode checkpoints(String jobId) {
         return get("jobs/" + jobId + "/checkpoints");
     }
 
     /** {@code PATCH /jobs/:id?mode=cancel}. */
-    void cancel(String jobId) {
+    public void cancel(String jobId) {
         send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "?mode=cancel"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()));
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 

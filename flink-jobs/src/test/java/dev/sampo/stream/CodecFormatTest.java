@@ -1,0 +1,133 @@
+package dev.sampo.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sampo.association.Evidence;
+import dev.sampo.association.PairDecision;
+import dev.sampo.flow.SubflowId;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Savepoints outlive builds: every serializer of the job's state and exchanges must read what an
+ * earlier build wrote. For each, {@code src/test/resources/codec/NAME.hex} keeps what version 1
+ * wrote once (its serializer snapshot, then a sample value), and this build must restore that
+ * snapshot as compatible and read the value back equal to the sample. Changing a format without
+ * adding a version (a new {@code Codec} constant) or renaming a format's class fails here; a new
+ * format fails until its file is written (the failure prints it).
+ */
+class CodecFormatTest {
+    private static final Path SNAPSHOTS = Path.of("src/test/resources/codec");
+    private static final SubflowId V4 = SubflowId.parse("10.0.0.2:80-10.0.0.1:5000");
+    private static final SubflowId V6 = SubflowId.parse("[2001:db8::1]:443-[2001:db8::2]:65535");
+    private static final PairDecision DECISION =
+            new PairDecision(V4, V6, PairDecision.Verdict.SAME, 0.25, 0.995, Evidence.DSN, 32, true);
+    private static final SubflowUpdate UPDATE = new SubflowUpdate(999, V4, new byte[] {1, 2, 3});
+
+    /** A serializer of the job, a sample value, and what makes two values equal (records holding arrays). */
+    record Format<T>(String name, TypeInformation<T> type, T sample, Function<T, Object> content) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Format<?>> formats() throws IOException {
+        return Stream.of(
+                new Format<>("subflow-id", SubflowIdCodec.TYPE, V6, v -> v),
+                new Format<>("packet-record", PacketRecordCodec.TYPE, LabSample.records().get(0), v -> v),
+                new Format<>("decided-pair", DecidedPair.TYPE, new DecidedPair(1999, DECISION), v -> v),
+                new Format<>("pair-key", PairKey.TYPE, PairKey.of(DECISION), v -> v),
+                new Format<>("sent-pair", SentPair.TYPE, SentPair.of(DECISION), v -> v),
+                new Format<>("bucket-removal", BucketRemoval.TYPE, new BucketRemoval(15, 2999, V6), v -> v),
+                new Format<>("subflow-update", SubflowUpdate.TYPE, UPDATE, CodecFormatTest::contentOf),
+                new Format<>("bucket-update", BucketUpdate.TYPE, new BucketUpdate(7, UPDATE),
+                        b -> List.of(b.bucket(), contentOf(b.update()))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    <T> void whatVersionOneWroteIsRestoredAndReadAsItWas(Format<T> format) throws IOException {
+        TypeSerializer<T> current = format.type().createSerializer(new SerializerConfigImpl());
+        Path file = SNAPSHOTS.resolve(format.name() + ".hex");
+        if (!Files.exists(file)) {
+            fail("no stored snapshot " + file + "; if this format is new, write it with:\n"
+                    + hex(snapshotBytes(current)) + "\n" + hex(valueBytes(current, format.sample())));
+        }
+        List<String> stored = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        TypeSerializerSnapshot<T> snapshot = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(HexFormat.of().parseHex(stored.get(0))), getClass().getClassLoader());
+        assertTrue(current.snapshotConfiguration().resolveSchemaCompatibility(snapshot).isCompatibleAsIs(),
+                format + ": the stored snapshot is not compatible as is with this build's serializer");
+        DataInputDeserializer in = new DataInputDeserializer(HexFormat.of().parseHex(stored.get(1)));
+        T read = snapshot.restoreSerializer().deserialize(in);
+        assertEquals(0, in.available(), format + ": bytes left over");
+        assertEquals(format.content().apply(format.sample()), format.content().apply(read), format.name());
+    }
+
+    /** Every codec-backed type the job declares has its stored snapshot in {@link #formats}. */
+    @Test
+    void everyCodecTypeOfTheJobIsCovered() throws Exception {
+        Set<TypeInformation<?>> covered = new HashSet<>();
+        formats().forEach(f -> covered.add(f.type()));
+        Path classes = Path.of(SampoJob.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve(SampoJob.class.getPackageName().replace('.', '/'));
+        Set<String> missing = new HashSet<>();
+        try (Stream<Path> files = Files.list(classes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String name = SampoJob.class.getPackageName() + "." + f.getFileName().toString().replace(".class", "");
+                for (Field field : Class.forName(name).getDeclaredFields()) {
+                    if (Modifier.isStatic(field.getModifiers()) && TypeInformation.class.isAssignableFrom(field.getType())) {
+                        field.setAccessible(true);
+                        Object type = field.get(null);
+                        if (type instanceof CodecTypeInfo<?> && !covered.contains(type)) {
+                            missing.add(name + "." + field.getName());
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(Set.of(), missing, "codec types without a stored snapshot in " + SNAPSHOTS);
+    }
+
+    private static Object contentOf(SubflowUpdate u) {
+        return List.of(u.period(), u.subflow(), HexFormat.of().formatHex(u.evidence()));
+    }
+
+    private static <T> byte[] snapshotBytes(TypeSerializer<T> serializer) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, serializer.snapshotConfiguration());
+        return out.getCopyOfBuffer();
+    }
+
+    private static <T> byte[] valueBytes(TypeSerializer<T> serializer, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        return out.getCopyOfBuffer();
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
