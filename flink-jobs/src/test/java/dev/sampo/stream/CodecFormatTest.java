@@ -63,7 +63,10 @@ class CodecFormatTest {
                 new Format<>("bucket-removal", BucketRemoval.TYPE, new BucketRemoval(15, 2999, V6), v -> v),
                 new Format<>("subflow-update", SubflowUpdate.TYPE, UPDATE, CodecFormatTest::contentOf),
                 new Format<>("bucket-update", BucketUpdate.TYPE, new BucketUpdate(7, UPDATE),
-                        b -> List.of(b.bucket(), contentOf(b.update()))));
+                        b -> List.of(b.bucket(), contentOf(b.update()))),
+                new Format<>("session-segment", SessionSegment.TYPE,
+                        new SessionSegment(SessionSegment.streamOf("s1", "0a0b0c0d"), "s1", "0a0b0c0d", new byte[] {4, 5, 6}),
+                        s -> List.of(s.stream(), s.session(), s.token(), HexFormat.of().formatHex(s.wire()))));
     }
 
     @ParameterizedTest(name = "{0}")
