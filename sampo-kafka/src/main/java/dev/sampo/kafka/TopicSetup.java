@@ -46,15 +46,24 @@ public final class TopicSetup {
      * @throws IllegalStateException when the broker does not answer within 10 s, or refuses
      */
     public static void ensure(String bootstrap, int partitions) {
+        ensure(bootstrap, KafkaClientConfig.NONE, partitions);
+    }
+
+    /**
+     * As {@link #ensure(String, int)}, connecting with a client properties file's settings (TLS, SASL).
+     *
+     * @throws IllegalStateException when the broker does not answer within 10 s, refuses the
+     *     credentials, or refuses to create a topic
+     */
+    public static void ensure(String bootstrap, KafkaClientConfig client, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be ≥ 1, not " + partitions);
         }
         Admin admin;
         try {
-            admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            admin = Admin.create(client.with(bootstrap, Map.of(
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
         } catch (KafkaException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
         }
