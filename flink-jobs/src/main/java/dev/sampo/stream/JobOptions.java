@@ -22,6 +22,11 @@ import org.apache.flink.configuration.Configuration;
 public final class JobOptions {
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("sampo.kafka.bootstrap")
             .stringType().defaultValue("localhost:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> KAFKA_CONFIG = ConfigOptions.key("sampo.kafka.config")
+            .stringType().defaultValue("")
+            .withDescription("A Kafka client properties file (TLS, SASL), as Kafka's tools take with --command-config,"
+                    + " for the job's source and sinks; read and checked where the job is built, while the files it"
+                    + " names (trust stores) are opened on every task manager. Empty for plaintext.");
     public static final ConfigOption<String> PACKETS_TOPIC = ConfigOptions.key("sampo.topic.packets")
             .stringType().defaultValue(Topics.PACKETS).withDescription("Topic of the packet records read.");
     public static final ConfigOption<String> PAIRS_TOPIC = ConfigOptions.key("sampo.topic.pairs")
@@ -65,6 +70,12 @@ public final class JobOptions {
             .withDescription("After this long without records, a partition's event time follows the wall clock.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("sampo.checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Checkpoint interval.");
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("sampo.restart.attempts")
+            .intType().defaultValue(10)
+            .withDescription("Restarts in a row (none more than an hour apart) before the job fails, waiting 1 s, then"
+                    + " 1.5 times longer each time up to 1 min (Flink's exponential delay), unless the cluster sets"
+                    + " restart-strategy itself: a wrong Kafka password, an unreachable broker or a missing topic fails"
+                    + " the job with its reason after about two minutes rather than restarting it forever (≥ 1).");
     public static final ConfigOption<String> STEERING_TOPIC = ConfigOptions.key("sampo.topic.steering")
             .stringType().defaultValue(Topics.STEERING)
             .withDescription("Compacted topic of the steering table written, keyed by subflow.");
@@ -108,10 +119,10 @@ public final class JobOptions {
             .withDescription("How the NF instances move a session: weak-o, sharp, reprocess or buffer.");
 
     /** Every option, in the README's order. */
-    public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, PACKETS_TOPIC, PAIRS_TOPIC,
+    public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, KAFKA_CONFIG, PACKETS_TOPIC, PAIRS_TOPIC,
             SESSIONS_TOPIC, SUBFLOWS_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID, PARALLELISM, BUCKETS, PERIOD, HORIZON,
             IDLE_TIMEOUT, DSN_BITS, TOKENS, MAX_SUBFLOWS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL,
-            STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES, MIGRATIONS_TOPIC,
+            RESTART_ATTEMPTS,            STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES, MIGRATIONS_TOPIC,
             MIGRATION_QUEUE_THRESHOLD, MIGRATION_MARGIN, MIGRATION_NEW_INSTANCE_CAPACITY, MIGRATION_MAX_INSTANCES,
             MIGRATION_SCALE_IN, MIGRATION_PROTOCOL);
 
