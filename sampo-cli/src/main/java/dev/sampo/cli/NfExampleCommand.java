@@ -6,6 +6,7 @@ import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +26,9 @@ final class NfExampleCommand implements Callable<Integer> {
     @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
             description = "The Kafka bootstrap server.")
     InetSocketAddress kafka;
+
+    @Mixin
+    KafkaClientOption kafkaClient;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "The packets to count (default: ${DEFAULT-VALUE}).")
@@ -54,9 +58,9 @@ final class NfExampleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-subflows must be ≥ 1, --top ≥ 0 and --every > 0");
         }
         String bootstrap = Sinks.bootstrap(kafka);
-        DirectoryConfig config = service.directory(bootstrap);
+        DirectoryConfig config = service.directory(bootstrap, kafkaClient.client);
         PrintWriter out = spec.commandLine().getOut();
-        try (PacketCountingNf nf = new PacketCountingNf(config, bootstrap, topic, fromBeginning, maxSubflows, out)) {
+        try (PacketCountingNf nf = new PacketCountingNf(config, kafkaClient.client.with(bootstrap, Map.of()), topic, fromBeginning, maxSubflows, out)) {
             spec.commandLine().getErr().printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
             PollLoop.run("sampo-nf-example", service.duration, every, () -> nf.poll(Duration.ofMillis(200)),
                     () -> nf.report(top));

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +40,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "The Kafka bootstrap server.")
     InetSocketAddress kafka;
 
+    @Mixin
+    KafkaClientOption kafkaClient;
+
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Topic to publish to; must exist unless it is ${DEFAULT-VALUE} (default: ${DEFAULT-VALUE}).")
     String topic;
@@ -56,13 +58,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String bootstrap = Sinks.bootstrap(kafka);
-        TopicSetup.ensure(bootstrap, partitions);
+        TopicSetup.ensure(bootstrap, kafkaClient.client, partitions);
         requireTopic(bootstrap);
         // Progress redraws one line in place: only worth it on a terminal, noise in a log.
         PrintWriter progress = System.console() != null ? spec.commandLine().getErr() : null;
         Replay r;
         try (PacketSource records = source.open(file);
-             KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic)) {
+             KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic, kafkaClient.client.properties())) {
             r = Replay.run(records, sink, speed, progress);
         }
         if (source.input.kind == InputKind.pcap) {
@@ -75,7 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** A producer would wait a minute for a topic that does not exist and then name no reason. */
     private void requireTopic(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(kafkaClient.client.with(bootstrap, Map.of()))) {
             if (!admin.listTopics().names().get(TOPIC_LOOKUP.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
                 throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap
                         + "; create it first (only the sampo.* topics are created for you)");

@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.kafka.EmbeddedKafka;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.sflow.CollectorConfig;
@@ -86,16 +87,17 @@ final class Stack implements AutoCloseable {
         } else {
             bootstrap = Sinks.bootstrap(settings.kafka());
         }
-        TopicSetup.ensure(bootstrap, Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
         Map<String, String> jobSettings = new HashMap<>(settings.job());
         jobSettings.put("sampo.kafka.bootstrap", bootstrap);
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));
         config = JobConfig.defaultsWith(jobSettings);
+        TopicSetup.ensure(bootstrap, config.kafkaClient(),
+                Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
         flink = EmbeddedFlink.start(settings.parallelism(), settings.webUiPort(), checkpoints);
         job = flink.submit(config);
         awaitRunning();
         if (settings.sflow() != null) {
-            sflowSink = new KafkaPacketSink(bootstrap, config.packetsTopic());
+            sflowSink = new KafkaPacketSink(bootstrap, config.packetsTopic(), config.kafkaClient().properties());
             CollectorConfig c = CollectorConfig.defaults()
                     .withListen(settings.sflow())
                     .withStatsInterval(Duration.ofSeconds(30));
@@ -132,6 +134,11 @@ final class Stack implements AutoCloseable {
         return bootstrap;
     }
 
+    /** The Kafka client properties (TLS, SASL) of the job, which the stack's other clients share. */
+    KafkaClientConfig kafkaClient() {
+        return config.kafkaClient();
+    }
+
     /** Where the sFlow collector listens (the port it bound when asked for port 0); null when it is off. */
     InetSocketAddress sflowAddress() {
         return collector == null ? null : collector.localAddress();
@@ -154,7 +161,7 @@ final class Stack implements AutoCloseable {
 
     /** The running job's status, to print on {@code err}. */
     StatusLine status(PrintWriter err) throws Exception {
-        return new StatusLine(jobMetrics(), bootstrap, config.packetsTopic(), config.groupId(), config.subflowsTopic(),
+        return new StatusLine(jobMetrics(), bootstrap, config.kafkaClient(), config.packetsTopic(), config.groupId(), config.subflowsTopic(),
                 config.sessionsTopic(), err);
     }
 
