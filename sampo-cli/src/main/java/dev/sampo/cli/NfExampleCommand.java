@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.directory.DirectoryConfig;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.nf.PacketCountingNf;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
@@ -59,6 +60,10 @@ final class NfExampleCommand implements Callable<Integer> {
         }
         String bootstrap = Sinks.bootstrap(kafka);
         DirectoryConfig config = service.directory(bootstrap, kafkaClient.client);
+        // A consumer would wait for a topic that does not exist, and name a wrong password only once it polls.
+        if (!TopicSetup.topics(bootstrap, kafkaClient.client).contains(topic)) {
+            throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap);
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (PacketCountingNf nf = new PacketCountingNf(config, kafkaClient.client.with(bootstrap, Map.of()), topic, fromBeginning, maxSubflows, out)) {
             spec.commandLine().getErr().printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);

@@ -7,11 +7,7 @@ import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +20,6 @@ import picocli.CommandLine.Spec;
             "Samples as analyze samples, at the capture's pace times --speed or as fast as possible (max).",
             "Creates the missing sampo.* topics first, so a fresh broker works."})
 final class ReplayCommand implements Callable<Integer> {
-    private static final Duration TOPIC_LOOKUP = Duration.ofSeconds(10);
-
     @Spec
     CommandSpec spec;
 
@@ -76,12 +70,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** A producer would wait a minute for a topic that does not exist and then name no reason. */
-    private void requireTopic(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(kafkaClient.client.with(bootstrap, Map.of()))) {
-            if (!admin.listTopics().names().get(TOPIC_LOOKUP.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap
-                        + "; create it first (only the sampo.* topics are created for you)");
-            }
+    private void requireTopic(String bootstrap) {
+        if (!TopicSetup.topics(bootstrap, kafkaClient.client).contains(topic)) {
+            throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap
+                    + "; create it first (only the sampo.* topics are created for you)");
         }
     }
 }

@@ -88,6 +88,18 @@ class SecuredKafkaCliTest {
     }
 
     @Test
+    void theDirectoryServicesSayAWrongPasswordInOneLineToo() {
+        for (String command : new String[] {"nf-example", "directive-service"}) {
+            CliRun r = CliRun.of(command, "--kafka", KAFKA.bootstrap(), "--kafka-config", wrongPassword.toString(),
+                    "--duration", "20");
+            assertEquals(1, r.exit(), r.err());
+            assertEquals("sampo " + command + ": Kafka at " + KAFKA.bootstrap() + " refused to list topics:"
+                    + " Authentication failed during authentication due to invalid credentials with SASL mechanism"
+                    + " SCRAM-SHA-256", r.err().strip());
+        }
+    }
+
+    @Test
     void anUnreachableBrokerIsOneLineAndExit1WithinItsTimeout() throws Exception {
         String nowhere;
         try (ServerSocket probe = new ServerSocket(0)) {
