@@ -51,8 +51,6 @@ public record KafkaClientConfig(String file, Map<String, String> settings) imple
     /** Settings naming a file the client opens when it starts. */
     private static final List<String> FILE_SETTINGS = List.of("ssl.truststore.location", "ssl.keystore.location");
 
-    private static final Map<String, ConfigDef.ConfigKey> CLIENT_KEYS = clientKeys();
-
     public KafkaClientConfig {
         settings = Map.copyOf(settings);
     }
@@ -113,7 +111,7 @@ public record KafkaClientConfig(String file, Map<String, String> settings) imple
                     + (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
                             ? " (give the brokers with --kafka or sampo.kafka.bootstrap)" : "");
         }
-        ConfigDef.ConfigKey definition = CLIENT_KEYS.get(key);
+        ConfigDef.ConfigKey definition = ClientKeys.ALL.get(key);
         if (definition == null) {
             return "unknown Kafka client setting " + key;
         }
@@ -150,13 +148,20 @@ public record KafkaClientConfig(String file, Map<String, String> settings) imple
         return "";
     }
 
-    /** Every setting a Kafka admin client, producer or consumer defines, as the clients define it. */
-    private static Map<String, ConfigDef.ConfigKey> clientKeys() {
-        Map<String, ConfigDef.ConfigKey> keys = new HashMap<>();
-        for (ConfigDef def : List.of(AdminClientConfig.configDef(), ProducerConfig.configDef(),
-                ConsumerConfig.configDef())) {
-            keys.putAll(def.configKeys());
+    /**
+     * Every setting a Kafka admin client, producer or consumer defines, as the clients define it;
+     * built when a file is first read, not by the many clients that take {@link #NONE}.
+     */
+    private static final class ClientKeys {
+        static final Map<String, ConfigDef.ConfigKey> ALL = all();
+
+        private static Map<String, ConfigDef.ConfigKey> all() {
+            Map<String, ConfigDef.ConfigKey> keys = new HashMap<>();
+            for (ConfigDef def : List.of(AdminClientConfig.configDef(), ProducerConfig.configDef(),
+                    ConsumerConfig.configDef())) {
+                keys.putAll(def.configKeys());
+            }
+            return Map.copyOf(keys);
         }
-        return Map.copyOf(keys);
     }
 }

@@ -39,43 +39,34 @@ class KafkaClientConfigTest {
 
     @Test
     void aMisspeltKeyNamesTheFileTheLineAndTheKey() throws IOException {
-        Path file = write("security.protocol=SASL_SSL\n\nsasl.mechanisms=PLAIN\n");
-        assertError(file + " line 3: unknown Kafka client setting sasl.mechanisms", file);
+        assertRefused("security.protocol=SASL_SSL\n\nsasl.mechanisms=PLAIN\n",
+                " line 3: unknown Kafka client setting sasl.mechanisms");
     }
 
     @Test
     void aValueItsKeyDoesNotTakeNamesTheKey() throws IOException {
-        Path file = write("request.timeout.ms=soon\n");
-        String message = message(file);
-        assertTrue(message.startsWith(file + " line 1: "), message);
-        assertTrue(message.contains("request.timeout.ms"), message);
-        assertTrue(message.contains("soon"), message);
-        Path protocol = write("security.protocol=SASL_TLS\n");
-        assertTrue(message(protocol).contains("SASL_TLS"), message(protocol));
+        assertRefused("request.timeout.ms=soon\n", " line 1: ", "request.timeout.ms", "soon");
+        assertRefused("security.protocol=SASL_TLS\n", " line 1: ", "security.protocol", "SASL_TLS");
     }
 
     @Test
     void aJaasLineThatDoesNotParseIsRefused() throws IOException {
-        Path file = write("sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
-                + " username=\"sampo\" password=\"secret\"\n");
-        String message = message(file);
-        assertTrue(message.startsWith(file + " line 1: sasl.jaas.config: "), message);
-        assertTrue(message.contains("semi-colon"), message);
+        assertRefused("sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"sampo\" password=\"secret\"\n", " line 1: sasl.jaas.config: ", "semi-colon");
     }
 
     @Test
     void aMissingTrustStoreIsNamed() throws IOException {
-        Path file = write("ssl.truststore.location=/nonexistent/truststore.p12\n");
-        assertError(file + " line 1: ssl.truststore.location: cannot read /nonexistent/truststore.p12", file);
+        assertRefused("ssl.truststore.location=/nonexistent/truststore.p12\n",
+                " line 1: ssl.truststore.location: cannot read /nonexistent/truststore.p12");
     }
 
     @Test
     void theBrokersAndTheFormatsAreSamposOwn() throws IOException {
-        Path file = write("bootstrap.servers=elsewhere:9092\n");
-        assertTrue(message(file).startsWith(file + " line 1: bootstrap.servers is Sampo's own setting"),
-                message(file));
-        Path serializer = write("value.serializer=org.apache.kafka.common.serialization.StringSerializer\n");
-        assertTrue(message(serializer).contains("value.serializer is Sampo's own setting"), message(serializer));
+        assertRefused("bootstrap.servers=elsewhere:9092\n", " line 1: bootstrap.servers is Sampo's own setting",
+                "--kafka");
+        assertRefused("value.serializer=org.apache.kafka.common.serialization.StringSerializer\n",
+                " line 1: value.serializer is Sampo's own setting");
     }
 
     @Test
@@ -94,5 +85,15 @@ class KafkaClientConfigTest {
 
     private static void assertError(String expected, Path file) {
         assertEquals(expected, message(file));
+    }
+
+    /** A file of {@code text} is refused with a message that starts with its name and {@code start}, and holds {@code parts}. */
+    private void assertRefused(String text, String start, String... parts) throws IOException {
+        Path file = write(text);
+        String message = message(file);
+        assertTrue(message.startsWith(file + start), message);
+        for (String part : parts) {
+            assertTrue(message.contains(part), message);
+        }
     }
 }
