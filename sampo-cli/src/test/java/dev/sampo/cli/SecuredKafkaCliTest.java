@@ -12,15 +12,27 @@ import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.sampling.Sampler;
+import dev.sampo.sflow.SflowReplay;
+import dev.sampo.wire.PacketWire;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SecuredKafkaCliTest {
     private static final Path LAB_SMALL = Path.of(System.getProperty("sampo.root", "..")).toAbsolutePath()
             .normalize().resolve("samples/lab-small.pcap.gz");
+
+    private static final Path SFLOW_EXPORT = LAB_SMALL.getParent().getParent()
+            .resolve("sflow-ingest/src/test/resources/captures/paper40-sflow-1in50.pcap.gz");
 
     @RegisterExtension
     static final BrokerExtension KAFKA = BrokerExtension.saslSsl();
@@ -77,6 +92,51 @@ class SecuredKafkaCliTest {
                 assertEquals(offline.size(), sessions.table().size(), "one sampo.sessions entry per offline group");
             }
         }
+    }
+
+    /** The shared sink factory logs in too: sflow --kafka --kafka-config publishes what it collects. */
+    @Test
+    void sflowPublishesThroughSaslSsl() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String topic = "sflow.secured";
+        Map<String, Object> admin = new HashMap<>(KAFKA.clientSettings());
+        admin.put("bootstrap.servers", KAFKA.bootstrap());
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        CompletableFuture<CliRun> collector = CompletableFuture.supplyAsync(() -> CliRun.of("sflow",
+                "--listen", "127.0.0.1:" + port, "--kafka", KAFKA.bootstrap(), "--kafka-config",
+                clientProperties.toString(), "--topic", topic, "--duration", "10", "--stats-every", "0"));
+        InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        boolean sent = false;
+        while (!sent && !collector.isDone()) {
+            try {
+                SflowReplay.replay(SFLOW_EXPORT, to, Double.POSITIVE_INFINITY);
+                sent = true;
+            } catch (PortUnreachableException notYetListening) {
+                // the command binds its socket after creating the topics: send again
+            }
+        }
+        CliRun r = collector.get(60, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(sent, "the collector stopped before it listened: " + r.err());
+        List<ConsumerRecord<byte[], byte[]>> got = KAFKA.consume(topic, 1);
+        assertTrue(!got.isEmpty(), "nothing published; collector said " + r.err());
+        for (ConsumerRecord<byte[], byte[]> c : got) {
+            assertTrue(PacketWire.decode(c.value()).samplingRate() > 1, "not an sFlow sample's record");
+        }
+    }
+
+    @Test
+    void aFileWithoutABrokerIsRefused() {
+        CliRun r = CliRun.of("sflow", "--sink", "discard", "--kafka-config", clientProperties.toString(),
+                "--duration", "1");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("sampo sflow: --kafka-config " + clientProperties + " is for a broker given with --kafka HOST:PORT",
+                r.err().strip());
     }
 
     @Test
