@@ -56,7 +56,8 @@ public final class Dashboard implements AutoCloseable {
                 DirectoryConfig.MAX_SESSIONS_CONFIG, config.maxSessions(),
                 DirectoryConfig.MAX_SUBFLOWS_CONFIG, 4 * config.maxSessions(),
                 DirectoryConfig.CLIENT_ID_CONFIG, "sampo-dashboard"));
-        config.kafkaOverrides().forEach((key, value) -> directoryConfig.put(DirectoryConfig.CONSUMER_PREFIX + key, value));
+        config.kafkaOverrides().forEach((key, value) ->
+                directoryConfig.put(DirectoryConfig.CONSUMER_PREFIX + key, value));
         this.directory = new SessionDirectory(new DirectoryConfig(directoryConfig));
         directory.addListener(sessions);
         DsnTracks tracks = new DsnTracks(config.dsnSubflows(), config.dsnPoints());

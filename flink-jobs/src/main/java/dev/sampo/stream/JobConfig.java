@@ -51,7 +51,8 @@ public record JobConfig(
                 .useTokens(conf.get(JobOptions.TOKENS))
                 .maxSubflows(atLeastOne(conf, JobOptions.MAX_SUBFLOWS))
                 .build();
-        return new JobConfig(conf.get(JobOptions.KAFKA_BOOTSTRAP), kafkaClientOf(conf), conf.get(JobOptions.PACKETS_TOPIC),
+        return new JobConfig(conf.get(JobOptions.KAFKA_BOOTSTRAP), kafkaClientOf(conf),
+                conf.get(JobOptions.PACKETS_TOPIC),
                 conf.get(JobOptions.PAIRS_TOPIC), conf.get(JobOptions.SESSIONS_TOPIC),
                 conf.get(JobOptions.SUBFLOWS_TOPIC), conf.get(JobOptions.DEAD_LETTER_TOPIC),
                 conf.get(JobOptions.GROUP_ID), atLeastOne(conf, JobOptions.PARALLELISM),

@@ -104,7 +104,8 @@ final class CaptureCommand implements Callable<Integer> {
         PrometheusRegistry registry = new PrometheusRegistry();
         CaptureMetrics counters = new CaptureMetrics(registry);
         MetricsServer served = MetricsServer.start(metrics, registry, "capture", err);
-        PacketSink records = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic, association,
+        PacketSink records = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic,
+                association,
                 spec.commandLine().getOut());
         CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> {
             counters.accept(r);

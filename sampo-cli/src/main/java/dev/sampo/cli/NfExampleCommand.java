@@ -65,7 +65,8 @@ final class NfExampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (PacketCountingNf nf = new PacketCountingNf(config, kafkaClient.client.with(bootstrap, Map.of()), topic, fromBeginning, maxSubflows, out)) {
+        try (PacketCountingNf nf = new PacketCountingNf(config, kafkaClient.client.with(bootstrap, Map.of()), topic,
+                fromBeginning, maxSubflows, out)) {
             spec.commandLine().getErr().printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
             PollLoop.run("sampo-nf-example", service.duration, every, () -> nf.poll(Duration.ofMillis(200)),
                     () -> nf.report(top));

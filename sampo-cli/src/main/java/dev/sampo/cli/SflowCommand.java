@@ -97,7 +97,8 @@ final class SflowCommand implements Callable<Integer> {
             return c == null ? null : c.stats();
         });
         try (MetricsServer served = MetricsServer.start(metrics, registry, "sflow", err);
-             PacketSink out = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic, association,
+             PacketSink out = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic,
+                association,
                 spec.commandLine().getOut())) {
             SflowCollector collector = SflowCollector.start(config, out, s -> err.println(s.line()));
             running.set(collector);

@@ -161,8 +161,8 @@ final class Stack implements AutoCloseable {
 
     /** The running job's status, to print on {@code err}. */
     StatusLine status(PrintWriter err) throws Exception {
-        return new StatusLine(jobMetrics(), bootstrap, config.kafkaClient(), config.packetsTopic(), config.groupId(), config.subflowsTopic(),
-                config.sessionsTopic(), err);
+        return new StatusLine(jobMetrics(), bootstrap, config.kafkaClient(), config.packetsTopic(), config.groupId(),
+                config.subflowsTopic(), config.sessionsTopic(), err);
     }
 
     /** The line that says the stack takes input, and where everything is. */

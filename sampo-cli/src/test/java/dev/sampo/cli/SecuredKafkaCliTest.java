@@ -3,9 +3,12 @@ package dev.sampo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.AssociationEngine;
 import dev.sampo.association.OfflineRun;
+import dev.sampo.dashboard.Dashboard;
+import dev.sampo.dashboard.DashboardConfig;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.kafka.BrokerExtension;
 import dev.sampo.kafka.KafkaClientConfig;
@@ -20,6 +23,10 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +98,32 @@ class SecuredKafkaCliTest {
                 sessions.poll(Duration.ofSeconds(2));
                 assertEquals(offline.size(), sessions.table().size(), "one sampo.sessions entry per offline group");
             }
+            assertTheDashboardReadsThroughSaslSsl(stack, offline.size());
+        }
+    }
+
+    /** Its directory, topic tap and health probe each log in with the file's settings, as {@code up} gives them. */
+    private static void assertTheDashboardReadsThroughSaslSsl(Stack stack, int sessions) throws Exception {
+        Map<String, Object> config = new HashMap<>(Map.of(DashboardConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrap(),
+                DashboardConfig.LISTEN_CONFIG, "127.0.0.1:0", DashboardConfig.PUSH_INTERVAL_CONFIG, 200L));
+        stack.kafkaClient().settings().forEach((key, value) -> config.put(DashboardConfig.KAFKA_PREFIX + key, value));
+        try (Dashboard dashboard = Dashboard.start(new DashboardConfig(config), () -> null)) {
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode view = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                view = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(dashboard.url() + "api/view"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode health = view.path("health");
+                if (view.path("sessions").path("held").asInt() == sessions && health.path("packets").asLong() > 0
+                        && health.path("kafka_lag").isNumber()) {
+                    break;
+                }
+                Thread.sleep(200); // the dashboard builds a view every 200 ms
+            }
+            assertEquals(sessions, view.path("sessions").path("held").asInt(), view.toString());
+            assertTrue(view.path("health").path("packets").asLong() > 0, view.toString());
+            assertTrue(view.path("health").path("kafka_lag").isNumber(), view.toString());
         }
     }
 

@@ -99,7 +99,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Kafka data directory " + logs, e);
         }
-        Properties properties = properties(logs, clientPort, controllerPort, saslSsl == null ? "PLAINTEXT" : "SASL_SSL");
+        Properties properties = properties(logs, clientPort, controllerPort,
+                saslSsl == null ? "PLAINTEXT" : "SASL_SSL");
         if (saslSsl != null) {
             properties.putAll(saslSslSettings(saslSsl));
         }

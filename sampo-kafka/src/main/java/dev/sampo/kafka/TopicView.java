@@ -43,7 +43,8 @@ public final class TopicView implements AutoCloseable {
             partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
         } catch (KafkaException e) {
             consumer.close();
-            throw new IllegalStateException("cannot read topic " + topic + " at " + bootstrap + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read topic " + topic + " at " + bootstrap + ": " + e.getMessage(),
+                    e);
         }
         if (partitions == null || partitions.isEmpty()) {
             consumer.close();
