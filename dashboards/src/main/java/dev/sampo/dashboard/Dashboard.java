@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,17 +51,20 @@ public final class Dashboard implements AutoCloseable {
 
     private Dashboard(DashboardConfig config, Supplier<CollectorStats> sflow) {
         this.token = tokenFor(config);
-        this.directory = new SessionDirectory(new DirectoryConfig(Map.of(
+        Map<String, Object> directoryConfig = new HashMap<>(Map.of(
                 DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 DirectoryConfig.MAX_SESSIONS_CONFIG, config.maxSessions(),
                 DirectoryConfig.MAX_SUBFLOWS_CONFIG, 4 * config.maxSessions(),
-                DirectoryConfig.CLIENT_ID_CONFIG, "sampo-dashboard")));
+                DirectoryConfig.CLIENT_ID_CONFIG, "sampo-dashboard"));
+        config.kafkaOverrides().forEach((key, value) ->
+                directoryConfig.put(DirectoryConfig.CONSUMER_PREFIX + key, value));
+        this.directory = new SessionDirectory(new DirectoryConfig(directoryConfig));
         directory.addListener(sessions);
         DsnTracks tracks = new DsnTracks(config.dsnSubflows(), config.dsnPoints());
         IngestSources sources = new IngestSources(MAX_SOURCES);
         NfTopics nf = new NfTopics(NF_KEYS);
-        this.tap = new TopicTap(config.bootstrapServers(), tracks, sources, nf);
-        this.health = new HealthProbe(config.bootstrapServers(), config.jobGroupId(), config.flinkRest());
+        this.tap = new TopicTap(config.kafkaClient(), tracks, sources, nf);
+        this.health = new HealthProbe(config.kafkaClient(), config.jobGroupId(), config.flinkRest());
         this.metrics = new Metrics(directory::stats, sources, tracks, health, sflow);
         this.views = new Views(sessions, directory::stats, sources, tap, tracks, nf, health, sflow,
                 config.pageSessions(), config.maxSessions());

@@ -3,6 +3,7 @@ package dev.sampo.dashboard;
 import dev.sampo.sflow.CollectorConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -13,7 +14,9 @@ import org.apache.kafka.common.config.types.Password;
 
 /**
  * The dashboard's settings, parsed and validated when constructed: a value of the wrong type or out
- * of range is a {@link org.apache.kafka.common.config.ConfigException} naming the key.
+ * of range is a {@link org.apache.kafka.common.config.ConfigException} naming the key. Keys
+ * starting with {@value #KAFKA_PREFIX} go to every Kafka client of the dashboard with the prefix
+ * removed (security settings, for example).
  */
 public final class DashboardConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
@@ -27,6 +30,7 @@ public final class DashboardConfig extends AbstractConfig {
     public static final String MAX_REQUEST_BYTES_CONFIG = "max.request.bytes";
     public static final String FLINK_REST_CONFIG = "flink.rest";
     public static final String JOB_GROUP_CONFIG = "job.group.id";
+    public static final String KAFKA_PREFIX = "kafka.";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
@@ -108,5 +112,17 @@ public final class DashboardConfig extends AbstractConfig {
 
     String jobGroupId() {
         return getString(JOB_GROUP_CONFIG);
+    }
+
+    /** The settings every Kafka client of the dashboard takes on top of its own (TLS, SASL). */
+    Map<String, Object> kafkaOverrides() {
+        return originalsWithPrefix(KAFKA_PREFIX);
+    }
+
+    /** The brokers and {@link #kafkaOverrides()}. */
+    Map<String, Object> kafkaClient() {
+        Map<String, Object> settings = new HashMap<>(kafkaOverrides());
+        settings.put(BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return settings;
     }
 }

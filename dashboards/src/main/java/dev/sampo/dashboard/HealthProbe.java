@@ -40,9 +40,9 @@ final class HealthProbe implements AutoCloseable {
     private volatile Long lag;
     private volatile Checkpoints checkpoints;
 
-    HealthProbe(String bootstrap, String group, String flinkRest) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    /** @param kafka the admin client's settings: bootstrap.servers, and any others (TLS, SASL) */
+    HealthProbe(Map<String, Object> kafka, String group, String flinkRest) {
+        Map<String, Object> settings = new HashMap<>(kafka);
         settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "sampo-dashboard-health");
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());

@@ -35,12 +35,12 @@ final class TopicTap implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    TopicTap(String bootstrap, DsnTracks tracks, IngestSources sources, NfTopics nf) {
+    /** @param kafka the consumer's settings: bootstrap.servers, and any others (TLS, SASL) */
+    TopicTap(Map<String, Object> kafka, DsnTracks tracks, IngestSources sources, NfTopics nf) {
         this.tracks = tracks;
         this.sources = sources;
         this.nf = nf;
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> settings = new HashMap<>(kafka);
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, "sampo-dashboard-" + UUID.randomUUID());
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "sampo-dashboard");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

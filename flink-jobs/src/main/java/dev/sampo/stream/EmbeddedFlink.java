@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +19,7 @@ import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -106,6 +109,15 @@ public final class EmbeddedFlink implements AutoCloseable {
 
     public JobStatus status(JobID job) throws Exception {
         return cluster.getJobStatus(job).get();
+    }
+
+    /**
+     * Waits for the job to end, at most {@code timeout}: why it failed, as Flink reports it, or
+     * empty when it finished or was cancelled.
+     */
+    public Optional<Throwable> awaitEnd(JobID job, Duration timeout) throws Exception {
+        JobResult result = cluster.requestJobResult(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return result.getSerializedThrowable().map(t -> t.deserializeError(EmbeddedFlink.class.getClassLoader()));
     }
 
     /**

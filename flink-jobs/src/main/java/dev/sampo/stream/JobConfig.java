@@ -1,7 +1,9 @@
 package dev.sampo.stream;
 
 import dev.sampo.association.AssociationConfig;
+import dev.sampo.kafka.KafkaClientConfig;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -13,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
  */
 public record JobConfig(
         String bootstrap,
+        KafkaClientConfig kafkaClient,
         String packetsTopic,
         String pairsTopic,
         String sessionsTopic,
@@ -26,6 +29,7 @@ public record JobConfig(
         Duration quietAfter,
         Duration checkpointInterval,
         StateBackend stateBackend,
+        int restartAttempts,
         SteeringSettings steering,
         IdsSettings ids) implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -49,13 +53,15 @@ public record JobConfig(
                 .useTokens(conf.get(JobOptions.TOKENS))
                 .maxSubflows(atLeastOne(conf, JobOptions.MAX_SUBFLOWS))
                 .build();
-        return new JobConfig(conf.get(JobOptions.KAFKA_BOOTSTRAP), conf.get(JobOptions.PACKETS_TOPIC),
+        return new JobConfig(conf.get(JobOptions.KAFKA_BOOTSTRAP), kafkaClientOf(conf),
+                conf.get(JobOptions.PACKETS_TOPIC),
                 conf.get(JobOptions.PAIRS_TOPIC), conf.get(JobOptions.SESSIONS_TOPIC),
                 conf.get(JobOptions.SUBFLOWS_TOPIC), conf.get(JobOptions.DEAD_LETTER_TOPIC),
                 conf.get(JobOptions.GROUP_ID), atLeastOne(conf, JobOptions.PARALLELISM),
                 atLeastOne(conf, JobOptions.BUCKETS), association, conf.get(JobOptions.WATERMARK_SKEW),
                 conf.get(JobOptions.WATERMARK_QUIET), positive(conf, JobOptions.CHECKPOINT_INTERVAL),
                 StateBackend.of(conf.get(JobOptions.STATE_BACKEND)),
+                atLeastOne(conf, JobOptions.RESTART_ATTEMPTS),
                 SteeringSettings.of(conf.get(JobOptions.NF_LOAD_TOPIC), conf.get(JobOptions.STEERING_TOPIC),
                         conf.get(JobOptions.STEERING_LOAD_BOUND), positive(conf, JobOptions.STEERING_SILENCE).toMillis(),
                         conf.get(JobOptions.STEERING_INSTANCES), migrationOf(conf)),
@@ -74,6 +80,19 @@ public record JobConfig(
                 conf.get(JobOptions.MIGRATION_MARGIN), conf.get(JobOptions.MIGRATION_NEW_INSTANCE_CAPACITY),
                 conf.get(JobOptions.MIGRATION_MAX_INSTANCES), conf.get(JobOptions.MIGRATION_SCALE_IN),
                 conf.get(JobOptions.MIGRATION_PROTOCOL));
+    }
+
+    /** The client properties file, read and checked here, so that a bad one fails before the job starts. */
+    private static KafkaClientConfig kafkaClientOf(Configuration conf) {
+        String file = conf.get(JobOptions.KAFKA_CONFIG);
+        if (file.isBlank()) {
+            return KafkaClientConfig.NONE;
+        }
+        try {
+            return KafkaClientConfig.load(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(JobOptions.KAFKA_CONFIG.key() + ": " + e.getMessage(), e);
+        }
     }
 
     public long periodMillis() {

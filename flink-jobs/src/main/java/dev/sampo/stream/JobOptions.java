@@ -22,6 +22,11 @@ import org.apache.flink.configuration.Configuration;
 public final class JobOptions {
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("sampo.kafka.bootstrap")
             .stringType().defaultValue("localhost:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> KAFKA_CONFIG = ConfigOptions.key("sampo.kafka.config")
+            .stringType().defaultValue("")
+            .withDescription("A Kafka client properties file (TLS, SASL), as Kafka's tools take with --command-config,"
+                    + " for the job's source and sinks; read and checked where the job is built, while the files it"
+                    + " names (trust stores) are opened on every task manager. Empty for plaintext.");
     public static final ConfigOption<String> PACKETS_TOPIC = ConfigOptions.key("sampo.topic.packets")
             .stringType().defaultValue(Topics.PACKETS).withDescription("Topic of the packet records read.");
     public static final ConfigOption<String> PAIRS_TOPIC = ConfigOptions.key("sampo.topic.pairs")
@@ -69,6 +74,12 @@ public final class JobOptions {
             .stringType().defaultValue("")
             .withDescription("Where keyed state lives: hashmap (the heap), rocksdb (RocksDB on the TaskManagers' local "
                     + "disks, incremental checkpoints), or empty for the cluster's own state.backend.type.");
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("sampo.restart.attempts")
+            .intType().defaultValue(10)
+            .withDescription("Restarts in a row (none more than an hour apart) before the job fails, waiting 1 s, then"
+                    + " 1.5 times longer each time up to 1 min (Flink's exponential delay), unless the cluster sets"
+                    + " restart-strategy itself: a wrong Kafka password, an unreachable broker or a missing topic fails"
+                    + " the job with its reason after about two minutes rather than restarting it forever (≥ 1).");
     public static final ConfigOption<String> STEERING_TOPIC = ConfigOptions.key("sampo.topic.steering")
             .stringType().defaultValue(Topics.STEERING)
             .withDescription("Compacted topic of the steering table written, keyed by subflow.");
@@ -131,13 +142,13 @@ public final class JobOptions {
                     + "as a connection of its own.");
 
     /** Every option, in the README's order. */
-    public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, PACKETS_TOPIC, PAIRS_TOPIC,
+    public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, KAFKA_CONFIG, PACKETS_TOPIC, PAIRS_TOPIC,
             SESSIONS_TOPIC, SUBFLOWS_TOPIC, DEAD_LETTER_TOPIC, GROUP_ID, PARALLELISM, BUCKETS, PERIOD, HORIZON,
             IDLE_TIMEOUT, DSN_BITS, TOKENS, MAX_SUBFLOWS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL,
-            STATE_BACKEND, STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE, STEERING_INSTANCES,
-            MIGRATIONS_TOPIC, MIGRATION_QUEUE_THRESHOLD, MIGRATION_MARGIN, MIGRATION_NEW_INSTANCE_CAPACITY,
-            MIGRATION_MAX_INSTANCES, MIGRATION_SCALE_IN, MIGRATION_PROTOCOL, IDS_RULES, ALERTS_TOPIC, IDS_WINDOW,
-            IDS_HOLD_BYTES, IDS_HOLD);
+            STATE_BACKEND, RESTART_ATTEMPTS, STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE,
+            STEERING_INSTANCES, MIGRATIONS_TOPIC, MIGRATION_QUEUE_THRESHOLD, MIGRATION_MARGIN,
+            MIGRATION_NEW_INSTANCE_CAPACITY, MIGRATION_MAX_INSTANCES, MIGRATION_SCALE_IN, MIGRATION_PROTOCOL, IDS_RULES,
+            ALERTS_TOPIC, IDS_WINDOW, IDS_HOLD_BYTES, IDS_HOLD);
 
     private static final Map<String, ConfigOption<?>> BY_KEY = byKey();
 

@@ -5,6 +5,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -44,19 +46,29 @@ public final class SampoJob {
     }
 
     /**
-     * Parallelism, the state backend, and checkpoints: the keyed evidence and what was last sent
-     * are restored together.
+     * Parallelism, the state backend, checkpoints (the keyed evidence and what was last sent are
+     * restored together), and restarts: with checkpoints on, Flink's default is to restart forever,
+     * which turns a failure that never heals (a wrong password, a missing topic) into a job that looks
+     * alive and does nothing; so, unless the cluster chose a strategy, the job fails after
+     * {@link JobOptions#RESTART_ATTEMPTS} restarts in a row, with the reason.
      */
     public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         env.setParallelism(config.parallelism());
         env.configure(config.stateBackend().flinkSettings());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getConfig().setAutoWatermarkInterval(100);
+        if (env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
+            Configuration restarts = new Configuration();
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, config.restartAttempts());
+            env.configure(restarts);
+        }
     }
 
     public static DataStream<WirePacket> kafkaSource(StreamExecutionEnvironment env, JobConfig config) {
         KafkaSource<WirePacket> source = KafkaSource.<WirePacket>builder()
                 .setBootstrapServers(config.bootstrap())
+                .setProperties(config.kafkaClient().properties())
                 .setTopics(config.packetsTopic())
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -80,6 +92,7 @@ public final class SampoJob {
     public static Sink<Output> kafkaSink(JobConfig config) {
         return KafkaSink.<Output>builder()
                 .setBootstrapServers(config.bootstrap())
+                .setKafkaProducerConfig(config.kafkaClient().properties())
                 .setRecordSerializer(new OutputSerializer())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
@@ -88,6 +101,7 @@ public final class SampoJob {
     private static Sink<DeadLetter> deadLetterSink(JobConfig config) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(config.bootstrap())
+                .setKafkaProducerConfig(config.kafkaClient().properties())
                 .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic(), config.packetsTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

@@ -51,6 +51,7 @@ public final class SteeringStage {
         long since = Instant.now().toEpochMilli() - settings.placement().silenceMillis();
         return KafkaSource.<byte[]>builder()
                 .setBootstrapServers(config.bootstrap())
+                .setProperties(config.kafkaClient().properties())
                 .setTopicPattern(Pattern.compile(Pattern.quote(settings.loadTopic())))
                 .setGroupId(config.groupId() + "-steering")
                 .setStartingOffsets(OffsetsInitializer.timestamp(since))

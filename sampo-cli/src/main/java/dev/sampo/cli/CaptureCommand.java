@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,6 +79,9 @@ final class CaptureCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     SinkChoice destination = new SinkChoice();
 
+    @Mixin
+    KafkaClientOption kafkaClient;
+
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Kafka topic for --kafka (default: ${DEFAULT-VALUE}).")
     String topic;
@@ -109,7 +113,8 @@ final class CaptureCommand implements Callable<Integer> {
         PrometheusRegistry registry = new PrometheusRegistry();
         CaptureMetrics counters = new CaptureMetrics(registry);
         MetricsServer served = MetricsServer.start(metrics, registry, "capture", err);
-        PacketSink records = Sinks.create(kind, destination.kafka, topic, association,
+        PacketSink records = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic,
+                association,
                 spec.commandLine().getOut());
         CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> {
             counters.accept(r);

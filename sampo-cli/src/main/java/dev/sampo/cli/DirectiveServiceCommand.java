@@ -6,6 +6,7 @@ import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,9 @@ final class DirectiveServiceCommand implements Callable<Integer> {
             description = "The Kafka bootstrap server.")
     InetSocketAddress kafka;
 
+    @Mixin
+    KafkaClientOption kafkaClient;
+
     @Option(names = "--from-beginning", description = "Read " + Topics.IDS_ALERTS + " from its start, not from now on.")
     boolean fromBeginning;
 
@@ -46,9 +50,10 @@ final class DirectiveServiceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--every must be > 0");
         }
         String bootstrap = Sinks.bootstrap(kafka);
-        TopicSetup.ensure(bootstrap, TopicSetup.DEFAULT_PARTITIONS);
+        TopicSetup.ensure(bootstrap, kafkaClient.client, TopicSetup.DEFAULT_PARTITIONS);
         PrintWriter err = spec.commandLine().getErr();
-        try (DirectiveService service = new DirectiveService(options.directory(bootstrap), bootstrap,
+        try (DirectiveService service = new DirectiveService(options.directory(bootstrap, kafkaClient.client),
+                kafkaClient.client.with(bootstrap, Map.of()),
                 Topics.IDS_ALERTS, Topics.DIRECTIVES, fromBeginning, policy.policy(), err)) {
             err.printf("sampo directive-service: %s -> %s at %s%n", Topics.IDS_ALERTS, Topics.DIRECTIVES, bootstrap);
             PollLoop.run("sampo-directive-service", options.duration, every,

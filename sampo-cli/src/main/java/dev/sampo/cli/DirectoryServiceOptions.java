@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.directory.DirectoryConfig;
+import dev.sampo.kafka.KafkaClientConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,9 +18,10 @@ final class DirectoryServiceOptions {
             description = "A session directory setting, e.g. max.sessions=50000 (repeatable; README lists every key).")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    /** The directory's settings, reading the tables at {@code bootstrap}. */
-    DirectoryConfig directory(String bootstrap) {
+    /** The directory's settings, reading the tables at {@code bootstrap} with {@code client}'s settings. */
+    DirectoryConfig directory(String bootstrap, KafkaClientConfig client) {
         Map<String, Object> directory = new HashMap<>(settings);
+        client.settings().forEach((key, value) -> directory.put(DirectoryConfig.CONSUMER_PREFIX + key, value));
         directory.put(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return new DirectoryConfig(directory);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,9 @@ final class EnforceCommand implements Callable<Integer> {
     @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
             description = "The Kafka bootstrap server.")
     InetSocketAddress kafka;
+
+    @Mixin
+    KafkaClientOption kafkaClient;
 
     @Option(names = "--steering-topic", paramLabel = "NAME", defaultValue = Topics.STEERING,
             description = "The steering table (default: ${DEFAULT-VALUE}).")
@@ -104,7 +108,7 @@ final class EnforceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OvsOfctl sw = new OvsOfctl(bridge, Duration.ofSeconds(10));
         Enforcer.Topics topics = new Enforcer.Topics(steeringTopic, directivesTopic);
-        try (Enforcer enforcer = new Enforcer(bootstrap, topics, sw, ports, settings, resync, retry, out, err)) {
+        try (Enforcer enforcer = new Enforcer(bootstrap, kafkaClient.client, topics, sw, ports, settings, resync, retry, out, err)) {
             err.printf("sampo enforce: %s and %s at %s -> %s%n", steeringTopic, directivesTopic, bootstrap, bridge);
             err.flush();
             PollLoop.run("sampo-enforce", duration, every, () -> enforcer.poll(Duration.ofMillis(200)),

@@ -7,6 +7,7 @@ import dev.sampo.enforcement.Reconciliation;
 import dev.sampo.enforcement.RuleBook;
 import dev.sampo.enforcement.RuleSettings;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.wire.DirectiveRecord;
 import dev.sampo.wire.SteeringRecord;
@@ -73,11 +74,12 @@ final class Enforcer implements AutoCloseable {
     }
 
     /**
+     * @param client the Kafka client settings (TLS, SASL) of {@code --kafka-config}
      * @param topics where the steering table and the directives are
      * @param portOf each NF instance's port on the switch (a name or a number); an instance not
      *     listed goes to the port that has its name
      */
-    Enforcer(String bootstrap, Topics topics, OvsOfctl sw, Map<String, String> portOf, RuleSettings settings,
+    Enforcer(String bootstrap, KafkaClientConfig client, Topics topics, OvsOfctl sw, Map<String, String> portOf, RuleSettings settings,
              Duration resync, Duration retry, PrintWriter out, PrintWriter err) {
         this.sw = sw;
         this.portOf = Map.copyOf(portOf);
@@ -86,8 +88,8 @@ final class Enforcer implements AutoCloseable {
         this.retry = retry;
         this.out = out;
         this.err = err;
-        this.steeringView = new TopicView(bootstrap, topics.steering());
-        this.directivesView = new TopicView(bootstrap, topics.directives());
+        this.steeringView = new TopicView(bootstrap, client, topics.steering());
+        this.directivesView = new TopicView(bootstrap, client, topics.directives());
     }
 
     Counters counters() {

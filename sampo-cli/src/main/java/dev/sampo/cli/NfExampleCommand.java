@@ -1,11 +1,13 @@
 package dev.sampo.cli;
 
 import dev.sampo.directory.DirectoryConfig;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.nf.PacketCountingNf;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +27,9 @@ final class NfExampleCommand implements Callable<Integer> {
     @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
             description = "The Kafka bootstrap server.")
     InetSocketAddress kafka;
+
+    @Mixin
+    KafkaClientOption kafkaClient;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "The packets to count (default: ${DEFAULT-VALUE}).")
@@ -54,9 +59,14 @@ final class NfExampleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-subflows must be ≥ 1, --top ≥ 0 and --every > 0");
         }
         String bootstrap = Sinks.bootstrap(kafka);
-        DirectoryConfig config = service.directory(bootstrap);
+        DirectoryConfig config = service.directory(bootstrap, kafkaClient.client);
+        // A consumer would wait for a topic that does not exist, and name a wrong password only once it polls.
+        if (!TopicSetup.topics(bootstrap, kafkaClient.client).contains(topic)) {
+            throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (PacketCountingNf nf = new PacketCountingNf(config, bootstrap, topic, fromBeginning, maxSubflows, out)) {
+        try (PacketCountingNf nf = new PacketCountingNf(config, kafkaClient.client.with(bootstrap, Map.of()), topic,
+                fromBeginning, maxSubflows, out)) {
             spec.commandLine().getErr().printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
             PollLoop.run("sampo-nf-example", service.duration, every, () -> nf.poll(Duration.ofMillis(200)),
                     () -> nf.report(top));

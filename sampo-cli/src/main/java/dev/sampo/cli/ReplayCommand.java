@@ -8,12 +8,7 @@ import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +23,6 @@ import picocli.CommandLine.Spec;
             "Samples as analyze samples, at the capture's pace times --speed or as fast as possible (max).",
             "Creates the missing sampo.* topics first, so a fresh broker works."})
 final class ReplayCommand implements Callable<Integer> {
-    private static final Duration TOPIC_LOOKUP = Duration.ofSeconds(10);
-
     @Spec
     CommandSpec spec;
 
@@ -43,6 +36,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
             description = "The Kafka bootstrap server.")
     InetSocketAddress kafka;
+
+    @Mixin
+    KafkaClientOption kafkaClient;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Topic to publish to; must exist unless it is ${DEFAULT-VALUE} (default: ${DEFAULT-VALUE}).")
@@ -68,13 +64,13 @@ final class ReplayCommand implements Callable<Integer> {
                     + "no stream to reassemble");
         }
         String bootstrap = Sinks.bootstrap(kafka);
-        TopicSetup.ensure(bootstrap, partitions);
+        TopicSetup.ensure(bootstrap, kafkaClient.client, partitions);
         requireTopic(bootstrap);
         // Progress redraws one line in place: only worth it on a terminal, noise in a log.
         PrintWriter progress = System.console() != null ? spec.commandLine().getErr() : null;
         Replay r;
         try (PacketSource records = source.open(file, payload);
-             KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic)) {
+             KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic, kafkaClient.client.properties())) {
             r = Replay.run(records, sink, speed, progress);
         }
         if (source.input.kind == InputKind.pcap) {
@@ -86,12 +82,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** A producer would wait a minute for a topic that does not exist and then name no reason. */
-    private void requireTopic(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            if (!admin.listTopics().names().get(TOPIC_LOOKUP.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap
-                        + "; create it first (only the sampo.* topics are created for you)");
-            }
+    private void requireTopic(String bootstrap) {
+        if (!TopicSetup.topics(bootstrap, kafkaClient.client).contains(topic)) {
+            throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap
+                    + "; create it first (only the sampo.* topics are created for you)");
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,6 +44,9 @@ final class SflowCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     SinkChoice destination = new SinkChoice();
+
+    @Mixin
+    KafkaClientOption kafkaClient;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Kafka topic (default: ${DEFAULT-VALUE}).")
@@ -93,7 +97,8 @@ final class SflowCommand implements Callable<Integer> {
             return c == null ? null : c.stats();
         });
         try (MetricsServer served = MetricsServer.start(metrics, registry, "sflow", err);
-             PacketSink out = Sinks.create(kind, destination.kafka, topic, association,
+             PacketSink out = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic,
+                association,
                 spec.commandLine().getOut())) {
             SflowCollector collector = SflowCollector.start(config, out, s -> err.println(s.line()));
             running.set(collector);

@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketSink;
@@ -23,21 +24,24 @@ final class Sinks {
     private Sinks() {
     }
 
-    /** @param kafka the bootstrap server, for {@link Kind#kafka} */
-    static PacketSink create(Kind kind, InetSocketAddress kafka, String topic, AssociationConfig config,
-                             PrintWriter out) {
+    /**
+     * @param kafka the bootstrap server, for {@link Kind#kafka}
+     * @param client the Kafka client properties (TLS, SASL), for {@link Kind#kafka}
+     */
+    static PacketSink create(Kind kind, InetSocketAddress kafka, KafkaClientConfig client, String topic,
+                             AssociationConfig config, PrintWriter out) {
         return switch (kind) {
             case engine -> new EngineSink(config, out);
             case jsonl -> new JsonLinesSink(out);
             case discard -> record -> { };
-            case kafka -> kafkaSink(bootstrap(kafka), topic);
+            case kafka -> kafkaSink(bootstrap(kafka), client, topic);
         };
     }
 
     /** A fresh broker works as it does for replay: the contract's topics are created if missing. */
-    private static PacketSink kafkaSink(String bootstrap, String topic) {
-        TopicSetup.ensure(bootstrap, TopicSetup.DEFAULT_PARTITIONS);
-        return new KafkaPacketSink(bootstrap, topic);
+    private static PacketSink kafkaSink(String bootstrap, KafkaClientConfig client, String topic) {
+        TopicSetup.ensure(bootstrap, client, TopicSetup.DEFAULT_PARTITIONS);
+        return new KafkaPacketSink(bootstrap, topic, client.properties());
     }
 
     /** HOST:PORT as Kafka clients parse it: an IPv6 literal in brackets. */

@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.kafka.EmbeddedKafka;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.sflow.CollectorConfig;
@@ -94,11 +95,12 @@ final class Stack implements AutoCloseable {
         } else {
             bootstrap = Sinks.bootstrap(settings.kafka());
         }
-        TopicSetup.ensure(bootstrap, Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
         Map<String, String> jobSettings = new HashMap<>(settings.job());
         jobSettings.put("sampo.kafka.bootstrap", bootstrap);
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));
         config = JobConfig.defaultsWith(jobSettings);
+        TopicSetup.ensure(bootstrap, config.kafkaClient(),
+                Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
         if (settings.cluster()) {
             SessionClusterHost cluster = SessionClusterHost.start(clusterDir, settings.parallelism(), settings.webUiPort(),
                     jobJar);
@@ -110,7 +112,7 @@ final class Stack implements AutoCloseable {
         job = flink.submit(jobSettings);
         awaitRunning();
         if (settings.sflow() != null) {
-            sflowSink = new KafkaPacketSink(bootstrap, config.packetsTopic());
+            sflowSink = new KafkaPacketSink(bootstrap, config.packetsTopic(), config.kafkaClient().properties());
             CollectorConfig c = CollectorConfig.defaults()
                     .withListen(settings.sflow())
                     .withStatsInterval(Duration.ofSeconds(30));
@@ -147,6 +149,11 @@ final class Stack implements AutoCloseable {
         return bootstrap;
     }
 
+    /** The Kafka client properties (TLS, SASL) of the job, which the stack's other clients share. */
+    KafkaClientConfig kafkaClient() {
+        return config.kafkaClient();
+    }
+
     /** Where the sFlow collector listens (the port it bound when asked for port 0); null when it is off. */
     InetSocketAddress sflowAddress() {
         return collector == null ? null : collector.localAddress();
@@ -169,8 +176,8 @@ final class Stack implements AutoCloseable {
 
     /** The running job's status, to print on {@code err}. */
     StatusLine status(PrintWriter err) throws Exception {
-        return new StatusLine(jobMetrics(), bootstrap, config.packetsTopic(), config.groupId(), config.subflowsTopic(),
-                config.sessionsTopic(), err);
+        return new StatusLine(jobMetrics(), bootstrap, config.kafkaClient(), config.packetsTopic(), config.groupId(),
+                config.subflowsTopic(), config.sessionsTopic(), err);
     }
 
     /** The line that says the stack takes input, and where everything is. */

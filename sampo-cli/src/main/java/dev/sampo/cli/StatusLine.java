@@ -1,5 +1,6 @@
 package dev.sampo.cli;
 
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.TopicView;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -47,16 +48,16 @@ final class StatusLine implements AutoCloseable {
      * @param topic the job's input topic
      * @param group the job's consumer group
      */
-    StatusLine(JobMetrics job, String bootstrap, String topic, String group, String subflowsTopic,
+    StatusLine(JobMetrics job, String bootstrap, KafkaClientConfig client, String topic, String group, String subflowsTopic,
                String sessionsTopic, PrintWriter err) {
         this.job = job;
         this.topic = topic;
         this.group = group;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.admin = Admin.create(client.with(bootstrap, Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
-        this.subflows = new TopicView(bootstrap, subflowsTopic);
-        this.sessions = new TopicView(bootstrap, sessionsTopic);
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
+        this.subflows = new TopicView(bootstrap, client, subflowsTopic);
+        this.sessions = new TopicView(bootstrap, client, sessionsTopic);
         this.err = err;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sampo-status");

@@ -2,7 +2,9 @@ package dev.sampo.cli;
 
 import dev.sampo.dashboard.Dashboard;
 import dev.sampo.dashboard.DashboardConfig;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.stream.JobConfig;
+import dev.sampo.stream.JobOptions;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,6 +36,9 @@ final class UpCommand implements Callable<Integer> {
             converter = Addresses.RemoteOrEmbedded.class,
             description = "The broker: embedded, or an external one (default: ${DEFAULT-VALUE}).")
     InetSocketAddress kafka;
+
+    @Mixin
+    KafkaClientOption kafkaClient;
 
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "Port of the embedded broker; 0 for any free port (default: ${DEFAULT-VALUE}).")
@@ -78,6 +84,10 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (parallelism < 1) {
             throw new ParameterException(spec.commandLine(), "--parallelism must be ≥ 1, not " + parallelism);
+        }
+        KafkaClientConfig client = kafkaClient.forBroker(kafka);
+        if (!client.file().isEmpty()) {
+            settings.put(JobOptions.KAFKA_CONFIG.key(), client.file());
         }
         Logs.to(home);
         // Checked before anything starts: a wrong setting fails at once, naming its key.
@@ -133,6 +143,7 @@ final class UpCommand implements Callable<Integer> {
         String listen = (host.contains(":") ? "[" + host + "]" : host) + ":" + dashboard.getPort();
         Map<String, Object> config = new HashMap<>(Map.of(DashboardConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
                 DashboardConfig.LISTEN_CONFIG, listen, DashboardConfig.FLINK_REST_CONFIG, stack.flinkRest()));
+        stack.kafkaClient().settings().forEach((key, value) -> config.put(DashboardConfig.KAFKA_PREFIX + key, value));
         String token = System.getenv("SAMPO_DASHBOARD_TOKEN");
         if (token != null) {
             config.put(DashboardConfig.TOKEN_CONFIG, token);

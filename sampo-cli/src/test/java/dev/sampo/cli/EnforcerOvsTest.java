@@ -1,5 +1,6 @@
 package dev.sampo.cli;
 
+import dev.sampo.kafka.KafkaClientConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,8 +110,7 @@ class EnforcerOvsTest {
             }
             producer.send(new ProducerRecord<>(own.steering(), "10.100.0.2:5000-10.202.0.1:1", new SteeringRecord(
                     SubflowId.parse("10.202.0.1:1-10.100.0.2:5000"), "bad", "nf-0", "place", null).toJson())).get();
-            try (ServiceThread<Enforcer> bad = new ServiceThread<>("refused", (out, err) -> new Enforcer(
-                    kafka.bootstrap(), own, bridge, PORTS, refused, Duration.ofSeconds(30), Duration.ofSeconds(1), out, err),
+            try (ServiceThread<Enforcer> bad = new ServiceThread<>("refused", (out, err) -> new Enforcer(kafka.bootstrap(), KafkaClientConfig.NONE, own, bridge, PORTS, refused, Duration.ofSeconds(30), Duration.ofSeconds(1), out, err),
                     e -> e.poll(Duration.ofMillis(200)))) {
                 lab.await(() -> bad.said().contains("refused by the switch, none of its"), 60);
                 assertTrue(bad.said().contains("OFPBAC_BAD_OUT_GROUP"), bad.said());
@@ -128,7 +128,7 @@ class EnforcerOvsTest {
     }
 
     private ServiceThread<Enforcer> enforcer(OvsOfctl bridge) {
-        return new ServiceThread<>("enforce", (out, err) -> new Enforcer(kafka.bootstrap(), Enforcer.Topics.CONTRACT, bridge, PORTS, SETTINGS,
+        return new ServiceThread<>("enforce", (out, err) -> new Enforcer(kafka.bootstrap(), KafkaClientConfig.NONE, Enforcer.Topics.CONTRACT, bridge, PORTS, SETTINGS,
                 Duration.ofSeconds(30), Duration.ofSeconds(1), out, err), e -> e.poll(Duration.ofMillis(200)));
     }
 

@@ -1,5 +1,6 @@
 package dev.sampo.cli;
 
+import dev.sampo.kafka.KafkaClientConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,13 +114,13 @@ class LabOvsEnforcementEndToEndTest {
                     "--stall-timeout", "4", "--seed", "7", "--start-delay", Integer.toString(START_DELAY_SECONDS))) {
                 String target = lab.ready().get("ofctl_target").asText();
                 String bootstrap = stack.bootstrap();
-                try (ServiceThread<Enforcer> enforce = new ServiceThread<>("enforce", (out, err) -> new Enforcer(
-                        bootstrap, Enforcer.Topics.CONTRACT, new OvsOfctl(target, Duration.ofSeconds(10)), Map.of("nf-0", "nf0", "nf-1", "nf1"),
+                try (ServiceThread<Enforcer> enforce = new ServiceThread<>("enforce", (out, err) -> new Enforcer(bootstrap, KafkaClientConfig.NONE, Enforcer.Topics.CONTRACT, new OvsOfctl(target, Duration.ofSeconds(10)), Map.of("nf-0", "nf0", "nf-1", "nf1"),
                         LAB_RULES, Duration.ofSeconds(30), Duration.ofSeconds(1), out, err),
                         e -> e.poll(Duration.ofMillis(200)));
                      ServiceThread<DirectiveService> directives = new ServiceThread<>("directive-service",
                              (out, err) -> new DirectiveService(new DirectoryConfig(
-                                     Map.of(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), bootstrap,
+                                     Map.of(DirectoryConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)),
+                                     Map.of("bootstrap.servers", bootstrap),
                                      Topics.IDS_ALERTS, Topics.DIRECTIVES, false, DirectivePolicy.DEFAULTS, err),
                              d -> d.poll(Duration.ofMillis(200)))) {
                     lab.await(() -> enforce.service() != null && directives.service() != null, 60);

@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.flow.SubflowId;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.wire.SubflowRecord;
 import dev.sampo.wire.Topics;
@@ -22,8 +23,13 @@ final class SubflowsTable {
      * limit passes; returns its groups then, for the caller to compare with what it expected.
      */
     static Set<Set<SubflowId>> settle(String bootstrap, Set<Set<SubflowId>> expected) {
+        return settle(bootstrap, KafkaClientConfig.NONE, expected);
+    }
+
+    /** As {@link #settle(String, Set)}, reading with a client properties file's settings (TLS, SASL). */
+    static Set<Set<SubflowId>> settle(String bootstrap, KafkaClientConfig client, Set<Set<SubflowId>> expected) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
-        try (TopicView subflows = new TopicView(bootstrap, Topics.SUBFLOWS)) {
+        try (TopicView subflows = new TopicView(bootstrap, client, Topics.SUBFLOWS)) {
             Set<Set<SubflowId>> groups = Set.of();
             while (System.nanoTime() < deadline) {
                 if (subflows.poll(Duration.ofMillis(200)) > 0) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -24,21 +25,44 @@ import org.apache.kafka.server.common.MetadataVersion;
  * tests, demos and measurements on a machine without a Kafka installation. Settings suit one node:
  * internal topics have one replica and one partition, consumer groups start without delay, and
  * topics are never created implicitly, so a missing {@code TopicSetup.ensure} (sampo-kafka) shows up as an error.
+ *
+ * <p>Its client listener is plaintext, or, {@link #startSaslSsl}, SASL/SCRAM-SHA-256 over TLS and
+ * nothing else, as operators' clusters are. The controller's own listener, which clients never
+ * reach, stays plaintext on localhost.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER = "CONTROLLER";
+    private static final String SCRAM = "SCRAM-SHA-256";
+
+    /**
+     * A SASL_SSL client listener: the broker's certificate and key, and the one SCRAM user it knows,
+     * which it also authenticates as to itself.
+     *
+     * @param keyStore a PKCS12 store whose key entry is a certificate for localhost; the broker also
+     *     trusts it, for its own connections
+     * @param keyStorePassword the store's password, which is also the key's
+     */
+    public record SaslSsl(Path keyStore, String keyStorePassword, String user, String password) {
+        /** The JAAS line of a SCRAM client with these credentials. */
+        public String jaasConfig() {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
+        }
+    }
 
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final SaslSsl saslSsl;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port, int controllerPort) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, int port, int controllerPort, SaslSsl saslSsl) {
         this.server = server;
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.saslSsl = saslSsl;
     }
 
     /**
@@ -48,7 +72,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client port, or 0 for a free one; the controller always gets a free port of its own
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        return start(dataDir, port == 0 ? freePort() : port, freePort());
+        return start(dataDir, port == 0 ? freePort() : port, freePort(), null);
+    }
+
+    /**
+     * As {@link #start}, with a SASL_SSL client listener and no plaintext one: clients need TLS
+     * trusting {@code listener}'s certificate and SCRAM-SHA-256 with its user and password.
+     */
+    public static EmbeddedKafka startSaslSsl(Path dataDir, int port, SaslSsl listener) {
+        return start(dataDir, port == 0 ? freePort() : port, freePort(), listener);
     }
 
     /**
@@ -57,20 +89,25 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public EmbeddedKafka restart() {
         close();
-        return start(dataDir, port, controllerPort);
+        return start(dataDir, port, controllerPort, saslSsl);
     }
 
-    private static EmbeddedKafka start(Path dataDir, int clientPort, int controllerPort) {
+    private static EmbeddedKafka start(Path dataDir, int clientPort, int controllerPort, SaslSsl saslSsl) {
         Path logs = dataDir.resolve("logs");
         try {
             Files.createDirectories(logs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Kafka data directory " + logs, e);
         }
-        KafkaConfig config = KafkaConfig.fromProps(properties(logs, clientPort, controllerPort), false);
-        // A directory formatted by an earlier run keeps its cluster id, and with it its topics.
+        Properties properties = properties(logs, clientPort, controllerPort,
+                saslSsl == null ? "PLAINTEXT" : "SASL_SSL");
+        if (saslSsl != null) {
+            properties.putAll(saslSslSettings(saslSsl));
+        }
+        KafkaConfig config = KafkaConfig.fromProps(properties, false);
+        // A directory formatted by an earlier run keeps its cluster id, its topics and its users.
         if (!Files.exists(logs.resolve("meta.properties"))) {
-            format(config, logs);
+            format(config, logs, saslSsl);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
@@ -80,7 +117,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("embedded Kafka did not start on port " + clientPort + ": "
                     + e.getMessage(), e);
         }
-        return new EmbeddedKafka(server, dataDir, clientPort, controllerPort);
+        return new EmbeddedKafka(server, dataDir, clientPort, controllerPort, saslSsl);
     }
 
     /** The bootstrap server clients connect to, {@code localhost:PORT}. */
@@ -98,16 +135,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static Properties properties(Path logs, int clientPort, int controllerPort) {
+    /** @param protocol the client listener's security protocol, which is also its name */
+    private static Properties properties(Path logs, int clientPort, int controllerPort, String protocol) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + clientPort + "," + CONTROLLER + "://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+        p.put("listeners", protocol + "://localhost:" + clientPort + "," + CONTROLLER + "://localhost:" + controllerPort);
+        p.put("advertised.listeners", protocol + "://localhost:" + clientPort);
         p.put("controller.listener.names", CONTROLLER);
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        p.put("inter.broker.listener.name", protocol);
+        p.put("listener.security.protocol.map", protocol + ":" + protocol + "," + CONTROLLER + ":PLAINTEXT");
         p.put("log.dirs", logs.toString());
         // One node: internal topics cannot have more replicas than brokers, and one partition each
         // keeps the first consumer group and the first transaction from creating 50 logs.
@@ -131,7 +169,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(KafkaConfig config, Path logs) {
+    /**
+     * The client listener replaced by a SASL_SSL one; the broker's connections to itself use it
+     * too, so it trusts its own certificate and logs in as the one user.
+     */
+    private static Properties saslSslSettings(SaslSsl listener) {
+        Properties p = new Properties();
+        p.put("sasl.enabled.mechanisms", SCRAM);
+        p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+        p.put("listener.name.sasl_ssl." + SCRAM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config", listener.jaasConfig());
+        for (String store : List.of("keystore", "truststore")) {
+            p.put("ssl." + store + ".location", listener.keyStore().toString());
+            p.put("ssl." + store + ".password", listener.keyStorePassword());
+            p.put("ssl." + store + ".type", "PKCS12");
+        }
+        p.put("ssl.key.password", listener.keyStorePassword());
+        return p;
+    }
+
+    private static void format(KafkaConfig config, Path logs, SaslSsl saslSsl) {
         ByteArrayOutputStream messages = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(messages, true, StandardCharsets.UTF_8)) {
             new Formatter()
@@ -143,6 +199,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setControllerListenerName(CONTROLLER)
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setDirectories(List.of(logs.toString()))
+                    // SCRAM credentials live in the cluster metadata; the first ones are written with it.
+                    .setScramArguments(saslSsl == null ? List.of()
+                            : List.of(SCRAM + "=[name=" + saslSsl.user() + ",password=" + saslSsl.password() + "]"))
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the Kafka storage in " + logs + ": " + e.getMessage()

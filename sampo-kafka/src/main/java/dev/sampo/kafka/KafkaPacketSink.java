@@ -52,7 +52,10 @@ public final class KafkaPacketSink implements PacketSink {
         this(bootstrap, topic, new Properties());
     }
 
-    /** @param overrides producer settings that replace the defaults below (e.g. {@code compression.type}) */
+    /**
+     * @param overrides producer settings that replace the defaults below: {@code compression.type},
+     *     or a client properties file's ({@link KafkaClientConfig#properties()}: TLS, SASL)
+     */
     public KafkaPacketSink(String bootstrap, String topic, Properties overrides) {
         this.bootstrap = bootstrap;
         this.topic = topic;

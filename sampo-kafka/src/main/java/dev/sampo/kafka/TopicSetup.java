@@ -46,19 +46,20 @@ public final class TopicSetup {
      * @throws IllegalStateException when the broker does not answer within 10 s, or refuses
      */
     public static void ensure(String bootstrap, int partitions) {
+        ensure(bootstrap, KafkaClientConfig.NONE, partitions);
+    }
+
+    /**
+     * As {@link #ensure(String, int)}, connecting with a client properties file's settings (TLS, SASL).
+     *
+     * @throws IllegalStateException when the broker does not answer within 10 s, refuses the
+     *     credentials, or refuses to create a topic
+     */
+    public static void ensure(String bootstrap, KafkaClientConfig client, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be ≥ 1, not " + partitions);
         }
-        Admin admin;
-        try {
-            admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
-        } catch (KafkaException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
-        }
-        try {
+        withAdmin(bootstrap, client, admin -> {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = specs(partitions).stream().filter(t -> !existing.contains(t.name())).toList();
             for (var created : admin.createTopics(missing).values().entrySet()) {
@@ -71,6 +72,39 @@ public final class TopicSetup {
                     }
                 }
             }
+            return null;
+        });
+    }
+
+    /**
+     * The topics at {@code bootstrap}: for a command to check that the topic it was given exists
+     * before a client waits on one that does not.
+     *
+     * @throws IllegalStateException when the broker does not answer within 10 s, or refuses the credentials
+     */
+    public static Set<String> topics(String bootstrap, KafkaClientConfig client) {
+        return withAdmin(bootstrap, client,
+                admin -> admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** What an admin client is asked, with the broker's answers within {@link #TIMEOUT}. */
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T call(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    /** Runs {@code call} on an admin client of its own; a broker that is silent or refuses is an error naming it. */
+    private static <T> T withAdmin(String bootstrap, KafkaClientConfig client, AdminCall<T> call) {
+        Admin admin;
+        try {
+            admin = Admin.create(client.with(bootstrap, Map.of(
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
+        } catch (KafkaException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
+        }
+        try {
+            return call.call(admin);
         } catch (TimeoutException e) {
             throw unreachable(bootstrap, e);
         } catch (ExecutionException e) {
@@ -81,7 +115,7 @@ public final class TopicSetup {
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics at " + bootstrap, e);
+            throw new IllegalStateException("interrupted while asking Kafka at " + bootstrap, e);
         } finally {
             admin.close(Duration.ofSeconds(1));
         }

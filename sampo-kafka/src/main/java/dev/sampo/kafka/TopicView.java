@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,13 +29,25 @@ public final class TopicView implements AutoCloseable {
     private long lastChangeNanos = System.nanoTime();
 
     public TopicView(String bootstrap, String topic) {
-        Properties p = new Properties();
+        this(bootstrap, KafkaClientConfig.NONE, topic);
+    }
+
+    /** @param client the client properties file's settings (TLS, SASL) */
+    public TopicView(String bootstrap, KafkaClientConfig client, String topic) {
+        Properties p = client.properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(p);
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        List<PartitionInfo> partitions;
+        try {
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        } catch (KafkaException e) {
+            consumer.close();
+            throw new IllegalStateException("cannot read topic " + topic + " at " + bootstrap + ": " + e.getMessage(),
+                    e);
+        }
         if (partitions == null || partitions.isEmpty()) {
             consumer.close();
             throw new IllegalStateException("no topic " + topic + " at " + bootstrap);

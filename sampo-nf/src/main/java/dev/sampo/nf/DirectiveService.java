@@ -14,6 +14,7 @@ import dev.sampo.wire.Schemas;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,20 +65,24 @@ public final class DirectiveService implements AutoCloseable {
     /**
      * Starts the directory at once; alerts are read by {@link #poll}.
      *
+     * @param kafka the Kafka client settings of the alerts consumer and the directives producer:
+     *     {@code bootstrap.servers}, and any others (TLS, SASL)
      * @param fromBeginning read the alerts topic from its start rather than from now on
      * @param log where malformed alerts are reported
      */
-    public DirectiveService(DirectoryConfig directoryConfig, String bootstrap, String alertsTopic,
+    public DirectiveService(DirectoryConfig directoryConfig, Map<String, ?> kafka, String alertsTopic,
                             String directivesTopic, boolean fromBeginning, DirectivePolicy policy, PrintWriter log) {
         this.book = new DirectiveBook(policy);
         this.directivesTopic = directivesTopic;
         this.log = log;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.CLIENT_ID_CONFIG, "sampo-directives"), new StringSerializer(), new StringSerializer());
-        this.alerts = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "sampo-directives", ConsumerConfig.CLIENT_ID_CONFIG, "sampo-directives",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest"),
-                new StringDeserializer(), new StringDeserializer());
+        Map<String, Object> producerSettings = new HashMap<>(kafka);
+        producerSettings.put(ProducerConfig.CLIENT_ID_CONFIG, "sampo-directives");
+        this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new StringSerializer());
+        Map<String, Object> consumerSettings = new HashMap<>(kafka);
+        consumerSettings.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "sampo-directives",
+                ConsumerConfig.CLIENT_ID_CONFIG, "sampo-directives",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest"));
+        this.alerts = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new StringDeserializer());
         alerts.subscribe(List.of(alertsTopic));
         this.directory = new SessionDirectory(directoryConfig);
         directory.addListener(new DirectoryListener() {

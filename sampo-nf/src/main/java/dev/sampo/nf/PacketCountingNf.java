@@ -65,10 +65,12 @@ public final class PacketCountingNf implements AutoCloseable {
     /**
      * Starts the directory at once; packets are read by {@link #poll}.
      *
+     * @param kafka the packets consumer's Kafka client settings: {@code bootstrap.servers}, and any
+     *     others (TLS, SASL)
      * @param fromBeginning read {@code packetsTopic} from its start rather than from now on
      * @param out where ended sessions and {@link #report}s go
      */
-    public PacketCountingNf(DirectoryConfig directoryConfig, String bootstrap, String packetsTopic,
+    public PacketCountingNf(DirectoryConfig directoryConfig, Map<String, ?> kafka, String packetsTopic,
                             boolean fromBeginning, int maxSubflows, PrintWriter out) {
         if (maxSubflows < 1) {
             throw new IllegalArgumentException("maxSubflows must be ≥ 1, not " + maxSubflows);
@@ -77,9 +79,10 @@ public final class PacketCountingNf implements AutoCloseable {
         this.fromBeginning = fromBeginning;
         this.maxSubflows = maxSubflows;
         this.out = out;
-        this.packets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.CLIENT_ID_CONFIG, "sampo-nf-example", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> settings = new HashMap<>(kafka);
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "sampo-nf-example");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.packets = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.directory = new SessionDirectory(directoryConfig);
         directory.addListener(new DirectoryListener() {
             @Override

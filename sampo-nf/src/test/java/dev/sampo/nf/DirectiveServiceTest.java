@@ -74,7 +74,8 @@ class DirectiveServiceTest {
                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                      new StringDeserializer());
              DirectiveService service = new DirectiveService(new DirectoryConfig(Map.of("bootstrap.servers",
-                     KAFKA.bootstrap(), DirectoryConfig.POLL_TIMEOUT_CONFIG, 50L)), KAFKA.bootstrap(), Topics.IDS_ALERTS,
+                     KAFKA.bootstrap(), DirectoryConfig.POLL_TIMEOUT_CONFIG, 50L)), Map.of("bootstrap.servers", KAFKA.bootstrap()),
+                     Topics.IDS_ALERTS,
                      Topics.DIRECTIVES, true, DirectivePolicy.DEFAULTS,
                      new PrintWriter(new OutputStreamWriter(log, StandardCharsets.UTF_8), true))) {
             tables.publish(early);

@@ -77,7 +77,7 @@ class PacketCountingNfTest {
             }
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             try (PacketCountingNf nf = new PacketCountingNf(new DirectoryConfig(Map.of("bootstrap.servers",
-                    KAFKA.bootstrap())), KAFKA.bootstrap(), Topics.PACKETS, true, 10_000,
+                    KAFKA.bootstrap())), Map.of("bootstrap.servers", KAFKA.bootstrap()), Topics.PACKETS, true, 10_000,
                     new PrintWriter(new OutputStreamWriter(printed, StandardCharsets.UTF_8), true))) {
                 assertTrue(nf.directory().awaitReady(Duration.ofSeconds(30)));
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
