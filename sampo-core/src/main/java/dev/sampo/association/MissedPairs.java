@@ -67,8 +67,8 @@ public final class MissedPairs {
                     continue;
                 }
                 TrackComparison c = comparator.compare(x, y, rate);
-                sb.append(String.format(Locale.ROOT, " [%d+%d gap=%d chance=%.2g viol=%d ovl=%d]", x.count(), y.count(),
-                        c.gap(), c.chance(), c.timeViolations(), c.segmentOverlaps()));
+                sb.append(String.format(Locale.ROOT, " [%d+%d gap=%d proximity=%.2g on-curve=%.2g viol=%d ovl=%d]",
+                        x.count(), y.count(), c.gap(), c.proximity(), c.onCurve(), c.timeViolations(), c.segmentOverlaps()));
             }
         }
         return sb.toString();
