@@ -1,7 +1,7 @@
 package dev.sampo.association;
 
 /**
- * Time × DSN in one space (docs/ASSOCIATION.md §2, step 9): a track with boxes at two or more
+ * Time × DSN in one space (docs/ASSOCIATION.md §2, step 7): a track with boxes at two or more
  * times predicts where its session's DSN lies at any instant, by linear interpolation between its
  * time-neighbouring boxes and, outside its time span, by its own DSN rate. Another track's boxes
  * are scored by their residuals against that prediction. An unrelated track sits at a uniform

@@ -84,7 +84,7 @@ class InvarianceTest {
 
     /**
      * A decision does not depend on which of its two subflows comes first, at 32 and 64 bits, and
-     * the time × DSN prediction (the evidence of docs/ASSOCIATION.md §2, step 9) is among what
+     * the time × DSN prediction (the evidence of docs/ASSOCIATION.md §2, step 7) is among what
      * decides: some comparison's chance comes from it.
      */
     @Test
