@@ -22,20 +22,15 @@ public final class MissedPairs {
         if (!a.hasDsnEvidence() || !b.hasDsnEvidence()) {
             return MissCause.NO_DSN_EVIDENCE;
         }
-        int rate = Math.max(a.samplingRate, b.samplingRate);
         boolean clean = false;
-        for (int orientation = 0; orientation < 2; orientation++) {
+        for (TrackComparison[] orientation : comparisons(a, b)) {
             boolean compared = false;
             boolean consistent = true;
-            for (int space = 0; space < 2; space++) {
-                Track x = a.tracks[space];
-                Track y = b.tracks[space ^ orientation];
-                if (x.isEmpty() || y.isEmpty()) {
-                    continue;
+            for (TrackComparison c : orientation) {
+                if (c != null) {
+                    compared = true;
+                    consistent &= c.timeViolations() == 0 && (c.bits() == 64 || c.segmentOverlaps() == 0);
                 }
-                compared = true;
-                TrackComparison c = comparator.compare(x, y, rate);
-                consistent &= c.timeViolations() == 0 && (c.bits() == 64 || c.segmentOverlaps() == 0);
             }
             clean |= compared && consistent;
         }
@@ -56,22 +51,37 @@ public final class MissedPairs {
         PairDecision d = judge.judge(a, b);
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s %s phi=%.3g phiD=%.3g boxes=%d/%d",
                 a.id, b.id, d.phi(), d.phiDistinct(), boxes(a), boxes(b)));
-        int rate = Math.max(a.samplingRate, b.samplingRate);
+        TrackComparison[][] comparisons = comparisons(a, b);
         for (int orientation = 0; orientation < 2; orientation++) {
             sb.append(orientation == 0 ? " | straight" : " | crossed");
             for (int space = 0; space < 2; space++) {
-                Track x = a.tracks[space];
-                Track y = b.tracks[space ^ orientation];
-                if (x.isEmpty() || y.isEmpty()) {
+                TrackComparison c = comparisons[orientation][space];
+                if (c == null) {
                     sb.append(" -");
                     continue;
                 }
-                TrackComparison c = comparator.compare(x, y, rate);
                 sb.append(String.format(Locale.ROOT, " [%d+%d gap=%d proximity=%.2g on-curve=%.2g viol=%d ovl=%d]",
-                        x.count(), y.count(), c.gap(), c.proximity(), c.onCurve(), c.timeViolations(), c.segmentOverlaps()));
+                        a.tracks[space].count(), b.tracks[space ^ orientation].count(), c.gap(), c.proximity(),
+                        c.onCurve(), c.timeViolations(), c.segmentOverlaps()));
             }
         }
         return sb.toString();
+    }
+
+    /** Per orientation (straight, crossed) and space, the comparison {@link PairJudge} makes, or null where a track is empty. */
+    private TrackComparison[][] comparisons(SubflowEvidence a, SubflowEvidence b) {
+        int rate = Math.max(a.samplingRate, b.samplingRate);
+        TrackComparison[][] out = new TrackComparison[2][2];
+        for (int orientation = 0; orientation < 2; orientation++) {
+            for (int space = 0; space < 2; space++) {
+                Track x = a.tracks[space];
+                Track y = b.tracks[space ^ orientation];
+                if (!x.isEmpty() && !y.isEmpty()) {
+                    out[orientation][space] = comparator.compare(x, y, rate);
+                }
+            }
+        }
+        return out;
     }
 
     private static int boxes(SubflowEvidence s) {
