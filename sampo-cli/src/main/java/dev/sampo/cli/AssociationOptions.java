@@ -25,6 +25,11 @@ final class AssociationOptions {
             description = "Forget a subflow idle this long (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
+    @Option(names = "--population", paramLabel = "N", defaultValue = "10000",
+            description = "Concurrent subflows a DSN coincidence could come from (default: ${DEFAULT-VALUE}); "
+                    + "every coincidence's chance is multiplied by it.")
+    long population;
+
     AssociationConfig config() {
         return AssociationConfig.builder()
                 .dsnBits(dsnBits)
@@ -32,6 +37,7 @@ final class AssociationOptions {
                 .period(period)
                 .horizon(horizon)
                 .idleTimeout(idleTimeout)
+                .population(population)
                 .build();
     }
 }

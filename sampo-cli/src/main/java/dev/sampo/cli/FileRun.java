@@ -12,18 +12,19 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** One association pass over a file, as analyze, eval and sweep run it. */
-record FileRun(OfflineRun.Outcome outcome, long frames, long sampledFrames, DecodeStats stats, String warnings,
+record FileRun(OfflineRun.Outcome outcome, AssociationEngine engine, long frames, long sampledFrames, DecodeStats stats, String warnings,
                double seconds) {
 
     static FileRun run(Path file, InputKind input, Sampler sampler, AssociationConfig config,
                        Consumer<AssociationResult> everyPeriod) throws IOException {
         long start = System.nanoTime();
         try (PacketSource source = input.open(file, sampler, true)) {
-            OfflineRun.Outcome outcome = OfflineRun.run(source, new AssociationEngine(config), everyPeriod);
+            AssociationEngine engine = new AssociationEngine(config);
+            OfflineRun.Outcome outcome = OfflineRun.run(source, engine, everyPeriod);
             if (input == InputKind.pcap) {
                 SflowRecording.rejectAsPackets(file, outcome.packets());
             }
-            return new FileRun(outcome, source.frames(), source.sampledFrames(), source.decodeStats(),
+            return new FileRun(outcome, engine, source.frames(), source.sampledFrames(), source.decodeStats(),
                     source.warnings(), (System.nanoTime() - start) / 1e9);
         }
     }

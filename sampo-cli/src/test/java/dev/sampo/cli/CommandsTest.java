@@ -120,6 +120,22 @@ class CommandsTest {
         assertEquals(768, last.get("sampled_frames").asLong());
     }
 
+    @Test
+    void evalExplainsItsMissesAndTablesItsCalibration() throws Exception {
+        CliRun r = CliRun.of("eval", SAMPLE.toString(), "--truth", SAMPLE_TRUTH.toString(), "--sample", "count:100",
+                "--no-token", "--dsn-bits", "32", "--misses", "--calibration");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode last = JSON.readTree(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+        long missed = Long.parseLong(r.out().lines().filter(l -> l.startsWith("missed pairs"))
+                .findFirst().orElseThrow().replaceAll("\\D", ""));
+        assertTrue(missed > 0, r.out());
+        assertEquals(missed, r.out().lines().filter(l -> l.startsWith("  miss ")).count());
+        // Every missed pair is one the oracle counts that the grouping left apart.
+        long oracle = Math.round(last.get("oracle_recall").asDouble() * last.get("positive_pairs").asLong());
+        assertEquals(oracle - last.get("tp").asLong(), missed);
+        assertTrue(r.out().contains("[0.9999, 1.0000]"), r.out());
+    }
+
     /** picocli lists each command with its header, or else the first line of its description: a whole sentence. */
     @Test
     void helpListsEveryCommandWithAWholeSentence() {

@@ -136,6 +136,16 @@ public record AssociationConfig(
             return this;
         }
 
+        /**
+         * How many concurrent subflows a coincidence could come from: 10,000 by default. A
+         * deployment that sees fewer may say so; the chance of every DSN coincidence is multiplied
+         * by it (docs/ASSOCIATION.md §2, combining).
+         */
+        public Builder population(long subflows) {
+            population = subflows;
+            return this;
+        }
+
         /** The cap on live subflows: 1,000,000 by default, about 1.9 GB of evidence and ranks. */
         public Builder maxSubflows(int max) {
             maxSubflows = max;

@@ -95,6 +95,11 @@ public final class AssociationEngine {
         return List.copyOf(subflows.keySet());
     }
 
+    /** A live subflow's evidence, or null (for diagnosis: {@link MissedPairs}). */
+    public SubflowEvidence evidence(SubflowId id) {
+        return subflows.get(id);
+    }
+
     /** When a subflow first produced DSN evidence (µs), or -1. */
     public long firstEvidence(SubflowId id) {
         SubflowEvidence s = subflows.get(id);

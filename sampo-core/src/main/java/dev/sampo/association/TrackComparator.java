@@ -7,6 +7,14 @@ final class TrackComparator {
     /** The prior scale of DSN gaps between samples: a full segment per sampled packet, 4 subflows. */
     private static final long SEGMENT_SCALE = 4 * 1500;
 
+    /**
+     * Two tests of one offset, the better taken after the fact, may claim no more than their
+     * combined false-alarm chance (a weighted Bonferroni split). Proximity decided every pair so
+     * far and keeps 15/16 of it; the time prediction gets 1/16, so it counts only where it is more
+     * than 15 times sharper.
+     */
+    static final double CURVE_SHARE = 1.0 / 16;
+
     private final AssociationConfig config;
 
     TrackComparator(AssociationConfig config) {
@@ -17,7 +25,7 @@ final class TrackComparator {
         int bits = Math.min(x.bits(), y.bits());
         long delta = DsnSpace.delta(x.base(), y.base(), bits);
         if (Math.abs(delta) > FAR) {
-            return new TrackComparison(bits, Long.MAX_VALUE, 1.0, 1.0, 0, 0, 0);
+            return new TrackComparison(bits, Long.MAX_VALUE, 1.0, 1.0, 0, 0, 0, 1.0, 1.0);
         }
         long xLo = x.minOffset();
         long xHi = x.maxOffset();
@@ -25,7 +33,11 @@ final class TrackComparator {
         long yHi = delta + y.maxOffset();
         long gap = Math.max(0, Math.max(yLo - xHi, xLo - yHi));
         double extent = (double) (xHi - xLo) + (yHi - yLo);
-        double chance = Math.min(1.0, (extent + 2.0 * gap + 1) / DsnSpace.size(bits));
+        double proximity = Math.min(1.0, (extent + 2.0 * gap + 1) / DsnSpace.size(bits));
+        double onCurve = onCurve(x, y, delta, bits);
+        double chance = onCurve < 1
+                ? Math.min(1.0, Math.min(proximity / (1 - CURVE_SHARE), onCurve / CURVE_SHARE))
+                : proximity;
 
         double scale = Math.max(Math.max(x.maxGap(), y.maxGap()),
                 Math.max(config.skewBytes(), (double) SEGMENT_SCALE * samplingRate));
@@ -35,7 +47,20 @@ final class TrackComparator {
         int violations = timeViolations(x, y, delta, rate);
         int overlaps = gap == 0 ? segmentOverlaps(x, y, delta) : 0;
         double phiS3 = gap == 0 && overlaps == 0 ? phiS3(x, y, delta, xLo, xHi, yLo, yHi, samplingRate) : 0;
-        return new TrackComparison(bits, gap, chance, phiD1, overlaps, violations, phiS3);
+        return new TrackComparison(bits, gap, chance, phiD1, overlaps, violations, phiS3, proximity, onCurve);
+    }
+
+    /**
+     * The track with more boxes predicts the other (fixed before looking at residuals, so no
+     * choice to pay for); with as many, the larger of the two chances, so that the order of the
+     * two subflows does not matter.
+     */
+    private static double onCurve(Track x, Track y, long delta, int bits) {
+        if (x.count() != y.count()) {
+            return x.count() > y.count() ? TimePrediction.chance(x, 0, y, delta, bits)
+                    : TimePrediction.chance(y, delta, x, 0, bits);
+        }
+        return Math.max(TimePrediction.chance(x, 0, y, delta, bits), TimePrediction.chance(y, delta, x, 0, bits));
     }
 
     /**

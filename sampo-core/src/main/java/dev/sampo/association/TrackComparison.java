@@ -6,14 +6,20 @@ package dev.sampo.association;
  *
  * @param bits the width the two tracks were compared at (the narrower of the two)
  * @param gap DSN distance between the two active ranges (0 when they overlap)
- * @param chance probability that two unrelated tracks lie this close in a 2^bits space
+ * @param chance probability that two unrelated tracks agree this well in a 2^bits space: the
+ *     better of {@code proximity} and {@code onCurve}, each divided by its share of a weighted
+ *     Bonferroni split ({@link TrackComparator#CURVE_SHARE}); just {@code proximity} where time
+ *     predicts nothing
  * @param phiD1 the paper's first-level Φ_D¹ = sigmoid(k·(gap/scale − 1))
  * @param segmentOverlaps second level: data ranges carried by both, after the reinjection filter
  * @param timeViolations boxes that break one monotone (time × DSN) curve within the skew bound
  * @param phiS3 the paper's third-step lower bound Φ_S³ with G/ϱ
+ * @param proximity probability that two unrelated tracks lie this close in DSN, ignoring time
+ * @param onCurve probability that an unrelated track lies as close to the curve the other
+ *     predicts at its sample times ({@link TimePrediction}); 1 where it predicts nothing
  */
 record TrackComparison(int bits, long gap, double chance, double phiD1, int segmentOverlaps,
-                       int timeViolations, double phiS3) {
+                       int timeViolations, double phiS3, double proximity, double onCurve) {
 
     /** Odds by which one violation makes coincidence likelier than same-session (design note §4). */
     static final double VIOLATION_ODDS = 16.0;

@@ -121,6 +121,43 @@ public final class Evaluation {
                 Arrays.stream(d).boxed().toList());
     }
 
+    /** Two subflows of one truth session. */
+    public record TruthPair(SubflowId a, SubflowId b) {
+    }
+
+    /**
+     * The same-session pairs the sample shows (both subflows in {@code firstSampled}) that
+     * {@code fin} left in different sessions, in truth order.
+     */
+    public List<TruthPair> missedPairs(AssociationResult fin, Map<SubflowId, Long> firstSampled) {
+        Map<SubflowId, String> group = groups(fin);
+        List<TruthPair> out = new ArrayList<>();
+        for (List<SubflowId> session : members) {
+            for (int q = 1; q < session.size(); q++) {
+                for (int p = 0; p < q; p++) {
+                    SubflowId a = session.get(p);
+                    SubflowId b = session.get(q);
+                    if (firstSampled.containsKey(a) && firstSampled.containsKey(b)
+                            && (group.get(a) == null || !group.get(a).equals(group.get(b)))) {
+                        out.add(new TruthPair(a, b));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether two subflows are in one truth session (false when either is not in the truth). */
+    public boolean sameSession(SubflowId a, SubflowId b) {
+        Integer s = sessionOf.get(a);
+        return s != null && s.equals(sessionOf.get(b));
+    }
+
+    /** Whether a subflow is in the truth. */
+    public boolean inTruth(SubflowId id) {
+        return sessionOf.containsKey(id);
+    }
+
     /** A cell of the contingency table: one truth session within one found session. */
     private record CellKey(int truth, String found) {
     }

@@ -59,9 +59,16 @@ class AccuracyTest {
         assertTrue(r.tp() > 0);
     }
 
+    /** Issue 17's aims on paper40 (docs/ASSOCIATION.md §8): measured 0.963 and 0.611 of the oracle. */
     @Test
     void paper40With32BitDsnsAtOneIn100() throws Exception {
         assertThresholds(Captures.evaluate(Captures.shared("paper40/full.pcap.gz"),
-                Captures.shared("paper40/truth.json"), "count:100", DSN_ONLY.toBuilder().dsnBits(32).build()), 0.99, 0);
+                Captures.shared("paper40/truth.json"), "count:100", DSN_ONLY.toBuilder().dsnBits(32).build()), 0.999, 0.95);
+    }
+
+    @Test
+    void paper40With32BitDsnsAtOneIn800() throws Exception {
+        assertThresholds(Captures.evaluate(Captures.shared("paper40/full.pcap.gz"),
+                Captures.shared("paper40/truth.json"), "count:800", DSN_ONLY.toBuilder().dsnBits(32).build()), 0.999, 0.6);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.association.AssociationResult;
+import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
@@ -172,5 +173,26 @@ class EvaluationTest {
                     Evaluation.percentile(d, 0.5), Evaluation.percentile(d, 0.9), Evaluation.percentile(d, 0.99),
                     truth.sessions().size(), Arrays.stream(d).boxed().toList());
         }
+    }
+
+    @Test
+    void calibrationBinsDecidedPairsByPhiAgainstTheTruth() {
+        SubflowId[] s = new SubflowId[5];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = SubflowId.of(IpAddress.ofV4(0x0A00_0000 | i), 1000 + i, IpAddress.ofV4(0x0A01_0001), 80);
+        }
+        Evaluation truth = new Evaluation(new Truth(List.of(List.of(s[0], s[1], s[2]), List.of(s[3]))));
+        List<PairDecision> pairs = List.of(
+                decision(s[0], s[1], 1.0), decision(s[1], s[2], 0.99995), decision(s[0], s[3], 0.99995),
+                decision(s[2], s[3], 0.2), decision(s[0], s[4], 0.995)); // s[4] is not in the truth
+        List<Calibration.Bin> bins = Calibration.of(new AssociationResult(0, List.of(), pairs, List.of()), truth).bins();
+        assertEquals(new Calibration.Bin(0, 0.5, 1, 0), bins.get(0));
+        assertEquals(new Calibration.Bin(0.99, 0.999, 0, 0), bins.get(3));
+        assertEquals(new Calibration.Bin(0.9999, 1.0, 3, 2), bins.get(5));
+        assertEquals(2.0 / 3, bins.get(5).precision(), 1e-12);
+    }
+
+    private static PairDecision decision(SubflowId a, SubflowId b, double phi) {
+        return new PairDecision(a, b, PairDecision.Verdict.UNDECIDED, phi, 0, dev.sampo.association.Evidence.DSN, 32, false);
     }
 }
