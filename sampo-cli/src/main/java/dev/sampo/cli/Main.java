@@ -14,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
         subcommands = {DumpCommand.class, AnalyzeCommand.class, EvalCommand.class, SweepCommand.class,
             CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class, ReplayCommand.class,
             UpCommand.class, DemoCommand.class, NfExampleCommand.class, SteerCommand.class,
-            MigrateSimCommand.class, IdsCommand.class, DirectivesCommand.class, DirectiveServiceCommand.class,
+            MigrateSimCommand.class, NfRunCommand.class, IdsCommand.class, DirectivesCommand.class, DirectiveServiceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
