@@ -58,7 +58,7 @@ final class NfRunCommand implements Callable<Integer> {
             description = "Each instance's capacity, packets/s (default: ${DEFAULT-VALUE}).")
     double capacity;
 
-    @Option(names = "--throttle", paramLabel = "INSTANCE:PPS@FRACTION", defaultValue = "nf-0:60@0.2",
+    @Option(names = "--throttle", paramLabel = "INSTANCE:PPS@FRACTION", defaultValue = "nf-0:120@0.2",
             description = "Drops an instance's capacity once a fraction of the capture is replayed, driving it into"
                     + " overload; off for none (default: ${DEFAULT-VALUE}).")
     String throttle;
@@ -67,8 +67,9 @@ final class NfRunCommand implements Callable<Integer> {
             + " (what an abort looks like).")
     boolean killDestination;
 
-    @Option(names = "--handover-timeout", paramLabel = "DURATION", defaultValue = "20s",
-            description = "A handover step unacknowledged this long is aborted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--handover-timeout", paramLabel = "DURATION", defaultValue = "15s",
+            description = "A handover whose source or destination sends no load report for this long is aborted,"
+                    + " as is one whose process exits (default: ${DEFAULT-VALUE}).")
     Duration handoverTimeout;
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "nf-run",

@@ -33,10 +33,10 @@ public final class LiveConfig extends AbstractConfig {
             .define(MAX_QUEUE_CONFIG, Type.INT, 100_000, Range.atLeast(1), Importance.LOW,
                     "Most messages an instance reads ahead of its processing; beyond, it stops reading its input"
                             + " topic until the queue shrinks, so memory stays bounded and the rest waits in Kafka.")
-            .define(HANDOVER_TIMEOUT_CONFIG, Type.LONG, 20_000L, Range.between(1, 600_000), Importance.MEDIUM,
-                    "A handover step unacknowledged this long, or a destination that exits, aborts the handover. An"
-                            + " overloaded source acknowledges START only once it has processed the packets queued"
-                            + " before it.")
+            .define(HANDOVER_TIMEOUT_CONFIG, Type.LONG, 15_000L, Range.between(1, 600_000), Importance.MEDIUM,
+                    "An instance of a handover that sends no load report for this long, or whose process exits,"
+                            + " aborts the handover. A slow one does not: an overloaded source reaches START only"
+                            + " behind the packets queued before it.")
             .define(GUARD_CONFIG, Type.LONG, 5L, Range.between(0, 60_000), Importance.LOW,
                     "Weak-O's timer T: the steering point flips a session only this long after its last handshake"
                             + " packet.");

@@ -10,6 +10,7 @@ import dev.sampo.migration.plan.MigrationProtocol;
  * steering point and the protocols' messages from the steering point and the peer instance.
  *
  * @param kind what it is
+ * @param handover the handover it belongs to (the steering point numbers them), for the protocol kinds
  * @param session the session it is about (the steering point's number for it)
  * @param packet the packet, for the packet kinds
  * @param state the exported state, for {@link Kind#STATE}
@@ -18,7 +19,7 @@ import dev.sampo.migration.plan.MigrationProtocol;
  * @param count for {@link Kind#END}: the copies the source sent; for {@link Kind#CAPACITY}: packets/s
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Message(Kind kind, int session, Packet packet, SessionState.Snapshot state, String peer,
+public record Message(Kind kind, long handover, int session, Packet packet, SessionState.Snapshot state, String peer,
         MigrationProtocol protocol, long count) {
 
     /** The message kinds; the packet kinds cost processing capacity, the others do not. */
@@ -43,7 +44,10 @@ public record Message(Kind kind, int session, Packet packet, SessionState.Snapsh
         STOP,
         /** From the source: nothing more comes; {@code count} copies were sent. */
         END,
-        /** To the source: the handover is given up; the session stays (or is back) here. */
+        /**
+         * The handover is given up: the source keeps (or takes back) the session, the destination
+         * forgets what it got of it, now and when it comes later.
+         */
         ABORT,
         /** Out of band: the instance's capacity changes to {@code count} packets/s. */
         CAPACITY,
@@ -51,12 +55,12 @@ public record Message(Kind kind, int session, Packet packet, SessionState.Snapsh
         FINISH
     }
 
-    static Message of(Kind kind, int session) {
-        return new Message(kind, session, null, null, null, null, 0);
+    static Message of(Kind kind, long handover, int session) {
+        return new Message(kind, handover, session, null, null, null, null, 0);
     }
 
-    static Message packet(Kind kind, Packet p) {
-        return new Message(kind, p.session(), p, null, null, null, 0);
+    static Message packet(Kind kind, long handover, Packet p) {
+        return new Message(kind, handover, p.session(), p, null, null, null, 0);
     }
 
     boolean costsCapacity() {

@@ -9,7 +9,9 @@ import dev.sampo.migration.nf.Packet;
 import dev.sampo.migration.nf.SessionState;
 import dev.sampo.migration.plan.MigrationProtocol;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One NF instance's side of the handovers, fed its input messages in order; no transport, no
@@ -31,12 +33,14 @@ final class NfNode {
 
     /** A session this node hands over. */
     private static final class Outgoing {
+        final long id;
         final String to;
         final MigrationProtocol protocol;
         SessionState parked;
         long copiesSent;
 
-        Outgoing(String to, MigrationProtocol protocol) {
+        Outgoing(long id, String to, MigrationProtocol protocol) {
+            this.id = id;
             this.to = to;
             this.protocol = protocol;
         }
@@ -44,6 +48,7 @@ final class NfNode {
 
     /** A session this node takes over. */
     private static final class Incoming {
+        long id;
         MigrationProtocol protocol;
         DestinationBuffers buffers;
         ReplaySequencer sequencer;
@@ -55,6 +60,8 @@ final class NfNode {
     private final BufferGauge buffered = new BufferGauge();
     private final Map<Integer, Outgoing> outgoing = new HashMap<>();
     private final Map<Integer, Incoming> incoming = new HashMap<>();
+    /** Handovers given up: what still comes of them (a state, copies, updates) is dropped. */
+    private final Set<Long> abandoned = new HashSet<>();
 
     NfNode(String name, Link link) {
         this.instance = new NfInstance(name);
@@ -63,21 +70,24 @@ final class NfNode {
 
     void handle(Message m) {
         int s = m.session();
+        if (m.kind() != Message.Kind.PACKET && abandoned.contains(m.handover())) {
+            return;
+        }
         switch (m.kind()) {
             case PACKET -> packet(m.packet());
-            case RELEASED -> incoming(s, MigrationProtocol.SHARP).buffers.fromController(m.packet());
+            case RELEASED -> incoming(s, m.handover(), MigrationProtocol.SHARP).buffers.fromController(m.packet());
             case UPDATE -> instance.applyUpdate(m.packet());
             case COPY -> replay(s, new Arrival(m.packet(), false));
             case START -> start(s, m);
             case PREPARE -> {
-                incoming(s, MigrationProtocol.SHARP);
+                incoming(s, m.handover(), MigrationProtocol.SHARP);
                 link.ack(Ack.Kind.STARTED, s);
             }
             case STATE -> imported(s, m);
-            case SENTINEL -> incoming(s, MigrationProtocol.SHARP).buffers.sentinel();
+            case SENTINEL -> incoming(s, m.handover(), MigrationProtocol.SHARP).buffers.sentinel();
             case STOP -> stop(s);
             case END -> end(s, m.count());
-            case ABORT -> abort(s);
+            case ABORT -> abort(s, m.handover());
             case CAPACITY, FINISH -> throw new IllegalArgumentException(m.kind() + " is for the process, not the node");
         }
     }
@@ -106,10 +116,10 @@ final class NfNode {
             process(p, true);
             Outgoing out = outgoing.get(p.session());
             if (out != null && out.protocol == MigrationProtocol.WEAK_O) {
-                link.send(out.to, Message.packet(Message.Kind.UPDATE, p));
+                link.send(out.to, Message.packet(Message.Kind.UPDATE, out.id, p));
             } else if (out != null && out.protocol == MigrationProtocol.REPROCESS) {
                 out.copiesSent++;
-                link.send(out.to, Message.packet(Message.Kind.COPY, p));
+                link.send(out.to, Message.packet(Message.Kind.COPY, out.id, p));
             }
         }
     }
@@ -119,7 +129,7 @@ final class NfNode {
     }
 
     private void start(int s, Message m) {
-        Outgoing out = new Outgoing(m.peer(), m.protocol());
+        Outgoing out = new Outgoing(m.handover(), m.peer(), m.protocol());
         SessionState export = instance.export(s);
         if (m.protocol() == MigrationProtocol.SHARP) {
             // Nothing processes the session until the destination has it; the export waits here for an abort.
@@ -127,14 +137,15 @@ final class NfNode {
             instance.drop(s);
         }
         outgoing.put(s, out);
-        link.send(m.peer(), new Message(Message.Kind.STATE, s, null, export.snapshot(), null, m.protocol(), 0));
+        link.send(m.peer(), new Message(Message.Kind.STATE, out.id, s, null, export.snapshot(), null, m.protocol(),
+                0));
         link.ack(Ack.Kind.STARTED, s);
     }
 
     private void imported(int s, Message m) {
         SessionState state = SessionState.of(m.state());
         instance.importState(s, state);
-        Incoming in = incoming(s, m.protocol());
+        Incoming in = incoming(s, m.handover(), m.protocol());
         if (in.protocol == MigrationProtocol.SHARP) {
             in.buffers.imported();
         } else if (in.protocol == MigrationProtocol.REPROCESS) {
@@ -156,7 +167,8 @@ final class NfNode {
         }
         if (out.protocol != MigrationProtocol.SHARP) {
             instance.drop(s);
-            link.send(out.to, new Message(Message.Kind.END, s, null, null, null, out.protocol, out.copiesSent));
+            link.send(out.to, new Message(Message.Kind.END, out.id, s, null, null, null, out.protocol,
+                    out.copiesSent));
         }
     }
 
@@ -179,16 +191,27 @@ final class NfNode {
         }
     }
 
-    private void abort(int s) {
-        Outgoing out = outgoing.remove(s);
-        if (out != null && out.parked != null) {
-            instance.importState(s, out.parked);
+    /** As the source: keep the session, or take the parked export back; as the destination: forget it. */
+    private void abort(int s, long handover) {
+        abandoned.add(handover);
+        Outgoing out = outgoing.get(s);
+        if (out != null && out.id == handover) {
+            outgoing.remove(s);
+            if (out.parked != null) {
+                instance.importState(s, out.parked);
+            }
+        }
+        Incoming in = incoming.get(s);
+        if (in != null && in.id == handover) {
+            incoming.remove(s);
+            instance.drop(s);
         }
     }
 
-    private Incoming incoming(int s, MigrationProtocol protocol) {
+    private Incoming incoming(int s, long handover, MigrationProtocol protocol) {
         return incoming.computeIfAbsent(s, k -> {
             Incoming in = new Incoming();
+            in.id = handover;
             in.protocol = protocol;
             if (protocol == MigrationProtocol.SHARP) {
                 in.buffers = new DestinationBuffers(buffered, p -> process(p, true), () -> {

@@ -74,6 +74,7 @@ public final class SteeringPoint {
     private final Map<String, MigrationRecord> plans = new HashMap<>();
     private final Map<String, Long> steps = new TreeMap<>();
     private final Map<String, LoadReport> loads = new TreeMap<>();
+    private final Map<String, Long> lastReport = new HashMap<>();
     private final Set<String> died = ConcurrentHashMap.newKeySet();
     private final List<String> aborts = new ArrayList<>();
     private Consumer<String> onStart = to -> { };
@@ -144,7 +145,7 @@ public final class SteeringPoint {
                 poll(Duration.ZERO);
                 if (!throttled && n >= settings.throttleAt() * total) {
                     throttled = true;
-                    send(settings.throttle(), new Message(Message.Kind.CAPACITY, -1, null, null, null, null,
+                    send(settings.throttle(), new Message(Message.Kind.CAPACITY, -1, -1, null, null, null, null,
                             (long) settings.throttlePps()));
                     log.printf(Locale.ROOT, "nf-run: %s throttled to %.0f packets/s%n", settings.throttle(),
                             settings.throttlePps());
@@ -165,7 +166,7 @@ public final class SteeringPoint {
         List<String> finishing = new ArrayList<>();
         for (String instance : settings.capacities().keySet()) {
             if (!died.contains(instance)) {
-                send(instance, Message.of(Message.Kind.FINISH, -1));
+                send(instance, Message.of(Message.Kind.FINISH, -1, -1));
                 finishing.add(instance);
             }
         }
@@ -187,7 +188,7 @@ public final class SteeringPoint {
         if (h != null) {
             h.atSwitch(p, now, c);
         } else {
-            send(home(session), Message.packet(Message.Kind.PACKET, p));
+            send(home(session), Message.packet(Message.Kind.PACKET, -1, p));
         }
         c.saw(p, now);
     }
@@ -229,14 +230,30 @@ public final class SteeringPoint {
         long now = Micros.now();
         for (SwitchHandover h : List.copyOf(active.values())) {
             h.tick(now, cohesion.get(h.session));
-            if (died.contains(h.to)) {
-                abort(h, "destination-died: " + h.to + " exited mid-migration");
-            } else if (h.overdue(config.handoverTimeoutMillis())) {
-                String silent = h.awaited();
-                abort(h, (silent.equals(h.to) ? "destination" : "source") + "-silent: " + silent
-                        + " did not acknowledge a step within " + config.handoverTimeoutMillis() + " ms");
+            String why = trouble(h.to, "destination");
+            if (why == null) {
+                why = trouble(h.from, "source");
+            }
+            if (why != null) {
+                abort(h, why);
             }
         }
+    }
+
+    /**
+     * Why a handover cannot go on with this instance, or null: its process exited, or it sent no
+     * load report for the handover timeout. A slow instance is not given up: an overloaded source
+     * reaches START only behind the packets queued before it, and keeps reporting meanwhile.
+     */
+    private String trouble(String instance, String role) {
+        if (died.contains(instance)) {
+            return role + "-died: " + instance + " exited mid-migration";
+        }
+        Long last = lastReport.get(instance);
+        if (last != null && System.nanoTime() - last > config.handoverTimeoutMillis() * 1_000_000) {
+            return role + "-silent: " + instance + " sent no load report for " + config.handoverTimeoutMillis() + " ms";
+        }
+        return null;
     }
 
     private void steering(ConsumerRecord<byte[], byte[]> r) {
@@ -250,7 +267,7 @@ public final class SteeringPoint {
         int session = stamper.session(entry.session());
         if (to != null && !active.containsKey(session)) {
             String from = routes.home(entry.session(), living());
-            SwitchHandover h = new SwitchHandover(session, from, to, settings.protocol(), this::send, controllerBuffer,
+            SwitchHandover h = new SwitchHandover(handovers.size(), session, from, to, settings.protocol(), this::send, controllerBuffer,
                     config.guardMicros(), Micros.now());
             active.put(session, h);
             handovers.add(h);
@@ -288,6 +305,7 @@ public final class SteeringPoint {
         try {
             LoadReport report = LoadReport.parse(value == null ? "" : new String(value, StandardCharsets.UTF_8));
             loads.put(report.instance(), report);
+            lastReport.put(report.instance(), System.nanoTime());
         } catch (IllegalArgumentException e) {
             badLoadReports++;
         }

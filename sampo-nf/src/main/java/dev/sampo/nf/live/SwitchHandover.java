@@ -23,8 +23,9 @@ import dev.sampo.migration.plan.MigrationProtocol;
  *       reroute is armed and the rule flips at the session's first cohesive boundary past the
  *       guard time ({@link CohesionTracker}); STOP follows.</li>
  * </ul>
- * A step unacknowledged for too long, or a destination that dies, aborts it: ABORT to the source
- * (which keeps, or takes back, the session) and, before the switch, the held packets to it.
+ * An instance of the handover that dies or falls silent aborts it: ABORT to the source (which
+ * keeps, or takes back, the session) and to the destination (which forgets it), and, before the
+ * switch, the held packets to the source.
  */
 final class SwitchHandover {
     /** Where the steering point's messages go. */
@@ -34,6 +35,7 @@ final class SwitchHandover {
 
     enum Phase { STARTED, SWITCHED, COMPLETED, ABORTED }
 
+    final long id;
     final int session;
     final String from;
     final String to;
@@ -43,18 +45,17 @@ final class SwitchHandover {
     private final long guardMicros;
     private Phase phase = Phase.STARTED;
     private int started;
-    private boolean exported;
     private boolean armed;
-    private long lastStepNanos;
     private long sentToDestination;
     final long startMicros;
     long switchedMicros = -1;
     long endMicros = -1;
 
     /** Starts it: the first messages go out at once. */
-    SwitchHandover(int session, String from, String to, MigrationProtocol protocol, Wire wire, BufferGauge controller,
+    SwitchHandover(long id, int session, String from, String to, MigrationProtocol protocol, Wire wire, BufferGauge controller,
             long guardMicros, long nowMicros) {
         this.guardMicros = guardMicros;
+        this.id = id;
         this.session = session;
         this.from = from;
         this.to = to;
@@ -62,11 +63,10 @@ final class SwitchHandover {
         this.wire = wire;
         this.held = new ControllerQueue(controller, this::release);
         this.startMicros = nowMicros;
-        this.lastStepNanos = System.nanoTime();
         if (protocol == MigrationProtocol.SHARP) {
-            wire.send(to, new Message(Message.Kind.PREPARE, session, null, null, from, protocol, 0));
+            wire.send(to, new Message(Message.Kind.PREPARE, id, session, null, null, from, protocol, 0));
         }
-        wire.send(from, new Message(Message.Kind.START, session, null, null, to, protocol, 0));
+        wire.send(from, new Message(Message.Kind.START, id, session, null, null, to, protocol, 0));
     }
 
     Phase phase() {
@@ -81,14 +81,14 @@ final class SwitchHandover {
     void atSwitch(Packet p, long nowMicros, CohesionTracker cohesion) {
         tick(nowMicros, cohesion);
         if (phase == Phase.ABORTED) {
-            wire.send(from, Message.packet(Message.Kind.PACKET, p));
+            wire.send(from, Message.packet(Message.Kind.PACKET, id, p));
         } else if (phase == Phase.STARTED && protocol == MigrationProtocol.SHARP) {
             held.arrive(p);
         } else if (phase == Phase.STARTED) {
-            wire.send(from, Message.packet(Message.Kind.PACKET, p));
+            wire.send(from, Message.packet(Message.Kind.PACKET, id, p));
         } else {
             sentToDestination++;
-            wire.send(to, Message.packet(Message.Kind.PACKET, p));
+            wire.send(to, Message.packet(Message.Kind.PACKET, id, p));
         }
     }
 
@@ -103,15 +103,13 @@ final class SwitchHandover {
         if (over()) {
             return;
         }
-        lastStepNanos = System.nanoTime();
         switch (a.kind()) {
             case STARTED -> {
-                exported |= a.instance().equals(from);
                 if (protocol == MigrationProtocol.SHARP && ++started == 2) {
                     switchedMicros = nowMicros;
                     phase = Phase.SWITCHED;
                     held.release();
-                    wire.send(to, Message.of(Message.Kind.SENTINEL, session));
+                    wire.send(to, Message.of(Message.Kind.SENTINEL, id, session));
                 }
             }
             case IMPORTED -> {
@@ -124,7 +122,7 @@ final class SwitchHandover {
             }
             case COMPLETED -> {
                 if (protocol == MigrationProtocol.SHARP) {
-                    wire.send(from, Message.of(Message.Kind.STOP, session));
+                    wire.send(from, Message.of(Message.Kind.STOP, id, session));
                 }
                 phase = Phase.COMPLETED;
                 endMicros = nowMicros;
@@ -135,17 +133,7 @@ final class SwitchHandover {
     private void switchTo(long nowMicros) {
         phase = Phase.SWITCHED;
         switchedMicros = nowMicros;
-        wire.send(from, Message.of(Message.Kind.STOP, session));
-    }
-
-    boolean overdue(long timeoutMillis) {
-        return !over() && System.nanoTime() - lastStepNanos > timeoutMillis * 1_000_000;
-    }
-
-    /** Who the handover waits for: the source until it exported (and, under SHarP, acknowledged), then the destination. */
-    String awaited() {
-        boolean sourceDone = protocol == MigrationProtocol.SHARP ? phase != Phase.STARTED : exported;
-        return sourceDone ? to : from;
+        wire.send(from, Message.of(Message.Kind.STOP, id, session));
     }
 
     /**
@@ -156,7 +144,8 @@ final class SwitchHandover {
         boolean switched = phase == Phase.SWITCHED;
         phase = Phase.ABORTED;
         endMicros = nowMicros;
-        wire.send(from, Message.of(Message.Kind.ABORT, session));
+        wire.send(from, Message.of(Message.Kind.ABORT, id, session));
+        wire.send(to, Message.of(Message.Kind.ABORT, id, session));
         held.release();
         if (!switched) {
             return "the session is whole on " + from + ", nothing lost";
@@ -168,10 +157,10 @@ final class SwitchHandover {
 
     private void release(Packet p) {
         if (phase == Phase.ABORTED) {
-            wire.send(from, Message.packet(Message.Kind.PACKET, p));
+            wire.send(from, Message.packet(Message.Kind.PACKET, id, p));
         } else {
             sentToDestination++;
-            wire.send(to, Message.packet(Message.Kind.RELEASED, p));
+            wire.send(to, Message.packet(Message.Kind.RELEASED, id, p));
         }
     }
 }
