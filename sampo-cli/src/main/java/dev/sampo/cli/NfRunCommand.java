@@ -16,8 +16,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +51,11 @@ final class NfRunCommand implements Callable<Integer> {
             description = "Times the captured pace; below 1 stretches the capture so that association and planning"
                     + " act within sessions' lifetimes (default: ${DEFAULT-VALUE}).")
     double speed;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE, showDefaultValue =
+            CommandLine.Help.Visibility.NEVER, description = "Replay only the capture's first N MPTCP packets (default:"
+                    + " all).")
+    long limit;
 
     @Option(names = "--instances", paramLabel = "N", defaultValue = "2",
             description = "NF instances nf-0 … nf-(N-1), each a process (default: ${DEFAULT-VALUE}).")
@@ -83,8 +90,9 @@ final class NfRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (instances < 2 || !(speed > 0) || !(capacity > 0)) {
-            throw new ParameterException(spec.commandLine(), "--instances must be ≥ 2, --speed and --capacity > 0");
+        if (instances < 2 || !(speed > 0) || !(capacity > 0) || limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--instances must be ≥ 2, --speed, --capacity and --limit"
+                    + " > 0");
         }
         Map<String, Double> capacities = new LinkedHashMap<>();
         for (int i = 0; i < instances; i++) {
@@ -106,7 +114,7 @@ final class NfRunCommand implements Callable<Integer> {
                     LiveConfig.HANDOVER_TIMEOUT_CONFIG, Long.toString(handoverTimeout.toMillis()));
             LiveConfig config = new LiveConfig(live);
             LiveTopics.create(config, capacities.keySet());
-            SteeringPoint.Settings run = new SteeringPoint.Settings(capture, speed, protocol, capacities, Topics.PACKETS,
+            SteeringPoint.Settings run = new SteeringPoint.Settings(capture, speed, limit, protocol, capacities, Topics.PACKETS,
                     Topics.STEERING, Topics.MIGRATIONS, t == null ? null : t.instance, t == null ? 0 : t.at,
                     t == null ? 0 : t.pps);
             SteeringPoint point = new SteeringPoint(config, run, err);
@@ -147,7 +155,7 @@ final class NfRunCommand implements Callable<Integer> {
 
     /** {@code INSTANCE:PPS@FRACTION}. */
     private record Throttle(String instance, double pps, double at) {
-        static Throttle parse(String text, java.util.Set<String> instances, CommandSpec spec) {
+        static Throttle parse(String text, Set<String> instances, CommandSpec spec) {
             if (text.equals("off")) {
                 return null;
             }

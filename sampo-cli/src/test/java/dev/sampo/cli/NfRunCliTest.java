@@ -43,6 +43,27 @@ class NfRunCliTest {
                 run.out());
     }
 
+    /**
+     * The destination's process killed as the first handover starts: the handover is aborted, an
+     * {@code aborted} step on {@code sampo.migrations} says why and where the session is whole, and
+     * no session ends held by two instances (what the dead one held is lost with it, and counted).
+     */
+    @Test
+    void aDestinationKilledMidMigrationIsReportedAndLeavesNoSessionHalfOnEach() throws Exception {
+        CliRun run = CliRun.of("nf-run", "--protocol", "sharp", "--capture", LAB.toString(), "--home",
+                home.toString(), "--limit", "4000", "--kill-destination");
+        String[] lines = run.out().strip().split("\n");
+        JsonNode verdict = JSON.readTree(lines[lines.length - 1]);
+        assertTrue(verdict.get("handovers_aborted").asLong() >= 1, run.out() + run.err());
+        String abort = verdict.get("aborts").get(0).asText();
+        assertTrue(abort.matches("destination-died: nf-\\d exited mid-migration \\(sharp, before the switch\\);"
+                + " the session is whole on nf-\\d, nothing lost"), abort);
+        assertTrue(run.err().contains("nf-run: migration aborted: session") && run.err().contains("(destination-died: "),
+                "the abort is on sampo.migrations: " + run.err());
+        assertEquals(0, verdict.get("violations").get("split").asLong(), verdict.toString());
+        assertEquals(4000, verdict.get("packets").asLong());
+    }
+
     private static long mptcpPackets() throws Exception {
         long n = 0;
         try (CapturePacketSource source = new CapturePacketSource(LAB, Sampler.parse("none"), true)) {
