@@ -1,6 +1,7 @@
 package dev.sampo.nf.live;
 
 import dev.sampo.migration.nf.Packet;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -150,7 +151,7 @@ public final class NfProcess implements NfNode.Link {
         arrivals = 0;
         String json = String.format(Locale.ROOT, "{\"instance\":\"%s\",\"capacity\":%.1f,\"packet_rate\":%.1f,"
                 + "\"queue_depth\":%d}", name, capacityPps, rate, queuedPackets + node.buffered());
-        producer.send(new ProducerRecord<>(config.loadTopic(), name, json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        producer.send(new ProducerRecord<>(config.loadTopic(), name, json.getBytes(StandardCharsets.UTF_8)));
     }
 
     private void finish() {
@@ -159,7 +160,7 @@ public final class NfProcess implements NfNode.Link {
         producer.send(new ProducerRecord<>(config.outTopic(), name,
                 LiveJson.write(new Output(Output.Kind.DONE, name, -1, null, true, true, 0, null))));
         producer.send(new ProducerRecord<>(config.loadTopic(), name, ("{\"instance\":\"" + name + "\",\"leave\":true}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .getBytes(StandardCharsets.UTF_8)));
         producer.flush();
     }
 

@@ -24,9 +24,18 @@ final class Routes {
         return keyOf.getOrDefault(subflow, subflow.toString());
     }
 
-    /** The key's home; a key seen for the first time gets its owner among the instances. */
-    String home(String key, Collection<NfInstance> instances) {
-        return home.computeIfAbsent(key, k -> Rendezvous.owner(k, instances).id());
+    /**
+     * The key's home among the living instances: a key seen for the first time, or whose home
+     * died (its state died with it), gets its owner among them.
+     */
+    String home(String key, Collection<NfInstance> living) {
+        String at = home.get(key);
+        if (at == null || living.stream().noneMatch(i -> i.id().equals(at))) {
+            String owner = Rendezvous.owner(key, living).id();
+            home.put(key, owner);
+            return owner;
+        }
+        return at;
     }
 
     /**

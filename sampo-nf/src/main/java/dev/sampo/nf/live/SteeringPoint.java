@@ -194,15 +194,8 @@ public final class SteeringPoint {
         c.saw(p, now);
     }
 
-    /** The session's home; one on an instance that died goes where its key hashes among the living. */
     private String home(int session) {
-        String key = stamper.key(session);
-        String at = routes.home(key, living());
-        if (died.contains(at)) {
-            at = dev.sampo.steering.Rendezvous.owner(key, living()).id();
-            routes.rehome(key, at);
-        }
-        return at;
+        return routes.home(stamper.key(session), living());
     }
 
     private List<NfInstance> living() {
