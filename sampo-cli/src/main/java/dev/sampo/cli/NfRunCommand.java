@@ -104,7 +104,6 @@ final class NfRunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> job = new HashMap<>();
         job.put("sampo.steering.instances", String.join(",", capacities.keySet()));
-        job.put("sampo.steering.silence", "3s");
         job.put("sampo.migration.protocol", protocol.cliName());
         job.put("sampo.idle-timeout", "600s");
         job.putAll(settings);
@@ -145,9 +144,10 @@ final class NfRunCommand implements Callable<Integer> {
 
     private static void summary(LiveVerdict v, PrintWriter out) {
         out.printf(Locale.ROOT, "protocol %s, nf %s: %d packets in %d sessions; migrations %s; handovers %d completed,"
-                + " %d aborted (longest %.1f ms, controller buffer at most %d); bad load reports %d%n", v.protocol()
+                + " %d aborted (longest %.1f ms, controller buffer at most %d); bad load reports %d; failed sends %d%n",
+                v.protocol()
                 .cliName(), v.nf(), v.packets(), v.sessions(), v.migrations(), v.handoversCompleted(),
-                v.handoversAborted(), v.maxHandoverMs(), v.maxControllerBuffer(), v.badLoadReports());
+                v.handoversAborted(), v.maxHandoverMs(), v.maxControllerBuffer(), v.badLoadReports(), v.failedSends());
         v.aborts().forEach(a -> out.println("aborted: " + a));
         v.violations().forEach((p, n) -> out.printf(Locale.ROOT, "%-18s %6d%s%n", p, n,
                 v.promised().contains(p) ? "" : "  (not promised)"));

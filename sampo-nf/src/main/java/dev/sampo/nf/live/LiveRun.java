@@ -11,7 +11,8 @@ import java.util.Map;
  * @param aborts the detail of every handover the steering point aborted
  * @param badLoadReports load-topic records that were not load reports (counted, skipped)
  * @param maxControllerBuffer most packets the steering point held at once (SHarP)
+ * @param failedSends the steering point's sends that failed for good (packets or protocol messages lost)
  */
 public record LiveRun(Stamper stamper, List<SwitchHandover> handovers, List<String> finishing, Map<String, Long> steps,
-        List<String> aborts, long badLoadReports, long maxControllerBuffer) {
+        List<String> aborts, long badLoadReports, long maxControllerBuffer, long failedSends) {
 }

@@ -30,14 +30,14 @@ import java.util.Set;
  */
 @JsonPropertyOrder({"protocol", "nf", "packets", "sessions", "violations", "promised", "broken_promises",
     "migrations", "handovers_completed", "handovers_aborted", "aborts", "max_handover_ms", "max_controller_buffer",
-    "bad_load_reports"})
+    "bad_load_reports", "failed_sends"})
 public record LiveVerdict(MigrationProtocol protocol, String nf, long packets, int sessions,
         Map<String, Long> violations, List<String> promised, @JsonProperty("broken_promises") long brokenPromises,
         Map<String, Long> migrations, @JsonProperty("handovers_completed") long handoversCompleted,
         @JsonProperty("handovers_aborted") long handoversAborted, List<String> aborts,
         @JsonProperty("max_handover_ms") double maxHandoverMs,
         @JsonProperty("max_controller_buffer") long maxControllerBuffer,
-        @JsonProperty("bad_load_reports") long badLoadReports) {
+        @JsonProperty("bad_load_reports") long badLoadReports, @JsonProperty("failed_sends") long failedSends) {
 
     /** What a live run can tell; buffer bounds and joins are the simulator's to check. */
     private static final Set<Property> CHECKED = EnumSet.of(Property.LOSS, Property.DUPLICATE,
@@ -100,6 +100,6 @@ public record LiveVerdict(MigrationProtocol protocol, String nf, long packets, i
         long aborted = run.handovers().stream().filter(h -> h.phase() == SwitchHandover.Phase.ABORTED).count();
         return new LiveVerdict(protocol, kind.cliName(), packets, stamper.sessions(), named,
                 promised.stream().map(Property::jsonName).toList(), broken, run.steps(), completed.size(), aborted,
-                run.aborts(), maxHandoverMs, run.maxControllerBuffer(), run.badLoadReports());
+                run.aborts(), maxHandoverMs, run.maxControllerBuffer(), run.badLoadReports(), run.failedSends());
     }
 }

@@ -12,13 +12,8 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A reference NF instance as an OS process: reads its input topic in order, processes packets at
@@ -30,8 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class NfProcess implements NfNode.Link {
     private final String name;
+    private final byte[] key;
     private final LiveConfig config;
-    private final KafkaProducer<String, byte[]> producer;
+    private final LiveProducer producer;
     private final NfNode node;
     private final Deque<Message> queue = new ArrayDeque<>();
     private double capacityPps;
@@ -44,11 +40,10 @@ public final class NfProcess implements NfNode.Link {
             throw new IllegalArgumentException(name + ": capacity must be > 0 packets/s, not " + capacityPps);
         }
         this.name = name;
+        this.key = name.getBytes(StandardCharsets.UTF_8);
         this.capacityPps = capacityPps;
         this.config = config;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
-                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new LiveProducer(config.bootstrap(), name, System.err::println);
         this.node = new NfNode(name, this);
     }
 
@@ -151,32 +146,37 @@ public final class NfProcess implements NfNode.Link {
         arrivals = 0;
         String json = String.format(Locale.ROOT, "{\"instance\":\"%s\",\"capacity\":%.1f,\"packet_rate\":%.1f,"
                 + "\"queue_depth\":%d}", name, capacityPps, rate, queuedPackets + node.buffered());
-        producer.send(new ProducerRecord<>(config.loadTopic(), name, json.getBytes(StandardCharsets.UTF_8)));
+        producer.send(config.loadTopic(), key, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Every held session's final state, DONE, and a leave report; a failed send is said in DONE's place. */
     private void finish() {
-        node.held().forEach((session, state) -> producer.send(new ProducerRecord<>(config.outTopic(), name,
-                LiveJson.write(new Output(Output.Kind.FINAL, name, session, null, true, true, 0, state.snapshot())))));
-        producer.send(new ProducerRecord<>(config.outTopic(), name,
-                LiveJson.write(new Output(Output.Kind.DONE, name, -1, null, true, true, 0, null))));
-        producer.send(new ProducerRecord<>(config.loadTopic(), name, ("{\"instance\":\"" + name + "\",\"leave\":true}")
-                .getBytes(StandardCharsets.UTF_8)));
+        node.held().forEach((session, state) -> producer.send(config.outTopic(), key,
+                LiveJson.write(new Output(Output.Kind.FINAL, name, session, null, true, true, 0, state.snapshot()))));
+        producer.send(config.loadTopic(), key, ("{\"instance\":\"" + name + "\",\"leave\":true}")
+                .getBytes(StandardCharsets.UTF_8));
+        producer.flush();
+        if (producer.failed() > 0) {
+            System.err.println(name + ": " + producer.failed() + " sends failed; its output is incomplete");
+        }
+        producer.send(config.outTopic(), key, LiveJson.write(new Output(Output.Kind.DONE, name, -1, null, true, true, 0,
+                null)));
         producer.flush();
     }
 
     @Override
     public void applied(int session, Packet p, boolean output, boolean hadCriticalState) {
-        producer.send(new ProducerRecord<>(config.outTopic(), name, LiveJson.write(new Output(Output.Kind.APPLIED, name,
-                session, p, output, hadCriticalState, Micros.now(), null))));
+        producer.send(config.outTopic(), key, LiveJson.write(new Output(Output.Kind.APPLIED, name, session, p, output,
+                hadCriticalState, Micros.now(), null)));
     }
 
     @Override
     public void send(String instance, Message m) {
-        producer.send(new ProducerRecord<>(config.inputTopic(instance), name, LiveJson.write(m)));
+        producer.send(config.inputTopic(instance), key, LiveJson.write(m));
     }
 
     @Override
     public void ack(Ack.Kind kind, int session) {
-        producer.send(new ProducerRecord<>(config.acksTopic(), name, LiveJson.write(new Ack(kind, name, session))));
+        producer.send(config.acksTopic(), key, LiveJson.write(new Ack(kind, name, session)));
     }
 }

@@ -32,12 +32,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The switch and controller of a live run: replays a capture's MPTCP packets at its pace times a
@@ -64,7 +61,7 @@ public final class SteeringPoint {
     private final LiveConfig config;
     private final Settings settings;
     private final PrintWriter log;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final LiveProducer producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Stamper stamper = new Stamper();
     private final Routes routes = new Routes();
@@ -85,8 +82,7 @@ public final class SteeringPoint {
         this.config = config;
         this.settings = settings;
         this.log = log;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
-                ProducerConfig.LINGER_MS_CONFIG, 0), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new LiveProducer(config.bootstrap(), "nf-run: steering point", log::println);
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -173,14 +169,14 @@ public final class SteeringPoint {
         }
         producer.flush();
         return new LiveRun(stamper, List.copyOf(handovers), finishing, Map.copyOf(steps), List.copyOf(aborts),
-                badLoadReports, controllerBuffer.max());
+                badLoadReports, controllerBuffer.max(), producer.failed());
     }
 
     private void forward(PacketRecord r) {
         long now = Micros.now();
         PacketRecord live = new PacketRecord(r.frame(), now, r.observationPoint(), r.src(), r.sport(), r.dst(),
                 r.dport(), r.seq(), r.ack(), r.len(), r.flags(), r.samplingRate(), r.missing(), r.mptcp());
-        producer.send(new ProducerRecord<>(settings.packetsTopic(), PacketWire.key(live), PacketWire.encode(live)));
+        producer.send(settings.packetsTopic(), PacketWire.key(live), PacketWire.encode(live));
         SubflowId subflow = SubflowId.of(r.src(), r.sport(), r.dst(), r.dport());
         int session = stamper.session(routes.key(subflow));
         Packet p = stamper.stamp(session, subflow, r.len(), now);
@@ -329,7 +325,7 @@ public final class SteeringPoint {
     }
 
     private void send(String instance, Message m) {
-        producer.send(new ProducerRecord<>(config.inputTopic(instance), LiveJson.write(m)));
+        producer.send(config.inputTopic(instance), null, LiveJson.write(m));
     }
 
     private void progress(long n, long total) {
