@@ -94,6 +94,10 @@ final class NfRunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--instances must be ≥ 2, --speed, --capacity and --limit"
                     + " > 0");
         }
+        if (protocol == MigrationProtocol.CONTROLLER_BUFFER) {
+            throw new ParameterException(spec.commandLine(), "--protocol buffer is the simulator's baseline (OpenNF's"
+                    + " controller buffering); nf-run runs weak-o, sharp or reprocess");
+        }
         Map<String, Double> capacities = new LinkedHashMap<>();
         for (int i = 0; i < instances; i++) {
             capacities.put("nf-" + i, capacity);

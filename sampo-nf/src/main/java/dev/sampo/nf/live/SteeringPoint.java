@@ -117,6 +117,11 @@ public final class SteeringPoint {
         }
     }
 
+    /** Records on the load topic that were not load reports, so far. */
+    public long badLoadReports() {
+        return badLoadReports;
+    }
+
     /** Replays the capture, waits up to {@code drain} for the handovers under way, and sends FINISH to the living. */
     public LiveRun run(Duration drain) throws IOException {
         long total = 0;
