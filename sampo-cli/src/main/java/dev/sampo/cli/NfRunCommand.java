@@ -148,10 +148,12 @@ final class NfRunCommand implements Callable<Integer> {
 
     private static void summary(LiveVerdict v, PrintWriter out) {
         out.printf(Locale.ROOT, "protocol %s, nf %s: %d packets in %d sessions; migrations %s; handovers %d completed,"
-                + " %d aborted (longest %.1f ms, controller buffer at most %d); bad load reports %d; failed sends %d%n",
+                + " %d aborted (longest %.1f ms, controller buffer at most %d); bad load reports %d; failed sends %d;"
+                + " sessions lost with a dead instance %d%n",
                 v.protocol()
                 .cliName(), v.nf(), v.packets(), v.sessions(), v.migrations(), v.handoversCompleted(),
-                v.handoversAborted(), v.maxHandoverMs(), v.maxControllerBuffer(), v.badLoadReports(), v.failedSends());
+                v.handoversAborted(), v.maxHandoverMs(), v.maxControllerBuffer(), v.badLoadReports(), v.failedSends(),
+                v.orphanedSessions());
         v.aborts().forEach(a -> out.println("aborted: " + a));
         v.violations().forEach((p, n) -> out.printf(Locale.ROOT, "%-18s %6d%s%n", p, n,
                 v.promised().contains(p) ? "" : "  (not promised)"));

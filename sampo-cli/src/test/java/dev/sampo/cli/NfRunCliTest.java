@@ -46,7 +46,8 @@ class NfRunCliTest {
     /**
      * The destination's process killed as the first handover starts: the handover is aborted, an
      * {@code aborted} step on {@code sampo.migrations} says why and where the session is whole, and
-     * no session ends held by two instances (what the dead one held is lost with it, and counted).
+     * no session is on two instances without saying so: none ends held by two, and those the dead
+     * one held are named (their state is lost with it, and counted).
      */
     @Test
     void aDestinationKilledMidMigrationIsReportedAndLeavesNoSessionHalfOnEach() throws Exception {
@@ -61,6 +62,9 @@ class NfRunCliTest {
         assertTrue(run.err().contains("nf-run: migration aborted: session") && run.err().contains("(destination-died: "),
                 "the abort is on sampo.migrations: " + run.err());
         assertEquals(0, verdict.get("violations").get("split").asLong(), verdict.toString());
+        long orphaned = verdict.get("orphaned_sessions").asLong();
+        assertEquals(orphaned > 0, run.err().contains("which died holding it: it went on elsewhere without its state"),
+                "every session the dead instance held is named: " + run.err());
         assertEquals(4000, verdict.get("packets").asLong());
     }
 

@@ -26,18 +26,20 @@ import java.util.Set;
  * none at the source once the destination has output one, the critical state present, each session's
  * final state held by one instance and equal to the reference, handovers finished. {@code split}
  * counts sessions that ended held by two instances, or that two instances output without a
- * handover between them.
+ * handover between them, unless the first died holding it ({@code orphaned_sessions}: what it held
+ * is lost, and shows as loss and final state).
  */
 @JsonPropertyOrder({"protocol", "nf", "packets", "sessions", "violations", "promised", "broken_promises",
     "migrations", "handovers_completed", "handovers_aborted", "aborts", "max_handover_ms", "max_controller_buffer",
-    "bad_load_reports", "failed_sends"})
+    "bad_load_reports", "failed_sends", "orphaned_sessions"})
 public record LiveVerdict(MigrationProtocol protocol, String nf, long packets, int sessions,
         Map<String, Long> violations, List<String> promised, @JsonProperty("broken_promises") long brokenPromises,
         Map<String, Long> migrations, @JsonProperty("handovers_completed") long handoversCompleted,
         @JsonProperty("handovers_aborted") long handoversAborted, List<String> aborts,
         @JsonProperty("max_handover_ms") double maxHandoverMs,
         @JsonProperty("max_controller_buffer") long maxControllerBuffer,
-        @JsonProperty("bad_load_reports") long badLoadReports, @JsonProperty("failed_sends") long failedSends) {
+        @JsonProperty("bad_load_reports") long badLoadReports, @JsonProperty("failed_sends") long failedSends,
+        @JsonProperty("orphaned_sessions") int orphanedSessions) {
 
     /** What a live run can tell; buffer bounds and joins are the simulator's to check. */
     private static final Set<Property> CHECKED = EnumSet.of(Property.LOSS, Property.DUPLICATE,
@@ -82,7 +84,8 @@ public record LiveVerdict(MigrationProtocol protocol, String nf, long packets, i
         for (int s = 0; s < stamper.sessions(); s++) {
             List<Packet> sent = stamper.sent(s);
             packets += sent.size();
-            SessionCheck check = new SessionCheck(sent, applied.getOrDefault(s, List.of()), completed.get(s));
+            SessionCheck check = new SessionCheck(sent, applied.getOrDefault(s, List.of()), completed.get(s),
+                    run.orphans().contains(stamper.key(s)));
             check.count(violations);
             Map<String, SessionState> held = finals.getOrDefault(s, Map.of());
             if (held.size() > 1) {
@@ -100,6 +103,7 @@ public record LiveVerdict(MigrationProtocol protocol, String nf, long packets, i
         long aborted = run.handovers().stream().filter(h -> h.phase() == SwitchHandover.Phase.ABORTED).count();
         return new LiveVerdict(protocol, kind.cliName(), packets, stamper.sessions(), named,
                 promised.stream().map(Property::jsonName).toList(), broken, run.steps(), completed.size(), aborted,
-                run.aborts(), maxHandoverMs, run.maxControllerBuffer(), run.badLoadReports(), run.failedSends());
+                run.aborts(), maxHandoverMs, run.maxControllerBuffer(), run.badLoadReports(), run.failedSends(),
+                run.orphans().size());
     }
 }

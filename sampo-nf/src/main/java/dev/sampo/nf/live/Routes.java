@@ -18,6 +18,8 @@ import java.util.Map;
 final class Routes {
     private final Map<SubflowId, String> keyOf = new HashMap<>();
     private final Map<String, String> home = new HashMap<>();
+    /** Keys whose home died holding their state, with that instance: they went on elsewhere without it. */
+    private final Map<String, String> orphaned = new HashMap<>();
 
     /** The key a packet of this subflow belongs to now. */
     String key(SubflowId subflow) {
@@ -33,6 +35,9 @@ final class Routes {
         if (at == null || living.stream().noneMatch(i -> i.id().equals(at))) {
             String owner = Rendezvous.owner(key, living).id();
             home.put(key, owner);
+            if (at != null) {
+                orphaned.putIfAbsent(key, at);
+            }
             return owner;
         }
         return at;
@@ -50,9 +55,15 @@ final class Routes {
         }
         if (!alive.contains(at)) {
             home.put(r.session(), r.instance()); // its state died with its instance: nothing to hand over
+            orphaned.putIfAbsent(r.session(), at);
             return null;
         }
         return r.instance();
+    }
+
+    /** Keys whose home died holding them, with the instance that died. */
+    Map<String, String> orphaned() {
+        return Map.copyOf(orphaned);
     }
 
     void forget(SubflowId subflow) {

@@ -10,17 +10,20 @@ import java.util.Map;
  * One session's packets against what the instances applied of it: each packet output exactly
  * once; per instance, in session order (and each handshake before the later packets of its
  * subflow); after a completed handover, nothing output at the source once the destination output;
- * and no other session on two instances.
+ * and no other session on two instances, unless the first died holding it.
  */
 final class SessionCheck {
     private final List<Packet> sent;
     private final List<Output> applied;
     private final SwitchHandover handover;
+    private final boolean orphaned;
 
-    SessionCheck(List<Packet> sent, List<Output> applied, SwitchHandover handover) {
+    /** @param orphaned its instance died holding it, and it went on elsewhere: two instances, and said so */
+    SessionCheck(List<Packet> sent, List<Output> applied, SwitchHandover handover, boolean orphaned) {
         this.sent = sent;
         this.applied = applied;
         this.handover = handover;
+        this.orphaned = orphaned;
     }
 
     void count(Map<Property, Long> violations) {
@@ -56,7 +59,7 @@ final class SessionCheck {
             }
         }
         if (handover == null) {
-            if (maxSeq.size() > 1) {
+            if (maxSeq.size() > 1 && !orphaned) {
                 add(violations, Property.SPLIT);
             }
             return;

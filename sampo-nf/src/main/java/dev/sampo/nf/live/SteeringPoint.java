@@ -173,8 +173,11 @@ public final class SteeringPoint {
             }
         }
         producer.flush();
+        Map<String, String> orphans = routes.orphaned();
+        orphans.forEach((key, dead) -> log.println("nf-run: session " + key + " was on " + dead + ", which died holding"
+                + " it: it went on elsewhere without its state"));
         return new LiveRun(stamper, List.copyOf(handovers), finishing, Map.copyOf(steps), List.copyOf(aborts),
-                badLoadReports, controllerBuffer.max(), producer.failed());
+                badLoadReports, controllerBuffer.max(), producer.failed(), orphans.keySet());
     }
 
     private void forward(PacketRecord r) {

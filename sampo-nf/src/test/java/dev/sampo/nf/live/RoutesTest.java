@@ -7,6 +7,7 @@ import dev.sampo.flow.SubflowId;
 import dev.sampo.steering.NfInstance;
 import dev.sampo.wire.SteeringRecord;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The steering point's rules: a table move of a session with a living home is a handover to run, not a rule to copy. */
@@ -38,5 +39,6 @@ class RoutesTest {
         assertEquals("b", routes.home("s1", List.of(new NfInstance("b", 100))));
         routes.entry(new SteeringRecord(SECOND, "s2", "a", "place", null), ALIVE);
         assertEquals("b", routes.home("s2", List.of(new NfInstance("b", 100))), "a key on a dead instance moves on");
+        assertEquals(Map.of("s1", "a", "s2", "a"), routes.orphaned(), "and both are said to have lost their state");
     }
 }
