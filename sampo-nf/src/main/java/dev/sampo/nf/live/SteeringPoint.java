@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +76,8 @@ public final class SteeringPoint {
     private final Map<String, Long> lastReport = new HashMap<>();
     private final Set<String> died = ConcurrentHashMap.newKeySet();
     private final List<String> aborts = new ArrayList<>();
+    /** Aborts published to the migrations topic and not yet read back from it. */
+    private final Set<String> unconfirmed = new HashSet<>();
     private Consumer<String> onStart = to -> { };
     private long badLoadReports;
 
@@ -122,7 +125,10 @@ public final class SteeringPoint {
         return badLoadReports;
     }
 
-    /** Replays the capture, waits up to {@code drain} for the handovers under way, and sends FINISH to the living. */
+    /**
+     * Replays the capture, waits up to {@code drain} for the handovers under way (and to read its
+     * own aborts back from the migrations topic), and sends FINISH to the living.
+     */
     public LiveRun run(Duration drain) throws IOException {
         long total = 0;
         try (CapturePacketSource counting = new CapturePacketSource(settings.capture(), Sampler.parse("none"), true)) {
@@ -161,7 +167,7 @@ public final class SteeringPoint {
             }
         }
         long deadline = System.nanoTime() + drain.toNanos();
-        while (!active.isEmpty() && System.nanoTime() < deadline) {
+        while ((!active.isEmpty() || !unconfirmed.isEmpty()) && System.nanoTime() < deadline) {
             poll(Duration.ofMillis(50));
         }
         poll(Duration.ofMillis(200));
@@ -283,6 +289,9 @@ public final class SteeringPoint {
     private void migration(ConsumerRecord<byte[], byte[]> r) {
         MigrationRecord m = MigrationRecord.parse(new String(r.value(), StandardCharsets.UTF_8));
         steps.merge(m.status().wireName(), 1L, Long::sum);
+        if (m.detail() != null) {
+            unconfirmed.remove(m.detail());
+        }
         if (m.session() != null) {
             plans.put(m.session() + " " + m.from() + " " + m.to(), m);
         }
@@ -329,6 +338,7 @@ public final class SteeringPoint {
         record.headers().add(HeaderNames.SCHEMA, Schemas.MIGRATION_V1.getBytes(StandardCharsets.UTF_8));
         producer.send(record);
         aborts.add(aborted.detail());
+        unconfirmed.add(aborted.detail());
         log.println("nf-run: handover of session " + key + " aborted: " + aborted.detail());
     }
 
