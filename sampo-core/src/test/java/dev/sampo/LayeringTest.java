@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * for the steering table and the directives, and the diff against what it holds). {@code migration} (planning and the migration protocols) stands
  * apart: it uses none of the others, and only {@code control} uses it, on top of all: it runs the
  * planner over the steering table and reports plans as wire records. Inside {@code migration},
- * {@code sim} drives {@code nf} and executes what {@code plan} decides.
+ * {@code handover} holds the protocols' rules on top of {@code nf}, and {@code sim} runs them over
+ * {@code nf} and executes what {@code plan} decides (sampo-nf's live runtime runs the same rules).
  */
 class LayeringTest {
     private static JavaClasses core;
@@ -86,9 +87,11 @@ class LayeringTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("plan").definedBy("dev.sampo.migration.plan..")
                 .layer("nf").definedBy("dev.sampo.migration.nf..")
+                .layer("handover").definedBy("dev.sampo.migration.handover..")
                 .layer("sim").definedBy("dev.sampo.migration.sim..")
                 .whereLayer("sim").mayNotBeAccessedByAnyLayer()
-                .whereLayer("nf").mayOnlyBeAccessedByLayers("sim")
+                .whereLayer("handover").mayOnlyBeAccessedByLayers("sim")
+                .whereLayer("nf").mayOnlyBeAccessedByLayers("handover", "sim")
                 .whereLayer("plan").mayOnlyBeAccessedByLayers("sim")
                 .check(core);
     }

@@ -79,7 +79,8 @@ public record JobConfig(
         return MigrationSettings.of(conf.get(JobOptions.MIGRATIONS_TOPIC), conf.get(JobOptions.MIGRATION_QUEUE_THRESHOLD),
                 conf.get(JobOptions.MIGRATION_MARGIN), conf.get(JobOptions.MIGRATION_NEW_INSTANCE_CAPACITY),
                 conf.get(JobOptions.MIGRATION_MAX_INSTANCES), conf.get(JobOptions.MIGRATION_SCALE_IN),
-                conf.get(JobOptions.MIGRATION_PROTOCOL));
+                conf.get(JobOptions.MIGRATION_PROTOCOL), conf.get(JobOptions.MIGRATION_BACKOFF_AFTER),
+                conf.get(JobOptions.MIGRATION_BACKOFF), conf.get(JobOptions.MIGRATION_BACKOFF_MAX));
     }
 
     /** The client properties file, read and checked here, so that a bad one fails before the job starts. */

@@ -121,6 +121,18 @@ public final class JobOptions {
     public static final ConfigOption<String> MIGRATION_PROTOCOL = ConfigOptions.key("sampo.migration.protocol")
             .stringType().defaultValue("weak-o")
             .withDescription("How the NF instances move a session: weak-o, sharp, reprocess or buffer.");
+    public static final ConfigOption<Integer> MIGRATION_BACKOFF_AFTER = ConfigOptions.key(
+                    "sampo.migration.backoff-after")
+            .intType().defaultValue(2)
+            .withDescription("After this many plans in a row from one instance to one destination (or to a new "
+                    + "instance) are aborted for the destination's sake, the planner leaves the pair alone for a while.");
+    public static final ConfigOption<Duration> MIGRATION_BACKOFF = ConfigOptions.key("sampo.migration.backoff")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("How long a backed-off pair is left alone at first; twice as long after each further "
+                    + "abort, up to sampo.migration.backoff-max. A plan of the pair that completes clears it.");
+    public static final ConfigOption<Duration> MIGRATION_BACKOFF_MAX = ConfigOptions.key("sampo.migration.backoff-max")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("The longest a backed-off pair is left alone.");
     public static final ConfigOption<String> IDS_RULES = ConfigOptions.key("sampo.ids.rules")
             .stringType().defaultValue("")
             .withDescription("Suricata rules file (the subset ./sampo ids reads), read when the job is built; empty for "
@@ -147,8 +159,9 @@ public final class JobOptions {
             IDLE_TIMEOUT, DSN_BITS, TOKENS, MAX_SUBFLOWS, WATERMARK_SKEW, WATERMARK_QUIET, CHECKPOINT_INTERVAL,
             STATE_BACKEND, RESTART_ATTEMPTS, STEERING_TOPIC, NF_LOAD_TOPIC, STEERING_LOAD_BOUND, STEERING_SILENCE,
             STEERING_INSTANCES, MIGRATIONS_TOPIC, MIGRATION_QUEUE_THRESHOLD, MIGRATION_MARGIN,
-            MIGRATION_NEW_INSTANCE_CAPACITY, MIGRATION_MAX_INSTANCES, MIGRATION_SCALE_IN, MIGRATION_PROTOCOL, IDS_RULES,
-            ALERTS_TOPIC, IDS_WINDOW, IDS_HOLD_BYTES, IDS_HOLD);
+            MIGRATION_NEW_INSTANCE_CAPACITY, MIGRATION_MAX_INSTANCES, MIGRATION_SCALE_IN, MIGRATION_PROTOCOL,
+            MIGRATION_BACKOFF_AFTER, MIGRATION_BACKOFF, MIGRATION_BACKOFF_MAX, IDS_RULES, ALERTS_TOPIC, IDS_WINDOW,
+            IDS_HOLD_BYTES, IDS_HOLD);
 
     private static final Map<String, ConfigOption<?>> BY_KEY = byKey();
 

@@ -74,11 +74,11 @@ final class SteeringFunction extends KeyedCoProcessFunction<Integer, Output, byt
             migrationsCheckpoint = context.getOperatorStateStore()
                     .getListState(new ListStateDescriptor<>("migrations", Types.STRING));
             migrations = new MigrationController(m.planner(), m.protocol(), job.steering().placement().instances(),
-                    job.steering().placement().silenceMillis());
+                    job.steering().placement().silenceMillis(), m.backoff());
             for (String json : migrationsCheckpoint.get()) {
                 migrations = MigrationController.restore(m.planner(), m.protocol(),
                         job.steering().placement().instances(), job.steering().placement().silenceMillis(),
-                        MAPPER.readValue(json, MigrationController.State.class));
+                        m.backoff(), MAPPER.readValue(json, MigrationController.State.class));
             }
         }
     }

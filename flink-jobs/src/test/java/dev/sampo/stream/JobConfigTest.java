@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.migration.plan.MigrationProtocol;
+import dev.sampo.migration.plan.PairBackoff;
 import dev.sampo.wire.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,9 +112,15 @@ class JobConfigTest {
         assertEquals(1, JobConfig.defaultsWith(Map.of("sampo.migration.scale-in", "true")).steering().migration()
                 .planner().minInstances());
         assertEquals("sampo.migrations", m.topic());
+        assertEquals(new PairBackoff.Settings(2, 30_000, 600_000), m.backoff());
+        assertEquals(new PairBackoff.Settings(3, 5_000, 60_000), JobConfig.defaultsWith(Map.of(
+                "sampo.migration.backoff-after", "3", "sampo.migration.backoff", "5s", "sampo.migration.backoff-max",
+                "1m")).steering().migration().backoff());
         assertTrue(!JobConfig.defaultsWith(Map.of("sampo.topic.migrations", "")).steering().migration().enabled());
         for (Map<String, String> bad : List.of(Map.of("sampo.migration.protocol", "teleport"),
-                Map.of("sampo.migration.margin", "1.5"), Map.of("sampo.migration.max-instances", "0"))) {
+                Map.of("sampo.migration.margin", "1.5"), Map.of("sampo.migration.max-instances", "0"),
+                Map.of("sampo.migration.backoff-after", "0"),
+                Map.of("sampo.migration.backoff", "2m", "sampo.migration.backoff-max", "1m"))) {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> JobConfig.defaultsWith(bad)).getMessage()
                     .startsWith("sampo.migration"), bad.toString());
         }

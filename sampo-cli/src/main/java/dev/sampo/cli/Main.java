@@ -14,8 +14,8 @@ import picocli.CommandLine.TypeConversionException;
         subcommands = {DumpCommand.class, AnalyzeCommand.class, EvalCommand.class, SweepCommand.class,
             CaptureCommand.class, SflowCommand.class, SflowReplayCommand.class, ReplayCommand.class,
             UpCommand.class, DemoCommand.class, NfExampleCommand.class, SteerCommand.class,
-            MigrateSimCommand.class, IdsCommand.class, DirectivesCommand.class, DirectiveServiceCommand.class,
-            EnforceCommand.class,
+            MigrateSimCommand.class, NfRunCommand.class, IdsCommand.class, DirectivesCommand.class,
+            DirectiveServiceCommand.class, EnforceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

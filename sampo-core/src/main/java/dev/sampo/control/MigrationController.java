@@ -4,6 +4,7 @@ import dev.sampo.flow.SubflowId;
 import dev.sampo.migration.plan.Decision;
 import dev.sampo.migration.plan.MigrationPlan;
 import dev.sampo.migration.plan.MigrationProtocol;
+import dev.sampo.migration.plan.PairBackoff;
 import dev.sampo.migration.plan.Planner;
 import dev.sampo.migration.plan.PlannerSettings;
 import dev.sampo.migration.plan.SessionLoad;
@@ -39,8 +40,13 @@ public final class MigrationController {
     public record Pending(MigrationRecord plan, boolean moved, long sinceMillis) {
     }
 
-    /** Everything the controller holds besides the planner's queue history, for a checkpoint. */
-    public record State(long round, List<Pending> pending, List<LoadReport> latest) {
+    /**
+     * Everything the controller holds besides the planner's queue history, for a checkpoint.
+     *
+     * @param backoff the source and destination pairs with aborted plans (null in a checkpoint from
+     *     before back-off: none)
+     */
+    public record State(long round, List<Pending> pending, List<LoadReport> latest, List<PairBackoff.Entry> backoff) {
     }
 
     /** What a report or a timer changed: steering decisions to publish and migration steps to report. */
@@ -52,28 +58,35 @@ public final class MigrationController {
     private final long spawnWaitMillis;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, LoadReport> latest = new HashMap<>();
+    private final PairBackoff backoff;
     private long round;
 
     /**
      * @param allowed the instances allowed to report (empty: any); a plan to another is aborted at once
      * @param spawnWaitMillis how long a plan waits for an instance the planner spawns to report
+     * @param backoff when a source and destination pair whose plans were aborted (the destination
+     *     unknown, or gone) is left alone
      */
     public MigrationController(PlannerSettings settings, MigrationProtocol protocol, Set<String> allowed,
-            long spawnWaitMillis) {
+            long spawnWaitMillis, PairBackoff.Settings backoff) {
         this.planner = new Planner(settings, protocol);
         this.allowed = Set.copyOf(allowed);
         this.spawnWaitMillis = spawnWaitMillis;
+        this.backoff = new PairBackoff(backoff);
     }
 
     public State snapshot() {
-        return new State(round, List.copyOf(pending.values()), List.copyOf(latest.values()));
+        return new State(round, List.copyOf(pending.values()), List.copyOf(latest.values()), backoff.snapshot());
     }
 
     /** A controller as {@link #snapshot} left it; its first round sees no overload (the queue history starts afresh). */
     public static MigrationController restore(PlannerSettings settings, MigrationProtocol protocol, Set<String> allowed,
-            long spawnWaitMillis, State state) {
-        MigrationController c = new MigrationController(settings, protocol, allowed, spawnWaitMillis);
+            long spawnWaitMillis, PairBackoff.Settings backoff, State state) {
+        MigrationController c = new MigrationController(settings, protocol, allowed, spawnWaitMillis, backoff);
         c.round = state.round();
+        if (state.backoff() != null) {
+            c.backoff.restore(state.backoff());
+        }
         state.pending().forEach(p -> c.pending.put(p.plan().session(), p));
         state.latest().forEach(r -> c.latest.put(r.instance(), r));
         return c;
@@ -87,7 +100,7 @@ public final class MigrationController {
         List<dev.sampo.steering.Decision> decisions = new ArrayList<>(steering.report(r, nowMillis));
         List<MigrationRecord> out = new ArrayList<>();
         if (r.leave()) {
-            left(steering, Set.of(r.instance()), out);
+            left(steering, Set.of(r.instance()), nowMillis, out);
             return new Step(decisions, out);
         }
         latest.put(r.instance(), r);
@@ -105,13 +118,13 @@ public final class MigrationController {
         List<dev.sampo.steering.Decision> decisions = new ArrayList<>(steering.expire(nowMillis));
         before.removeAll(liveIds(steering));
         List<MigrationRecord> out = new ArrayList<>();
-        left(steering, before, out);
+        left(steering, before, nowMillis, out);
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (!p.moved() && nowMillis - p.sinceMillis() > spawnWaitMillis) {
                 it.remove();
-                out.add(aborted(steering, p, "unknown-instance: " + p.plan().to() + " did not report within "
-                        + spawnWaitMillis + " ms"));
+                out.add(backedOff(steering, p, "unknown-instance: " + p.plan().to() + " did not report within "
+                        + spawnWaitMillis + " ms", nowMillis));
             }
         }
         return new Step(decisions, out);
@@ -133,7 +146,7 @@ public final class MigrationController {
             }
         }
         round++;
-        for (Decision d : planner.plan(reports, sessionLoads(steering))) {
+        for (Decision d : planner.plan(reports, sessionLoads(steering), (f, t) -> backoff.blocked(f, t, nowMillis))) {
             if (d instanceof Decision.NoSolution n) {
                 out.add(new MigrationRecord(round, 0, null, List.of(), n.instance(), null, null, null, n.volumePps(),
                         Status.NO_SOLUTION, n.why()));
@@ -167,8 +180,8 @@ public final class MigrationController {
                 plan.to(), plan.reason().name(), plan.protocol().cliName(), plan.ratePps(), Status.PLANNED, null);
         out.add(planned);
         if (!allowed.isEmpty() && !allowed.contains(plan.to())) {
-            out.add(aborted(steering, new Pending(planned, false, nowMillis),
-                    "unknown-instance: " + plan.to() + " is not among the instances allowed to report"));
+            out.add(backedOff(steering, new Pending(planned, false, nowMillis),
+                    "unknown-instance: " + plan.to() + " is not among the instances allowed to report", nowMillis));
         } else if (liveIds(steering).contains(plan.to())) {
             move(steering, planned, nowMillis, decisions, out);
         } else {
@@ -193,6 +206,7 @@ public final class MigrationController {
             }
             if (p.moved()) {
                 pending.remove(plan.session());
+                backoff.completed(plan.from(), destinationOf(plan));
                 out.add(plan.with(Status.DONE, null));
             } else if (plan.from().equals(steering.instanceOfSession(plan.session()))) {
                 move(steering, plan, nowMillis, decisions, out);
@@ -219,7 +233,7 @@ public final class MigrationController {
      * Instances left (the table has already handed their sessions on, whole): a plan to one of
      * them, or one waiting on a source that left, is given up.
      */
-    private void left(Steering steering, Set<String> gone, List<MigrationRecord> out) {
+    private void left(Steering steering, Set<String> gone, long nowMillis, List<MigrationRecord> out) {
         if (gone.isEmpty()) {
             return;
         }
@@ -227,18 +241,29 @@ public final class MigrationController {
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
             Pending p = it.next();
             MigrationRecord plan = p.plan();
-            String why = null;
             if (gone.contains(plan.to())) {
-                why = "destination-left: " + plan.to() + " left " + (p.moved() ? "before it reported after the move"
-                        : "before the move");
-            } else if (!p.moved() && gone.contains(plan.from())) {
-                why = "source-left: " + plan.from() + " left before the move";
-            }
-            if (why != null) {
                 it.remove();
-                out.add(aborted(steering, p, why));
+                out.add(backedOff(steering, p, "destination-left: " + plan.to() + " left " + (p.moved()
+                        ? "before it reported after the move" : "before the move"), nowMillis));
+            } else if (!p.moved() && gone.contains(plan.from())) {
+                it.remove();
+                out.add(aborted(steering, p, "source-left: " + plan.from() + " left before the move"));
             }
         }
+    }
+
+    /** Aborted for its destination's sake (unknown, or gone): the pair counts an abort towards its back-off. */
+    private MigrationRecord backedOff(Steering steering, Pending p, String why, long nowMillis) {
+        MigrationRecord plan = p.plan();
+        backoff.aborted(plan.from(), destinationOf(plan), nowMillis);
+        long blocked = backoff.remainingMillis(plan.from(), destinationOf(plan), nowMillis);
+        return aborted(steering, p, blocked == 0 ? why : why + "; no plan from " + plan.from() + " to "
+                + (destinationOf(plan) == null ? "a new instance" : plan.to()) + " for " + blocked + " ms");
+    }
+
+    /** A plan's destination as back-off counts it: a scale-out goes to "a new instance", whatever its name. */
+    private static String destinationOf(MigrationRecord plan) {
+        return "SCALE_OUT".equals(plan.reason()) ? null : plan.to();
     }
 
     private static MigrationRecord aborted(Steering steering, Pending p, String why) {

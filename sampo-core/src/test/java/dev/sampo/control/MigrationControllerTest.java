@@ -8,6 +8,7 @@ import dev.sampo.association.Evidence;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.migration.plan.MigrationProtocol;
+import dev.sampo.migration.plan.PairBackoff;
 import dev.sampo.migration.plan.PlannerSettings;
 import dev.sampo.steering.Decision;
 import dev.sampo.steering.LoadReport;
@@ -30,6 +31,8 @@ class MigrationControllerTest {
     private static final long SPAWN_WAIT = 5_000;
     /** Scale-in off (it needs more instances than the maximum): these scenarios are about overload. */
     private static final PlannerSettings SETTINGS = new PlannerSettings(20, 0.10, 250, 4, 4, "nf-");
+    /** Blocked after 2 aborts in a row, for 10 s, then 20 s, …, at most 40 s. */
+    private static final PairBackoff.Settings BACKOFF = new PairBackoff.Settings(2, 10_000, 40_000);
 
     private Steering steering;
     private MigrationController controller;
@@ -38,7 +41,7 @@ class MigrationControllerTest {
     @BeforeEach
     void threeSessionsOnA() {
         steering = new Steering(new SteeringConfig(0.25, SILENCE, Set.of()));
-        controller = new MigrationController(SETTINGS, MigrationProtocol.WEAK_O, Set.of(), SPAWN_WAIT);
+        controller = new MigrationController(SETTINGS, MigrationProtocol.WEAK_O, Set.of(), SPAWN_WAIT, BACKOFF);
         report("nf-a", 1000, 900, 0, 0);
         sessions.forEach(steering::session);
         report("nf-b", 1000, 100, 0, 0);
@@ -68,7 +71,7 @@ class MigrationControllerTest {
         report("nf-a", 1000, 1100, 30, 1);
         ObjectMapper mapper = new ObjectMapper();
         String json = mapper.writeValueAsString(controller.snapshot());
-        controller = MigrationController.restore(SETTINGS, MigrationProtocol.WEAK_O, Set.of(), SPAWN_WAIT,
+        controller = MigrationController.restore(SETTINGS, MigrationProtocol.WEAK_O, Set.of(), SPAWN_WAIT, BACKOFF,
                 mapper.readValue(json, MigrationController.State.class));
         assertEquals(1, controller.pendingCount());
         MigrationController.Step step = report("nf-b", 1000, 650, 0, 2);
@@ -112,7 +115,8 @@ class MigrationControllerTest {
 
     @Test
     void aPlanToAnInstanceNotAllowedToReportIsAbortedAtOnce() {
-        controller = new MigrationController(SETTINGS, MigrationProtocol.WEAK_O, Set.of("nf-a", "nf-b"), SPAWN_WAIT);
+        controller = new MigrationController(SETTINGS, MigrationProtocol.WEAK_O, Set.of("nf-a", "nf-b"), SPAWN_WAIT,
+                BACKOFF);
         report("nf-b", 1000, 850, 0, 1);
         report("nf-a", 1000, 900, 0, 2);
         MigrationController.Step step = report("nf-a", 1000, 1100, 30, 3);
@@ -120,6 +124,46 @@ class MigrationControllerTest {
         assertTrue(step.migrations().get(1).detail().startsWith("unknown-instance"), step.migrations().get(1).detail());
         assertTrue(step.steering().isEmpty());
         assertEquals(0, controller.pendingCount());
+    }
+
+    @Test
+    void aPairWhosePlansKeepBeingAbortedIsBackedOffLongerEachTimeAndTheBackOffSurvivesACheckpoint() throws Exception {
+        controller = new MigrationController(SETTINGS, MigrationProtocol.WEAK_O, Set.of("nf-a", "nf-b"), SPAWN_WAIT,
+                BACKOFF);
+        report("nf-b", 1000, 850, 0, 1); // no room on nf-b: every plan is a scale-out to an instance not allowed
+        report("nf-a", 1000, 900, 0, 2);
+        assertEquals(List.of(Status.PLANNED, Status.ABORTED), statuses(report("nf-a", 1000, 1100, 30, 3)));
+        MigrationController.Step second = report("nf-a", 1000, 1100, 40, 4);
+        assertEquals(List.of(Status.PLANNED, Status.ABORTED), statuses(second));
+        assertTrue(second.migrations().get(1).detail().contains("no plan from nf-a to a new instance for 10000 ms"),
+                second.migrations().get(1).detail());
+
+        ObjectMapper mapper = new ObjectMapper();
+        controller = MigrationController.restore(SETTINGS, MigrationProtocol.WEAK_O, Set.of("nf-a", "nf-b"),
+                SPAWN_WAIT, BACKOFF, mapper.readValue(mapper.writeValueAsString(controller.snapshot()),
+                        MigrationController.State.class));
+        report("nf-a", 1000, 1100, 40, 5); // a restored controller's first round sees no overload
+        MigrationController.Step blocked = report("nf-a", 1000, 1100, 50, 6);
+        assertEquals(List.of(Status.NO_SOLUTION), statuses(blocked));
+        assertTrue(blocked.migrations().get(0).detail().contains("backed off"), blocked.migrations().get(0).detail());
+        assertEquals(List.of(Status.NO_SOLUTION), statuses(report("nf-a", 1000, 1100, 60, 4 + 9_999)));
+
+        MigrationController.Step third = report("nf-a", 1000, 1100, 70, 4 + 10_000);
+        assertEquals(List.of(Status.PLANNED, Status.ABORTED), statuses(third), "tried again once the block is over");
+        assertTrue(third.migrations().get(1).detail().contains("for 20000 ms"), third.migrations().get(1).detail());
+        assertEquals(List.of(Status.NO_SOLUTION), statuses(report("nf-a", 1000, 1100, 80, 4 + 10_000 + 19_999)));
+    }
+
+    @Test
+    void oneAbortIsNotAPatternAnotherPairIsFreeAndACompletedPlanClearsThePair() {
+        PairBackoff backoff = new PairBackoff(BACKOFF);
+        backoff.aborted("nf-a", "nf-b", 0);
+        assertEquals(false, backoff.blocked("nf-a", "nf-b", 0), "one abort is not a pattern");
+        backoff.aborted("nf-a", "nf-b", 0);
+        assertTrue(backoff.blocked("nf-a", "nf-b", 9_999));
+        assertEquals(false, backoff.blocked("nf-a", "nf-c", 0), "another pair is not blocked");
+        backoff.completed("nf-a", "nf-b");
+        assertEquals(false, backoff.blocked("nf-a", "nf-b", 1), "a completed plan clears the pair");
     }
 
     private MigrationController.Step report(String instance, double capacity, double rate, long queue, long now) {

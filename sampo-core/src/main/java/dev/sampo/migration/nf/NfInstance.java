@@ -2,6 +2,7 @@ package dev.sampo.migration.nf;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A reference NF instance: per-session state, processing with or without output, export and
@@ -50,6 +51,11 @@ public final class NfInstance {
 
     public SessionState state(int session) {
         return sessions.get(session);
+    }
+
+    /** The sessions this instance holds state for. */
+    public Set<Integer> sessions() {
+        return Set.copyOf(sessions.keySet());
     }
 
     public boolean holds(int session) {

@@ -52,6 +52,25 @@ public final class SessionState {
         digest = digest * 1_000_003L + p.seq() + 1;
     }
 
+    /**
+     * The state as plain values, for an export between processes (as JSON).
+     *
+     * @param subflows the subflows that have their mapping
+     */
+    public record Snapshot(List<Integer> subflows, Map<Integer, Long> packetsPerSubflow, long packets, long bytes,
+            long digest) {
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(mappings.stream().boxed().toList(), Map.copyOf(packetsPerSubflow), packets, bytes, digest);
+    }
+
+    public static SessionState of(Snapshot s) {
+        BitSet mappings = new BitSet();
+        s.subflows().forEach(mappings::set);
+        return new SessionState(mappings, new TreeMap<>(s.packetsPerSubflow()), s.packets(), s.bytes(), s.digest());
+    }
+
     public SessionState copy() {
         return new SessionState((BitSet) mappings.clone(), new TreeMap<>(packetsPerSubflow), packets, bytes, digest);
     }

@@ -39,6 +39,20 @@ public final class Planner {
      * hold. Returns the decisions in the order they should run; empty when all is well.
      */
     public List<Decision> plan(List<LoadReport> reports, List<SessionLoad> sessions) {
+        return plan(reports, sessions, (from, to) -> false);
+    }
+
+    /** Whether a source and destination pair is off limits this round; {@code to} is null for a new instance. */
+    @FunctionalInterface
+    public interface Blocked {
+        boolean test(String from, String to);
+    }
+
+    /**
+     * One round as {@link #plan(List, List)}, never moving sessions along a blocked pair: a blocked
+     * running destination is passed over, and a blocked scale-out is no solution.
+     */
+    public List<Decision> plan(List<LoadReport> reports, List<SessionLoad> sessions, Blocked blocked) {
         Map<String, Instance> instances = new LinkedHashMap<>();
         List<Instance> overloaded = new ArrayList<>();
         for (LoadReport r : reports) {
@@ -62,7 +76,7 @@ public final class Planner {
             }
             at.sessions.add(s);
         }
-        Round round = new Round(instances, overloaded.stream().map(i -> i.name).collect(Collectors.toSet()));
+        Round round = new Round(instances, overloaded.stream().map(i -> i.name).collect(Collectors.toSet()), blocked);
         overloaded.sort(Comparator.comparingDouble((Instance i) -> i.ratePps - i.capacityPps).reversed()
                 .thenComparing(i -> i.name));
         for (Instance source : overloaded) {
@@ -77,7 +91,7 @@ public final class Planner {
     private Decision relieve(Instance source, Round round) {
         double volume = Math.max(0, source.ratePps - source.capacityPps) + settings.margin() * source.capacityPps;
         List<Instance> running = round.instances.values().stream()
-                .filter(i -> i != source && !round.overloaded(i))
+                .filter(i -> i != source && !round.overloaded(i) && !round.blocked.test(source.name, i.name))
                 .sorted(Comparator.comparingDouble(this::free).reversed().thenComparing(i -> i.name))
                 .toList();
         for (Instance destination : running) {
@@ -89,6 +103,11 @@ public final class Planner {
         if (round.instances.size() >= settings.maxInstances()) {
             return new Decision.NoSolution(source.name, volume, "no running instance has " + fmt(volume)
                     + " pps free within the margin, and " + settings.maxInstances() + " instances already run");
+        }
+        if (round.blocked.test(source.name, null)) {
+            return new Decision.NoSolution(source.name, volume, "no running instance has " + fmt(volume)
+                    + " pps free within the margin, and plans from " + source.name
+                    + " to a new instance are backed off (aborted again and again)");
         }
         String name = nextInstanceName(round);
         Instance fresh = new Instance(name, settings.newInstanceCapacityPps(), 0);
@@ -131,7 +150,8 @@ public final class Planner {
         Map<Instance, Double> added = new LinkedHashMap<>();
         for (SessionLoad s : largestFirst(victim.sessions)) {
             Instance target = others.stream()
-                    .filter(o -> added.getOrDefault(o, 0.0) + s.ratePps() < free(o))
+                    .filter(o -> added.getOrDefault(o, 0.0) + s.ratePps() < free(o)
+                            && !round.blocked.test(victim.name, o.name))
                     .max(Comparator.comparingDouble((Instance o) -> free(o) - added.getOrDefault(o, 0.0))
                             .thenComparing(o -> o.name, Comparator.reverseOrder()))
                     .orElse(null);
@@ -188,12 +208,14 @@ public final class Planner {
     private final class Round {
         final Map<String, Instance> instances;
         final Set<String> overloaded;
+        final Blocked blocked;
         final List<Decision> decisions = new ArrayList<>();
         int order;
 
-        Round(Map<String, Instance> instances, Set<String> overloaded) {
+        Round(Map<String, Instance> instances, Set<String> overloaded, Blocked blocked) {
             this.instances = instances;
             this.overloaded = overloaded;
+            this.blocked = blocked;
         }
 
         /** An overloaded instance never receives sessions, even once its own plan is made. */

@@ -1,9 +1,9 @@
 package dev.sampo.migration.sim;
 
+import dev.sampo.migration.handover.ControllerQueue;
+import dev.sampo.migration.handover.DestinationBuffers;
 import dev.sampo.migration.nf.Packet;
 import dev.sampo.migration.nf.SessionState;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * Loss-free, order-preserving handover by buffering. Phase 1: the switch sends the session to the
@@ -24,11 +24,8 @@ final class BufferedHandover extends Handover {
     private final boolean controllerBuffers;
     private final FifoChannel controllerToDestination;
     private final ControllerQueue atController;
-    private final Deque<Packet> ctrlBuff = new ArrayDeque<>();
-    private final Deque<Packet> swBuff = new ArrayDeque<>();
+    private final DestinationBuffers atDestination;
     private Rule rule = Rule.SOURCE;
-    private boolean imported;
-    private boolean sentinel;
     private int acks;
 
     BufferedHandover(Fabric fabric, int session, boolean controllerBuffers) {
@@ -36,6 +33,7 @@ final class BufferedHandover extends Handover {
         this.controllerBuffers = controllerBuffers;
         this.controllerToDestination = new FifoChannel(fabric.loop);
         this.atController = new ControllerQueue(fabric.controllerBuffer, this::forwardToDestination);
+        this.atDestination = new DestinationBuffers(fabric.nfBuffer, fabric::processAtDestination, this::finish);
     }
 
     @Override
@@ -58,8 +56,7 @@ final class BufferedHandover extends Handover {
         fabric.source.drop(session);
         fabric.after(fabric.transfer, () -> {
             fabric.destination.importState(session, state);
-            imported = true;
-            drainDestination();
+            atDestination.imported();
             if (controllerBuffers) {
                 fabric.after(fabric.controlDelay, this::release);
             }
@@ -80,10 +77,8 @@ final class BufferedHandover extends Handover {
             rule = Rule.DESTINATION;
             log.switchedMicros = fabric.now();
             // The switch's confirmation reaches the controller behind every packet it sent there.
-            fabric.after(fabric.controlDelay, () -> controllerToDestination.send(fabric.controlDelay, () -> {
-                sentinel = true;
-                drainDestination();
-            }));
+            fabric.after(fabric.controlDelay, () -> controllerToDestination.send(fabric.controlDelay,
+                    atDestination::sentinel));
         });
     }
 
@@ -92,46 +87,11 @@ final class BufferedHandover extends Handover {
         switch (rule) {
             case SOURCE -> fabric.toSource(p);
             case CONTROLLER -> fabric.after(fabric.controlDelay, () -> atController.arrive(p));
-            case DESTINATION -> fabric.after(fabric.dstDelay, () -> {
-                if (imported && sentinel) {
-                    fabric.processAtDestination(p);
-                } else {
-                    swBuff.add(p);
-                    fabric.nfBuffer.add();
-                }
-            });
+            case DESTINATION -> fabric.after(fabric.dstDelay, () -> atDestination.fromSwitch(p));
         }
     }
 
     private void forwardToDestination(Packet p) {
-        controllerToDestination.send(fabric.controlDelay, () -> {
-            if (imported) {
-                fabric.processAtDestination(p);
-            } else {
-                ctrlBuff.add(p);
-                fabric.nfBuffer.add();
-            }
-        });
-    }
-
-    private void drainDestination() {
-        if (!imported) {
-            return;
-        }
-        drain(ctrlBuff);
-        if (sentinel) {
-            drain(swBuff);
-            if (!log.completed()) {
-                finish();
-            }
-        }
-    }
-
-    private void drain(Deque<Packet> buffer) {
-        int n = buffer.size();
-        while (!buffer.isEmpty()) {
-            fabric.processAtDestination(buffer.poll());
-        }
-        fabric.nfBuffer.remove(n);
+        controllerToDestination.send(fabric.controlDelay, () -> atDestination.fromController(p));
     }
 }

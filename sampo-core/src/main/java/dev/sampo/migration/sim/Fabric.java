@@ -1,5 +1,7 @@
 package dev.sampo.migration.sim;
 
+import dev.sampo.migration.handover.BufferGauge;
+import dev.sampo.migration.handover.CohesionTracker;
 import dev.sampo.migration.nf.NfInstance;
 import dev.sampo.migration.nf.Packet;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.sampo.migration.sim;
 
+import dev.sampo.migration.handover.CohesionTracker;
 import dev.sampo.migration.nf.Packet;
 import java.util.List;
 

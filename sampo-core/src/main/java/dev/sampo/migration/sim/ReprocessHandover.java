@@ -1,8 +1,10 @@
 package dev.sampo.migration.sim;
 
+import dev.sampo.migration.handover.ControllerQueue;
+import dev.sampo.migration.handover.ReplaySequencer;
+import dev.sampo.migration.handover.ReplaySequencer.Arrival;
 import dev.sampo.migration.nf.Packet;
 import dev.sampo.migration.nf.SessionState;
-import java.util.TreeMap;
 
 /**
  * Reprocessing (Gember-Jacobson and Akella): the source exports a snapshot and keeps processing
@@ -16,16 +18,11 @@ import java.util.TreeMap;
 final class ReprocessHandover extends Handover {
     private final FifoChannel controllerToDestination;
     private final ControllerQueue copiesAtController;
-    /** At the destination: packets waiting for their turn in sequence order, copy or real. */
-    private final TreeMap<Long, Arrival> waiting = new TreeMap<>();
+    /** At the destination, from the snapshot on: packets applied in sequence order, copy or real. */
+    private ReplaySequencer atDestination;
     private boolean copying;
     private boolean toDestination;
-    private long nextSeq;
     private long copiesSent;
-    private long copiesApplied;
-
-    private record Arrival(Packet packet, boolean real) {
-    }
 
     ReprocessHandover(Fabric fabric, int session) {
         super(fabric, session);
@@ -39,7 +36,7 @@ final class ReprocessHandover extends Handover {
         fabric.after(fabric.controlDelay, () -> {
             SessionState snapshot = fabric.source.export(session);
             // The source has processed exactly the session's first packets, in switch order.
-            nextSeq = snapshot.packets();
+            atDestination = new ReplaySequencer(snapshot.packets(), fabric.nfBuffer, this::apply);
             copying = true;
             fabric.after(fabric.transfer, () -> {
                 fabric.destination.importState(session, snapshot);
@@ -80,18 +77,7 @@ final class ReprocessHandover extends Handover {
     }
 
     private void arrive(Arrival a) {
-        if (a.packet().seq() != nextSeq) {
-            waiting.put(a.packet().seq(), a);
-            fabric.nfBuffer.add();
-            return;
-        }
-        apply(a);
-        int released = 0;
-        for (Arrival next = waiting.remove(nextSeq); next != null; next = waiting.remove(nextSeq)) {
-            apply(next);
-            released++;
-        }
-        fabric.nfBuffer.remove(released);
+        atDestination.arrive(a);
         finishIfCaughtUp();
     }
 
@@ -100,14 +86,13 @@ final class ReprocessHandover extends Handover {
             fabric.processAtDestination(a.packet());
         } else {
             fabric.replayAtDestination(a.packet());
-            copiesApplied++;
         }
-        nextSeq++;
     }
 
     /** Complete once the switch points at the destination and every packet the source took is replayed. */
     private void finishIfCaughtUp() {
-        if (toDestination && !log.completed() && fabric.inFlightToSource(session) == 0 && copiesApplied == copiesSent) {
+        if (toDestination && !log.completed() && fabric.inFlightToSource(session) == 0
+                && atDestination.copiesApplied() == copiesSent) {
             fabric.source.drop(session);
             finish();
         }

@@ -32,4 +32,15 @@ class SessionStateTest {
         nf.importState(0, SessionState.fold(PACKETS.subList(0, 3)));
         assertTrue(nf.process(PACKETS.get(3)), "the imported mapping serves");
     }
+
+    @Test
+    void aSnapshotRestoresTheSameStateAndTheSameDigestGoingOn() {
+        SessionState original = SessionState.fold(PACKETS.subList(0, 4));
+        SessionState restored = SessionState.of(original.snapshot());
+        assertTrue(restored.sameAs(original, NfKind.STREAM_IDS));
+        original.apply(PACKETS.get(4));
+        assertFalse(restored.sameAs(original, NfKind.COUNTERS), "the restored state is a copy");
+        restored.apply(PACKETS.get(4));
+        assertTrue(restored.sameAs(original, NfKind.STREAM_IDS));
+    }
 }

@@ -127,6 +127,26 @@ class PlannerTest {
     }
 
     @Test
+    void passesOverABlockedDestinationAndSaysSoWhenAScaleOutIsBlocked() {
+        List<SessionLoad> sessions = List.of(session("big", "a", 100), session("mid", "a", 60), session("small", "a", 40),
+                session("other", "b", 200), session("c1", "c", 50));
+        List<LoadReport> calm = List.of(new LoadReport("a", 0, 200, 250), new LoadReport("b", 0, 50, 250),
+                new LoadReport("c", 0, 50, 250));
+        List<LoadReport> hot = List.of(new LoadReport("a", 30, 200, 150), new LoadReport("b", 0, 50, 250),
+                new LoadReport("c", 0, 50, 250));
+        Planner planner = new Planner(SETTINGS, MigrationProtocol.WEAK_O);
+        planner.plan(calm, sessions);
+        Decision.Move move = (Decision.Move) planner.plan(hot, sessions, (from, to) -> "c".equals(to)).get(0);
+        assertEquals("b", move.plans().get(0).to(), "c is blocked; b has the same room");
+
+        Planner blocked = new Planner(SETTINGS, MigrationProtocol.WEAK_O);
+        blocked.plan(calm, sessions);
+        Decision.NoSolution none = assertInstanceOf(Decision.NoSolution.class,
+                blocked.plan(hot, sessions, (from, to) -> true).get(0));
+        assertTrue(none.why().contains("backed off"), none.why());
+    }
+
+    @Test
     void saysNoSolutionWhenNoWholeSessionsFit() {
         Planner planner = new Planner(SETTINGS, MigrationProtocol.SHARP);
         List<SessionLoad> sessions = List.of(session("elephant", "a", 300));

@@ -1,4 +1,4 @@
-package dev.sampo.migration.sim;
+package dev.sampo.migration.handover;
 
 import dev.sampo.migration.nf.Packet;
 import java.util.ArrayDeque;
@@ -9,18 +9,18 @@ import java.util.function.Consumer;
  * What the controller holds for one session: packets (or reprocessing's copies) kept in FIFO order
  * until {@link #release}, then everything forwarded, and later arrivals passed straight on.
  */
-final class ControllerQueue {
+public final class ControllerQueue {
     private final Deque<Packet> held = new ArrayDeque<>();
     private final BufferGauge gauge;
     private final Consumer<Packet> forward;
     private boolean released;
 
-    ControllerQueue(BufferGauge gauge, Consumer<Packet> forward) {
+    public ControllerQueue(BufferGauge gauge, Consumer<Packet> forward) {
         this.gauge = gauge;
         this.forward = forward;
     }
 
-    void arrive(Packet p) {
+    public void arrive(Packet p) {
         if (released) {
             forward.accept(p);
         } else {
@@ -29,7 +29,7 @@ final class ControllerQueue {
         }
     }
 
-    void release() {
+    public void release() {
         released = true;
         int n = held.size();
         while (!held.isEmpty()) {

@@ -1,22 +1,26 @@
-package dev.sampo.migration.sim;
+package dev.sampo.migration.handover;
 
 /** Packets held at one place (the controller, or the NF instances), with the most ever held. */
-final class BufferGauge {
+public final class BufferGauge {
     private long held;
     private long max;
 
-    void add() {
+    public void add() {
         max = Math.max(max, ++held);
     }
 
-    void remove(int n) {
+    public void remove(int n) {
         held -= n;
         if (held < 0) {
             throw new IllegalStateException("buffer gauge went negative");
         }
     }
 
-    long max() {
+    public long held() {
+        return held;
+    }
+
+    public long max() {
         return max;
     }
 }

@@ -1,4 +1,4 @@
-package dev.sampo.migration.sim;
+package dev.sampo.migration.handover;
 
 import dev.sampo.migration.nf.Packet;
 import java.util.BitSet;
@@ -7,16 +7,16 @@ import java.util.BitSet;
  * What the switch knows of one session's cohesive subsequences (a register per session in a P4
  * switch): which subflows are mid-handshake, and when the last cohesive packet passed.
  */
-final class CohesionTracker {
+public final class CohesionTracker {
     private final BitSet open = new BitSet();
     private long lastCohesiveMicros = Long.MIN_VALUE / 2;
 
     /** No subflow is mid-handshake, and none has been for the guard time (Weak-O's timer T). */
-    boolean atBoundary(long nowMicros, long guardMicros) {
+    public boolean atBoundary(long nowMicros, long guardMicros) {
         return open.isEmpty() && nowMicros - lastCohesiveMicros >= guardMicros;
     }
 
-    void saw(Packet p, long nowMicros) {
+    public void saw(Packet p, long nowMicros) {
         if (!p.cohesive()) {
             return;
         }
