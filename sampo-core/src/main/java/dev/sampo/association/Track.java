@@ -93,6 +93,15 @@ final class Track {
         return t;
     }
 
+    /** The earliest end time of any box, or {@link Long#MAX_VALUE} when there is none. */
+    long earliestEnd() {
+        long t = Long.MAX_VALUE;
+        for (int i = 0; i < count; i++) {
+            t = Math.min(t, t1[i]);
+        }
+        return t;
+    }
+
     long lastTime() {
         long t = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
