@@ -141,15 +141,6 @@ final class Track {
         return maxOffset;
     }
 
-    /** Earliest and latest time of any box. */
-    long firstTime() {
-        long t = Long.MAX_VALUE;
-        for (int i = 0; i < count; i++) {
-            t = Math.min(t, t0(i));
-        }
-        return t;
-    }
-
     /** The earliest end time of any box, or {@link Long#MAX_VALUE} when there is none. */
     long earliestEnd() {
         long t = Long.MAX_VALUE;
@@ -157,39 +148,6 @@ final class Track {
             t = Math.min(t, t1(i));
         }
         return t;
-    }
-
-    long lastTime() {
-        long t = Long.MIN_VALUE;
-        for (int i = 0; i < count; i++) {
-            t = Math.max(t, t1(i));
-        }
-        return t;
-    }
-
-    /** The largest DSN distance between consecutive boxes (the paper's max gap between segments). */
-    long maxGap() {
-        if (count < 2) {
-            return 0;
-        }
-        long[][] spans = new long[count][];
-        for (int i = 0; i < count; i++) {
-            spans[i] = new long[] {lo(i), hi(i)};
-        }
-        Arrays.sort(spans, (a, b) -> Long.compare(a[0], b[0]));
-        long gap = 0;
-        long reach = spans[0][1];
-        for (int i = 1; i < spans.length; i++) {
-            gap = Math.max(gap, spans[i][0] - reach);
-            reach = Math.max(reach, spans[i][1]);
-        }
-        return gap;
-    }
-
-    /** DSN advance per microsecond over the track's life, or 0 when it spans no time. */
-    double rate() {
-        long dt = lastTime() - firstTime();
-        return dt <= 0 ? 0 : (double) (maxOffset - minOffset) / dt;
     }
 
     void addData(long time, long dsn, int valueBits, long length) {

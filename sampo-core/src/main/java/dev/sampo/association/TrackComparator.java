@@ -14,24 +14,28 @@ final class TrackComparator {
     }
 
     TrackComparison compare(Track x, Track y, int samplingRate) {
-        int bits = Math.min(x.bits(), y.bits());
-        long delta = DsnSpace.delta(x.base(), y.base(), bits);
+        return compare(new UnpackedTrack(x), new UnpackedTrack(y), samplingRate);
+    }
+
+    TrackComparison compare(UnpackedTrack x, UnpackedTrack y, int samplingRate) {
+        int bits = Math.min(x.bits, y.bits);
+        long delta = DsnSpace.delta(x.base, y.base, bits);
         if (Math.abs(delta) > FAR) {
             return new TrackComparison(bits, Long.MAX_VALUE, 1.0, 1.0, 0, 0, 0);
         }
-        long xLo = x.minOffset();
-        long xHi = x.maxOffset();
-        long yLo = delta + y.minOffset();
-        long yHi = delta + y.maxOffset();
+        long xLo = x.minOffset;
+        long xHi = x.maxOffset;
+        long yLo = delta + y.minOffset;
+        long yHi = delta + y.maxOffset;
         long gap = Math.max(0, Math.max(yLo - xHi, xLo - yHi));
         double extent = (double) (xHi - xLo) + (yHi - yLo);
         double chance = Math.min(1.0, (extent + 2.0 * gap + 1) / DsnSpace.size(bits));
 
-        double scale = Math.max(Math.max(x.maxGap(), y.maxGap()),
+        double scale = Math.max(Math.max(x.maxGap, y.maxGap),
                 Math.max(config.skewBytes(), (double) SEGMENT_SCALE * samplingRate));
         double phiD1 = 1 / (1 + Math.exp(-config.sigmoidSteepness() * (gap / scale - 1)));
 
-        double rate = config.rateSlack() * Math.max(x.rate(), y.rate());
+        double rate = config.rateSlack() * Math.max(x.rate, y.rate);
         int violations = timeViolations(x, y, delta, rate);
         int overlaps = gap == 0 ? segmentOverlaps(x, y, delta) : 0;
         double phiS3 = gap == 0 && overlaps == 0 ? phiS3(x, y, delta, xLo, xHi, yLo, yHi, samplingRate) : 0;
@@ -44,19 +48,19 @@ final class TrackComparator {
      * session's own rate allows, breaks it. Counted as the smaller number of boxes involved on
      * either side, so one retransmitted outlier counts once.
      */
-    private int timeViolations(Track x, Track y, long delta, double rate) {
+    private int timeViolations(UnpackedTrack x, UnpackedTrack y, long delta, double rate) {
         long skew = config.skewBytes();
         long xInvolved = 0;
         long yInvolved = 0;
-        for (int i = 0; i < x.count(); i++) {
-            for (int j = 0; j < y.count(); j++) {
-                long yl = delta + y.lo(j);
-                long yh = delta + y.hi(j);
+        for (int i = 0; i < x.count; i++) {
+            for (int j = 0; j < y.count; j++) {
+                long yl = delta + y.lo[j];
+                long yh = delta + y.hi[j];
                 boolean broken;
-                if (x.t1(i) < y.t0(j)) {
-                    broken = brokenOrder(x.lo(i), x.hi(i), yl, yh, y.t0(j) - x.t1(i), skew, rate);
-                } else if (y.t1(j) < x.t0(i)) {
-                    broken = brokenOrder(yl, yh, x.lo(i), x.hi(i), x.t0(i) - y.t1(j), skew, rate);
+                if (x.t1[i] < y.t0[j]) {
+                    broken = brokenOrder(x.lo[i], x.hi[i], yl, yh, y.t0[j] - x.t1[i], skew, rate);
+                } else if (y.t1[j] < x.t0[i]) {
+                    broken = brokenOrder(yl, yh, x.lo[i], x.hi[i], x.t0[i] - y.t1[j], skew, rate);
                 } else {
                     continue;
                 }
@@ -82,20 +86,20 @@ final class TrackComparator {
      * reinjected range is a sub-range of (or equal to) the original mapping, so containment is
      * filtered out; partial overlap counts.
      */
-    private static int segmentOverlaps(Track x, Track y, long delta) {
+    private static int segmentOverlaps(UnpackedTrack x, UnpackedTrack y, long delta) {
         int overlaps = 0;
-        for (int i = 0; i < x.count(); i++) {
-            if (x.kind(i) != Track.DATA || x.hi(i) == x.lo(i)) {
+        for (int i = 0; i < x.count; i++) {
+            if (x.kind[i] != Track.DATA || x.hi[i] == x.lo[i]) {
                 continue;
             }
-            for (int j = 0; j < y.count(); j++) {
-                if (y.kind(j) != Track.DATA || y.hi(j) == y.lo(j)) {
+            for (int j = 0; j < y.count; j++) {
+                if (y.kind[j] != Track.DATA || y.hi[j] == y.lo[j]) {
                     continue;
                 }
-                long yl = delta + y.lo(j);
-                long yh = delta + y.hi(j);
-                boolean overlap = Math.max(x.lo(i), yl) < Math.min(x.hi(i), yh);
-                boolean contained = (x.lo(i) <= yl && yh <= x.hi(i)) || (yl <= x.lo(i) && x.hi(i) <= yh);
+                long yl = delta + y.lo[j];
+                long yh = delta + y.hi[j];
+                boolean overlap = Math.max(x.lo[i], yl) < Math.min(x.hi[i], yh);
+                boolean contained = (x.lo[i] <= yl && yh <= x.hi[i]) || (yl <= x.lo[i] && x.hi[i] <= yh);
                 if (overlap && !contained) {
                     overlaps++;
                 }
@@ -109,7 +113,7 @@ final class TrackComparator {
      * that distinct sessions' segments would have overlapped somewhere in the overlapped range G,
      * {@code 1 − exp(−(m·ΣpA + ΣpB − m) / (G/ϱ))}, with G widened by 1/ϱ for sampling.
      */
-    private static double phiS3(Track x, Track y, long delta, long xLo, long xHi, long yLo, long yHi, int rate) {
+    private static double phiS3(UnpackedTrack x, UnpackedTrack y, long delta, long xLo, long xHi, long yLo, long yHi, int rate) {
         long from = Math.max(xLo, yLo);
         long to = Math.min(xHi, yHi);
         double g = (double) (to - from) * rate;
@@ -125,12 +129,12 @@ final class TrackComparator {
         return 1 - Math.exp(-(m * sumA + sumB - m) / g);
     }
 
-    private static double dataIn(Track t, long delta, long from, long to, boolean count) {
+    private static double dataIn(UnpackedTrack t, long delta, long from, long to, boolean count) {
         double sum = 0;
-        for (int i = 0; i < t.count(); i++) {
-            long l = delta + t.lo(i);
-            long h = delta + t.hi(i);
-            if (t.kind(i) == Track.DATA && l >= from && h <= to) {
+        for (int i = 0; i < t.count; i++) {
+            long l = delta + t.lo[i];
+            long h = delta + t.hi[i];
+            if (t.kind[i] == Track.DATA && l >= from && h <= to) {
                 sum += count ? 1 : h - l;
             }
         }

@@ -131,6 +131,6 @@ class TrackTest {
         t.addData(1, 0, 64, 100);
         t.addData(2, 1100, 64, 100);
         t.addData(3, 1300, 64, 100);
-        assertEquals(1000, t.maxGap());
+        assertEquals(1000, new UnpackedTrack(t).maxGap);
     }
 }
