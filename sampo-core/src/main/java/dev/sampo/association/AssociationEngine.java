@@ -130,15 +130,16 @@ public final class AssociationEngine {
             }
             if (after != null) {
                 changed.add(id);
-                cap.update(after);
             }
             if (after != null && !p.mptcp().isEmpty()) {
                 mptcpPackets++;
             }
         }
         pending.clear();
-        for (SubflowId id : changed) {
-            expiry.update(subflows.get(id));
+        for (SubflowId id : changed) { // once per subflow, not per packet: both rank the period's end state
+            SubflowEvidence s = subflows.get(id);
+            cap.update(s);
+            expiry.update(s);
         }
     }
 
