@@ -64,7 +64,6 @@ final class IncrementalAssociation {
         for (SubflowId id : changed) {
             SubflowEvidence s = live.get(id);
             renew.add(s);
-            forget(id, regroup);
             candidates.put(s);
             for (int k = 0; k < s.tokenCount; k++) {
                 Set<SubflowId> others = holders.computeIfAbsent(s.tokens[k], t -> new HashSet<>());
@@ -74,7 +73,9 @@ final class IncrementalAssociation {
         }
         List<PairDecision> made = new ArrayList<>();
         for (SubflowEvidence s : renew) {
-            for (SubflowEvidence other : candidates.partners(s)) {
+            Set<SubflowEvidence> partners = candidates.partners(s);
+            forgetOthers(s.id, partners, regroup);
+            for (SubflowEvidence other : partners) {
                 boolean first = s.id.compareTo(other.id) < 0;
                 if (!first && changed.contains(other.id)) {
                     continue; // decided from the other side
@@ -134,6 +135,29 @@ final class IncrementalAssociation {
                 decisions.get(other).remove(id);
                 regroup.add(other);
             }
+        }
+    }
+
+    /**
+     * Drops a changed subflow's decisions with subflows that are no longer its partners (the
+     * subflows they named must be regrouped); those with its partners are renewed in place.
+     */
+    private void forgetOthers(SubflowId id, Set<SubflowEvidence> partners, Set<SubflowId> regroup) {
+        NavigableMap<SubflowId, PairDecision> mine = decisions.get(id);
+        if (mine == null) {
+            return;
+        }
+        Set<SubflowId> kept = new HashSet<>();
+        partners.forEach(p -> kept.add(p.id));
+        for (SubflowId other : List.copyOf(mine.keySet())) {
+            if (!kept.contains(other)) {
+                mine.remove(other);
+                decisions.get(other).remove(id);
+                regroup.add(other);
+            }
+        }
+        if (mine.isEmpty()) {
+            decisions.remove(id);
         }
     }
 
