@@ -28,8 +28,8 @@ final class CandidateIndex {
 
     /** One piece of one track's widened interval, inclusive unsigned bounds, and where it sits in its cell. */
     private static final class Interval {
-        final long start;
-        final long end;
+        long start;
+        long end;
         final SubflowEvidence owner;
         final int grid;
         final int lengthClass;
@@ -40,8 +40,7 @@ final class CandidateIndex {
             this.end = end;
             this.owner = owner;
             this.grid = grid;
-            long length = end - start;
-            this.lengthClass = length == 0 ? 0 : 63 - Long.numberOfLeadingZeros(length);
+            this.lengthClass = lengthClass(start, end);
         }
     }
 
@@ -61,8 +60,23 @@ final class CandidateIndex {
         }
     }
 
-    /** Indexes a subflow's intervals as its evidence is now, replacing those it had. */
+    /**
+     * Indexes a subflow's intervals as its evidence is now, replacing those it had: in place where
+     * each stays in its cell and length class, as a growing track's mostly do.
+     */
     void put(SubflowEvidence s) {
+        List<Interval> old = bySubflow.get(s.id);
+        if (old != null) {
+            List<long[]> now = new ArrayList<>(old.size());
+            forEachInterval(s, (grid, start, end) -> now.add(new long[] {grid, start, end}));
+            if (fitsInPlace(old, now)) {
+                for (int k = 0; k < now.size(); k++) {
+                    old.get(k).start = now.get(k)[1];
+                    old.get(k).end = now.get(k)[2];
+                }
+                return;
+            }
+        }
         remove(s.id);
         List<Interval> mine = new ArrayList<>(4);
         forEachInterval(s, (grid, start, end) -> {
@@ -77,6 +91,22 @@ final class CandidateIndex {
         if (!mine.isEmpty()) {
             bySubflow.put(s.id, mine);
         }
+    }
+
+    private static boolean fitsInPlace(List<Interval> old, List<long[]> now) {
+        if (old.size() != now.size()) {
+            return false;
+        }
+        for (int k = 0; k < now.size(); k++) {
+            Interval i = old.get(k);
+            long[] n = now.get(k);
+            int lengthClass = lengthClass(n[1], n[2]);
+            if (i.grid != n[0] || i.lengthClass != lengthClass
+                    || cellOf(i.start, lengthClass) != cellOf(n[1], lengthClass)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void remove(SubflowId id) {
@@ -171,6 +201,11 @@ final class CandidateIndex {
 
     private Map<Long, List<Interval>> cells(int grid, int lengthClass) {
         return grids.get(grid).get(lengthClass);
+    }
+
+    private static int lengthClass(long start, long end) {
+        long length = end - start;
+        return length == 0 ? 0 : 63 - Long.numberOfLeadingZeros(length);
     }
 
     private static long cellOf(long start, int lengthClass) {
