@@ -68,11 +68,11 @@ final class CaptureCopies {
         return SubflowId.of(a, id.aPort(), b, id.bPort());
     }
 
-    private static boolean isServer(int port) {
+    static boolean isServer(int port) {
         return port == 5000 || port == 5001;
     }
 
-    private static IpAddress client(IpAddress a, int copy) {
+    static IpAddress client(IpAddress a, int copy) {
         int host = (int) (a.lo() >>> 8) & 0xFF;
         int path = (int) (a.lo() >>> 16) & 0x0F;
         if (copy < 1024) {

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * sampled packets are copied ({@link CaptureCopies}) until N subflows are live in one
  * {@link AssociationEngine}, which associates them once; then each measured period gives C of the
  * live subflows one of their own packets again, at the period's time, and times the period's
- * {@code associate} (applying the packets, expiry, the cap, candidates, judging, grouping). Reports
+ * {@code period} (applying the packets, expiry, the cap, candidates, judging, grouping, the delta). Reports
  * the median and the worst of the periods' CPU time, and a JSON summary as the last line.
  *
  * <p>usage: {@code java -Xmx8g -cp benchmarks/target/benchmarks.jar dev.sampo.bench.PeriodCost
@@ -48,10 +48,9 @@ public final class PeriodCost {
             for (PacketRecord p : base) {
                 engine.accept(CaptureCopies.packet(p, copy));
             }
-            // About a million packets per period: pending packets stay bounded, and the build
-            // takes few periods (each costs at least O(live subflows), see docs/PERFORMANCE.md).
+            // About a million packets per period: pending packets stay bounded.
             if ((copy + 1) % perBatch == 0 || copy == copies - 1) {
-                engine.associate(end);
+                engine.period(end);
             }
         }
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
@@ -76,7 +75,7 @@ public final class PeriodCost {
             }
             long wall = System.nanoTime();
             long cpu = threads.getCurrentThreadCpuTime();
-            engine.associate(now);
+            engine.period(now);
             cpuMillis[k] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
             wallMillis[k] = (System.nanoTime() - wall) / 1e6;
             System.out.printf("period %d: %d changed of %d live, %.1f ms CPU (wall %.1f ms)%n", k + 1, touched.size(),

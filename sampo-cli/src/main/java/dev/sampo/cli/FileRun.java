@@ -1,6 +1,7 @@
 package dev.sampo.cli;
 
 import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.AssociationDelta;
 import dev.sampo.association.AssociationEngine;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.OfflineRun;
@@ -16,7 +17,7 @@ record FileRun(OfflineRun.Outcome outcome, AssociationEngine engine, long frames
                double seconds) {
 
     static FileRun run(Path file, InputKind input, Sampler sampler, AssociationConfig config,
-                       Consumer<AssociationResult> everyPeriod) throws IOException {
+                       Consumer<AssociationDelta> everyPeriod) throws IOException {
         long start = System.nanoTime();
         try (PacketSource source = input.open(file, sampler, true)) {
             AssociationEngine engine = new AssociationEngine(config);

@@ -6,19 +6,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * SAMPO, online: packets are buffered for the current period, applied in content order when the
- * period closes (so arrival order inside a period does not matter), and association runs over
- * every live subflow, renewing only the decisions and sessions that the period's changes reach
- * ({@link IncrementalAssociation}). Evidence older than the horizon is dropped and idle subflows
- * time out, so memory is bounded by the number of live subflows, which a {@link SubflowCap} bounds
- * in turn (a flood of spoofed subflows evicts its own kind first). The offline CLI drives this
- * class; the Flink job runs its steps as stages. Not thread-safe.
+ * period closes (so arrival order inside a period does not matter), and association renews only
+ * the decisions and sessions that the period's changes reach ({@link IncrementalAssociation}), so
+ * a period costs what changed in it, not what is live: {@link #period} returns what changed, and
+ * {@link #result} the whole table when a caller needs it. Evidence older than the horizon is
+ * dropped and idle subflows time out (visited in the order they fall due, {@link ExpiryQueue}),
+ * so memory is bounded by the number of live subflows, which a {@link SubflowCap} bounds in turn
+ * (a flood of spoofed subflows evicts its own kind first). The offline CLI drives this class; the
+ * Flink job runs its steps as stages. Not thread-safe.
  */
 public final class AssociationEngine {
     private final AssociationConfig config;
@@ -29,6 +30,8 @@ public final class AssociationEngine {
     private final Set<SubflowId> changed = new HashSet<>();
     private final List<PacketRecord> pending = new ArrayList<>();
     private final SubflowCap cap;
+    private final ExpiryQueue expiry;
+    private long lastPeriod;
     private long acceptedPackets;
     private long evictedSubflows;
     private long mptcpPackets;
@@ -38,6 +41,7 @@ public final class AssociationEngine {
         this.collector = new EvidenceCollector(config);
         this.association = new IncrementalAssociation(config);
         this.cap = new SubflowCap(config.maxSubflows());
+        this.expiry = new ExpiryQueue(config);
     }
 
     public AssociationConfig config() {
@@ -51,16 +55,30 @@ public final class AssociationEngine {
     }
 
     /**
-     * Applies the period's packets, expires old state, evicts the subflows past the cap, and
-     * associates every live subflow.
+     * Closes the period at {@code nowMicros}: applies its packets, expires old state, evicts the
+     * subflows past the cap, and renews the association where it changed.
+     *
+     * @return what changed; {@link #result} has the whole table
      */
-    public AssociationResult associate(long nowMicros) {
+    public AssociationDelta period(long nowMicros) {
         applyPending();
         List<SubflowEvidence> removed = expire(nowMicros);
         evict(removed);
-        AssociationResult r = association.associate(nowMicros, subflows, changed, removed);
+        AssociationDelta delta = association.associate(nowMicros, subflows, changed, removed);
         changed.clear();
-        return r;
+        lastPeriod = nowMicros;
+        return delta;
+    }
+
+    /** Every live subflow's session, every candidate pair's decision, as of the last period: O(live subflows). */
+    public AssociationResult result() {
+        return association.result(lastPeriod, subflows.values());
+    }
+
+    /** Closes the period at {@code nowMicros} and returns the whole table ({@link #period}, then {@link #result}). */
+    public AssociationResult associate(long nowMicros) {
+        period(nowMicros);
+        return result();
     }
 
     /** Live subflows, for the bytes-per-subflow figure and for tests. */
@@ -117,28 +135,38 @@ public final class AssociationEngine {
             }
             if (after != null) {
                 changed.add(id);
-                cap.update(after);
             }
             if (after != null && !p.mptcp().isEmpty()) {
                 mptcpPackets++;
             }
         }
         pending.clear();
+        for (SubflowId id : changed) { // once per subflow, not per packet: both rank the period's end state
+            SubflowEvidence s = subflows.get(id);
+            cap.update(s);
+            expiry.update(s);
+        }
     }
 
-    /** Drops idle subflows (returned) and old boxes, noting the subflows that lost boxes as changed. */
+    /**
+     * Drops idle subflows (returned) and old boxes, noting the subflows that lost boxes as changed:
+     * only the subflows due are visited.
+     */
     private List<SubflowEvidence> expire(long now) {
         List<SubflowEvidence> removed = new ArrayList<>();
-        for (Iterator<SubflowEvidence> it = subflows.values().iterator(); it.hasNext(); ) {
-            SubflowEvidence s = it.next();
+        for (SubflowId id = expiry.pollDue(now); id != null; id = expiry.pollDue(now)) {
+            SubflowEvidence s = subflows.get(id);
             int boxes = boxes(s);
             if (!collector.retain(s, now)) {
                 removed.add(s);
-                changed.remove(s.id);
-                cap.remove(s.id);
-                it.remove();
-            } else if (boxes(s) != boxes) {
-                changed.add(s.id);
+                changed.remove(id);
+                cap.remove(id);
+                subflows.remove(id);
+            } else {
+                if (boxes(s) != boxes) {
+                    changed.add(id);
+                }
+                expiry.update(s);
             }
         }
         return removed;
@@ -149,6 +177,7 @@ public final class AssociationEngine {
         for (SubflowId id : cap.overflow()) {
             removed.add(subflows.remove(id));
             changed.remove(id);
+            expiry.remove(id);
             evictedSubflows++;
         }
     }

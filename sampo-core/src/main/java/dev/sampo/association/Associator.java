@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class Associator {
     /** The order of pair decisions in a result: by first subflow, then second. */
-    private static final Comparator<PairDecision> PAIR_ORDER =
+    static final Comparator<PairDecision> PAIR_ORDER =
             Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b);
     /** The order of subflows association works in: by id. */
     static final Comparator<SubflowEvidence> SUBFLOW_ORDER = (x, y) -> x.id.compareTo(y.id);

@@ -54,7 +54,7 @@ final class CandidateFinder {
     }
 
     /** Whether a track may be paired with every other track of this sweep (else only with those that do). */
-    private static boolean meetsAll(Track t, int bits) {
+    static boolean meetsAll(Track t, int bits) {
         return bits == 64 || t.bits() == 32;
     }
 

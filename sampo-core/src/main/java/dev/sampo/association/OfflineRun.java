@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Drives an {@link AssociationEngine} over a finite packet source in event time: association runs
- * at every period boundary the packets cross, and once more at the end.
+ * Drives an {@link AssociationEngine} over a finite packet source in event time: a period closes
+ * at every boundary the packets cross, and once more at the end, each handing what it changed to
+ * the caller; the outcome holds the whole table at the end.
  */
 public final class OfflineRun {
     /**
@@ -22,7 +23,7 @@ public final class OfflineRun {
     private OfflineRun() {
     }
 
-    public static Outcome run(PacketSource source, AssociationEngine engine, Consumer<AssociationResult> everyPeriod)
+    public static Outcome run(PacketSource source, AssociationEngine engine, Consumer<AssociationDelta> everyPeriod)
             throws IOException {
         PeriodClock clock = new PeriodClock(engine.config().periodMicros());
         long last = 0;
@@ -30,7 +31,7 @@ public final class OfflineRun {
         Map<SubflowId, Long> firstSampled = new HashMap<>();
         for (PacketRecord p = source.next(); p != null; p = source.next()) {
             long t = p.tsMicros();
-            clock.advanceTo(t, boundary -> everyPeriod.accept(engine.associate(boundary)));
+            clock.advanceTo(t, boundary -> everyPeriod.accept(engine.period(boundary)));
             if (!p.mptcp().isEmpty()) {
                 firstSampled.putIfAbsent(SubflowId.of(p.src(), p.sport(), p.dst(), p.dport()), t);
             }
@@ -38,8 +39,7 @@ public final class OfflineRun {
             last = Math.max(last, t);
             packets++;
         }
-        AssociationResult result = engine.associate(last);
-        everyPeriod.accept(result);
-        return new Outcome(result, firstSampled, packets);
+        everyPeriod.accept(engine.period(last));
+        return new Outcome(engine.result(), firstSampled, packets);
     }
 }

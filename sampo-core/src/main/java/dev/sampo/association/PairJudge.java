@@ -25,6 +25,8 @@ final class PairJudge {
         boolean anyCompared = false;
         boolean bestCrossed = false;
         int bestBits = 0;
+        UnpackedTrack[] xs = unpacked(a);
+        UnpackedTrack[] ys = unpacked(b);
         for (int orientation = 0; orientation < 2; orientation++) {
             double chance = 1;
             double distinct = 0;
@@ -32,9 +34,9 @@ final class PairJudge {
             int bits = 64;
             boolean compared = false;
             for (int space = 0; space < 2; space++) {
-                Track x = a.tracks[space];
-                Track y = b.tracks[space ^ orientation];
-                if (x.isEmpty() || y.isEmpty()) {
+                UnpackedTrack x = xs[space];
+                UnpackedTrack y = ys[space ^ orientation];
+                if (x == null || y == null) {
                     continue;
                 }
                 TrackComparison c = comparator.compare(x, y, rate);
@@ -69,5 +71,14 @@ final class PairJudge {
         SubflowId first = a.id.compareTo(b.id) <= 0 ? a.id : b.id;
         SubflowId second = first == a.id ? b.id : a.id;
         return new PairDecision(first, second, verdict, bestPhi, phiDistinct, Evidence.DSN, bestBits, bestCrossed);
+    }
+
+    /** Each track unpacked once for the two orientations, null where it is empty. */
+    private static UnpackedTrack[] unpacked(SubflowEvidence s) {
+        UnpackedTrack[] out = new UnpackedTrack[2];
+        for (int d = 0; d < 2; d++) {
+            out[d] = s.tracks[d].isEmpty() ? null : new UnpackedTrack(s.tracks[d]);
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sampo.association;
 
 import dev.sampo.flow.SubflowId;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -27,6 +28,6 @@ public record Session(
 
     /** A session id from its lowest subflow id: 16 hex digits of a 64-bit FNV-1a hash. */
     public static String idOf(SubflowId lowest) {
-        return String.format("%016x", Fnv1a.hash64(lowest.toString()));
+        return HexFormat.of().toHexDigits(Fnv1a.hash64(lowest.toString()));
     }
 }

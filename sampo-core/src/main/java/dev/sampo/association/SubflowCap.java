@@ -14,7 +14,10 @@ import java.util.TreeSet;
  * first (fewest packets, so a one-packet spoof goes before any subflow seen twice), and among
  * equals the oldest (earliest first packet), so a subflow just arrived keeps its chance to gain
  * evidence. The engine and the Flink job's evidence stage both rank their live subflows here.
- * Costs O(log n) per update and about 150 bytes per live subflow. Not thread-safe.
+ * The order is kept only while the cap is near (built past half of it, dropped below a quarter): an update
+ * is otherwise a map entry, since nothing can be evicted, and the order is built from the ranks when
+ * it is needed; eviction depends only on the ranks, so that changes nothing. Costs O(log n)
+ * per update while the cap is near, and about 150 bytes per live subflow. Not thread-safe.
  */
 public final class SubflowCap {
     private static final Comparator<Rank> EVICTION_ORDER = Comparator.comparingLong(Rank::packets)
@@ -26,7 +29,8 @@ public final class SubflowCap {
 
     private final int cap;
     private final Map<SubflowId, Rank> ranks = new HashMap<>();
-    private final TreeSet<Rank> order = new TreeSet<>(EVICTION_ORDER);
+    /** The ranks in eviction order while the cap is near, else null. */
+    private TreeSet<Rank> order;
 
     public SubflowCap(int cap) {
         if (cap < 1) {
@@ -39,17 +43,25 @@ public final class SubflowCap {
     public void update(SubflowEvidence s) {
         Rank now = new Rank(s.packets, s.firstSeen, s.id);
         Rank before = ranks.put(s.id, now);
-        if (before != null) {
-            order.remove(before);
+        if (order == null && ranks.size() > cap / 2) {
+            order = new TreeSet<>(EVICTION_ORDER);
+            order.addAll(ranks.values());
+        } else if (order != null) {
+            if (before != null) {
+                order.remove(before);
+            }
+            order.add(now);
         }
-        order.add(now);
     }
 
     /** Forgets a subflow that is no longer live. */
     public void remove(SubflowId id) {
         Rank before = ranks.remove(id);
-        if (before != null) {
+        if (before != null && order != null) {
             order.remove(before);
+            if (ranks.size() <= cap / 4) {
+                order = null; // far from the cap again
+            }
         }
     }
 

@@ -25,7 +25,8 @@ public final class SubflowEvidence {
     int samplingRate = 1;
     boolean backup;
 
-    final long[] tokens = new long[MAX_TOKENS];
+    /** The first {@link #tokenCount} hold tokens; allocated with the first, since most subflows show none. */
+    long[] tokens;
     int tokenCount;
     /** The token of the passive opener's key (what MP_JOIN SYNs from the client carry), or -1. */
     long responderToken = -1;
@@ -48,6 +49,9 @@ public final class SubflowEvidence {
             }
         }
         if (tokenCount < MAX_TOKENS) {
+            if (tokens == null) {
+                tokens = new long[MAX_TOKENS];
+            }
             tokens[tokenCount++] = token;
         }
     }
@@ -101,6 +105,6 @@ public final class SubflowEvidence {
 
     /** Estimated heap bytes held by this subflow's state. */
     public long retainedBytes() {
-        return 160 + tracks[0].retainedBytes() + tracks[1].retainedBytes() + 2 * 32 + 8L * MAX_TOKENS + 16;
+        return 160 + tracks[0].retainedBytes() + tracks[1].retainedBytes() + 2 * 32 + (tokens == null ? 0 : 16 + 8L * MAX_TOKENS);
     }
 }

@@ -18,51 +18,51 @@ final class TimePrediction {
      * @param q the predicted track, its offsets shifted by {@code qShift}
      * @return the coincidence probability of q's residuals, or 1 when p spans no time
      */
-    static double chance(Track p, long pShift, Track q, long qShift, int bits) {
-        if (p.count() < 2 || q.isEmpty() || p.firstTime() == p.lastTime()) {
+    static double chance(UnpackedTrack p, long pShift, UnpackedTrack q, long qShift, int bits) {
+        if (p.count < 2 || q.count == 0 || p.firstTime == p.lastTime) {
             return 1.0;
         }
-        double rate = p.rate();
-        double[] lo = new double[q.count()];
-        double[] hi = new double[q.count()];
+        double rate = p.rate;
+        double[] lo = new double[q.count];
+        double[] hi = new double[q.count];
         double largest = 0;
-        for (int j = 0; j < q.count(); j++) {
-            double t = mid(q.t0(j), q.t1(j));
+        for (int j = 0; j < q.count; j++) {
+            double t = mid(q.t0[j], q.t1[j]);
             int before = -1;
             int after = -1;
-            for (int i = 0; i < p.count(); i++) {
-                double c = mid(p.t0(i), p.t1(i));
-                if (c <= t && (before < 0 || c > mid(p.t0(before), p.t1(before)))) {
+            for (int i = 0; i < p.count; i++) {
+                double c = mid(p.t0[i], p.t1[i]);
+                if (c <= t && (before < 0 || c > mid(p.t0[before], p.t1[before]))) {
                     before = i;
                 }
-                if (c >= t && (after < 0 || c < mid(p.t0(after), p.t1(after)))) {
+                if (c >= t && (after < 0 || c < mid(p.t0[after], p.t1[after]))) {
                     after = i;
                 }
             }
             if (before >= 0 && after >= 0) {
-                double cb = mid(p.t0(before), p.t1(before));
-                double ca = mid(p.t0(after), p.t1(after));
+                double cb = mid(p.t0[before], p.t1[before]);
+                double ca = mid(p.t0[after], p.t1[after]);
                 double f = ca == cb ? 0 : (t - cb) / (ca - cb);
-                double l = p.lo(before) + f * (p.lo(after) - p.lo(before));
-                double h = p.hi(before) + f * (p.hi(after) - p.hi(before));
+                double l = p.lo[before] + f * (p.lo[after] - p.lo[before]);
+                double h = p.hi[before] + f * (p.hi[after] - p.hi[before]);
                 lo[j] = Math.min(l, h);
                 hi[j] = Math.max(l, h);
             } else if (before >= 0) {
                 // Later than all of p: the session went on at most at p's own rate, and not back.
-                lo[j] = p.lo(before);
-                hi[j] = p.hi(before) + rate * (t - mid(p.t0(before), p.t1(before)));
+                lo[j] = p.lo[before];
+                hi[j] = p.hi[before] + rate * (t - mid(p.t0[before], p.t1[before]));
             } else {
-                lo[j] = p.lo(after) - rate * (mid(p.t0(after), p.t1(after)) - t);
-                hi[j] = p.hi(after);
+                lo[j] = p.lo[after] - rate * (mid(p.t0[after], p.t1[after]) - t);
+                hi[j] = p.hi[after];
             }
             lo[j] += pShift;
             hi[j] += pShift;
-            double residual = Math.max(0, Math.max(q.lo(j) + qShift - hi[j], lo[j] - (q.hi(j) + qShift)));
+            double residual = Math.max(0, Math.max(q.lo[j] + qShift - hi[j], lo[j] - (q.hi[j] + qShift)));
             largest = Math.max(largest, residual);
         }
         double best = Double.MAX_VALUE;
-        for (int j = 0; j < q.count(); j++) {
-            best = Math.min(best, (q.hi(j) - q.lo(j)) + (hi[j] - lo[j]) + 2 * largest + 1);
+        for (int j = 0; j < q.count; j++) {
+            best = Math.min(best, (q.hi[j] - q.lo[j]) + (hi[j] - lo[j]) + 2 * largest + 1);
         }
         return Math.min(1.0, best / DsnSpace.size(bits));
     }

@@ -19,6 +19,10 @@ final class Track {
     static final byte DATA = 0;
     static final byte ACK = 1;
     static final byte MERGED = 2;
+    private static final int NARROW = 3;
+    private static final int WIDE = 4;
+    private static final long NARROW_START = 1L << 32;
+    private static final long NARROW_DURATION = 1L << 30;
 
     private final int capacity;
     private long base;
@@ -27,11 +31,16 @@ final class Track {
     private long lastOffset;
 
     private int count;
-    private long[] t0;
-    private long[] t1;
-    private long[] lo;
-    private long[] hi;
-    private byte[] kind;
+    /**
+     * The boxes, {@code stride} longs each, sized to the boxes held (it grows up to the capacity):
+     * narrow (3 longs: times packed with the kind, lo, hi) while every box starts within 2^32 µs
+     * of {@link #timeBase} and lasts less than 2^30 µs, which is a box's whole life within the
+     * horizon unless the subflow lives past 71 minutes; else wide (4 longs: t0, duration and
+     * kind, lo, hi). Narrow boxes make a subflow's evidence fit in 1 KB.
+     */
+    private long[] boxes;
+    private int stride = NARROW;
+    private long timeBase;
 
     private long minOffset = Long.MAX_VALUE;
     private long maxOffset = Long.MIN_VALUE;
@@ -57,23 +66,71 @@ final class Track {
     }
 
     long t0(int i) {
-        return t0[i];
+        return stride == WIDE ? boxes[WIDE * i] : timeBase + (boxes[NARROW * i] >>> 32);
     }
 
     long t1(int i) {
-        return t1[i];
+        return t0(i) + duration(i);
     }
 
     long lo(int i) {
-        return lo[i];
+        return boxes[stride * i + stride - 2];
     }
 
     long hi(int i) {
-        return hi[i];
+        return boxes[stride * i + stride - 1];
     }
 
     byte kind(int i) {
-        return kind[i];
+        return (byte) (timeWord(i) & 3);
+    }
+
+    private long duration(int i) {
+        return stride == WIDE ? boxes[WIDE * i + 1] >>> 2 : (timeWord(i) >>> 2) & (NARROW_DURATION - 1);
+    }
+
+    /** The word holding a box's duration and kind. */
+    private long timeWord(int i) {
+        return stride == WIDE ? boxes[WIDE * i + 1] : boxes[NARROW * i];
+    }
+
+    /** Writes box i, widening the layout first when the box does not fit the narrow one. */
+    private void set(int i, long t0, long t1, long l, long h, byte k) {
+        long start = t0 - timeBase;
+        long duration = t1 - t0;
+        if (stride == NARROW && (start < 0 || start >= NARROW_START || duration >= NARROW_DURATION)) {
+            widen();
+        }
+        int at = stride * i;
+        if (stride == WIDE) {
+            boxes[at] = t0;
+            boxes[at + 1] = duration << 2 | k;
+        } else {
+            boxes[at] = start << 32 | duration << 2 | k;
+        }
+        boxes[at + stride - 2] = l;
+        boxes[at + stride - 1] = h;
+    }
+
+    private void widen() {
+        long[] wide = new long[boxes.length / NARROW * WIDE];
+        for (int i = 0; i < count; i++) {
+            wide[WIDE * i] = t0(i);
+            wide[WIDE * i + 1] = duration(i) << 2 | kind(i);
+            wide[WIDE * i + 2] = lo(i);
+            wide[WIDE * i + 3] = hi(i);
+        }
+        boxes = wide;
+        stride = WIDE;
+    }
+
+    /** Room for one more box: the array grows by doubling, up to the capacity. */
+    private void makeRoom() {
+        if (boxes == null) {
+            boxes = new long[stride];
+        } else if (boxes.length < stride * (count + 1)) {
+            boxes = Arrays.copyOf(boxes, stride * Math.min(capacity, 2 * count));
+        }
     }
 
     long minOffset() {
@@ -84,46 +141,13 @@ final class Track {
         return maxOffset;
     }
 
-    /** Earliest and latest time of any box. */
-    long firstTime() {
+    /** The earliest end time of any box, or {@link Long#MAX_VALUE} when there is none. */
+    long earliestEnd() {
         long t = Long.MAX_VALUE;
         for (int i = 0; i < count; i++) {
-            t = Math.min(t, t0[i]);
+            t = Math.min(t, t1(i));
         }
         return t;
-    }
-
-    long lastTime() {
-        long t = Long.MIN_VALUE;
-        for (int i = 0; i < count; i++) {
-            t = Math.max(t, t1[i]);
-        }
-        return t;
-    }
-
-    /** The largest DSN distance between consecutive boxes (the paper's max gap between segments). */
-    long maxGap() {
-        if (count < 2) {
-            return 0;
-        }
-        long[][] spans = new long[count][];
-        for (int i = 0; i < count; i++) {
-            spans[i] = new long[] {lo[i], hi[i]};
-        }
-        Arrays.sort(spans, (a, b) -> Long.compare(a[0], b[0]));
-        long gap = 0;
-        long reach = spans[0][1];
-        for (int i = 1; i < spans.length; i++) {
-            gap = Math.max(gap, spans[i][0] - reach);
-            reach = Math.max(reach, spans[i][1]);
-        }
-        return gap;
-    }
-
-    /** DSN advance per microsecond over the track's life, or 0 when it spans no time. */
-    double rate() {
-        long dt = lastTime() - firstTime();
-        return dt <= 0 ? 0 : (double) (maxOffset - minOffset) / dt;
     }
 
     void addData(long time, long dsn, int valueBits, long length) {
@@ -140,7 +164,7 @@ final class Track {
     boolean expire(long cutoff) {
         int w = 0;
         for (int i = 0; i < count; i++) {
-            if (t1[i] >= cutoff) {
+            if (t1(i) >= cutoff) {
                 copy(i, w++);
             }
         }
@@ -172,58 +196,44 @@ final class Track {
     }
 
     private void add(long time, long l, long h, byte k) {
-        if (t0 == null) {
-            allocate();
+        if (count == 0) {
+            timeBase = time;
         }
         minOffset = Math.min(minOffset, l);
         maxOffset = Math.max(maxOffset, h);
         for (int i = 0; i < count; i++) {
-            if (lo[i] == l && hi[i] == h && kind[i] == k) {
+            if (lo(i) == l && hi(i) == h && kind(i) == k) {
                 // The same mapping or DATA_ACK again (Linux repeats a mapping on every segment).
-                t0[i] = Math.min(t0[i], time);
-                t1[i] = Math.max(t1[i], time);
+                set(i, Math.min(t0(i), time), Math.max(t1(i), time), l, h, k);
                 return;
             }
         }
         if (count == capacity) {
             mergeNarrowestAdjacent();
         }
+        makeRoom();
         int i = count++;
-        while (i > 0 && t0[i - 1] > time) {
+        while (i > 0 && t0(i - 1) > time) {
             copy(i - 1, i);
             i--;
         }
-        t0[i] = time;
-        t1[i] = time;
-        lo[i] = l;
-        hi[i] = h;
-        kind[i] = k;
-    }
-
-    private void allocate() {
-        t0 = new long[capacity];
-        t1 = new long[capacity];
-        lo = new long[capacity];
-        hi = new long[capacity];
-        kind = new byte[capacity];
+        set(i, time, time, l, h, k);
     }
 
     private void mergeNarrowestAdjacent() {
         int best = 0;
         long bestSpan = Long.MAX_VALUE;
         for (int i = 0; i + 1 < count; i++) {
-            long span = Math.max(hi[i], hi[i + 1]) - Math.min(lo[i], lo[i + 1]);
+            long span = Math.max(hi(i), hi(i + 1)) - Math.min(lo(i), lo(i + 1));
             if (span < bestSpan) {
                 bestSpan = span;
                 best = i;
             }
         }
         int j = best + 1;
-        t0[best] = Math.min(t0[best], t0[j]);
-        t1[best] = Math.max(t1[best], t1[j]);
-        lo[best] = Math.min(lo[best], lo[j]);
-        hi[best] = Math.max(hi[best], hi[j]);
-        kind[best] = kind[best] == kind[j] && kind[best] == ACK ? ACK : MERGED;
+        byte k = kind(best) == kind(j) && kind(best) == ACK ? ACK : MERGED;
+        set(best, Math.min(t0(best), t0(j)), Math.max(t1(best), t1(j)), Math.min(lo(best), lo(j)),
+                Math.max(hi(best), hi(j)), k);
         for (int i = j; i + 1 < count; i++) {
             copy(i + 1, i);
         }
@@ -231,19 +241,15 @@ final class Track {
     }
 
     private void copy(int from, int to) {
-        t0[to] = t0[from];
-        t1[to] = t1[from];
-        lo[to] = lo[from];
-        hi[to] = hi[from];
-        kind[to] = kind[from];
+        System.arraycopy(boxes, stride * from, boxes, stride * to, stride);
     }
 
     private void recomputeRange() {
         minOffset = Long.MAX_VALUE;
         maxOffset = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
-            minOffset = Math.min(minOffset, lo[i]);
-            maxOffset = Math.max(maxOffset, hi[i]);
+            minOffset = Math.min(minOffset, lo(i));
+            maxOffset = Math.max(maxOffset, hi(i));
         }
     }
 
@@ -255,11 +261,11 @@ final class Track {
         out.writeLong(lastOffset);
         out.writeByte(count);
         for (int i = 0; i < count; i++) {
-            out.writeLong(t0[i]);
-            out.writeLong(t1[i]);
-            out.writeLong(lo[i]);
-            out.writeLong(hi[i]);
-            out.writeByte(kind[i]);
+            out.writeLong(t0(i));
+            out.writeLong(t1(i));
+            out.writeLong(lo(i));
+            out.writeLong(hi(i));
+            out.writeByte(kind(i));
         }
     }
 
@@ -277,24 +283,28 @@ final class Track {
         if (n > capacity || (t.bits != 0 && t.bits != 32 && t.bits != 64)) {
             throw new IOException("corrupt track: " + n + " boxes of " + capacity + ", " + t.bits + " bits");
         }
-        if (n > 0) {
-            t.allocate();
-        }
         for (int i = 0; i < n; i++) {
-            t.t0[i] = in.readLong();
-            t.t1[i] = in.readLong();
-            t.lo[i] = in.readLong();
-            t.hi[i] = in.readLong();
-            t.kind[i] = in.readByte();
+            long t0 = in.readLong();
+            long t1 = in.readLong();
+            long l = in.readLong();
+            long h = in.readLong();
+            byte k = in.readByte();
+            if (t1 < t0 || k < DATA || k > MERGED) {
+                throw new IOException("corrupt track: box " + i + " ends before it starts or has kind " + k);
+            }
+            if (i == 0) {
+                t.timeBase = t0;
+                t.boxes = new long[t.stride * n];
+            }
+            t.set(i, t0, t1, l, h, k);
+            t.count = i + 1;
         }
-        t.count = n;
         t.recomputeRange();
         return t;
     }
 
-    /** Heap bytes held by this track once its arrays exist (for the bytes-per-subflow figure). */
+    /** Heap bytes held by this track (for the bytes-per-subflow figure). */
     long retainedBytes() {
-        long arrays = t0 == null ? 0 : 4L * (16 + 8L * capacity) + (16 + capacity);
-        return 64 + arrays;
+        return 72 + (boxes == null ? 0 : 16 + 8L * boxes.length);
     }
 }

@@ -22,15 +22,19 @@ final class TrackComparator {
     }
 
     TrackComparison compare(Track x, Track y, int samplingRate) {
-        int bits = Math.min(x.bits(), y.bits());
-        long delta = DsnSpace.delta(x.base(), y.base(), bits);
+        return compare(new UnpackedTrack(x), new UnpackedTrack(y), samplingRate);
+    }
+
+    TrackComparison compare(UnpackedTrack x, UnpackedTrack y, int samplingRate) {
+        int bits = Math.min(x.bits, y.bits);
+        long delta = DsnSpace.delta(x.base, y.base, bits);
         if (Math.abs(delta) > FAR) {
             return new TrackComparison(bits, Long.MAX_VALUE, 1.0, 1.0, 0, 0, 0, 1.0, 1.0);
         }
-        long xLo = x.minOffset();
-        long xHi = x.maxOffset();
-        long yLo = delta + y.minOffset();
-        long yHi = delta + y.maxOffset();
+        long xLo = x.minOffset;
+        long xHi = x.maxOffset;
+        long yLo = delta + y.minOffset;
+        long yHi = delta + y.maxOffset;
         long gap = Math.max(0, Math.max(yLo - xHi, xLo - yHi));
         double extent = (double) (xHi - xLo) + (yHi - yLo);
         double proximity = Math.min(1.0, (extent + 2.0 * gap + 1) / DsnSpace.size(bits));
@@ -39,11 +43,11 @@ final class TrackComparator {
                 ? Math.min(1.0, Math.min(proximity / (1 - CURVE_SHARE), onCurve / CURVE_SHARE))
                 : proximity;
 
-        double scale = Math.max(Math.max(x.maxGap(), y.maxGap()),
+        double scale = Math.max(Math.max(x.maxGap, y.maxGap),
                 Math.max(config.skewBytes(), (double) SEGMENT_SCALE * samplingRate));
         double phiD1 = 1 / (1 + Math.exp(-config.sigmoidSteepness() * (gap / scale - 1)));
 
-        double rate = config.rateSlack() * Math.max(x.rate(), y.rate());
+        double rate = config.rateSlack() * Math.max(x.rate, y.rate);
         int violations = timeViolations(x, y, delta, rate);
         int overlaps = gap == 0 ? segmentOverlaps(x, y, delta) : 0;
         double phiS3 = gap == 0 && overlaps == 0 ? phiS3(x, y, delta, xLo, xHi, yLo, yHi, samplingRate) : 0;
@@ -55,9 +59,9 @@ final class TrackComparator {
      * choice to pay for); with as many, the larger of the two chances, so that the order of the
      * two subflows does not matter.
      */
-    private static double onCurve(Track x, Track y, long delta, int bits) {
-        if (x.count() != y.count()) {
-            return x.count() > y.count() ? TimePrediction.chance(x, 0, y, delta, bits)
+    private static double onCurve(UnpackedTrack x, UnpackedTrack y, long delta, int bits) {
+        if (x.count != y.count) {
+            return x.count > y.count ? TimePrediction.chance(x, 0, y, delta, bits)
                     : TimePrediction.chance(y, delta, x, 0, bits);
         }
         return Math.max(TimePrediction.chance(x, 0, y, delta, bits), TimePrediction.chance(y, delta, x, 0, bits));
@@ -69,19 +73,19 @@ final class TrackComparator {
      * session's own rate allows, breaks it. Counted as the smaller number of boxes involved on
      * either side, so one retransmitted outlier counts once.
      */
-    private int timeViolations(Track x, Track y, long delta, double rate) {
+    private int timeViolations(UnpackedTrack x, UnpackedTrack y, long delta, double rate) {
         long skew = config.skewBytes();
         long xInvolved = 0;
         long yInvolved = 0;
-        for (int i = 0; i < x.count(); i++) {
-            for (int j = 0; j < y.count(); j++) {
-                long yl = delta + y.lo(j);
-                long yh = delta + y.hi(j);
+        for (int i = 0; i < x.count; i++) {
+            for (int j = 0; j < y.count; j++) {
+                long yl = delta + y.lo[j];
+                long yh = delta + y.hi[j];
                 boolean broken;
-                if (x.t1(i) < y.t0(j)) {
-                    broken = brokenOrder(x.lo(i), x.hi(i), yl, yh, y.t0(j) - x.t1(i), skew, rate);
-                } else if (y.t1(j) < x.t0(i)) {
-                    broken = brokenOrder(yl, yh, x.lo(i), x.hi(i), x.t0(i) - y.t1(j), skew, rate);
+                if (x.t1[i] < y.t0[j]) {
+                    broken = brokenOrder(x.lo[i], x.hi[i], yl, yh, y.t0[j] - x.t1[i], skew, rate);
+                } else if (y.t1[j] < x.t0[i]) {
+                    broken = brokenOrder(yl, yh, x.lo[i], x.hi[i], x.t0[i] - y.t1[j], skew, rate);
                 } else {
                     continue;
                 }
@@ -107,20 +111,20 @@ final class TrackComparator {
      * reinjected range is a sub-range of (or equal to) the original mapping, so containment is
      * filtered out; partial overlap counts.
      */
-    private static int segmentOverlaps(Track x, Track y, long delta) {
+    private static int segmentOverlaps(UnpackedTrack x, UnpackedTrack y, long delta) {
         int overlaps = 0;
-        for (int i = 0; i < x.count(); i++) {
-            if (x.kind(i) != Track.DATA || x.hi(i) == x.lo(i)) {
+        for (int i = 0; i < x.count; i++) {
+            if (x.kind[i] != Track.DATA || x.hi[i] == x.lo[i]) {
                 continue;
             }
-            for (int j = 0; j < y.count(); j++) {
-                if (y.kind(j) != Track.DATA || y.hi(j) == y.lo(j)) {
+            for (int j = 0; j < y.count; j++) {
+                if (y.kind[j] != Track.DATA || y.hi[j] == y.lo[j]) {
                     continue;
                 }
-                long yl = delta + y.lo(j);
-                long yh = delta + y.hi(j);
-                boolean overlap = Math.max(x.lo(i), yl) < Math.min(x.hi(i), yh);
-                boolean contained = (x.lo(i) <= yl && yh <= x.hi(i)) || (yl <= x.lo(i) && x.hi(i) <= yh);
+                long yl = delta + y.lo[j];
+                long yh = delta + y.hi[j];
+                boolean overlap = Math.max(x.lo[i], yl) < Math.min(x.hi[i], yh);
+                boolean contained = (x.lo[i] <= yl && yh <= x.hi[i]) || (yl <= x.lo[i] && x.hi[i] <= yh);
                 if (overlap && !contained) {
                     overlaps++;
                 }
@@ -134,7 +138,7 @@ final class TrackComparator {
      * that distinct sessions' segments would have overlapped somewhere in the overlapped range G,
      * {@code 1 − exp(−(m·ΣpA + ΣpB − m) / (G/ϱ))}, with G widened by 1/ϱ for sampling.
      */
-    private static double phiS3(Track x, Track y, long delta, long xLo, long xHi, long yLo, long yHi, int rate) {
+    private static double phiS3(UnpackedTrack x, UnpackedTrack y, long delta, long xLo, long xHi, long yLo, long yHi, int rate) {
         long from = Math.max(xLo, yLo);
         long to = Math.min(xHi, yHi);
         double g = (double) (to - from) * rate;
@@ -150,12 +154,12 @@ final class TrackComparator {
         return 1 - Math.exp(-(m * sumA + sumB - m) / g);
     }
 
-    private static double dataIn(Track t, long delta, long from, long to, boolean count) {
+    private static double dataIn(UnpackedTrack t, long delta, long from, long to, boolean count) {
         double sum = 0;
-        for (int i = 0; i < t.count(); i++) {
-            long l = delta + t.lo(i);
-            long h = delta + t.hi(i);
-            if (t.kind(i) == Track.DATA && l >= from && h <= to) {
+        for (int i = 0; i < t.count; i++) {
+            long l = delta + t.lo[i];
+            long h = delta + t.hi[i];
+            if (t.kind[i] == Track.DATA && l >= from && h <= to) {
                 sum += count ? 1 : h - l;
             }
         }

@@ -3,6 +3,7 @@ package dev.sampo.eval;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sampo.association.AssociationDelta;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.Session;
 import dev.sampo.flow.SubflowId;
@@ -55,9 +56,12 @@ public final class Evaluation {
         }
     }
 
-    /** Call with every periodic result, in time order. */
-    public void observe(AssociationResult r) {
-        for (List<SubflowId> cell : cells(groups(r)).values()) {
+    /**
+     * Call with every period's changes, in time order. A pair can only be grouped for the first
+     * time in a session regrouped in that period: one that did not change held it a period before.
+     */
+    public void observe(AssociationDelta r) {
+        for (List<SubflowId> cell : cells(groups(r.sessions())).values()) {
             long[] times = firstGrouped.get(sessionOf.get(cell.get(0)));
             for (int i = 0; i < cell.size(); i++) {
                 for (int j = i + 1; j < cell.size(); j++) {
@@ -78,7 +82,7 @@ public final class Evaluation {
         long tp = 0;
         long predictedPairs = 0;
         Map<String, Integer> truthSubflowsIn = new HashMap<>();
-        Map<SubflowId, String> group = groups(fin);
+        Map<SubflowId, String> group = groups(fin.sessions());
         for (Map.Entry<CellKey, List<SubflowId>> cell : cells(group).entrySet()) {
             tp += pairs(cell.getValue().size());
             truthSubflowsIn.merge(cell.getKey().found(), cell.getValue().size(), Integer::sum);
@@ -130,7 +134,7 @@ public final class Evaluation {
      * {@code fin} left in different sessions, in truth order.
      */
     public List<TruthPair> missedPairs(AssociationResult fin, Map<SubflowId, Long> firstSampled) {
-        Map<SubflowId, String> group = groups(fin);
+        Map<SubflowId, String> group = groups(fin.sessions());
         List<TruthPair> out = new ArrayList<>();
         for (List<SubflowId> session : members) {
             for (int q = 1; q < session.size(); q++) {
@@ -185,9 +189,9 @@ public final class Evaluation {
         return q * (q - 1) / 2 + p;
     }
 
-    static Map<SubflowId, String> groups(AssociationResult r) {
+    static Map<SubflowId, String> groups(List<Session> sessions) {
         Map<SubflowId, String> m = new HashMap<>();
-        for (Session s : r.sessions()) {
+        for (Session s : sessions) {
             for (Session.Member sf : s.subflows()) {
                 m.put(sf.id(), s.id());
             }

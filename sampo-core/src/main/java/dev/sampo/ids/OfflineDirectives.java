@@ -29,7 +29,8 @@ public final class OfflineDirectives {
         ArrayDeque<EveAlert> pending = new ArrayDeque<>(alerts.stream()
                 .sorted(Comparator.comparingLong(EveAlert::tsMicros)).toList());
         Map<SubflowId, SessionFacts> grouping = new HashMap<>();
-        OfflineRun.Outcome outcome = OfflineRun.run(source, engine, result -> {
+        OfflineRun.Outcome outcome = OfflineRun.run(source, engine, changes -> {
+            AssociationResult result = engine.result();
             while (!pending.isEmpty() && pending.peekFirst().tsMicros() < result.atMicros()) {
                 EveAlert a = pending.pollFirst();
                 book.alert(a, grouping.get(a.subflow())).forEach(out);

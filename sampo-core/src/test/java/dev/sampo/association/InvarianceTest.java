@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -121,7 +122,8 @@ class InvarianceTest {
     /**
      * Random streams (synthetic downloads at 32 and 64 bits crowded into one corner of DSN space,
      * and randomly sampled real traffic with tokens), with timings short enough that boxes and
-     * subflows expire: every period's result equals association over all live subflows from scratch.
+     * subflows expire: every period's table equals association over all live subflows from
+     * scratch, and the periods' deltas, applied in order, make that table.
      */
     @Test
     void incrementalPeriodsDecideAsFromScratch() throws Exception {
@@ -158,25 +160,37 @@ class InvarianceTest {
                                                        String what) {
         AssociationEngine engine = new AssociationEngine(config);
         FromScratch reference = new FromScratch(config);
+        Map<String, Session> fromDeltas = new HashMap<>();
         long period = config.periodMicros();
         long boundary = (Math.floorDiv(packets.get(0).tsMicros(), period) + 1) * period;
         int periods = 0;
         boolean merged = false;
         boolean expired = false;
+        boolean partial = false;
         for (PacketRecord p : packets) {
             while (p.tsMicros() >= boundary) {
                 int before = engine.subflowCount();
                 AssociationResult expected = reference.associate(boundary);
-                assertEquals(expected, engine.associate(boundary), what + ", period ending " + boundary);
+                AssociationDelta delta = engine.period(boundary);
+                AssociationResult table = engine.result();
+                assertEquals(expected, table, what + ", period ending " + boundary);
+                fromDeltas.keySet().removeAll(delta.endedSessions());
+                delta.sessions().forEach(s -> fromDeltas.put(s.id(), s));
+                assertEquals(Set.copyOf(table.sessions()), Set.copyOf(fromDeltas.values()),
+                        what + ": the deltas up to the period ending " + boundary + " do not make its table");
+                assertTrue(table.pairs().containsAll(delta.pairs()) && table.conflicts().containsAll(delta.conflicts()),
+                        what + ": the delta's decisions and conflicts are the table's");
                 merged |= expected.sessions().stream().anyMatch(s -> s.subflows().size() > 1);
                 expired |= engine.subflowCount() < before;
+                partial |= delta.sessions().size() < table.sessions().size() && !delta.sessions().isEmpty();
                 boundary += period;
                 periods++;
             }
             engine.accept(p);
             reference.accept(p);
         }
-        assertTrue(periods > 5 && merged && expired, what + ": periods, sessions and expiry to compare");
+        assertTrue(periods > 5 && merged && expired && partial,
+                what + ": periods, sessions, expiry and periods that regroup only some sessions to compare");
     }
 
     /** The engine as it was: every period decides every candidate pair and groups every subflow anew. */

@@ -21,7 +21,7 @@ class TimePredictionTest {
 
     /** The chance of q against p, each at its own place in the space (offsets are from a track's first value). */
     private static double predict(Track p, Track q) {
-        return TimePrediction.chance(p, 0, q, DsnSpace.delta(p.base(), q.base(), 32), 32);
+        return TimePrediction.chance(new UnpackedTrack(p), 0, new UnpackedTrack(q), DsnSpace.delta(p.base(), q.base(), 32), 32);
     }
 
     @Test
@@ -55,8 +55,8 @@ class TimePredictionTest {
         Track p = new Track(16);
         p.addData(5, 0, 32, 1000);
         p.addData(5, 5000, 32, 1000);
-        assertEquals(1.0, TimePrediction.chance(p, 0, steady(), 0, 32));
-        assertEquals(1.0, TimePrediction.chance(steady(), 0, new Track(16), 0, 32));
+        assertEquals(1.0, TimePrediction.chance(new UnpackedTrack(p), 0, new UnpackedTrack(steady()), 0, 32));
+        assertEquals(1.0, TimePrediction.chance(new UnpackedTrack(steady()), 0, new UnpackedTrack(new Track(16)), 0, 32));
     }
 
     @Test

@@ -6,6 +6,50 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class TrackTest {
+    /**
+     * Boxes are packed narrow while they start within 2^32 µs of the track's first and last under
+     * 2^30 µs: boxes beyond that (a subflow alive for hours, a box repeated for half an hour, a
+     * packet older than the first) must come back exact, through the codec too.
+     */
+    @Test
+    void keepsExactTimesBeyondTheNarrowLayout() throws Exception {
+        long start = 1_780_000_000_000_000L;
+        long[][] boxes = {
+            {start, start + 5, 0, 100},
+            {start + 3, start + 3 + (1L << 30), 1000, 1000},
+            {start + (1L << 33), start + (1L << 33), 2000, 2100},
+            {start - 7, start - 7, 3000, 3100},
+        };
+        for (int n = 1; n <= boxes.length; n++) {
+            Track t = new Track(16);
+            for (long[] b : java.util.Arrays.copyOf(boxes, n)) {
+                if (b[2] == b[3]) {
+                    t.addAck(b[0], b[2], 64);
+                    t.addAck(b[1], b[2], 64);
+                } else {
+                    t.addData(b[0], b[2], 64, b[3] - b[2]);
+                    t.addData(b[1], b[2], 64, b[3] - b[2]);
+                }
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            t.writeTo(new java.io.DataOutputStream(bytes));
+            Track back = Track.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            for (Track x : new Track[] {t, back}) {
+                assertEquals(n, x.count());
+                java.util.Set<java.util.List<Long>> seen = new java.util.HashSet<>();
+                for (int i = 0; i < x.count(); i++) {
+                    seen.add(java.util.List.of(x.t0(i), x.t1(i), x.lo(i) + x.base(), x.hi(i) + x.base(),
+                            (long) x.kind(i)));
+                }
+                java.util.Set<java.util.List<Long>> expected = new java.util.HashSet<>();
+                for (long[] b : java.util.Arrays.copyOf(boxes, n)) {
+                    expected.add(java.util.List.of(b[0], b[1], b[2], b[3], (long) (b[2] == b[3] ? Track.ACK : Track.DATA)));
+                }
+                assertEquals(expected, seen, n + " boxes");
+            }
+        }
+    }
+
     @Test
     void wrapsAroundThe32BitSpaceContiguously() {
         Track t = new Track(16);
@@ -87,6 +131,6 @@ class TrackTest {
         t.addData(1, 0, 64, 100);
         t.addData(2, 1100, 64, 100);
         t.addData(3, 1300, 64, 100);
-        assertEquals(1000, t.maxGap());
+        assertEquals(1000, new UnpackedTrack(t).maxGap);
     }
 }

@@ -3,6 +3,7 @@ package dev.sampo.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.association.AssociationDelta;
 import dev.sampo.association.AssociationResult;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
@@ -12,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Counting pairs per contingency cell scores exactly what visiting every pair scored. */
@@ -43,10 +46,11 @@ class EvaluationTest {
                     firstSampled.put(id, random.nextLong(5_000_000));
                 }
             }
-            AssociationResult result = null;
+            AssociationResult result = new AssociationResult(0, List.of(), List.of(), List.of());
             for (int period = 1; period <= 5; period++) {
-                result = randomGrouping(universe, period * 1_000_000L, random);
-                counted.observe(result);
+                AssociationResult previous = result;
+                result = randomGrouping(universe, previous, period * 1_000_000L, random);
+                counted.observe(delta(previous, result));
                 visited.observe(result);
             }
             Evaluation.Report expected = visited.report(result, firstSampled, 7, 3, 0.5);
@@ -55,6 +59,13 @@ class EvaluationTest {
             delays += expected.decisionP50() == null ? 0 : 1;
         }
         assertTrue(falsePositives > 0 && delays > 0, "the rounds exercise false merges and decision times");
+    }
+
+    /** What changed from one grouping to the next, as the engine reports a period: sessions not as they were. */
+    private static AssociationDelta delta(AssociationResult previous, AssociationResult current) {
+        Set<Session> before = new HashSet<>(previous.sessions());
+        List<Session> changed = current.sessions().stream().filter(s -> !before.contains(s)).toList();
+        return new AssociationDelta(current.atMicros(), changed, List.of(), List.of(), List.of(), List.of());
     }
 
     private static Truth randomTruth(List<SubflowId> subflows, Random random) {
@@ -71,14 +82,26 @@ class EvaluationTest {
         return new Truth(sessions);
     }
 
-    /** Found sessions of consecutive runs of a shuffled universe, some subflows left out. */
-    private static AssociationResult randomGrouping(List<SubflowId> universe, long at, Random random) {
+    /**
+     * Half of the previous period's sessions kept as they were, and found sessions of consecutive
+     * runs of the rest of a shuffled universe, some subflows left out.
+     */
+    private static AssociationResult randomGrouping(List<SubflowId> universe, AssociationResult previous, long at,
+                                                    Random random) {
+        List<Session> sessions = new ArrayList<>();
+        Set<SubflowId> kept = new HashSet<>();
+        for (Session s : previous.sessions()) {
+            if (random.nextBoolean()) {
+                sessions.add(s);
+                s.subflows().forEach(m -> kept.add(m.id()));
+            }
+        }
         List<SubflowId> order = new ArrayList<>(universe);
+        order.removeAll(kept);
         Collections.shuffle(order, random);
         if (random.nextBoolean()) {
             order.sort(null); // sorted runs keep truth sessions together
         }
-        List<Session> sessions = new ArrayList<>();
         for (int i = 0; i < order.size(); ) {
             int size = Math.min(1 + random.nextInt(8), order.size() - i);
             List<Session.Member> members = new ArrayList<>();
@@ -88,7 +111,7 @@ class EvaluationTest {
                 }
             }
             if (!members.isEmpty()) {
-                sessions.add(new Session(Session.idOf(members.get(0).id()), null, members, 1.0, null, 0, at));
+                sessions.add(new Session(Session.idOf(members.get(0).id()), null, members, 1.0, null, 0, 0));
             }
             i += size;
         }
@@ -112,7 +135,7 @@ class EvaluationTest {
         }
 
         void observe(AssociationResult r) {
-            Map<SubflowId, String> group = Evaluation.groups(r);
+            Map<SubflowId, String> group = Evaluation.groups(r.sessions());
             int n = subflows.size();
             for (int i = 0; i < n; i++) {
                 String gi = group.get(subflows.get(i));
@@ -130,7 +153,7 @@ class EvaluationTest {
 
         Evaluation.Report report(AssociationResult fin, Map<SubflowId, Long> firstSampled, long frames,
                                  long sampledFrames, double seconds) {
-            Map<SubflowId, String> group = Evaluation.groups(fin);
+            Map<SubflowId, String> group = Evaluation.groups(fin.sessions());
             long tp = 0;
             long fp = 0;
             long tn = 0;
