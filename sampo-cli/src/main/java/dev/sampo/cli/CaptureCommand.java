@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Capture live traffic (libpcap) and hand a record of every sampled MPTCP segment to a sink.",
             "Mirrored frames can be decapsulated first; the sink is Kafka (--kafka), association in process "
             + "(default), JSON lines, or nowhere.",
-            "Counters go to stderr every few seconds; Ctrl-C stops, flushes and prints the last counters.",
+            "Counters go to stderr every few seconds (and, with --kafka, to sampo.agents as --agent-id);",
+            "Ctrl-C stops, flushes and prints the last counters.",
             "Needs root or CAP_NET_RAW, and libpcap (apt-get install libpcap0.8)."})
 final class CaptureCommand implements Callable<Integer> {
     @Spec
@@ -90,6 +92,9 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Serve the agent's sampo_capture_* counters (updated every --stats-every) at http://HOST:PORT/metrics in the Prometheus format (default: off).")
     InetSocketAddress metrics;
 
+    @Mixin
+    AgentHealth health;
+
     @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
             description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
     Duration period;
@@ -111,8 +116,11 @@ final class CaptureCommand implements Callable<Integer> {
         MetricsServer served = MetricsServer.start(metrics, registry, "capture", err);
         PacketSink records = Sinks.create(kind, destination.kafka, topic, association,
                 spec.commandLine().getOut());
+        AgentHealth.Reports reports = health.open(destination.kafka,
+                "capture/" + AgentHealth.host() + "/" + iface + (netns == null ? "" : "@" + netns));
         CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> {
             counters.accept(r);
+            reports.capture(r);
             err.println(r.line());
         });
         CountDownLatch closed = new CountDownLatch(1);
@@ -120,6 +128,7 @@ final class CaptureCommand implements Callable<Integer> {
             agent.start();
         } catch (CaptureException e) {
             records.close();
+            reports.close();
             served.close();
             err.println("sampo capture: " + e.getMessage());
             return 2;
@@ -156,6 +165,7 @@ final class CaptureCommand implements Callable<Integer> {
                             + kafkaSink.topic());
                 }
             } finally {
+                reports.close(err, "capture");
                 served.close();
                 closed.countDown();
                 removeHook(hook);

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
         description = {"Collect sFlow v5 from agents over UDP and hand every sampled MPTCP segment to a sink.",
             "The sink is Kafka (--kafka), association in process (default), JSON lines, or nowhere. Each sample keeps",
             "its own sampling rate and its observation point (agent/sub-agent/ifIndex) and is timestamped on arrival.",
-            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration).",
+            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration); with --kafka",
+            "also to sampo.agents, as --agent-id.",
             "The first failure (of the sink, the decoder or the receiving thread) stops it with exit code 1 and the cause."})
 final class SflowCommand implements Callable<Integer> {
     @Spec
@@ -71,6 +73,9 @@ final class SflowCommand implements Callable<Integer> {
             description = "Serve the collector's sampo_sflow_* counters at http://HOST:PORT/metrics in the Prometheus format (default: off).")
     InetSocketAddress metrics;
 
+    @Mixin
+    AgentHealth health;
+
     @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
             description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
     Duration period;
@@ -92,10 +97,15 @@ final class SflowCommand implements Callable<Integer> {
             SflowCollector c = running.get();
             return c == null ? null : c.stats();
         });
+        AgentHealth.Reports reports = health.open(destination.kafka,
+                "sflow/" + AgentHealth.host() + ":" + listen.getPort());
         try (MetricsServer served = MetricsServer.start(metrics, registry, "sflow", err);
              PacketSink out = Sinks.create(kind, destination.kafka, topic, association,
                 spec.commandLine().getOut())) {
-            SflowCollector collector = SflowCollector.start(config, out, s -> err.println(s.line()));
+            SflowCollector collector = SflowCollector.start(config, out, s -> {
+                reports.sflow(s);
+                err.println(s.line());
+            });
             running.set(collector);
             collector.failure().thenRun(stop::countDown); // a failure ends the run, loudly
             Thread hook = new Thread(stop::countDown, "sampo-sflow-stop");
@@ -113,6 +123,7 @@ final class SflowCommand implements Callable<Integer> {
             }
             collector.close();
             CollectorStats s = collector.stats();
+            reports.sflow(s);
             err.println(s.line());
             if (!s.errors().isEmpty()) {
                 err.println("sampo sflow: decode errors " + s.errors());
@@ -120,6 +131,8 @@ final class SflowCommand implements Callable<Integer> {
             if (!duration.isZero()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
+        } finally {
+            reports.close(err, "sflow");
         }
         return failure == null ? 0 : 1;
     }
