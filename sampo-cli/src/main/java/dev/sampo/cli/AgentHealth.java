@@ -25,11 +25,15 @@ final class AgentHealth {
     static final class Reports implements AutoCloseable {
         private final String agent;
         private final AgentHealthPublisher publisher;
+        private final PrintWriter err;
+        private final String command;
         private final long startMillis = System.currentTimeMillis();
 
-        private Reports(String agent, AgentHealthPublisher publisher) {
+        private Reports(String agent, AgentHealthPublisher publisher, PrintWriter err, String command) {
             this.agent = agent;
             this.publisher = publisher;
+            this.err = err;
+            this.command = command;
         }
 
         void capture(CaptureReport r) {
@@ -49,30 +53,30 @@ final class AgentHealth {
             }
         }
 
-        /** Sends what is queued; says on {@code err} how many health records failed, if any. */
-        void close(PrintWriter err, String command) {
-            close();
-            if (publisher != null && publisher.failed() > 0) {
+        /** Sends what is queued; says on stderr how many health records failed, if any. */
+        @Override
+        public void close() {
+            if (publisher == null) {
+                return;
+            }
+            publisher.close();
+            if (publisher.failed() > 0) {
                 err.println("sampo " + command + ": " + publisher.failed() + " health records not published to "
                         + "sampo.agents (" + publisher.lastError() + ")");
             }
         }
-
-        @Override
-        public void close() {
-            if (publisher != null) {
-                publisher.close();
-            }
-        }
     }
 
-    /** Publishes to {@code kafka} as {@code --agent-id}, or as {@code defaultId}; a null {@code kafka} publishes nothing. */
-    Reports open(InetSocketAddress kafka, String defaultId) {
+    /**
+     * Publishes to {@code kafka} as {@code --agent-id}, or as {@code defaultId}; a null {@code kafka}
+     * publishes nothing. Failures are told on {@code err}, as {@code sampo COMMAND}.
+     */
+    Reports open(InetSocketAddress kafka, String defaultId, PrintWriter err, String command) {
         if (kafka == null) {
-            return new Reports(null, null);
+            return new Reports(null, null, err, command);
         }
         String id = agentId != null ? agentId : defaultId;
-        return new Reports(id, new AgentHealthPublisher(Sinks.bootstrap(kafka)));
+        return new Reports(id, new AgentHealthPublisher(Sinks.bootstrap(kafka)), err, command);
     }
 
     /** This machine's name, for default agent ids. */

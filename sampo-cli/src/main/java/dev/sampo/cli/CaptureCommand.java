@@ -116,8 +116,9 @@ final class CaptureCommand implements Callable<Integer> {
         MetricsServer served = MetricsServer.start(metrics, registry, "capture", err);
         PacketSink records = Sinks.create(kind, destination.kafka, topic, association,
                 spec.commandLine().getOut());
+        // After the sink, which creates the contract's topics on a fresh broker.
         AgentHealth.Reports reports = health.open(destination.kafka,
-                "capture/" + AgentHealth.host() + "/" + iface + (netns == null ? "" : "@" + netns));
+                "capture/" + AgentHealth.host() + "/" + iface + (netns == null ? "" : "@" + netns), err, "capture");
         CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> {
             counters.accept(r);
             reports.capture(r);
@@ -165,7 +166,7 @@ final class CaptureCommand implements Callable<Integer> {
                             + kafkaSink.topic());
                 }
             } finally {
-                reports.close(err, "capture");
+                reports.close();
                 served.close();
                 closed.countDown();
                 removeHook(hook);

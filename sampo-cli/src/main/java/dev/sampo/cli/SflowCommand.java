@@ -97,11 +97,12 @@ final class SflowCommand implements Callable<Integer> {
             SflowCollector c = running.get();
             return c == null ? null : c.stats();
         });
-        AgentHealth.Reports reports = health.open(destination.kafka,
-                "sflow/" + AgentHealth.host() + ":" + listen.getPort());
+        // The health reports open after the sink, which creates the contract's topics on a fresh broker.
         try (MetricsServer served = MetricsServer.start(metrics, registry, "sflow", err);
              PacketSink out = Sinks.create(kind, destination.kafka, topic, association,
-                spec.commandLine().getOut())) {
+                spec.commandLine().getOut());
+             AgentHealth.Reports reports = health.open(destination.kafka,
+                     "sflow/" + AgentHealth.host() + ":" + listen.getPort(), err, "sflow")) {
             SflowCollector collector = SflowCollector.start(config, out, s -> {
                 reports.sflow(s);
                 err.println(s.line());
@@ -131,8 +132,6 @@ final class SflowCommand implements Callable<Integer> {
             if (!duration.isZero()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
-        } finally {
-            reports.close(err, "sflow");
         }
         return failure == null ? 0 : 1;
     }

@@ -20,6 +20,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * agent id, with the schema header. Health is a side channel: a record that cannot be sent is
  * counted ({@link #failed}, {@link #lastError}) and never stops the agent, and a send waits at most
  * {@value #MAX_BLOCK_MS} ms for the broker, as it is called from the thread that reads packets.
+ * Each record holds totals, so a lost one costs only resolution: the producer is not idempotent
+ * (no producer-id state on the broker for a side channel) but sends one request at a time, so a
+ * retried older record never lands after a newer one.
  */
 public final class AgentHealthPublisher implements AutoCloseable {
     static final int MAX_BLOCK_MS = 500;
@@ -34,6 +37,9 @@ public final class AgentHealthPublisher implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "sampo-agent-health");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(MAX_BLOCK_MS));
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         try {
