@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sampo.dashboard.Browser;
 import dev.sampo.dashboard.Dashboard;
 import dev.sampo.dashboard.DashboardConfig;
 import dev.sampo.kafka.BrokerExtension;
@@ -24,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +107,19 @@ class AgentHealthCliTest {
             p.send(new ProducerRecord<>(Topics.AGENTS, "junk", "{\"agent\":\"junk\",\"kind\":\"router\"}")).get();
         }
         view(v -> v.path("health").path("agents").path("malformed").asLong() == 1);
+
+        // The page draws the collector's row with its loss, as an operator sees it.
+        try (Browser browser = new Browser()) {
+            browser.driver().get(dashboard.url());
+            String loss = browser.await("the collector's row", Duration.ofSeconds(30),
+                    w -> (String) browser.script("return document.querySelector("
+                            + "'#agents tr.agent[data-agent=\"sflow-under-test\"] td.loss')?.textContent ?? null"));
+            assertEquals(String.format(Locale.ENGLISH, "%,d datagrams, %,d samples, %,d agent drops",
+                    sflow.path("datagrams_lost").asLong(), sflow.path("samples_lost").asLong(),
+                    sflow.path("agent_drops").asLong()), loss);
+            browser.script("document.getElementById('agents').scrollIntoView()");
+            browser.screenshot("dashboard-agents");
+        }
     }
 
     /** Root only: a capture on loopback, filtered to one TCP transfer, seen on the dashboard with its drops. */

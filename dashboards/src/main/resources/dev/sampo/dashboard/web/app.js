@@ -67,10 +67,10 @@
       ['Flink checkpoints', cp ? num(cp.completed) + ' completed, ' + num(cp.failed) + ' failed, '
         + num(cp.inProgress) + ' in progress' + (cp.lastDurationMillis !== null ? ', last took '
         + num(cp.lastDurationMillis) + ' ms' : '') : na],
-      ['sFlow agents', sf ? num(sf.agents) : na],
-      ['sFlow datagrams (lost)', sf ? num(sf.datagrams) + ' (' + num(sf.datagrams_lost) + ')' : na],
-      ['sFlow samples lost', sf ? num(sf.samples_lost) : na],
-      ['sFlow agent drops', sf ? num(sf.agent_drops) : na],
+      ['sFlow agents (collector of up)', sf ? num(sf.agents) : na],
+      ['sFlow datagrams (lost), collector of up', sf ? num(sf.datagrams) + ' (' + num(sf.datagrams_lost) + ')' : na],
+      ['sFlow samples lost, collector of up', sf ? num(sf.samples_lost) : na],
+      ['sFlow agent drops, collector of up', sf ? num(sf.agent_drops) : na],
       ['capture drops (kernel + interface)', num(h.capture_drops)],
       ['agent health records refused (malformed)', num(h.agents.refused) + ' (' + num(h.agents.malformed) + ')'],
       ['output records (malformed)', num(h.directory.records) + ' (' + num(h.directory.malformed) + ')'],
@@ -90,7 +90,7 @@
     const c = a.capture;
     const s = a.sflow;
     const figures = c
-      ? 'received ' + num(c.received) + ', frames ' + num(c.frames) + ', sampled ' + num(c.sampled)
+      ? 'received ' + num(c.received) + ', read ' + num(c.frames) + ', sampled ' + num(c.sampled)
         + ', records ' + num(c.records)
       : 'exporters ' + num(s.exporters) + ', datagrams ' + num(s.datagrams) + ', samples ' + num(s.samples)
         + ', records ' + num(s.records) + ', decode errors ' + num(s.decode_errors);
