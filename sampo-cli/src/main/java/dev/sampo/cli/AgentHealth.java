@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,13 +71,15 @@ final class AgentHealth {
     /**
      * Publishes to {@code kafka} as {@code --agent-id}, or as {@code defaultId}; a null {@code kafka}
      * publishes nothing. Failures are told on {@code err}, as {@code sampo COMMAND}.
+     *
+     * @param client the Kafka client settings the command's packet sink uses
      */
-    Reports open(InetSocketAddress kafka, String defaultId, PrintWriter err, String command) {
+    Reports open(InetSocketAddress kafka, Properties client, String defaultId, PrintWriter err, String command) {
         if (kafka == null) {
             return new Reports(null, null, err, command);
         }
         String id = agentId != null ? agentId : defaultId;
-        return new Reports(id, new AgentHealthPublisher(Sinks.bootstrap(kafka)), err, command);
+        return new Reports(id, new AgentHealthPublisher(Sinks.bootstrap(kafka), client), err, command);
     }
 
     /** This machine's name, for default agent ids. */

@@ -15,6 +15,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -117,7 +118,7 @@ final class CaptureCommand implements Callable<Integer> {
         PacketSink records = Sinks.create(kind, destination.kafka, topic, association,
                 spec.commandLine().getOut());
         // After the sink, which creates the contract's topics on a fresh broker.
-        AgentHealth.Reports reports = health.open(destination.kafka,
+        AgentHealth.Reports reports = health.open(destination.kafka, new Properties(),
                 "capture/" + AgentHealth.host() + "/" + iface + (netns == null ? "" : "@" + netns), err, "capture");
         CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> {
             counters.accept(r);

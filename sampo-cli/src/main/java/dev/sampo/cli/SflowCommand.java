@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +102,7 @@ final class SflowCommand implements Callable<Integer> {
         try (MetricsServer served = MetricsServer.start(metrics, registry, "sflow", err);
              PacketSink out = Sinks.create(kind, destination.kafka, topic, association,
                 spec.commandLine().getOut());
-             AgentHealth.Reports reports = health.open(destination.kafka,
+             AgentHealth.Reports reports = health.open(destination.kafka, new Properties(),
                      "sflow/" + AgentHealth.host() + ":" + listen.getPort(), err, "sflow")) {
             SflowCollector collector = SflowCollector.start(config, out, s -> {
                 reports.sflow(s);

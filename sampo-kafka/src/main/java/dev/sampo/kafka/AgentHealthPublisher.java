@@ -32,8 +32,10 @@ public final class AgentHealthPublisher implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    public AgentHealthPublisher(String bootstrap) {
+    /** @param client client settings added to the defaults below (TLS, SASL: those the packet sink uses) */
+    public AgentHealthPublisher(String bootstrap, Properties client) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "sampo-agent-health");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(MAX_BLOCK_MS));
