@@ -84,22 +84,20 @@ class AgentHealthCliTest {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
         CliRun r = collector.get(60, TimeUnit.SECONDS);
         assertEquals(0, r.exit(), r.err());
-        Matcher last = Pattern.compile("records (\\d+) \\| lost datagrams (\\d+), lost samples (\\d+)")
+        Matcher line = Pattern.compile("records (\\d+) \\| lost datagrams (\\d+), lost samples (\\d+)")
                 .matcher(r.err());
-        String lastLine = null;
-        while (last.find()) {
-            lastLine = last.group();
+        long[] said = null;
+        while (line.find()) { // the last line is the final count
+            said = new long[] {Long.parseLong(line.group(1)), Long.parseLong(line.group(2)),
+                Long.parseLong(line.group(3))};
         }
-        assertTrue(lastLine != null, r.err());
-        Matcher counts = Pattern.compile("records (\\d+) \\| lost datagrams (\\d+), lost samples (\\d+)")
-                .matcher(lastLine);
-        assertTrue(counts.find());
+        assertTrue(said != null, r.err());
         JsonNode a = agent("sflow-under-test", x -> x.path("sflow").path("datagrams").asLong() == sent.datagrams());
         assertEquals("sflow", a.path("kind").asText());
         JsonNode sflow = a.path("sflow");
-        assertEquals(Long.parseLong(counts.group(1)), sflow.path("records").asLong(), a.toString());
-        assertEquals(Long.parseLong(counts.group(2)), sflow.path("datagrams_lost").asLong(), a.toString());
-        assertEquals(Long.parseLong(counts.group(3)), sflow.path("samples_lost").asLong(), a.toString());
+        assertEquals(said[0], sflow.path("records").asLong(), a.toString());
+        assertEquals(said[1], sflow.path("datagrams_lost").asLong(), a.toString());
+        assertEquals(said[2], sflow.path("samples_lost").asLong(), a.toString());
         assertTrue(sflow.path("samples").asLong() > 0 && sflow.path("exporters").asInt() > 0, a.toString());
 
         try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap()),
