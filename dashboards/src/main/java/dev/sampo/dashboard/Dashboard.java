@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The web dashboard: reads Sampo's topics (sessions through the NF session directory, DSN tracks
- * and per-source counts from {@code sampo.packets}, the NF topics) and serves the page, its event
+ * and per-source counts from {@code sampo.packets}, agents' health from {@code sampo.agents}, the NF
+ * topics) and serves the page, its event
  * stream and {@code /metrics}.
  *
  * <pre>{@code
@@ -32,6 +33,8 @@ public final class Dashboard implements AutoCloseable {
     private static final int NF_KEYS = 200;
     /** Sources (observation points) told apart on sampo.packets. */
     private static final int MAX_SOURCES = 1_000;
+    /** Ingest agents (capture agents, sFlow collectors) whose health is held. */
+    private static final int MAX_AGENTS = 1_000;
 
     private final String token;
     private final SessionDirectory directory;
@@ -63,10 +66,11 @@ public final class Dashboard implements AutoCloseable {
         DsnTracks tracks = new DsnTracks(config.dsnSubflows(), config.dsnPoints());
         IngestSources sources = new IngestSources(MAX_SOURCES);
         NfTopics nf = new NfTopics(NF_KEYS);
-        this.tap = new TopicTap(config.kafkaClient(), tracks, sources, nf);
+        IngestAgents agents = new IngestAgents(MAX_AGENTS);
+        this.tap = new TopicTap(config.kafkaClient(), tracks, sources, nf, agents);
         this.health = new HealthProbe(config.kafkaClient(), config.jobGroupId(), config.flinkRest());
-        this.metrics = new Metrics(directory::stats, sources, tracks, health, sflow);
-        this.views = new Views(sessions, directory::stats, sources, tap, tracks, nf, health, sflow,
+        this.metrics = new Metrics(directory::stats, sources, tracks, health, sflow, agents);
+        this.views = new Views(sessions, directory::stats, sources, agents, tap, tracks, nf, health, sflow,
                 config.pageSessions(), config.maxSessions());
     }
 

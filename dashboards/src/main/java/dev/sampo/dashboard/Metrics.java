@@ -25,7 +25,7 @@ final class Metrics {
     private final Counter requests;
 
     Metrics(Supplier<DirectoryStats> directory, IngestSources sources, DsnTracks tracks, HealthProbe health,
-            Supplier<CollectorStats> sflow) {
+            Supplier<CollectorStats> sflow, IngestAgents agents) {
         gauge("sampo_sessions", "Sessions the dashboard holds (sampo.sessions through the session directory).",
                 () -> directory.get().sessions());
         counter("sampo_sessions_refused", "New sessions not held because max.sessions were held.",
@@ -65,6 +65,12 @@ final class Metrics {
                     }
                 }).register(registry);
         SflowMetrics.register(registry, sflow);
+        gauge("sampo_agents", "Ingest agents whose health (sampo.agents) the dashboard holds.",
+                () -> agents.snapshot().size());
+        counter("sampo_agents_refused", "sampo.agents records of agents not held because 1,000 were held.",
+                agents::overflow);
+        counter("sampo_agents_malformed", "Records of sampo.agents skipped as not the agent.v1 schema.",
+                agents::malformed);
         requests = Counter.builder().name("sampo_dashboard_requests")
                 .help("HTTP requests the dashboard answered, by status code.").labelNames("status").register(registry);
     }

@@ -8,6 +8,7 @@ import dev.sampo.directory.DirectoryStats;
 import dev.sampo.directory.SessionView;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.sflow.CollectorStats;
+import dev.sampo.wire.AgentRecord;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,11 +50,24 @@ final class Views {
                  @JsonProperty("datagrams_per_s") double datagramsPerSecond) {
     }
 
-    /** Null figures are unknown (n/a on the page): no collector in this process, no REST API given, ... */
+    /**
+     * The ingest agents' latest health from {@code sampo.agents}.
+     *
+     * @param refused records of agents not held, past the cap
+     * @param malformed records that are not {@code agent.v1}
+     */
+    record Agents(List<AgentRecord> held, long refused, long malformed) {
+    }
+
+    /**
+     * Null figures are unknown (n/a on the page): no collector in this process, no REST API given, no
+     * capture agent reporting on {@code sampo.agents}, ...
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Health(@JsonProperty("records_per_s") double recordsPerSecond, long packets,
                   @JsonProperty("malformed_packets") long malformedPackets, List<Source> sources, Sflow sflow,
-                  @JsonProperty("capture_drops") Long captureDrops, @JsonProperty("kafka_lag") Long kafkaLag,
+                  Agents agents, @JsonProperty("capture_drops") Long captureDrops,
+                  @JsonProperty("kafka_lag") Long kafkaLag,
                   HealthProbe.Checkpoints checkpoints, @JsonProperty("flink_configured") boolean flinkConfigured,
                   DirectoryStats directory) {
     }
@@ -72,6 +86,7 @@ final class Views {
     private final LiveSessions sessions;
     private final Supplier<DirectoryStats> directory;
     private final IngestSources sources;
+    private final IngestAgents agents;
     private final TopicTap tap;
     private final DsnTracks tracks;
     private final NfTopics nf;
@@ -83,11 +98,13 @@ final class Views {
     private long lastPackets;
     private long lastBuildNanos;
 
-    Views(LiveSessions sessions, Supplier<DirectoryStats> directory, IngestSources sources, TopicTap tap,
-          DsnTracks tracks, NfTopics nf, HealthProbe health, Supplier<CollectorStats> sflow, int pageSessions, int cap) {
+    Views(LiveSessions sessions, Supplier<DirectoryStats> directory, IngestSources sources, IngestAgents agents,
+          TopicTap tap, DsnTracks tracks, NfTopics nf, HealthProbe health, Supplier<CollectorStats> sflow,
+          int pageSessions, int cap) {
         this.sessions = sessions;
         this.directory = directory;
         this.sources = sources;
+        this.agents = agents;
         this.tap = tap;
         this.tracks = tracks;
         this.nf = nf;
@@ -118,8 +135,9 @@ final class Views {
         CollectorStats c = sflow.get();
         Sflow sf = c == null ? null : new Sflow(c.agents(), c.datagrams(), c.datagramsLost(), c.samplesLost(),
                 c.agentDrops(), c.decodeErrors(), c.datagramsPerSecond());
-        Health h = new Health(packetRate, packets, sources.malformedCount(), perSource, sf, null, health.lag(),
-                health.checkpoints(), health.flinkConfigured(), stats);
+        Agents a = new Agents(agents.snapshot(), agents.overflow(), agents.malformed());
+        Health h = new Health(packetRate, packets, sources.malformedCount(), perSource, sf, a, agents.captureDrops(),
+                health.lag(), health.checkpoints(), health.flinkConfigured(), stats);
         return json(new View(System.currentTimeMillis(), s, h, nf.snapshot()));
     }
 

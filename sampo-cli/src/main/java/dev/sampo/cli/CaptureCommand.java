@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Capture live traffic (libpcap) and hand a record of every sampled MPTCP segment to a sink.",
             "Mirrored frames can be decapsulated first; the sink is Kafka (--kafka), association in process "
             + "(default), JSON lines, or nowhere.",
-            "Counters go to stderr every few seconds; Ctrl-C stops, flushes and prints the last counters.",
+            "Counters go to stderr every few seconds (and, with --kafka, to sampo.agents as --agent-id);",
+            "Ctrl-C stops, flushes and prints the last counters.",
             "Needs root or CAP_NET_RAW, and libpcap (apt-get install libpcap0.8)."})
 final class CaptureCommand implements Callable<Integer> {
     @Spec
@@ -94,6 +95,9 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Serve the agent's sampo_capture_* counters (updated every --stats-every) at http://HOST:PORT/metrics in the Prometheus format (default: off).")
     InetSocketAddress metrics;
 
+    @Mixin
+    AgentHealth health;
+
     @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
             description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
     Duration period;
@@ -116,8 +120,12 @@ final class CaptureCommand implements Callable<Integer> {
         PacketSink records = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic,
                 association,
                 spec.commandLine().getOut());
+        // After the sink, which creates the contract's topics on a fresh broker.
+        AgentHealth.Reports reports = health.open(destination.kafka, kafkaClient.forBroker(destination.kafka).properties(),
+                "capture/" + AgentHealth.host() + "/" + iface + (netns == null ? "" : "@" + netns), err, "capture");
         CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> {
             counters.accept(r);
+            reports.capture(r);
             err.println(r.line());
         });
         CountDownLatch closed = new CountDownLatch(1);
@@ -125,6 +133,7 @@ final class CaptureCommand implements Callable<Integer> {
             agent.start();
         } catch (CaptureException e) {
             records.close();
+            reports.close();
             served.close();
             err.println("sampo capture: " + e.getMessage());
             return 2;
@@ -161,6 +170,7 @@ final class CaptureCommand implements Callable<Integer> {
                             + kafkaSink.topic());
                 }
             } finally {
+                reports.close();
                 served.close();
                 closed.countDown();
                 removeHook(hook);

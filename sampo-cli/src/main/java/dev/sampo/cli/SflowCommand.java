@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         description = {"Collect sFlow v5 from agents over UDP and hand every sampled MPTCP segment to a sink.",
             "The sink is Kafka (--kafka), association in process (default), JSON lines, or nowhere. Each sample keeps",
             "its own sampling rate and its observation point (agent/sub-agent/ifIndex) and is timestamped on arrival.",
-            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration).",
+            "Stats go to stderr every --stats-every seconds and on exit (Ctrl-C, or after --duration); with --kafka",
+            "also to sampo.agents, as --agent-id.",
             "The first failure (of the sink, the decoder or the receiving thread) stops it with exit code 1 and the cause."})
 final class SflowCommand implements Callable<Integer> {
     @Spec
@@ -75,6 +76,9 @@ final class SflowCommand implements Callable<Integer> {
             description = "Serve the collector's sampo_sflow_* counters at http://HOST:PORT/metrics in the Prometheus format (default: off).")
     InetSocketAddress metrics;
 
+    @Mixin
+    AgentHealth health;
+
     @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
             description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
     Duration period;
@@ -96,11 +100,18 @@ final class SflowCommand implements Callable<Integer> {
             SflowCollector c = running.get();
             return c == null ? null : c.stats();
         });
+        // The health reports open after the sink, which creates the contract's topics on a fresh broker.
         try (MetricsServer served = MetricsServer.start(metrics, registry, "sflow", err);
              PacketSink out = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic,
                 association,
-                spec.commandLine().getOut())) {
-            SflowCollector collector = SflowCollector.start(config, out, s -> err.println(s.line()));
+                spec.commandLine().getOut());
+             AgentHealth.Reports reports = health.open(destination.kafka,
+                     kafkaClient.forBroker(destination.kafka).properties(),
+                     "sflow/" + AgentHealth.host() + ":" + listen.getPort(), err, "sflow")) {
+            SflowCollector collector = SflowCollector.start(config, out, s -> {
+                reports.sflow(s);
+                err.println(s.line());
+            });
             running.set(collector);
             collector.failure().thenRun(stop::countDown); // a failure ends the run, loudly
             Thread hook = new Thread(stop::countDown, "sampo-sflow-stop");
@@ -118,6 +129,7 @@ final class SflowCommand implements Callable<Integer> {
             }
             collector.close();
             CollectorStats s = collector.stats();
+            reports.sflow(s);
             err.println(s.line());
             if (!s.errors().isEmpty()) {
                 err.println("sampo sflow: decode errors " + s.errors());

@@ -10,7 +10,10 @@ import dev.sampo.dashboard.Browser;
 import dev.sampo.eval.Truth;
 import dev.sampo.flow.SubflowId;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,8 +166,19 @@ class DashboardEndToEndTest {
                 } while (names.find());
             }
         }
-        // Some figures appear once known (the job's first checkpoint and commit): polled.
+        // The agents' own endpoints: a live capture on loopback (root, as CI runs; filtered to a port
+        // nothing uses) and a collector, each scraped at its --metrics while it runs.
+        int captureMetrics = freeTcpPort();
+        int sflowMetrics = freeTcpPort();
+        CompletableFuture<CliRun> capture = CompletableFuture.supplyAsync(() -> CliRun.of("capture", "--iface", "lo",
+                "--bpf", "tcp port 9", "--sink", "discard", "--stats-every", "200ms", "--duration", "10s",
+                "--metrics", "127.0.0.1:" + captureMetrics));
+        CompletableFuture<CliRun> sflow = CompletableFuture.supplyAsync(() -> CliRun.of("sflow", "--listen",
+                "127.0.0.1:0", "--sink", "discard", "--duration", "10s", "--metrics", "127.0.0.1:" + sflowMetrics));
+        // Some figures appear once known (the job's first checkpoint and commit, the capture's first report): polled.
         URI flink = flinkReporter();
+        URI captureUri = URI.create("http://127.0.0.1:" + captureMetrics + "/metrics");
+        URI sflowUri = URI.create("http://127.0.0.1:" + sflowMetrics + "/metrics");
         Set<String> missing = new TreeSet<>(referenced);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String body = "";
@@ -171,13 +186,37 @@ class DashboardEndToEndTest {
             body = scrape(URI.create(url).resolve("/metrics"));
             missing.removeAll(exported(body));
             missing.removeAll(exported(scrape(flink)));
+            missing.removeAll(exported(scrapeWhileRunning(captureUri, capture)));
+            missing.removeAll(exported(scrapeWhileRunning(sflowUri, sflow)));
             Thread.sleep(missing.isEmpty() ? 0 : 500);
         }
-        assertTrue(missing.isEmpty(), "the Grafana dashboards use " + missing + ", which neither /metrics nor "
-                + flink + " exports:\n" + body);
+        assertTrue(missing.isEmpty(), "the Grafana dashboards use " + missing + ", which none of /metrics, " + flink
+                + ", " + captureUri + " (capture) and " + sflowUri + " (sflow) exports:\n" + body);
+        CliRun captured = capture.get(60, TimeUnit.SECONDS);
+        assertEquals(0, captured.exit(), captured.err());
+        CliRun collected = sflow.get(60, TimeUnit.SECONDS);
+        assertEquals(0, collected.exit(), collected.err());
         Matcher records = Pattern.compile("^sampo_packets_records_total\\{source=\"[^\"]+\"} (\\S+)$",
                 Pattern.MULTILINE).matcher(body);
         assertTrue(records.find() && Double.parseDouble(records.group(1)) > 0, "no records counted:\n" + body);
+    }
+
+    /** A stand-alone command's scrape while it runs (none before it serves or after it stopped). */
+    private static String scrapeWhileRunning(URI uri, CompletableFuture<CliRun> command) throws Exception {
+        if (command.isDone()) {
+            return "";
+        }
+        try {
+            return scrape(uri);
+        } catch (IOException notServing) {
+            return "";
+        }
+    }
+
+    private static int freeTcpPort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     /** Flink's Prometheus reporter of this {@code up}, at the port its log names. */

@@ -21,6 +21,9 @@ public final class Schemas {
     /** {@link Topics#ALERTS} values ({@code dev.sampo.ids.IdsAlert}). */
     public static final String ALERT_V1 = "alert.v1";
 
+    /** {@link Topics#AGENTS} values ({@link AgentRecord}). */
+    public static final String AGENT_V1 = "agent.v1";
+
     private Schemas() {
     }
 }

@@ -33,6 +33,12 @@ public final class Topics {
     /** Session migrations between NF instances ({@link MigrationRecord}), as they are planned, run and end, keyed by session. */
     public static final String MIGRATIONS = "sampo.migrations";
 
+    /**
+     * Health of the ingest agents (capture agents, sFlow collectors): the latest {@link AgentRecord}
+     * per agent id, written every stats period (compacted), read by the dashboard.
+     */
+    public static final String AGENTS = "sampo.agents";
+
     private Topics() {
     }
 }

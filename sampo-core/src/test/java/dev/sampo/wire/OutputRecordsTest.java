@@ -80,6 +80,8 @@ class OutputRecordsTest {
                 written = DirectiveRecord.parse(json).toJson();
             } else if (json.startsWith("{\"round\":")) {
                 written = MigrationRecord.parse(json).toJson();
+            } else if (json.startsWith("{\"agent\":")) {
+                written = AgentRecord.parse(json).toJson();
             } else if (json.startsWith("{\"sid\":")) {
                 written = IdsAlert.parse(json).toJson();
             } else {
@@ -88,7 +90,7 @@ class OutputRecordsTest {
             assertEquals(json, written);
             outputs++;
         }
-        assertEquals(7, outputs, "one example per output topic in " + TOPICS_MD);
+        assertEquals(8, outputs, "one example per output topic in " + TOPICS_MD);
     }
 
     private static List<String> jsonExamples(List<String> lines) {
@@ -136,6 +138,10 @@ class OutputRecordsTest {
                 + "\"session\":\"s\",\"subflows\":[],\"from\":\"nf-0\",\"to\":\"nf-1\",\"reason\":\"REBALANCE\","
                 + "\"protocol\":\"weak-o\",\"rate_pps\":1.0,\"status\":\"half-done\",\"detail\":null}"));
         assertTrue(e.getMessage().contains("migration.v1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> AgentRecord.parse("{\"agent\":\"a\",\"kind\":\"sflow\","
+                + "\"at_ms\":1,\"uptime_s\":1.0,\"capture\":{\"received\":1,\"kernel_dropped\":0,"
+                + "\"interface_dropped\":0,\"frames\":1,\"sampled\":1,\"records\":1},\"sflow\":null}"));
+        assertTrue(e.getMessage().contains("agent.v1"), e.getMessage());
     }
 
     @Test

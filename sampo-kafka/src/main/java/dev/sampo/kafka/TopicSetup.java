@@ -136,7 +136,8 @@ public final class TopicSetup {
                 new NewTopic(Topics.PACKETS_DLQ, 1, (short) 1).configs(bySize),
                 new NewTopic(Topics.IDS_ALERTS, 1, (short) 1).configs(bySize),
                 new NewTopic(Topics.DIRECTIVES, 1, (short) 1).configs(compact),
-                new NewTopic(Topics.ALERTS, 1, (short) 1).configs(bySize));
+                new NewTopic(Topics.ALERTS, 1, (short) 1).configs(bySize),
+                new NewTopic(Topics.AGENTS, 1, (short) 1).configs(compact));
     }
 
     private static IllegalStateException unreachable(String bootstrap, Throwable cause) {

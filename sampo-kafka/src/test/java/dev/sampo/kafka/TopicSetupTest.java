@@ -28,7 +28,7 @@ class TopicSetupTest {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
                 Set<String> all = Set.of(Topics.PACKETS, Topics.PAIRS, Topics.SESSIONS, Topics.SUBFLOWS,
                         Topics.STEERING, Topics.NF_LOAD, Topics.PACKETS_DLQ, Topics.IDS_ALERTS, Topics.DIRECTIVES,
-                        Topics.MIGRATIONS, Topics.ALERTS);
+                        Topics.MIGRATIONS, Topics.ALERTS, Topics.AGENTS);
                 assertEquals(all, admin.listTopics().names().get());
                 Map<String, TopicDescription> d = admin.describeTopics(all).allTopicNames().get();
                 assertEquals(3, d.get(Topics.PACKETS).partitions().size());
@@ -37,7 +37,7 @@ class TopicSetupTest {
                     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, t);
                     Config config = admin.describeConfigs(List.of(r)).all().get().get(r);
                     boolean compacted = t.equals(Topics.SESSIONS) || t.equals(Topics.SUBFLOWS) || t.equals(Topics.STEERING)
-                            || t.equals(Topics.DIRECTIVES);
+                            || t.equals(Topics.DIRECTIVES) || t.equals(Topics.AGENTS);
                     assertEquals(compacted ? "compact" : "delete", config.get("cleanup.policy").value(), t);
                     if (!compacted) { // old captures' packet times must not expire on arrival
                         assertEquals("-1", config.get("retention.ms").value(), t);

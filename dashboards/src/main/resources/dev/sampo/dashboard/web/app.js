@@ -67,11 +67,12 @@
       ['Flink checkpoints', cp ? num(cp.completed) + ' completed, ' + num(cp.failed) + ' failed, '
         + num(cp.inProgress) + ' in progress' + (cp.lastDurationMillis !== null ? ', last took '
         + num(cp.lastDurationMillis) + ' ms' : '') : na],
-      ['sFlow agents', sf ? num(sf.agents) : na],
-      ['sFlow datagrams (lost)', sf ? num(sf.datagrams) + ' (' + num(sf.datagrams_lost) + ')' : na],
-      ['sFlow samples lost', sf ? num(sf.samples_lost) : na],
-      ['sFlow agent drops', sf ? num(sf.agent_drops) : na],
-      ['capture drops', num(h.capture_drops)],
+      ['sFlow agents (collector of up)', sf ? num(sf.agents) : na],
+      ['sFlow datagrams (lost), collector of up', sf ? num(sf.datagrams) + ' (' + num(sf.datagrams_lost) + ')' : na],
+      ['sFlow samples lost, collector of up', sf ? num(sf.samples_lost) : na],
+      ['sFlow agent drops, collector of up', sf ? num(sf.agent_drops) : na],
+      ['capture drops (kernel + interface)', num(h.capture_drops)],
+      ['agent health records refused (malformed)', num(h.agents.refused) + ' (' + num(h.agents.malformed) + ')'],
       ['output records (malformed)', num(h.directory.records) + ' (' + num(h.directory.malformed) + ')'],
     ];
     $('health').innerHTML = rows.map((r) => '<dt>' + r[0] + '</dt><dd>' + r[1] + '</dd>').join('');
@@ -79,6 +80,27 @@
       + '</td><td class="num">' + num(s.records) + '</td><td class="num">' + num(Math.round(s.records_per_s))
       + '</td><td class="num">' + num(s.sampling_rate) + '</td></tr>').join('')
       || '<tr><td colspan="4" class="na">no records yet</td></tr>';
+    document.querySelector('#agents tbody').innerHTML = h.agents.held.map(agentRow).join('')
+      || '<tr><td colspan="5" class="na">no agent publishes to sampo.agents</td></tr>';
+  }
+
+  // One ingest agent's latest health: a capture agent's libpcap and sampling counters, or an sFlow
+  // collector's datagrams and sequence loss.
+  function agentRow(a) {
+    const c = a.capture;
+    const s = a.sflow;
+    const figures = c
+      ? 'received ' + num(c.received) + ', read ' + num(c.frames) + ', sampled ' + num(c.sampled)
+        + ', records ' + num(c.records)
+      : 'exporters ' + num(s.exporters) + ', datagrams ' + num(s.datagrams) + ', samples ' + num(s.samples)
+        + ', records ' + num(s.records) + ', decode errors ' + num(s.decode_errors);
+    const loss = c
+      ? num(c.kernel_dropped) + ' kernel, ' + num(c.interface_dropped) + ' interface'
+      : num(s.datagrams_lost) + ' datagrams, ' + num(s.samples_lost) + ' samples, ' + num(s.agent_drops)
+        + ' agent drops';
+    return '<tr class="agent" data-agent="' + esc(a.agent) + '" data-kind="' + esc(a.kind) + '"><td>' + esc(a.agent)
+      + '</td><td>' + esc(a.kind) + '</td><td>' + figures + '</td><td class="loss">' + loss + '</td><td>'
+      + new Date(a.at_ms).toISOString().substring(11, 19) + '</td></tr>';
   }
 
   function renderNf(nf) {
