@@ -140,11 +140,12 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         }
         List<PacketRecord> period = pending.get(timer);
         if (period == null) {
+            // The period's timer goes with its list: registered once, not once a packet.
             period = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(timer);
         }
         period.add(p);
         pending.put(timer, period);
-        ctx.timerService().registerEventTimeTimer(timer);
     }
 
     private void reject(WirePacket w, String why, Context ctx) {

@@ -85,8 +85,7 @@ public final class IncrementalGrouping {
             decisions.computeIfAbsent(d.b(), k -> new HashMap<>()).put(d.a(), d);
             PairDecision wasDropped = dropped.remove(List.of(d.a(), d.b()));
             pairs.add(new PairChange(before != null ? before : wasDropped, d));
-            regroup.add(d.a());
-            regroup.add(d.b());
+            linked(d, regroup);
         }
         dropped.values().forEach(d -> pairs.add(new PairChange(d, null)));
 
@@ -137,9 +136,21 @@ public final class IncrementalGrouping {
         if (old != null) {
             for (Map.Entry<SubflowId, PairDecision> e : old.entrySet()) {
                 decisions.get(e.getKey()).remove(id);
-                regroup.add(e.getKey());
+                linked(e.getValue(), regroup);
                 dropped.put(List.of(e.getValue().a(), e.getValue().b()), e.getValue());
             }
+        }
+    }
+
+    /**
+     * Only a SAME decision links two sessions: one dropped or renewed sends both its subflows'
+     * sessions to be regrouped; any other leaves them as they are (its changed subflow is
+     * regrouped anyway).
+     */
+    private static void linked(PairDecision d, Set<SubflowId> regroup) {
+        if (d.verdict() == PairDecision.Verdict.SAME) {
+            regroup.add(d.a());
+            regroup.add(d.b());
         }
     }
 
