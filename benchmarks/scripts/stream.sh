@@ -6,13 +6,13 @@
 #     over copies running at once, N live subflows in all; without, the copies follow one another;
 #  2. the publish-to-update latency at 20% of that rate, for 30 s, then the heap of the `up`
 #     process (broker and job) after a full GC;
-#  3. `sampo replay --speed max` of paper40: the CLI's own publishing rate;
-#  4. drain: the same records go into a topic of their own first; a bare Kafka consumer reads that
+#  3. drain: the same records go into a topic of their own first; a bare Kafka consumer reads that
 #     backlog (no processing), then a second `up` (same broker, --set sampo.topic.packets=bench.packets)
 #     drains it at parallelism 1, then one at parallelism 2, and, with BASELINE=<commit>, the job
 #     of that commit (built once into /tmp) at parallelism 1: records/s, and CPU per record of the
 #     job's process, in one run. With PROFILE=1, the drain at parallelism 1 is recorded with JFR
-#     (from its ready line) and StageProfile splits its CPU per record by stage.
+#     (from its ready line) and StageProfile splits its CPU per record by stage;
+#  4. `sampo replay --speed max` of paper40: the CLI's own publishing rate.
 # Usage: [LIVE=N] [BASELINE=commit] [PROFILE=1] benchmarks/scripts/stream.sh [COPIES] [extra `up` options, e.g. --set sampo.period=500ms]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -56,7 +56,6 @@ kafka=$(grep -o "kafka=[^ ]*" "$work/live.out" | cut -d= -f2)
 load live "$kafka" "$(ui live)" "$capture" "$copies" "$live" 0.2 30
 jcmd "$live_pid" GC.run > /dev/null
 echo "heap of the up process (broker and job) after a full GC: $(jcmd "$live_pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1)"
-"$root/sampo" replay "$capture" --kafka "$kafka" --speed max
 
 load publish "$kafka" bench.packets "$capture" "$copies" "$live"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -87,4 +86,6 @@ drain() { # name, parallelism, [--class-path CP]: a job of its own on the backlo
 drain drain 1
 drain drain-p2 2
 if [ -n "$baseline_cp" ]; then drain "drain-$BASELINE" 1 --class-path "$baseline_cp"; fi
+# Last: the live job would chew on what it publishes while the drains run.
+"$root/sampo" replay "$capture" --kafka "$kafka" --speed max
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

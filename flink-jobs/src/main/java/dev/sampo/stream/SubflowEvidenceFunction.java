@@ -121,7 +121,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     public void processElement(WirePacket w, Context ctx, Collector<BucketUpdate> out) throws Exception {
         PacketRecord p;
         try {
-            p = PacketWire.decode(w.value);
+            p = PacketWire.decode(w.value());
         } catch (PacketWire.MalformedRecordException e) {
             reject(w, e.getMessage(), ctx);
             return;
@@ -129,7 +129,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         SubflowId subflow = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
         if (!subflow.equals(ctx.getCurrentKey()) || ctx.getCurrentKey().equals(SubflowKey.UNKEYED)) {
             // Keyed state must hold one subflow: a wrong key would mix two subflows' evidence.
-            reject(w, "key '" + w.subflow + "' is not the record's subflow " + subflow, ctx);
+            reject(w, "key '" + w.keyText() + "' is not the record's subflow " + subflow, ctx);
             return;
         }
         long timer = Periods.timerOf(p.tsMicros(), config.periodMicros());

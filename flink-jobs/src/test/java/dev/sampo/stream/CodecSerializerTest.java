@@ -43,6 +43,11 @@ class CodecSerializerTest {
         assertArrayEquals(new long[0], roundTrip(SummaryCodec.TYPE,
                 new SubflowSummary(V6, new long[0], -1, 1, 0, 5, 5)).tokens());
         assertEquals(new BucketRemoval(15, 2999, V6), roundTrip(BucketRemoval.TYPE, new BucketRemoval(15, 2999, V6)));
+        WirePacket wire = roundTrip(WirePacket.TYPE, WirePacket.of(V6.toString(), new byte[] {1, 2}, 3, 1L << 40));
+        assertEquals(List.of(V6, V6.toString(), 3, 1L << 40), List.of(wire.subflow(), wire.keyText(), wire.partition(),
+                wire.offset()));
+        assertArrayEquals(new byte[] {1, 2}, wire.value());
+        assertEquals(SubflowKey.UNKEYED, roundTrip(WirePacket.TYPE, WirePacket.of("garbage", new byte[0], 0, 0)).subflow());
         SubflowUpdate update = new SubflowUpdate(999, V4, new byte[] {1, 2, 3});
         BucketUpdate read = roundTrip(BucketUpdate.TYPE, new BucketUpdate(7, update));
         assertEquals(7, read.bucket());
