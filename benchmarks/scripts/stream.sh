@@ -8,8 +8,8 @@
 #     process (broker and job) after a full GC;
 #  3. drain: the same records go into a topic of their own first; a bare Kafka consumer reads that
 #     backlog (no processing), then a second `up` (same broker, --set sampo.topic.packets=bench.packets)
-#     drains it at parallelism 1, then one at parallelism 2, and, with BASELINE=<commit>, the job
-#     of that commit (built once into /tmp) at parallelism 1: records/s, and CPU per record of the
+#     drains it at parallelism 1, then, with BASELINE=<commit>, the job of that commit (built once
+#     into /tmp) at parallelism 1, then ours at parallelism 2: records/s, and CPU per record of the
 #     job's process, in one run. With PROFILE=1, the drain at parallelism 1 is recorded with JFR
 #     (from its ready line) and StageProfile splits its CPU per record by stage;
 #  4. `sampo replay --speed max` of paper40: the CLI's own publishing rate.
@@ -84,8 +84,8 @@ drain() { # name, parallelism, [--class-path CP]: a job of its own on the backlo
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 }
 drain drain 1
-drain drain-p2 2
 if [ -n "$baseline_cp" ]; then drain "drain-$BASELINE" 1 --class-path "$baseline_cp"; fi
+drain drain-p2 2
 # Last: the live job would chew on what it publishes while the drains run.
 "$root/sampo" replay "$capture" --kafka "$kafka" --speed max
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

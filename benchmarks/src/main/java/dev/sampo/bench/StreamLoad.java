@@ -193,10 +193,7 @@ public final class StreamLoad {
      * anything with them; the rate a job draining the topic is to be compared with.
      */
     private static void consume(String kafka, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Properties p = consumer(kafka, ByteArrayDeserializer.class);
         long start = System.nanoTime();
         long cpuStart = cpuNanos(ProcessHandle.current());
         long n = 0;
@@ -226,7 +223,14 @@ public final class StreamLoad {
         long cpuStart = cpuNanos(job);
         String[] grouping = groupingVertex(flink);
         long running = get(flink, "/jobs/" + grouping[0]).get("timestamps").get("RUNNING").asLong();
-        awaitWatermark(flink, load.lastTs());
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (watermark(flink, grouping) < Math.floorDiv(load.lastTs(), 1000)) {
+            if (System.nanoTime() > deadline) {
+                System.out.println("the drain did not finish within 10 minutes");
+                return;
+            }
+            Thread.sleep(200);
+        }
         double seconds = (System.currentTimeMillis() - running) / 1e3;
         double cpuSeconds = (cpuNanos(job) - cpuStart) / 1e9;
         long n = recordsIn(kafka, topic);
@@ -235,12 +239,17 @@ public final class StreamLoad {
                 cpuSeconds * 1e6 / n);
     }
 
-    /** The records a topic holds (all of it: the backlog is written once). */
-    private static long recordsIn(String kafka, String topic) {
+    private static Properties consumer(String kafka, Class<?> deserializer) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, deserializer.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, deserializer.getName());
+        return p;
+    }
+
+    /** The records a topic holds (all of it: the backlog is written once). */
+    private static long recordsIn(String kafka, String topic) {
+        Properties p = consumer(kafka, ByteArrayDeserializer.class);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -328,10 +337,7 @@ public final class StreamLoad {
     }
 
     private static void readSessions(String kafka, Map<String, Deque<long[]>> waiting, List<Double> delays) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        Properties p = consumer(kafka, StringDeserializer.class);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.SESSIONS).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
