@@ -20,11 +20,11 @@ work="$(mktemp -d)"
 load() { java -XX:+UseParallelGC -cp "$root/benchmarks/target/benchmarks.jar" dev.sampo.bench.StateBackendLoad "$@" 2>&1 | grep -v SLF4J; }
 . "$root/benchmarks/scripts/up.sh"
 
-up broker --kafka-port 0 --dashboard off --status-every 0
+up broker --kafka-port 0 --status-every 0
 kafka=$(grep -o "kafka=[^ ]*" "$work/broker.out" | cut -d= -f2)
 load publish "$kafka" bench.state "$subflows" "$rounds" "$span"
 for backend in hashmap rocksdb; do
-  up "$backend" --kafka "$kafka" --dashboard off --status-every 0 --set sampo.topic.packets=bench.state \
+  up "$backend" --kafka "$kafka" --status-every 0 --set sampo.topic.packets=bench.state \
     --set sampo.group.id="$backend" --set sampo.state-backend="$backend" \
     --set sampo.period=5s --set sampo.idle-timeout=600s --set sampo.watermark.quiet=600s "$@"
   load drain "$(grep -o "flink-ui=[^ ]*" "$work/$backend.out" | cut -d= -f2)" "$subflows" "$rounds" "$span"

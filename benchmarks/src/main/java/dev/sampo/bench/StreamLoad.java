@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -61,16 +62,70 @@ public final class StreamLoad {
 
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
-            case "live" -> live(args[1], URI.create(args[2]), Path.of(args[3]), Integer.parseInt(args[4]),
-                    Double.parseDouble(args[5]), Double.parseDouble(args[6]));
-            case "publish" -> publish(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]));
-            case "drain" -> drain(URI.create(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "live" -> live(args[1], URI.create(args[2]), Load.of(args[3], args[4], args[5]),
+                    Double.parseDouble(args[6]), Double.parseDouble(args[7]));
+            case "publish" -> publish(args[1], args[2], Load.of(args[3], args[4], args[5]));
+            case "consume" -> consume(args[1], args[2]);
+            case "drain" -> drain(args[1], args[2], URI.create(args[3]), Long.parseLong(args[4]), Load.of(args[5], args[6], args[7]));
             default -> {
-                System.err.println("usage: StreamLoad live KAFKA FLINK_UI FILE COPIES LATENCY_FRACTION LATENCY_SECONDS\n"
-                        + "       StreamLoad publish KAFKA TOPIC FILE COPIES\n"
-                        + "       StreamLoad drain FLINK_UI FILE COPIES");
+                System.err.println("usage: StreamLoad live KAFKA FLINK_UI FILE COPIES LIVE_SUBFLOWS LATENCY_FRACTION "
+                        + "LATENCY_SECONDS\n"
+                        + "       StreamLoad publish KAFKA TOPIC FILE COPIES LIVE_SUBFLOWS\n"
+                        + "       StreamLoad consume KAFKA TOPIC\n"
+                        + "       StreamLoad drain KAFKA TOPIC FLINK_UI JOB_PID FILE COPIES LIVE_SUBFLOWS");
                 System.exit(2);
             }
+        }
+    }
+
+    /**
+     * The records to publish: COPIES times the capture's records. With LIVE_SUBFLOWS 0, the copies
+     * follow one another in time, each on its own addresses; otherwise as many copies as make that
+     * many subflows run at once ({@link CaptureCopies}), each record of each copy kept with the
+     * same chance, so that the same number of records spreads over that many live subflows.
+     */
+    private record Load(List<PacketRecord> capture, int copies, int liveSubflows) {
+        static Load of(String file, String copies, String liveSubflows) throws Exception {
+            return new Load(read(Path.of(file)), Integer.parseInt(copies), Integer.parseInt(liveSubflows));
+        }
+
+        long span() {
+            return capture.get(capture.size() - 1).tsMicros() - capture.get(0).tsMicros() + 1_000_000;
+        }
+
+        /** The time of the last record (µs). */
+        long lastTs() {
+            long last = capture.get(capture.size() - 1).tsMicros();
+            return liveSubflows == 0 ? last + (copies - 1) * span() : last;
+        }
+
+        void forEach(java.util.function.Consumer<PacketRecord> out) {
+            if (liveSubflows == 0) {
+                for (int c = 0; c < copies; c++) {
+                    for (PacketRecord r : capture) {
+                        out.accept(shifted(r, c, r.tsMicros() + c * span()));
+                    }
+                }
+                return;
+            }
+            long perCopy = capture.stream().map(r -> SubflowId.of(r.src(), r.sport(), r.dst(), r.dport()))
+                    .distinct().count();
+            int concurrent = (int) Math.ceil((double) liveSubflows / perCopy);
+            double keep = Math.min(1.0, (double) copies / concurrent);
+            for (int i = 0; i < capture.size(); i++) {
+                for (int c = 0; c < concurrent; c++) {
+                    if ((mix(i * 0x9E37_79B9_7F4A_7C15L + c) >>> 11) * 0x1.0p-53 < keep) {
+                        out.accept(CaptureCopies.packet(capture.get(i), c));
+                    }
+                }
+            }
+        }
+
+        /** SplitMix64's finalizer: which records of which copy are kept, the same in every pass. */
+        private static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+            return z ^ (z >>> 31);
         }
     }
 
@@ -79,22 +134,17 @@ public final class StreamLoad {
     }
 
     /** The copies, as fast as the producer goes, then an end marker per partition. */
-    private static Published publishCopies(String kafka, String topic, List<PacketRecord> capture, int copies) {
-        long span = capture.get(capture.size() - 1).tsMicros() - capture.get(0).tsMicros() + 1_000_000;
+    private static Published publishCopies(String kafka, String topic, Load load) {
         long start = System.nanoTime();
-        long lastTs = 0;
-        long n = 0;
+        long[] n = {0};
         try (KafkaPacketSink sink = new KafkaPacketSink(kafka, topic)) {
-            for (int c = 0; c < copies; c++) {
-                for (PacketRecord r : capture) {
-                    PacketRecord copy = shifted(r, c, r.tsMicros() + c * span);
-                    sink.accept(copy);
-                    lastTs = copy.tsMicros();
-                    n++;
-                }
-            }
+            load.forEach(r -> {
+                sink.accept(r);
+                n[0]++;
+            });
             sink.flush();
         }
+        long lastTs = load.lastTs();
         double seconds = (System.nanoTime() - start) / 1e9;
         // One plain-TCP record per partition, after the last: each partition's watermark passes the
         // end at once instead of waiting to be quiet (it carries no MPTCP option: no evidence).
@@ -103,17 +153,16 @@ public final class StreamLoad {
         try (KafkaPacketSink sink = new KafkaPacketSink(kafka, topic)) {
             endMarkers(kafka, topic, end).forEach(sink::accept);
         }
-        System.out.printf(Locale.ROOT, "published %d records in %.2f s: %.0f records/s into %s%n", n, seconds,
-                n / seconds, topic);
-        return new Published(n, lastTs, seconds, end, endNanos);
+        System.out.printf(Locale.ROOT, "published %d records in %.2f s: %.0f records/s into %s%n", n[0], seconds,
+                n[0] / seconds, topic);
+        return new Published(n[0], lastTs, seconds, end, endNanos);
     }
 
     /** Publishing while the job runs: the rate sustained through it, then latency at a fraction of it. */
-    private static void live(String kafka, URI flink, Path file, int copies, double fraction, double latencySeconds)
+    private static void live(String kafka, URI flink, Load load, double fraction, double latencySeconds)
             throws Exception {
-        List<PacketRecord> capture = read(file);
         long start = System.nanoTime();
-        Published p = publishCopies(kafka, Topics.PACKETS, capture, copies);
+        Published p = publishCopies(kafka, Topics.PACKETS, load);
         awaitWatermark(flink, p.lastTs());
         double throughSeconds = (System.nanoTime() - start) / 1e9;
         double sustained = p.records() / throughSeconds;
@@ -122,30 +171,95 @@ public final class StreamLoad {
         double rate = fraction * sustained;
         // Event time goes on from the end markers at the wall clock's pace, as on a live network.
         long base = p.endTs() + (System.nanoTime() - p.endNanos()) / 1000;
-        double[] latencies = latency(kafka, capture, copies, rate, latencySeconds, base);
+        double[] latencies = latency(kafka, load.capture(), load.copies(), rate, latencySeconds, base);
+        if (latencies.length == 0) {
+            System.out.printf(Locale.ROOT, "latency at %.0f records/s: no packet showed in sampo.sessions%n", rate);
+            return;
+        }
         System.out.printf(Locale.ROOT, "latency at %.0f records/s (%.0f%% of sustained), %d packets: p50 %.3f s, "
                         + "p90 %.3f s, p99 %.3f s, max %.3f s%n", rate, fraction * 100, latencies.length,
                 pct(latencies, 0.5), pct(latencies, 0.9), pct(latencies, 0.99), latencies[latencies.length - 1]);
     }
 
-    private static void publish(String kafka, String topic, Path file, int copies) throws Exception {
+    private static void publish(String kafka, String topic, Load load) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
         }
-        publishCopies(kafka, topic, read(file), copies);
+        publishCopies(kafka, topic, load);
     }
 
-    /** A job started on a backlog of the copies: the time from its start to the end of association. */
-    private static void drain(URI flink, Path file, int copies) throws Exception {
-        List<PacketRecord> capture = read(file);
-        long span = capture.get(capture.size() - 1).tsMicros() - capture.get(0).tsMicros() + 1_000_000;
-        long lastTs = capture.get(capture.size() - 1).tsMicros() + (copies - 1) * span;
+    /**
+     * The bare consumer: reads the whole topic from its start, values as bytes, without doing
+     * anything with them; the rate a job draining the topic is to be compared with.
+     */
+    private static void consume(String kafka, String topic) {
+        Properties p = consumer(kafka, ByteArrayDeserializer.class);
         long start = System.nanoTime();
-        awaitWatermark(flink, lastTs);
+        long cpuStart = cpuNanos(ProcessHandle.current());
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                n += consumer.poll(Duration.ofMillis(100)).count();
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long n = (long) capture.size() * copies;
-        System.out.printf(Locale.ROOT, "drained %d records through the job in %.2f s: %.0f records/s%n", n, seconds,
-                n / seconds);
+        double cpuSeconds = (cpuNanos(ProcessHandle.current()) - cpuStart) / 1e9;
+        System.out.printf(Locale.ROOT, "bare consumer read %d records of %s in %.2f s: %.0f records/s; CPU %.2f s: "
+                + "%.1f µs per record%n", n, topic, seconds, n / seconds, cpuSeconds, cpuSeconds * 1e6 / n);
+    }
+
+    /**
+     * A job started on a backlog of the copies: the time from its start (the Flink REST API's
+     * RUNNING time) to the end of association, and the CPU its process spent per record from
+     * then (the job runs alone in it: the broker is in another process).
+     */
+    private static void drain(String kafka, String topic, URI flink, long pid, Load load) throws Exception {
+        ProcessHandle job = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+        long cpuStart = cpuNanos(job);
+        String[] grouping = groupingVertex(flink);
+        long running = get(flink, "/jobs/" + grouping[0]).get("timestamps").get("RUNNING").asLong();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (watermark(flink, grouping) < Math.floorDiv(load.lastTs(), 1000)) {
+            if (System.nanoTime() > deadline) {
+                System.out.println("the drain did not finish within 10 minutes");
+                return;
+            }
+            Thread.sleep(200);
+        }
+        double seconds = (System.currentTimeMillis() - running) / 1e3;
+        double cpuSeconds = (cpuNanos(job) - cpuStart) / 1e9;
+        long n = recordsIn(kafka, topic);
+        System.out.printf(Locale.ROOT, "drained %d records through the job in %.2f s: %.0f records/s; "
+                + "CPU %.2f s since ready: %.1f µs per record%n", n, seconds, n / seconds, cpuSeconds,
+                cpuSeconds * 1e6 / n);
+    }
+
+    private static Properties consumer(String kafka, Class<?> deserializer) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, deserializer.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, deserializer.getName());
+        return p;
+    }
+
+    /** The records a topic holds (all of it: the backlog is written once). */
+    private static long recordsIn(String kafka, String topic) {
+        Properties p = consumer(kafka, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static long cpuNanos(ProcessHandle p) {
+        return p.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time of " + p.pid()))
+                .toNanos();
     }
 
     /** Until the session grouping's input watermark has passed {@code tsMicros}. */
@@ -153,7 +267,7 @@ public final class StreamLoad {
         String[] grouping = groupingVertex(flink);
         long target = Math.floorDiv(tsMicros, 1000);
         while (watermark(flink, grouping) < target) {
-            Thread.sleep(50);
+            Thread.sleep(200); // polled more often, the REST metric store took a share of the job's CPU
         }
     }
 
@@ -223,10 +337,7 @@ public final class StreamLoad {
     }
 
     private static void readSessions(String kafka, Map<String, Deque<long[]>> waiting, List<Double> delays) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        Properties p = consumer(kafka, StringDeserializer.class);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.SESSIONS).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();

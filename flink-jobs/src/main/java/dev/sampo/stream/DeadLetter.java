@@ -16,10 +16,10 @@ public class DeadLetter {
 
     static DeadLetter of(WirePacket w, String error) {
         DeadLetter d = new DeadLetter();
-        d.key = w.subflow;
-        d.value = w.value;
+        d.key = w.keyText();
+        d.value = w.value();
         d.error = error;
-        d.source = w.partition + "@" + w.offset;
+        d.source = w.partition() + "@" + w.offset();
         return d;
     }
 }

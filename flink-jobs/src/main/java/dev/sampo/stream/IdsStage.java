@@ -26,7 +26,7 @@ public final class IdsStage {
         DataStream<Output> subflows = groupings.filter(o -> o.topic.equals(subflowsTopic))
                 .uid("ids-subflows").name("to IDS").setParallelism(1);
         packets.connect(subflows)
-                .keyBy(new SubflowKey(), o -> SubflowKey.of(o.key), SubflowIdCodec.TYPE)
+                .keyBy(new SubflowKey(), o -> SubflowKey.parse(o.key), SubflowIdCodec.TYPE)
                 .process(new SessionOfSubflow(settings), SessionSegment.TYPE)
                 .uid("ids-session-of").name("IDS: session of each subflow")
                 .keyBy(SessionSegment::stream, Types.STRING)

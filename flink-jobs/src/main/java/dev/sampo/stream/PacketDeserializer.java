@@ -1,6 +1,5 @@
 package dev.sampo.stream;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -12,15 +11,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class PacketDeserializer implements KafkaRecordDeserializationSchema<WirePacket> {
     private static final long serialVersionUID = 1L;
+    private static final byte[] NO_KEY = new byte[0];
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<WirePacket> out) {
-        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        byte[] key = record.key() == null ? NO_KEY : record.key();
         out.collect(WirePacket.of(key, record.value(), record.partition(), record.offset()));
     }
 
     @Override
     public TypeInformation<WirePacket> getProducedType() {
-        return TypeInformation.of(WirePacket.class);
+        return WirePacket.TYPE;
     }
 }

@@ -3,10 +3,11 @@ package dev.sampo.stream;
 import dev.sampo.association.Evidence;
 import dev.sampo.association.PairDecision;
 import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Pair decisions in Flink data (from the buckets to the grouping), 92 bytes instead of JSON text. */
+/** Pair decisions in Flink data (from the buckets to the grouping, and in its checkpoints), 92 bytes instead of JSON text. */
 enum PairDecisionCodec implements Codec<PairDecision> {
     /**
      * The two subflows, the verdict, Φ and Φ_D, the evidence, the DSN width, crossed. Enums are
@@ -33,4 +34,7 @@ enum PairDecisionCodec implements Codec<PairDecision> {
                     Evidence.values()[in.readUnsignedByte()], in.readUnsignedByte(), in.readBoolean());
         }
     };
+
+    /** Decisions in the grouping's checkpoints. */
+    static final TypeInformation<PairDecision> TYPE = CodecTypeInfo.of(PairDecision.class, V1);
 }

@@ -1,101 +1,150 @@
 package dev.sampo.stream;
 
-import dev.sampo.association.AssociationResult;
 import dev.sampo.association.Fnv1a;
-import dev.sampo.association.Associator;
+import dev.sampo.association.IncrementalGrouping;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
-import dev.sampo.association.SubflowEvidence;
+import dev.sampo.association.SubflowSummary;
+import dev.sampo.flow.SubflowId;
 import dev.sampo.wire.PairRecord;
 import dev.sampo.wire.Schemas;
 import dev.sampo.wire.SessionRecord;
 import dev.sampo.wire.SubflowRecord;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Stage 3, one instance: groups every live subflow with the period's pair decisions (token links
- * are joined here, over the whole population) and emits what changed since the last period:
- * sessions and subflows as upserts with tombstones for those that ended or merged, pairs whose
- * verdict or Φ moved. What was last sent is checkpointed state, so after a restore the outputs
- * continue as idempotent upserts: no session is lost or duplicated.
+ * Stage 3, one instance: in each period, takes the subflows that changed or left and the pair
+ * decisions the buckets renewed for them, regroups the sessions those reach
+ * ({@link IncrementalGrouping}: token links are joined here, over the whole population), and
+ * emits what changed: sessions and subflows as upserts with tombstones for those that ended or
+ * merged, pairs whose verdict or Φ moved. It holds subflow summaries and pair decisions, no
+ * evidence. What was last sent is checkpointed state, so after a restore the outputs continue as
+ * idempotent upserts: no session is lost or duplicated.
  */
-final class SessionGrouping extends PeriodicAssociation<Integer, SubflowUpdate, DecidedPair, Output> {
+final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedPair, Output>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     private final JobConfig job;
-    private transient Associator associator;
+    private transient IncrementalGrouping grouping;
+    private transient ListState<SubflowSummary> checkpointedSubflows;
+    private transient ListState<PairDecision> checkpointedDecisions;
     private transient MapState<String, Long> sentSessions;
     private transient MapState<String, Long> sentSubflows;
-    private transient MapState<PairKey, SentPair> sentPairs;
-    /** The decisions of the period being grouped, from {@link #take} to {@link #associate}. */
-    private transient List<PairDecision> decided;
 
     SessionGrouping(JobConfig job) {
-        super(job.association(), DecidedPair.TYPE);
+        super(SubflowChange.TYPE, DecidedPair.TYPE);
         this.job = job;
+    }
+
+    /**
+     * The grouping's state lives on the heap, one instance, and goes whole into each checkpoint;
+     * a restore groups it once from scratch.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        grouping = new IncrementalGrouping();
+        checkpointedSubflows = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("grouping-subflows", SummaryCodec.TYPE));
+        checkpointedDecisions = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("grouping-decisions", PairDecisionCodec.TYPE));
+        if (context.isRestored()) {
+            List<SubflowSummary> subflows = new ArrayList<>();
+            checkpointedSubflows.get().forEach(subflows::add);
+            List<PairDecision> decisions = new ArrayList<>();
+            checkpointedDecisions.get().forEach(decisions::add);
+            grouping.period(subflows, List.of(), decisions);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        checkpointedSubflows.update(List.copyOf(grouping.subflows()));
+        checkpointedDecisions.update(grouping.decisions());
     }
 
     @Override
     public void open(OpenContext context) throws Exception {
         super.open(context);
-        associator = new Associator(config);
         sentSessions = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-sessions", Types.STRING, Types.LONG));
         sentSubflows = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-subflows", Types.STRING, Types.LONG));
-        sentPairs = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-pairs", PairKey.TYPE, SentPair.TYPE));
     }
 
     @Override
-    SubflowUpdate evidenceOf(SubflowUpdate in) {
-        return in;
-    }
-
-    @Override
-    long periodOf(DecidedPair in) {
+    long periodOf1(SubflowChange in) {
         return in.period();
     }
 
     @Override
-    void take(long timer, List<DecidedPair> due) {
-        decided = new ArrayList<>(due.size());
-        for (DecidedPair p : due) {
-            if (p.period() == timer) {
-                decided.add(p.decision());
-            }
-        }
-        // Buckets' decisions arrive in an order that depends on the parallelism; grouping must not.
-        decided.sort(Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b));
+    long periodOf2(DecidedPair in) {
+        return in.period();
     }
 
     @Override
-    void associate(long timer, long boundaryMicros, List<SubflowEvidence> live, OnTimerContext ctx,
-                   Collector<Output> out) throws Exception {
-        AssociationResult result = associator.group(boundaryMicros, live, decided);
+    void period(long timer, List<SubflowChange> changes, List<DecidedPair> pairs, OnTimerContext ctx,
+                Collector<Output> out) throws Exception {
+        // A subflow's last change in the period counts: it left after it changed, if it did.
+        Map<SubflowId, SubflowChange> last = new LinkedHashMap<>();
+        changes.forEach(c -> last.put(c.subflow(), c));
+        List<SubflowSummary> changed = new ArrayList<>();
+        List<SubflowId> left = new ArrayList<>();
+        for (SubflowChange c : last.values()) {
+            if (c.left()) {
+                left.add(c.subflow());
+            } else {
+                changed.add(c.summary());
+            }
+        }
+        List<PairDecision> renewed = new ArrayList<>();
+        for (DecidedPair p : pairs) {
+            if (p.period() == timer) {
+                renewed.add(p.decision());
+            }
+        }
+        IncrementalGrouping.Change change = grouping.period(changed, left, renewed);
+        emit(change, Periods.boundaryOf(timer), out);
+    }
+
+    private void emit(IncrementalGrouping.Change change, long atMicros, Collector<Output> out) throws Exception {
         Set<String> sessions = new HashSet<>();
-        Set<String> subflows = new HashSet<>();
-        for (Session s : result.sessions()) {
+        for (Session s : change.sessions()) {
             sessions.add(s.id());
             upsert(sentSessions, job.sessionsTopic(), s.id(), SessionRecord.of(s).toJson(), Schemas.SESSION_V1, out);
             for (Session.Member m : s.subflows()) {
-                String id = m.id().toString();
-                subflows.add(id);
-                upsert(sentSubflows, job.subflowsTopic(), id, SubflowRecord.of(s, m).toJson(), Schemas.SUBFLOW_V1,
-                        out);
+                upsert(sentSubflows, job.subflowsTopic(), m.id().toString(), SubflowRecord.of(s, m).toJson(),
+                        Schemas.SUBFLOW_V1, out);
             }
         }
-        tombstoneAllBut(sessions, sentSessions, job.sessionsTopic(), Schemas.SESSION_V1, out);
-        tombstoneAllBut(subflows, sentSubflows, job.subflowsTopic(), Schemas.SUBFLOW_V1, out);
-        pairChanges(result.pairs(), boundaryMicros, out);
+        for (Session s : change.ended()) {
+            if (!sessions.contains(s.id())) {
+                tombstone(sentSessions, job.sessionsTopic(), s.id(), Schemas.SESSION_V1, out);
+            }
+        }
+        for (SubflowId id : change.removed()) {
+            tombstone(sentSubflows, job.subflowsTopic(), id.toString(), Schemas.SUBFLOW_V1, out);
+        }
+        // A pair is sent when first decided and whenever its verdict, evidence or Φ (to 3 places) changes.
+        for (IncrementalGrouping.PairChange p : change.pairs()) {
+            if (p.after() != null && (p.before() == null || !SentPair.of(p.before()).equals(SentPair.of(p.after())))) {
+                out.collect(Output.of(job.pairsTopic(), PairKey.of(p.after()).toString(),
+                        PairRecord.of(p.after(), atMicros).toJson(), Schemas.PAIR_V1));
+            }
+        }
     }
 
     private static void upsert(MapState<String, Long> sent, String topic, String key, String value, String schema,
@@ -108,36 +157,11 @@ final class SessionGrouping extends PeriodicAssociation<Integer, SubflowUpdate, 
         }
     }
 
-    private static void tombstoneAllBut(Set<String> live, MapState<String, Long> sent, String topic, String schema,
-                                        Collector<Output> out) throws Exception {
-        Iterator<Map.Entry<String, Long>> it = sent.iterator();
-        while (it.hasNext()) {
-            String key = it.next().getKey();
-            if (!live.contains(key)) {
-                it.remove();
-                out.collect(Output.of(topic, key, null, schema));
-            }
-        }
-    }
-
-    /** A pair is sent when first decided and whenever its verdict, evidence or Φ (to 3 places) changes. */
-    private void pairChanges(List<PairDecision> pairs, long atMicros, Collector<Output> out) throws Exception {
-        Set<PairKey> current = new HashSet<>();
-        for (PairDecision d : pairs) {
-            PairKey key = PairKey.of(d);
-            current.add(key);
-            SentPair sent = SentPair.of(d);
-            if (!sent.equals(sentPairs.get(key))) {
-                sentPairs.put(key, sent);
-                out.collect(Output.of(job.pairsTopic(), key.toString(), PairRecord.of(d, atMicros).toJson(),
-                        Schemas.PAIR_V1));
-            }
-        }
-        Iterator<Map.Entry<PairKey, SentPair>> it = sentPairs.iterator();
-        while (it.hasNext()) {
-            if (!current.contains(it.next().getKey())) {
-                it.remove();
-            }
+    private static void tombstone(MapState<String, Long> sent, String topic, String key, String schema,
+                                  Collector<Output> out) throws Exception {
+        if (sent.contains(key)) {
+            sent.remove(key);
+            out.collect(Output.of(topic, key, null, schema));
         }
     }
 }

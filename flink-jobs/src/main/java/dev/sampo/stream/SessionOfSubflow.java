@@ -64,7 +64,7 @@ final class SessionOfSubflow extends KeyedCoProcessFunction<SubflowId, WirePacke
         }
         String id = session.value();
         if (id != null) {
-            out.collect(new SessionSegment(SessionSegment.streamOf(id, token.value()), id, token.value(), w.value));
+            out.collect(new SessionSegment(SessionSegment.streamOf(id, token.value()), id, token.value(), w.value()));
             return;
         }
         Long before = heldBytes.value();
@@ -72,8 +72,8 @@ final class SessionOfSubflow extends KeyedCoProcessFunction<SubflowId, WirePacke
             long now = ctx.timestamp() != null ? ctx.timestamp() : ctx.timerService().currentWatermark();
             ctx.timerService().registerEventTimeTimer(now + settings.holdMillis());
         }
-        held.add(w.value);
-        long bytes = (before == null ? 0 : before) + w.value.length;
+        held.add(w.value());
+        long bytes = (before == null ? 0 : before) + w.value().length;
         if (bytes > settings.holdBytes()) {
             bytes = dropOldest(bytes);
         }

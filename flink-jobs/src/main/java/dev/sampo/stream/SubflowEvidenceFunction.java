@@ -6,6 +6,7 @@ import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.PacketOrder;
 import dev.sampo.association.SubflowCap;
 import dev.sampo.association.SubflowEvidence;
+import dev.sampo.association.SubflowSummary;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.wire.PacketWire;
@@ -35,8 +36,13 @@ import org.apache.flink.util.OutputTag;
  * {@link #DEAD_LETTERS}), buffers a period's packets, applies them in content order when the
  * watermark closes the period (exactly as {@code AssociationEngine} does), and sends the subflow's
  * evidence to every DSN bucket its tracks touch (the main output), a removal to the buckets it
- * has left ({@link #REMOVALS}), and the evidence to the grouping ({@link #TO_GROUPING}). A packet
+ * has left ({@link #REMOVALS}), and its summary to the grouping ({@link #TO_GROUPING}). A packet
  * behind the watermark joins the next open period and is counted.
+ *
+ * <p>It is the one stage that expires evidence: a timer at the first boundary where retention
+ * would change a subflow's evidence (its oldest box passing the horizon, or the idle timeout)
+ * sends the expired evidence on, or the subflow's removal to its buckets and the grouping. The
+ * other stages thus hear of every change and work only on what changed in a period.
  *
  * <p>The live subflows of a subtask are capped ({@code sampo.max-subflows}) by the engine's rule
  * ({@link SubflowCap}): past the cap, the subflows with the least evidence are evicted, each with
@@ -50,7 +56,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     private static final int[] NONE = new int[0];
     static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     static final OutputTag<BucketRemoval> REMOVALS = new OutputTag<>("bucket-removals", BucketRemoval.TYPE);
-    static final OutputTag<SubflowUpdate> TO_GROUPING = new OutputTag<>("to-grouping", SubflowUpdate.TYPE);
+    static final OutputTag<SubflowChange> TO_GROUPING = new OutputTag<>("to-grouping", SubflowChange.TYPE);
 
     /** The evidence of a subflow, the one state that makes it live. */
     private static final ValueStateDescriptor<byte[]> EVIDENCE =
@@ -115,7 +121,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     public void processElement(WirePacket w, Context ctx, Collector<BucketUpdate> out) throws Exception {
         PacketRecord p;
         try {
-            p = PacketWire.decodeHeaders(w.value);
+            p = PacketWire.decodeHeaders(w.value());
         } catch (PacketWire.MalformedRecordException e) {
             reject(w, e.getMessage(), ctx);
             return;
@@ -123,7 +129,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         SubflowId subflow = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
         if (!subflow.equals(ctx.getCurrentKey()) || ctx.getCurrentKey().equals(SubflowKey.UNKEYED)) {
             // Keyed state must hold one subflow: a wrong key would mix two subflows' evidence.
-            reject(w, "key '" + w.subflow + "' is not the record's subflow " + subflow, ctx);
+            reject(w, "key '" + w.keyText() + "' is not the record's subflow " + subflow, ctx);
             return;
         }
         long timer = Periods.timerOf(p.tsMicros(), config.periodMicros());
@@ -134,11 +140,12 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         }
         List<PacketRecord> period = pending.get(timer);
         if (period == null) {
+            // The period's timer goes with its list: registered once, not once a packet.
             period = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(timer);
         }
         period.add(p);
         pending.put(timer, period);
-        ctx.timerService().registerEventTimeTimer(timer);
     }
 
     private void reject(WirePacket w, String why, Context ctx) {
@@ -164,37 +171,42 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         }
         byte[] stored = evidence.value();
         SubflowEvidence s = stored == null ? null : SubflowEvidence.fromBytes(stored);
-        if (due.isEmpty()) {
-            // The idle-timeout timer: the other stages drop the subflow at this boundary too.
-            if (s != null && !collector.retain(s, boundary)) {
-                forget(s.id());
-            }
-            return;
-        }
         SubflowId id = ctx.getCurrentKey();
-        if (s != null && !collector.retain(s, boundary - config.periodMicros())) {
-            forget(id); // idle since the last boundary: the engine would start it afresh
-            s = null;
-        }
-        due.sort(PacketOrder.BY_CONTENT);
-        for (PacketRecord p : due) {
-            s = collector.apply(p, id, s);
-        }
-        if (s == null) {
-            return; // no MPTCP option seen yet: plain TCP so far
-        }
-        if (!collector.retain(s, boundary)) {
-            forget(id);
-            return;
+        boolean wasLive = s != null;
+        if (due.isEmpty()) {
+            // An expiry timer (or one made stale by a later change): retention alone changes the evidence.
+            EvidenceCollector.Retention r = s == null ? EvidenceCollector.Retention.KEPT : collector.retention(s, boundary);
+            if (r == EvidenceCollector.Retention.TIMED_OUT) {
+                leave(id, timer, ctx);
+            }
+            if (r != EvidenceCollector.Retention.EXPIRED) {
+                return;
+            }
+        } else {
+            if (s != null && !collector.retain(s, boundary - config.periodMicros())) {
+                s = null; // idle since the last boundary: the engine would start it afresh
+            }
+            due.sort(PacketOrder.BY_CONTENT);
+            for (PacketRecord p : due) {
+                s = collector.apply(p, id, s);
+            }
+            if (s == null || !collector.retain(s, boundary)) {
+                // no MPTCP option seen yet (plain TCP so far), or only packets too old to keep it
+                if (wasLive) {
+                    leave(id, timer, ctx);
+                }
+                return;
+            }
         }
         send(new SubflowUpdate(timer, id, s.toBytes()), s, ctx, out);
-        ctx.timerService().registerEventTimeTimer(idleTimerOf(s));
+        ctx.timerService().registerEventTimeTimer(expiryTimerOf(s));
         cap.update(s);
         evictPastCap(timer, ctx);
     }
 
-    private long idleTimerOf(SubflowEvidence s) {
-        return Periods.timerOf(s.lastSeen() + config.idleTimeoutMicros(), config.periodMicros());
+    /** The timer of the first period whose boundary changes the subflow's evidence if no packet comes. */
+    private long expiryTimerOf(SubflowEvidence s) {
+        return Periods.timerOf(collector.nextExpiry(s), config.periodMicros());
     }
 
     private void evictPastCap(long timer, OnTimerContext ctx) throws Exception {
@@ -212,20 +224,15 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
      * (so that no timer outlives it), its copies in the buckets and in the grouping.
      */
     private void evict(SubflowId victim, long timer, OnTimerContext ctx) throws Exception {
-        for (int b : orNone(sentTo.value())) {
-            ctx.output(REMOVALS, new BucketRemoval(b, timer, victim));
-        }
-        ctx.output(TO_GROUPING, SubflowUpdate.evicted(timer, victim));
         byte[] stored = evidence.value();
         if (stored != null) {
-            ctx.timerService().deleteEventTimeTimer(idleTimerOf(SubflowEvidence.fromBytes(stored)));
+            ctx.timerService().deleteEventTimeTimer(expiryTimerOf(SubflowEvidence.fromBytes(stored)));
         }
         for (Long period : pending.keys()) {
             ctx.timerService().deleteEventTimeTimer(period);
         }
         pending.clear();
-        evidence.clear();
-        sentTo.clear();
+        leave(victim, timer, ctx);
     }
 
     private static int[] orNone(int[] buckets) {
@@ -235,7 +242,7 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     private void send(SubflowUpdate update, SubflowEvidence s, OnTimerContext ctx, Collector<BucketUpdate> out)
             throws Exception {
         evidence.update(update.evidence());
-        ctx.output(TO_GROUPING, update);
+        ctx.output(TO_GROUPING, SubflowChange.of(update.period(), SubflowSummary.of(s)));
         int[] now = buckets.bucketsOf(s);
         for (int b : now) {
             out.collect(new BucketUpdate(b, update));
@@ -248,8 +255,12 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         sentTo.update(now);
     }
 
-    /** Drops the subflow; the buckets and the grouping drop their copies by the same idle rule. */
-    private void forget(SubflowId id) {
+    /** Drops the subflow (its keyed state current) as of the period, and its copies in the buckets and the grouping. */
+    private void leave(SubflowId id, long timer, OnTimerContext ctx) throws Exception {
+        for (int b : orNone(sentTo.value())) {
+            ctx.output(REMOVALS, new BucketRemoval(b, timer, id));
+        }
+        ctx.output(TO_GROUPING, SubflowChange.removed(timer, id));
         evidence.clear();
         sentTo.clear();
         cap.remove(id);

@@ -7,26 +7,15 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * A subflow's whole evidence as of a period, from the subflow stage to the grouping and (inside a
- * {@link BucketUpdate}) to the DSN buckets. A subflow has at most one update per period, so
+ * A subflow's whole evidence as of a period, from the subflow stage (inside a {@link BucketUpdate})
+ * to the DSN buckets. A subflow has at most one update per period, so
  * (subflow, period) names its content.
  *
  * @param period the timer (event-time ms) of the period it closes ({@link Periods})
- * @param evidence {@code SubflowEvidence} bytes, never modified once sent; none when the subflow
- *     was evicted in that period ({@link #evicted})
+ * @param evidence {@code SubflowEvidence} bytes, never modified once sent
  */
 record SubflowUpdate(long period, SubflowId subflow, byte[] evidence) {
     static final TypeInformation<SubflowUpdate> TYPE = CodecTypeInfo.of(SubflowUpdate.class, Format.V1);
-    private static final byte[] NONE = new byte[0];
-
-    /** The notice that a subflow was evicted past the cap in that period: stages drop their copy. */
-    static SubflowUpdate evicted(long period, SubflowId subflow) {
-        return new SubflowUpdate(period, subflow, NONE);
-    }
-
-    boolean evicted() {
-        return evidence.length == 0;
-    }
 
     enum Format implements Codec<SubflowUpdate> {
         /** Period, subflow id, length-prefixed evidence bytes. */

@@ -33,7 +33,7 @@ class AssociationStagesTest {
     private static Set<Set<SubflowId>> offline;
     private static List<BucketUpdate> toBuckets;
     private static List<BucketRemoval> removals;
-    private static List<SubflowUpdate> toGrouping;
+    private static List<SubflowChange> toGrouping;
     private static long lastTimer;
 
     @BeforeAll
@@ -95,14 +95,14 @@ class AssociationStagesTest {
     private static List<Output> grouping(List<DecidedPair> pairs, boolean pairsFirst) throws Exception {
         try (var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new SessionGrouping(JobConfig.defaultsWith(Map.of()))),
-                (SubflowUpdate u) -> 0, (DecidedPair p) -> 0, Types.INT, 1, 1, 0)) {
+                (SubflowChange u) -> 0, (DecidedPair p) -> 0, Types.INT, 1, 1, 0)) {
             harness.open();
             if (pairsFirst) {
                 for (DecidedPair p : reversed(pairs)) {
                     harness.processElement2(p, p.period());
                 }
             }
-            for (SubflowUpdate u : toGrouping) {
+            for (SubflowChange u : toGrouping) {
                 harness.processElement1(u, u.period());
             }
             if (!pairsFirst) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sampo.association.Evidence;
 import dev.sampo.association.PairDecision;
+import dev.sampo.association.SubflowSummary;
 import dev.sampo.flow.SubflowId;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -13,6 +14,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,6 +45,8 @@ class CodecFormatTest {
     private static final SubflowId V6 = SubflowId.parse("[2001:db8::1]:443-[2001:db8::2]:65535");
     private static final PairDecision DECISION =
             new PairDecision(V4, V6, PairDecision.Verdict.SAME, 0.25, 0.995, Evidence.DSN, 32, true);
+    private static final SubflowSummary SUMMARY =
+            new SubflowSummary(V4, new long[] {0x0a0b0c0dL, 0x11223344L}, 0x55667788L, 40, 52_000, 1_000_000, 3_500_000);
     private static final SubflowUpdate UPDATE = new SubflowUpdate(999, V4, new byte[] {1, 2, 3});
 
     /** A serializer of the job, a sample value, and what makes two values equal (records holding arrays). */
@@ -58,12 +62,18 @@ class CodecFormatTest {
                 new Format<>("subflow-id", SubflowIdCodec.TYPE, V6, v -> v),
                 new Format<>("packet-record", PacketRecordCodec.TYPE, LabSample.records().get(0), v -> v),
                 new Format<>("decided-pair", DecidedPair.TYPE, new DecidedPair(1999, DECISION), v -> v),
-                new Format<>("pair-key", PairKey.TYPE, PairKey.of(DECISION), v -> v),
-                new Format<>("sent-pair", SentPair.TYPE, SentPair.of(DECISION), v -> v),
                 new Format<>("bucket-removal", BucketRemoval.TYPE, new BucketRemoval(15, 2999, V6), v -> v),
                 new Format<>("subflow-update", SubflowUpdate.TYPE, UPDATE, CodecFormatTest::contentOf),
                 new Format<>("bucket-update", BucketUpdate.TYPE, new BucketUpdate(7, UPDATE),
                         b -> List.of(b.bucket(), contentOf(b.update()))),
+                new Format<>("pair-decision", PairDecisionCodec.TYPE, DECISION, v -> v),
+                new Format<>("subflow-change", SubflowChange.TYPE, SubflowChange.of(999, SUMMARY),
+                        c -> List.of(c.period(), c.subflow(), contentOf(c.summary()))),
+                new Format<>("subflow-removed", SubflowChange.TYPE, SubflowChange.removed(999, V6), v -> v),
+                new Format<>("subflow-summary", SummaryCodec.TYPE, SUMMARY, CodecFormatTest::contentOf),
+                new Format<>("wire-packet", WirePacket.TYPE, WirePacket.of(V4.toString(), new byte[] {7, 8, 9}, 3, 1234),
+                        w -> List.of(HexFormat.of().formatHex(w.key()), w.subflow(), HexFormat.of().formatHex(w.value()),
+                                w.partition(), w.offset())),
                 new Format<>("session-segment", SessionSegment.TYPE,
                         new SessionSegment(SessionSegment.streamOf("s1", "0a0b0c0d"), "s1", "0a0b0c0d", new byte[] {4, 5, 6}),
                         s -> List.of(s.stream(), s.session(), s.token(), HexFormat.of().formatHex(s.wire()))));
@@ -112,6 +122,11 @@ class CodecFormatTest {
             }
         }
         assertEquals(Set.of(), missing, "codec types without a stored snapshot in " + SNAPSHOTS);
+    }
+
+    private static Object contentOf(SubflowSummary s) {
+        return List.of(s.id(), Arrays.toString(s.tokens()), s.responderToken(), s.packets(), s.payloadBytes(),
+                s.firstSeen(), s.lastSeen());
     }
 
     private static Object contentOf(SubflowUpdate u) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.association.Evidence;
 import dev.sampo.association.PairDecision;
+import dev.sampo.association.SubflowSummary;
 import dev.sampo.flow.SubflowId;
 import java.io.IOException;
 import java.util.List;
@@ -31,9 +32,22 @@ class CodecSerializerTest {
         assertEquals(V6, roundTrip(SubflowIdCodec.TYPE, V6));
         assertEquals(DECISION, roundTrip(DecidedPair.TYPE, new DecidedPair(1999, DECISION)).decision());
         assertEquals(new DecidedPair(-1, DECISION), roundTrip(DecidedPair.TYPE, new DecidedPair(-1, DECISION)));
-        assertEquals(PairKey.of(DECISION), roundTrip(PairKey.TYPE, PairKey.of(DECISION)));
-        assertEquals(SentPair.of(DECISION), roundTrip(SentPair.TYPE, SentPair.of(DECISION)));
+        SubflowSummary summary = new SubflowSummary(V4, new long[] {7, 0xFFFF_FFFFL}, 7, 12, 3400, 1_000, 9_000);
+        SubflowChange changed = roundTrip(SubflowChange.TYPE, SubflowChange.of(2999, summary));
+        assertEquals(List.of(2999L, V4, 7L, 12L, 3400L, 1_000L, 9_000L), List.of(changed.period(), changed.subflow(),
+                changed.summary().responderToken(), changed.summary().packets(), changed.summary().payloadBytes(),
+                changed.summary().firstSeen(), changed.summary().lastSeen()));
+        assertArrayEquals(summary.tokens(), changed.summary().tokens());
+        assertEquals(V4, changed.summary().id());
+        assertEquals(SubflowChange.removed(3999, V6), roundTrip(SubflowChange.TYPE, SubflowChange.removed(3999, V6)));
+        assertArrayEquals(new long[0], roundTrip(SummaryCodec.TYPE,
+                new SubflowSummary(V6, new long[0], -1, 1, 0, 5, 5)).tokens());
         assertEquals(new BucketRemoval(15, 2999, V6), roundTrip(BucketRemoval.TYPE, new BucketRemoval(15, 2999, V6)));
+        WirePacket wire = roundTrip(WirePacket.TYPE, WirePacket.of(V6.toString(), new byte[] {1, 2}, 3, 1L << 40));
+        assertEquals(List.of(V6, V6.toString(), 3, 1L << 40), List.of(wire.subflow(), wire.keyText(), wire.partition(),
+                wire.offset()));
+        assertArrayEquals(new byte[] {1, 2}, wire.value());
+        assertEquals(SubflowKey.UNKEYED, roundTrip(WirePacket.TYPE, WirePacket.of("garbage", new byte[0], 0, 0)).subflow());
         SubflowUpdate update = new SubflowUpdate(999, V4, new byte[] {1, 2, 3});
         BucketUpdate read = roundTrip(BucketUpdate.TYPE, new BucketUpdate(7, update));
         assertEquals(7, read.bucket());
@@ -64,14 +78,14 @@ class CodecSerializerTest {
         TypeSerializerSnapshot<SubflowId> restored = reread(serializer.snapshotConfiguration());
         assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
         assertEquals(serializer, restored.restoreSerializer());
-        assertNotEquals(serializer, serializer(PairKey.TYPE));
+        assertNotEquals(serializer, serializer(DecidedPair.TYPE));
     }
 
     @Test
     void stateOfAnotherTypeOrOfAnUnknownVersionIsRefused() throws IOException {
         TypeSerializerSnapshot<SubflowId> current = serializer(SubflowIdCodec.TYPE).snapshotConfiguration();
         @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializerSnapshot<SubflowId> other = (TypeSerializerSnapshot) reread(serializer(PairKey.TYPE)
+        TypeSerializerSnapshot<SubflowId> other = (TypeSerializerSnapshot) reread(serializer(DecidedPair.TYPE)
                 .snapshotConfiguration());
         assertTrue(current.resolveSchemaCompatibility(other).isIncompatible());
 

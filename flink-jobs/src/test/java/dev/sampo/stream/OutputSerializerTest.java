@@ -49,7 +49,7 @@ class OutputSerializerTest {
                 .serialize(DeadLetter.of(w, "unknown wire version 2"), null, 5L);
         assertEquals(Topics.PACKETS_DLQ, r.topic());
         assertNull(r.key(), "an empty key goes out as no key");
-        assertArrayEquals(w.value, r.value());
+        assertArrayEquals(w.value(), r.value());
         assertEquals("unknown wire version 2", text(r.headers().lastHeader(HeaderNames.ERROR).value()));
         assertEquals(Topics.PACKETS + "-3@99", text(r.headers().lastHeader(HeaderNames.SOURCE).value()));
     }

@@ -94,14 +94,14 @@ class SessionOfSubflowTest {
     private static KeyedTwoInputStreamOperatorTestHarness<SubflowId, WirePacket, Output, SessionSegment> harness(
             long holdBytes) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(function(holdBytes), new SubflowKey(),
-                o -> SubflowKey.of(o.key), SubflowIdCodec.TYPE);
+                o -> SubflowKey.parse(o.key), SubflowIdCodec.TYPE);
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<SubflowId, WirePacket, Output, SessionSegment> unopened(
             long holdBytes) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(function(holdBytes)),
-                new SubflowKey(), o -> SubflowKey.of(o.key), SubflowIdCodec.TYPE);
+                new SubflowKey(), o -> SubflowKey.parse(o.key), SubflowIdCodec.TYPE);
     }
 
     private static void packets(KeyedTwoInputStreamOperatorTestHarness<SubflowId, WirePacket, Output, SessionSegment> h,

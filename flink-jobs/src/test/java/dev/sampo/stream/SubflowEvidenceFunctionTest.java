@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.SubflowEvidence;
+import dev.sampo.association.SubflowSummary;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.SpoofedFlood;
@@ -55,17 +56,17 @@ class SubflowEvidenceFunctionTest {
                 harness.processElement(LabSample.wire(p), p.tsMicros() / 1000);
             }
             harness.processWatermark(firstTimer);
-            SubflowUpdate first = single(updates(harness));
+            SubflowChange first = single(updates(harness));
             assertEquals(firstTimer, first.period());
-            assertEquals(firstPeriod.size() - 1, evidence(first).packets());
+            assertEquals(firstPeriod.size() - 1, first.summary().packets());
 
             harness.processElement(LabSample.wire(withheld), withheld.tsMicros() / 1000); // late: its period is closed
             long nextTimer = firstTimer + PERIOD / 1000;
             harness.processWatermark(nextTimer);
-            List<SubflowUpdate> after = updates(harness);
+            List<SubflowChange> after = updates(harness);
             assertEquals(2, after.size(), "the late packet updates the subflow in the next period");
             assertEquals(nextTimer, after.get(1).period());
-            assertEquals(firstPeriod.size(), evidence(after.get(1)).packets(), "the late packet is counted, not lost");
+            assertEquals(firstPeriod.size(), after.get(1).summary().packets(), "the late packet is counted, not lost");
         }
     }
 
@@ -81,11 +82,11 @@ class SubflowEvidenceFunctionTest {
             // Per live subflow: its evidence, its buckets, and its idle timer; every period's pending packets taken.
             assertTrue(harness.numKeyedStateEntries() <= 2 * cap, harness.numKeyedStateEntries() + " state entries");
             assertTrue(harness.numEventTimeTimers() <= cap, harness.numEventTimeTimers() + " timers");
-            List<SubflowUpdate> evictions = updates(harness).stream().filter(SubflowUpdate::evicted).toList();
+            List<SubflowChange> evictions = updates(harness).stream().filter(SubflowChange::left).toList();
             assertEquals(flood - cap, evictions.size(), "every subflow past the cap is evicted, once");
             Set<SubflowId> removedFromBuckets = values(harness, SubflowEvidenceFunction.REMOVALS).stream()
                     .map(BucketRemoval::subflow).collect(Collectors.toSet());
-            assertEquals(evictions.stream().map(SubflowUpdate::subflow).collect(Collectors.toSet()), removedFromBuckets,
+            assertEquals(evictions.stream().map(SubflowChange::subflow).collect(Collectors.toSet()), removedFromBuckets,
                     "the buckets drop exactly the evicted subflows");
         }
     }
@@ -108,7 +109,7 @@ class SubflowEvidenceFunctionTest {
             replay(after, spoofs.subList(1_000, 2_000), PERIOD);
             // Had the restored subflows been left unranked, 300 of the new ones would join them.
             assertTrue(after.numKeyedStateEntries() <= 2 * cap, after.numKeyedStateEntries() + " state entries");
-            assertEquals(1_000, updates(after).stream().filter(SubflowUpdate::evicted).count(),
+            assertEquals(1_000, updates(after).stream().filter(SubflowChange::left).count(),
                     "every new subflow past the cap is evicted: the restored ones are ranked, and some of them go");
         }
     }
@@ -126,9 +127,19 @@ class SubflowEvidenceFunctionTest {
             assertTrue(harness.numKeyedStateEntries() > 0, "evidence and buckets are state while the subflow lives");
             assertTrue(harness.numEventTimeTimers() > 0, "idle-timeout timers are left");
 
-            harness.processWatermark(Periods.timerOf(last + config.idleTimeoutMicros(), PERIOD));
+            long timeout = Periods.timerOf(last + config.idleTimeoutMicros(), PERIOD);
+            harness.processWatermark(timeout);
             assertEquals(0, harness.numKeyedStateEntries(), "an idle subflow leaves no state behind");
             assertEquals(0, harness.numEventTimeTimers());
+            SubflowChange gone = updates(harness).get(updates(harness).size() - 1);
+            assertTrue(gone.left() && gone.period() == timeout, "the grouping hears it left: " + gone);
+            List<BucketUpdate> sent = harness.extractOutputValues();
+            long lastSent = sent.get(sent.size() - 1).update().period();
+            assertEquals(sent.stream().filter(u -> u.update().period() == lastSent).map(BucketUpdate::bucket)
+                            .collect(Collectors.toSet()),
+                    values(harness, SubflowEvidenceFunction.REMOVALS).stream().filter(r -> r.period() == timeout)
+                            .map(BucketRemoval::bucket).collect(Collectors.toSet()),
+                    "the buckets it was in hear it left");
 
             // Seen again later, it starts afresh, as the offline engine would start it.
             PacketRecord again = busiest.stream().filter(p -> !p.mptcp().isEmpty()).reduce((a, b) -> b).orElseThrow();
@@ -139,9 +150,9 @@ class SubflowEvidenceFunctionTest {
             int before = updates(harness).size();
             harness.processElement(LabSample.wire(moved), later / 1000);
             harness.processWatermark(Periods.timerOf(later, PERIOD));
-            List<SubflowUpdate> all = updates(harness);
+            List<SubflowChange> all = updates(harness);
             assertEquals(before + 1, all.size());
-            assertEquals(1, evidence(all.get(all.size() - 1)).packets());
+            assertEquals(1, all.get(all.size() - 1).summary().packets());
         }
     }
 
@@ -168,13 +179,21 @@ class SubflowEvidenceFunctionTest {
                 assertTrue(before != null && before.getValue().contains(r.bucket()), r + ": not sent there before");
                 assertFalse(history.getOrDefault(r.period(), Set.of()).contains(r.bucket()), r + ": still sent there");
             }
-            // Every period's update reaches the grouping once, with the bytes the buckets got.
-            Map<List<Object>, SubflowUpdate> toGrouping = updates(harness).stream().collect(Collectors.toMap(
+            // Every period's update reaches the grouping once, as the summary of the evidence the buckets got.
+            Map<List<Object>, SubflowChange> toGrouping = updates(harness).stream().collect(Collectors.toMap(
                     u -> List.of(u.subflow(), u.period()), Function.identity()));
             for (BucketUpdate u : harness.extractOutputValues()) {
-                SubflowUpdate sent = toGrouping.get(List.of(u.update().subflow(), u.update().period()));
-                assertArrayEquals(sent.evidence(), u.update().evidence(), u.update().subflow() + " at " + u.update().period());
+                SubflowSummary sent = toGrouping.get(List.of(u.update().subflow(), u.update().period())).summary();
+                SubflowSummary of = SubflowSummary.of(SubflowEvidence.fromBytes(u.update().evidence()));
+                assertEquals(List.of(of.packets(), of.payloadBytes(), of.lastSeen(), of.responderToken()),
+                        List.of(sent.packets(), sent.payloadBytes(), sent.lastSeen(), sent.responderToken()));
+                assertArrayEquals(of.tokens(), sent.tokens(), u.update().subflow() + " at " + u.update().period());
             }
+            // Expiry alone changes evidence: some updates come in periods without packets of theirs.
+            Set<List<Object>> withPackets = records.stream().map(p -> List.<Object>of(LabSample.subflowOf(p),
+                    Periods.timerOf(p.tsMicros(), config.periodMicros()))).collect(Collectors.toSet());
+            assertTrue(toGrouping.keySet().stream().anyMatch(k -> !withPackets.contains(k)),
+                    "no update from expiry alone");
         }
     }
 
@@ -212,7 +231,7 @@ class SubflowEvidenceFunctionTest {
         return nextTimer;
     }
 
-    static List<SubflowUpdate> updates(KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> h) {
+    static List<SubflowChange> updates(KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> h) {
         return values(h, SubflowEvidenceFunction.TO_GROUPING);
     }
 
@@ -228,12 +247,8 @@ class SubflowEvidenceFunctionTest {
         return values;
     }
 
-    private static SubflowUpdate single(List<SubflowUpdate> updates) {
+    private static SubflowChange single(List<SubflowChange> updates) {
         assertEquals(1, updates.size(), "one update per subflow and period");
         return updates.get(0);
-    }
-
-    private static SubflowEvidence evidence(SubflowUpdate u) {
-        return SubflowEvidence.fromBytes(u.evidence());
     }
 }

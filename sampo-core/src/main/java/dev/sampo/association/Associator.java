@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The association steps over a set of subflows, without state of its own: decide candidate pairs
@@ -33,9 +34,25 @@ public final class Associator {
 
     /** Decisions for the candidate pairs among {@code subflows} that {@code bucket} owns. */
     public List<PairDecision> decide(List<SubflowEvidence> subflows, DsnBuckets buckets, int bucket) {
+        return decide(subflows, null, buckets, bucket);
+    }
+
+    /**
+     * Decisions for the candidate pairs among {@code subflows} that {@code bucket} owns and that
+     * have a subflow in {@code changed} (all of them when it is null): the decisions a period renews.
+     */
+    public List<PairDecision> decide(List<SubflowEvidence> subflows, Set<SubflowId> changed, DsnBuckets buckets,
+                                     int bucket) {
         List<SubflowEvidence> sorted = sorted(subflows);
+        boolean[] renew = null;
+        if (changed != null) {
+            renew = new boolean[sorted.size()];
+            for (int i = 0; i < renew.length; i++) {
+                renew[i] = changed.contains(sorted.get(i).id);
+            }
+        }
         List<PairDecision> pairs = new ArrayList<>();
-        for (long key : CandidateFinder.candidates(sorted)) {
+        for (long key : CandidateFinder.candidates(sorted, renew)) {
             SubflowEvidence a = sorted.get((int) (key >>> 32));
             SubflowEvidence b = sorted.get((int) key);
             if (buckets == null || buckets.owner(a, b) == bucket) {

@@ -85,6 +85,9 @@ final class CandidateFinder {
      * within the reach (a 2^-7 share of all pairs) only to skip it.
      */
     private static void sweep(List<SubflowEvidence> states, boolean[] changed, int bits, LongSet pairs) {
+        if (bits == 32 && states.stream().noneMatch(s -> meetsAllIn32(s))) {
+            return; // only a 32-bit track pairs in the 32-bit sweep (64-bit ones meet in theirs)
+        }
         List<long[]> intervals = new ArrayList<>();
         for (int i = 0; i < states.size(); i++) {
             int kind = changed == null || changed[i] ? CHANGED : 0;
@@ -117,6 +120,15 @@ final class CandidateFinder {
                 add(pairs, sorted[i], sorted[list[k]]);
             }
         }
+    }
+
+    private static boolean meetsAllIn32(SubflowEvidence s) {
+        for (Track t : s.tracks) {
+            if (sweeps(t, 32) && meetsAll(t, 32)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(LongSet pairs, long[] p, long[] q) {

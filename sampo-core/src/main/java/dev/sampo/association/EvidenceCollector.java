@@ -47,6 +47,40 @@ public final class EvidenceCollector {
         return true;
     }
 
+    /** What retention at a boundary did to a subflow's evidence. */
+    public enum Retention {
+        /** Nothing expired. */
+        KEPT,
+        /** Boxes older than the horizon were dropped. */
+        EXPIRED,
+        /** Idle past the timeout: the subflow is to be dropped. */
+        TIMED_OUT
+    }
+
+    /** {@link #retain}, saying whether anything changed: a stream stage sends evidence only when it did. */
+    public Retention retention(SubflowEvidence s, long nowMicros) {
+        int boxes = s.tracks[0].count() + s.tracks[1].count();
+        if (!retain(s, nowMicros)) {
+            return Retention.TIMED_OUT;
+        }
+        return s.tracks[0].count() + s.tracks[1].count() == boxes ? Retention.KEPT : Retention.EXPIRED;
+    }
+
+    /**
+     * The time (µs) after which {@link #retain} next changes this evidence, if no packet comes:
+     * the idle timeout, or the oldest box passing the horizon. The first boundary past it is the
+     * only one where a subflow without packets needs looking at.
+     */
+    public long nextExpiry(SubflowEvidence s) {
+        long next = s.lastSeen + config.idleTimeoutMicros();
+        for (Track t : s.tracks) {
+            for (int i = 0; i < t.count(); i++) {
+                next = Math.min(next, t.t1(i) + config.horizonMicros());
+            }
+        }
+        return next;
+    }
+
     /** @return whether the packet carried any MPTCP option */
     public boolean collect(PacketRecord p, SubflowEvidence s) {
         long t = p.tsMicros();

@@ -27,12 +27,28 @@ final class Grouper {
 
     static AssociationResult group(long now, List<SubflowEvidence> states, List<PairDecision> pairs,
                                    Map<SubflowId, Integer> index) {
+        List<SubflowSummary> summaries = new ArrayList<>(states.size());
+        states.forEach(s -> summaries.add(SubflowSummary.of(s)));
+        List<Session> sessions = sessions(summaries, pairs, index);
+        Map<SubflowId, Session> sessionOf = new HashMap<>();
+        for (Session s : sessions) {
+            s.subflows().forEach(m -> sessionOf.put(m.id(), s));
+        }
+        return new AssociationResult(now, sessions, pairs, conflicts(states, pairs, sessionOf::get));
+    }
+
+    /**
+     * The sessions of these subflows, in {@link #SESSION_ORDER}, from their token links and the
+     * pairs' verdicts; grouping needs no more of a subflow than its summary.
+     *
+     * @param index the position of each subflow in {@code states}, which pairs must only name
+     */
+    static List<Session> sessions(List<SubflowSummary> states, List<PairDecision> pairs, Map<SubflowId, Integer> index) {
         List<Edge> edges = new ArrayList<>();
         Map<Long, Integer> tokenOwner = new HashMap<>();
         for (int i = 0; i < states.size(); i++) {
-            SubflowEvidence s = states.get(i);
-            for (int k = 0; k < s.tokenCount; k++) {
-                Integer owner = tokenOwner.putIfAbsent(s.tokens[k], i);
+            for (long token : states.get(i).tokens()) {
+                Integer owner = tokenOwner.putIfAbsent(token, i);
                 if (owner != null) {
                     edges.add(new Edge(owner, i, 1.0, true));
                 }
@@ -75,20 +91,15 @@ final class Grouper {
             members.computeIfAbsent(uf.find(i), r -> new ArrayList<>()).add(i);
         }
         List<Session> sessions = new ArrayList<>();
-        Map<SubflowId, Session> sessionOf = new HashMap<>();
         for (Map.Entry<Integer, List<Integer>> g : members.entrySet()) {
             int root = g.getKey();
-            Session s = session(states, g.getValue(), weakest[root], byToken[root], byDsn[root]);
-            for (int i : g.getValue()) {
-                sessionOf.put(states.get(i).id, s);
-            }
-            sessions.add(s);
+            sessions.add(session(states, g.getValue(), weakest[root], byToken[root], byDsn[root]));
         }
         sessions.sort(SESSION_ORDER);
-        return new AssociationResult(now, sessions, pairs, conflicts(states, pairs, sessionOf::get));
+        return sessions;
     }
 
-    private static Session session(List<SubflowEvidence> states, List<Integer> group, double weakest,
+    private static Session session(List<SubflowSummary> states, List<Integer> group, double weakest,
                                    boolean byToken, boolean byDsn) {
         List<Session.Member> subflows = new ArrayList<>();
         long first = Long.MAX_VALUE;
@@ -96,14 +107,14 @@ final class Grouper {
         Map<Long, Integer> votes = new HashMap<>();
         boolean anyToken = false;
         for (int i : group) {
-            SubflowEvidence s = states.get(i);
-            subflows.add(new Session.Member(s.id, s.packets, s.payloadBytes));
-            first = Math.min(first, s.firstSeen);
-            last = Math.max(last, s.lastSeen);
-            if (s.responderToken >= 0) {
-                votes.merge(s.responderToken, 1, Integer::sum);
+            SubflowSummary s = states.get(i);
+            subflows.add(new Session.Member(s.id(), s.packets(), s.payloadBytes()));
+            first = Math.min(first, s.firstSeen());
+            last = Math.max(last, s.lastSeen());
+            if (s.responderToken() >= 0) {
+                votes.merge(s.responderToken(), 1, Integer::sum);
             }
-            anyToken |= s.tokenCount > 0;
+            anyToken |= s.tokens().length > 0;
         }
         subflows.sort(Comparator.comparing(Session.Member::id));
         String token = votes.entrySet().stream()

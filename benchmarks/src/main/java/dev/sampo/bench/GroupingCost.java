@@ -1,0 +1,134 @@
+package dev.sampo.bench;
+
+import dev.sampo.association.Evidence;
+import dev.sampo.association.IncrementalGrouping;
+import dev.sampo.association.PairDecision;
+import dev.sampo.association.SubflowSummary;
+import dev.sampo.flow.IpAddress;
+import dev.sampo.flow.SubflowId;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * What the streaming job's grouping stage (one instance, {@link IncrementalGrouping}) costs with
+ * N live subflows when C of them change in a period: sessions of four subflows, two of them
+ * linked by a token, each subflow with SAME decisions on its three session mates and DISTINCT
+ * ones on its places in the sessions before and after (five decisions a subflow, as DSN buckets
+ * send them). Each measured period gives C random subflows a new summary and renews all their
+ * decisions. Reports the heap per live subflow (after a full GC), the median and worst CPU per
+ * period, and a JSON summary as the last line.
+ *
+ * <p>usage: {@code java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.sampo.bench.GroupingCost
+ * [SUBFLOWS] [CHANGED] [PERIODS]}
+ */
+public final class GroupingCost {
+    private static final int SESSION = 4;
+
+    private GroupingCost() {
+    }
+
+    public static void main(String[] args) {
+        int n = (args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000) / SESSION * SESSION;
+        int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        // Random client ports: ports that step with the address would make the ids' hash codes
+        // multiples of 32, and every hash map of them a chain of collisions.
+        SplittableRandom ports = new SplittableRandom(40);
+        SubflowId[] ids = new SubflowId[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = SubflowId.of(IpAddress.ofV4(0x6440_0000 + i), 1024 + ports.nextInt(64_512),
+                    IpAddress.ofV4(0x0A00_0001), 5000);
+        }
+        long before = usedHeap();
+        IncrementalGrouping grouping = new IncrementalGrouping();
+        List<SubflowSummary> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            all.add(summary(ids, i, 1));
+        }
+        List<Decision> decisions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            decisions.addAll(decisionsOf(ids, i, d -> d.aIndex() == index));
+        }
+        long buildStart = System.nanoTime();
+        grouping.period(all, List.of(), decisions.stream().map(Decision::decision).toList());
+        double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        all = null;
+        decisions = null;
+        long perSubflow = (usedHeap() - before) / n;
+        System.out.printf(Locale.ROOT, "%d live subflows, %d sessions, grouped from scratch in %.1f s; %d bytes of heap "
+                + "per live subflow (ids included)%n", grouping.size(), n / SESSION, buildSeconds, perSubflow);
+
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        SplittableRandom random = new SplittableRandom(14);
+        double[] cpuMillis = new double[periods];
+        for (int k = 0; k < periods; k++) {
+            Set<Integer> changed = new HashSet<>();
+            while (changed.size() < Math.min(changedPerPeriod, n)) {
+                changed.add(random.nextInt(n));
+            }
+            List<SubflowSummary> summaries = new ArrayList<>();
+            Set<PairDecision> renewed = new HashSet<>();
+            for (int i : changed) {
+                summaries.add(summary(ids, i, k + 2));
+                decisionsOf(ids, i, d -> true).forEach(d -> renewed.add(d.decision()));
+            }
+            long cpu = threads.getCurrentThreadCpuTime();
+            grouping.period(summaries, List.of(), renewed);
+            cpuMillis[k] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+            System.out.printf(Locale.ROOT, "period %d: %d changed subflows, %d decisions renewed: %.1f ms CPU%n", k + 1,
+                    changed.size(), renewed.size(), cpuMillis[k]);
+        }
+        Arrays.sort(cpuMillis);
+        System.out.printf(Locale.ROOT, "{\"subflows\":%d,\"changed\":%d,\"bytesPerSubflow\":%d,"
+                        + "\"medianCpuMillis\":%.1f,\"worstCpuMillis\":%.1f}%n", n, changedPerPeriod, perSubflow,
+                cpuMillis[periods / 2], cpuMillis[periods - 1]);
+    }
+
+    /** Subflow i: packets grow with the period; the first two of a session share their token. */
+    private static SubflowSummary summary(SubflowId[] ids, int i, int period) {
+        int session = i / SESSION;
+        long[] tokens = i % SESSION < 2 ? new long[] {session} : new long[0];
+        return new SubflowSummary(ids[i], tokens, i % SESSION < 2 ? session : -1, 10L * period, 1_000L * period,
+                1_000_000, 1_000_000L * period);
+    }
+
+    /** A decision with the index of its first subflow. */
+    private record Decision(int aIndex, PairDecision decision) {
+    }
+
+    /** The decisions naming subflow i (SAME with its session mates, DISTINCT with i ± 4) that {@code keep} keeps. */
+    private static List<Decision> decisionsOf(SubflowId[] ids, int i, java.util.function.Predicate<Decision> keep) {
+        List<Decision> out = new ArrayList<>();
+        int first = i / SESSION * SESSION;
+        for (int j = first; j < first + SESSION; j++) {
+            if (j != i) {
+                out.add(decision(ids, i, j, PairDecision.Verdict.SAME));
+            }
+        }
+        out.add(decision(ids, i, (i + SESSION) % ids.length, PairDecision.Verdict.DISTINCT));
+        out.add(decision(ids, i, (i - SESSION + ids.length) % ids.length, PairDecision.Verdict.DISTINCT));
+        return out.stream().filter(keep).toList();
+    }
+
+    private static Decision decision(SubflowId[] ids, int i, int j, PairDecision.Verdict verdict) {
+        int a = ids[i].compareTo(ids[j]) < 0 ? i : j;
+        int b = a == i ? j : i;
+        return new Decision(a, new PairDecision(ids[a], ids[b], verdict, verdict == PairDecision.Verdict.SAME ? 0.99 : 0.1,
+                verdict == PairDecision.Verdict.SAME ? 0.0 : 0.99, Evidence.DSN, 64, false));
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

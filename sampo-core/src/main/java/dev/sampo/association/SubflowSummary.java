@@ -1,0 +1,25 @@
+package dev.sampo.association;
+
+import dev.sampo.flow.SubflowId;
+
+/**
+ * What grouping needs of a subflow, without its DSN evidence: its tokens (links, and the
+ * session's name) and what a session reports of it. A stream processor's grouping stage holds
+ * this per live subflow instead of a copy of the whole evidence.
+ *
+ * @param tokens the tokens seen on the subflow (at most {@code SubflowEvidence.MAX_TOKENS}), never modified
+ * @param responderToken the passive opener's token, or -1
+ */
+public record SubflowSummary(SubflowId id, long[] tokens, long responderToken, long packets, long payloadBytes,
+                             long firstSeen, long lastSeen) {
+
+    public static SubflowSummary of(SubflowEvidence s) {
+        return new SubflowSummary(s.id, java.util.Arrays.copyOf(s.tokens, s.tokenCount), s.responderToken, s.packets,
+                s.payloadBytes, s.firstSeen, s.lastSeen);
+    }
+
+    /** Estimated heap bytes: the record, its token array, and the subflow id it shares with other state. */
+    public static long retainedBytes(int tokens) {
+        return 64 + 16 + 8L * tokens;
+    }
+}

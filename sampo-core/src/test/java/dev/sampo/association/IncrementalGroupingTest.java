@@ -1,0 +1,88 @@
+package dev.sampo.association;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Grouping told only each period's changes (summaries of the subflows that changed or left, and
+ * the decisions renewed for them) keeps the very sessions one grouping of all live subflows over
+ * all decisions gives, period after period: over random samplings of the lab capture, with a
+ * random period, a short horizon and idle timeout, so that boxes expire and subflows leave.
+ */
+class IncrementalGroupingTest {
+    @Test
+    void theSessionsTableEqualsGroupingFromScratchEveryPeriod() throws Exception {
+        SplittableRandom random = new SplittableRandom(14);
+        int periodsCompared = 0;
+        boolean merged = false;
+        boolean left = false;
+        for (int run = 0; run < 4; run++) {
+            AssociationConfig config = AssociationConfig.builder()
+                    .period(Duration.ofMillis(200 + random.nextInt(1_500)))
+                    .horizon(Duration.ofSeconds(2 + random.nextInt(4)))
+                    .idleTimeout(Duration.ofSeconds(1 + random.nextInt(3)))
+                    .useTokens(random.nextBoolean())
+                    .build();
+            List<PacketRecord> packets = Captures.read(Captures.bundledSample(),
+                    "random:" + (1 + random.nextInt(6)) + ":" + random.nextLong());
+            EvidenceCollector collector = new EvidenceCollector(config);
+            Associator associator = new Associator(config);
+            IncrementalGrouping grouping = new IncrementalGrouping();
+            Map<SubflowId, SubflowEvidence> live = new HashMap<>();
+            Map<String, Session> table = new HashMap<>();
+            long period = config.periodMicros();
+            int i = 0;
+            for (long boundary = (packets.get(0).tsMicros() / period + 1) * period; i < packets.size()
+                    || !live.isEmpty(); boundary += period) {
+                Set<SubflowId> changed = new HashSet<>();
+                for (; i < packets.size() && packets.get(i).tsMicros() < boundary; i++) {
+                    PacketRecord p = packets.get(i);
+                    SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
+                    SubflowEvidence s = collector.apply(p, id, live.get(id));
+                    if (s != null) {
+                        live.put(id, s);
+                        changed.add(id);
+                    }
+                }
+                List<SubflowId> removed = new ArrayList<>();
+                for (SubflowEvidence s : List.copyOf(live.values())) {
+                    EvidenceCollector.Retention r = collector.retention(s, boundary);
+                    if (r == EvidenceCollector.Retention.TIMED_OUT) {
+                        live.remove(s.id);
+                        changed.remove(s.id);
+                        removed.add(s.id);
+                    } else if (r == EvidenceCollector.Retention.EXPIRED) {
+                        changed.add(s.id);
+                    }
+                }
+                List<PairDecision> all = associator.decide(List.copyOf(live.values()));
+                List<PairDecision> renewed = all.stream()
+                        .filter(d -> changed.contains(d.a()) || changed.contains(d.b())).toList();
+                List<SubflowSummary> summaries = changed.stream().map(id -> SubflowSummary.of(live.get(id))).toList();
+                IncrementalGrouping.Change change = grouping.period(summaries, removed, renewed);
+                change.ended().forEach(s -> table.remove(s.id()));
+                change.sessions().forEach(s -> table.put(s.id(), s));
+
+                List<Session> scratch = associator.group(boundary, List.copyOf(live.values()), all).sessions();
+                assertEquals(Set.copyOf(scratch), Set.copyOf(table.values()), "run " + run + " at " + boundary);
+                assertEquals(Set.copyOf(all), Set.copyOf(grouping.decisions()), "run " + run + " at " + boundary);
+                periodsCompared++;
+                merged |= scratch.stream().anyMatch(s -> s.subflows().size() > 1);
+                left |= !removed.isEmpty();
+            }
+        }
+        assertTrue(periodsCompared > 20 && merged && left, "too simple a stream to show anything");
+    }
+}
