@@ -44,10 +44,7 @@ class BackpressuredBacklogTest {
     void aBacklogDrainedUnderBackpressureArrivesAheadOfTheWatermark() throws Exception {
         List<PacketRecord> records = LabSample.records();
         Set<Set<SubflowId>> offline = LabSample.offlineGroups(AssociationConfig.DEFAULTS);
-        for (String topic : List.of("backlog.packets", "backlog.pairs", "backlog.sessions", "backlog.subflows")) {
-            TestTopics.create(kafka.bootstrap(), topic, topic.endsWith(".packets") ? 2 : 1,
-                    topic.endsWith(".sessions") || topic.endsWith(".subflows"));
-        }
+        TestTopics.createAssociation(kafka.bootstrap(), "backlog", 2);
         try (KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), "backlog.packets")) {
             records.forEach(sink::accept);
         }
