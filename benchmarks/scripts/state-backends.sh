@@ -6,10 +6,7 @@
 # after it. The job runs with a 5 s period: at the default 1 s, association over 100,000 live
 # subflows saturates the one session-grouping instance (docs/OPERATIONS.md, Sizing), which would
 # then be all the drain measures, and checkpoint barriers would wait minutes behind it; with a
-# 600 s idle timeout, so that every subflow is still live at the checkpoints; and with a 600 s
-# watermark quiet time: a source held back by backpressure reads nothing for a while, and after
-# the default 500 ms its event time would follow the wall clock and make the rest of the backlog
-# late (sampoLatePackets). Extra `up` options
+# 600 s idle timeout, so that every subflow is still live at the checkpoints. Extra `up` options
 # (e.g. --set sampo.period=1s) come after the three numbers.
 # Usage: benchmarks/scripts/state-backends.sh [SUBFLOWS] [ROUNDS] [SPAN_SECONDS] [up options…]
 set -euo pipefail
@@ -26,7 +23,7 @@ load publish "$kafka" bench.state "$subflows" "$rounds" "$span"
 for backend in hashmap rocksdb; do
   up "$backend" --kafka "$kafka" --status-every 0 --set sampo.topic.packets=bench.state \
     --set sampo.group.id="$backend" --set sampo.state-backend="$backend" \
-    --set sampo.period=5s --set sampo.idle-timeout=600s --set sampo.watermark.quiet=600s "$@"
+    --set sampo.period=5s --set sampo.idle-timeout=600s "$@"
   load drain "$(grep -o "flink-ui=[^ ]*" "$work/$backend.out" | cut -d= -f2)" "$subflows" "$rounds" "$span"
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 done

@@ -88,6 +88,11 @@ public final class EmbeddedFlink implements AutoCloseable {
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(SampoJob.NAME);
         graph.setSavepointRestoreSettings(restore);
+        return submit(graph);
+    }
+
+    /** Submits any job: the association behind a stage of a test's own, say. */
+    public JobID submit(StreamGraph graph) throws Exception {
         return cluster.submitJob(graph).get().getJobID();
     }
 

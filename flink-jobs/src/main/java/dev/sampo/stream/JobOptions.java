@@ -67,7 +67,8 @@ public final class JobOptions {
             .withDescription("Out-of-orderness tolerated per partition; a later record joins the next open period.");
     public static final ConfigOption<Duration> WATERMARK_QUIET = ConfigOptions.key("sampo.watermark.quiet")
             .durationType().defaultValue(Duration.ofMillis(500))
-            .withDescription("After this long without records, a partition's event time follows the wall clock.");
+            .withDescription("After this long without records, a partition's event time follows the clock; time the "
+                    + "source spends backpressured does not count (Flink's input activity clock).");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("sampo.checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("Checkpoint interval.");
     public static final ConfigOption<String> STATE_BACKEND = ConfigOptions.key("sampo.state-backend")

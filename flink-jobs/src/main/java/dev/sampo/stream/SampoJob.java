@@ -81,7 +81,8 @@ public final class SampoJob {
     public static WatermarkStrategy<WirePacket> watermarks(JobConfig config) {
         long skew = config.watermarkSkew().toMillis();
         long quiet = config.quietAfter().toMillis();
-        return WatermarkStrategy.forGenerator(context -> new QuietWatermarks(skew, quiet));
+        return WatermarkStrategy.forGenerator(
+                context -> new QuietWatermarks(skew, quiet, context.getInputActivityClock()));
     }
 
     /**

@@ -51,10 +51,7 @@ class FloodJobTest {
         List<PacketRecord> mixed = new ArrayList<>(real);
         new SpoofedFlood(14, FLOOD, start, end - start).forEachRemaining(mixed::add);
         mixed.sort(Comparator.comparingLong(PacketRecord::tsMicros));
-        for (String topic : List.of("flood.packets", "flood.pairs", "flood.sessions", "flood.subflows")) {
-            TestTopics.create(kafka.bootstrap(), topic, topic.endsWith(".packets") ? 2 : 1,
-                    topic.endsWith(".sessions") || topic.endsWith(".subflows"));
-        }
+        TestTopics.createAssociation(kafka.bootstrap(), "flood", 2);
         long publishing = System.nanoTime();
         try (KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), "flood.packets")) {
             mixed.forEach(sink::accept);

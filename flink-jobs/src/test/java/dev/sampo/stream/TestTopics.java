@@ -12,6 +12,17 @@ final class TestTopics {
     }
 
     /**
+     * The association's topics under {@code prefix}: {@code .packets} with {@code packetPartitions}
+     * partitions, and {@code .pairs}, and the tables {@code .sessions} and {@code .subflows}.
+     */
+    static void createAssociation(String bootstrap, String prefix, int packetPartitions) {
+        create(bootstrap, prefix + ".packets", packetPartitions, false);
+        create(bootstrap, prefix + ".pairs", 1, false);
+        create(bootstrap, prefix + ".sessions", 1, true);
+        create(bootstrap, prefix + ".subflows", 1, true);
+    }
+
+    /**
      * Creates {@code name} unless it exists, compacted when the job keeps a table in it. Records are
      * kept forever: captured packets carry their own timestamps, weeks old, which time-based
      * retention would delete at the broker's first retention check, half a minute after it starts.
