@@ -1,5 +1,7 @@
 package dev.sampo.association;
 
+import java.util.Arrays;
+
 import dev.sampo.flow.SubflowId;
 
 /**
@@ -13,9 +15,12 @@ import dev.sampo.flow.SubflowId;
 public record SubflowSummary(SubflowId id, long[] tokens, long responderToken, long packets, long payloadBytes,
                              long firstSeen, long lastSeen) {
 
+    private static final long[] NO_TOKENS = {};
+
     public static SubflowSummary of(SubflowEvidence s) {
-        return new SubflowSummary(s.id, java.util.Arrays.copyOf(s.tokens, s.tokenCount), s.responderToken, s.packets,
-                s.payloadBytes, s.firstSeen, s.lastSeen);
+        // The evidence allocates its token array with the first token: most subflows never show one.
+        long[] tokens = s.tokenCount == 0 ? NO_TOKENS : Arrays.copyOf(s.tokens, s.tokenCount);
+        return new SubflowSummary(s.id, tokens, s.responderToken, s.packets, s.payloadBytes, s.firstSeen, s.lastSeen);
     }
 
     /** Estimated heap bytes: the record, its token array, and the subflow id it shares with other state. */
