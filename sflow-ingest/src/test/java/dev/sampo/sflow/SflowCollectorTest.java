@@ -126,6 +126,12 @@ class SflowCollectorTest {
             assertEquals(1, s.restarts());
             assertEquals(missingSamples - sampleCount(PAPER40.get(412).payload()), s.samplesLost(),
                     "late samples give back their loss");
+
+            CollectorStats.Exporter exporter = s.exporters().get(0);
+            assertEquals(List.of(new CollectorStats.Exporter("192.0.2.10", 0, 99, s.flowSamples(), 4,
+                    s.samplesLost())), s.exporters(), "the one exporter's row holds its share of every count");
+            assertTrue(exporter.samplesLost() > 0);
+            assertEquals(0, s.untrackedDatagrams());
         }
     }
 
