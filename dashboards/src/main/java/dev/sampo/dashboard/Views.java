@@ -60,13 +60,29 @@ final class Views {
     }
 
     /**
+     * One sFlow agent (and sub-agent) as one collector saw it: the collector of this process
+     * ({@link #IN_PROCESS}) or one reporting on {@code sampo.agents}.
+     *
+     * @param samplingRates the distinct sampling rates of its observation points on
+     *     {@code sampo.packets} (one per interface sampled), empty until a record of it is read
+     */
+    record Exporter(String collector, String agent, @JsonProperty("sub_agent") long subAgent,
+                    @JsonProperty("sampling_rates") List<Integer> samplingRates, long datagrams, long samples,
+                    @JsonProperty("datagrams_lost") long datagramsLost,
+                    @JsonProperty("samples_lost") long samplesLost) {
+    }
+
+    /** The {@link Exporter#collector} of this process's own collector (the one of {@code up}). */
+    static final String IN_PROCESS = "in-process";
+
+    /**
      * Null figures are unknown (n/a on the page): no collector in this process, no REST API given, no
      * capture agent reporting on {@code sampo.agents}, ...
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Health(@JsonProperty("records_per_s") double recordsPerSecond, long packets,
                   @JsonProperty("malformed_packets") long malformedPackets, List<Source> sources, Sflow sflow,
-                  Agents agents, @JsonProperty("capture_drops") Long captureDrops,
+                  Agents agents, List<Exporter> exporters, @JsonProperty("capture_drops") Long captureDrops,
                   @JsonProperty("kafka_lag") Long kafkaLag,
                   HealthProbe.Checkpoints checkpoints, @JsonProperty("flink_configured") boolean flinkConfigured,
                   DirectoryStats directory) {
@@ -136,9 +152,37 @@ final class Views {
         Sflow sf = c == null ? null : new Sflow(c.agents(), c.datagrams(), c.datagramsLost(), c.samplesLost(),
                 c.agentDrops(), c.decodeErrors(), c.datagramsPerSecond());
         Agents a = new Agents(agents.snapshot(), agents.overflow(), agents.malformed());
-        Health h = new Health(packetRate, packets, sources.malformedCount(), perSource, sf, a, agents.captureDrops(),
+        Health h = new Health(packetRate, packets, sources.malformedCount(), perSource, sf, a,
+                exporters(c, a.held(), perSource), agents.captureDrops(),
                 health.lag(), health.checkpoints(), health.flinkConfigured(), stats);
         return json(new View(System.currentTimeMillis(), s, h, nf.snapshot()));
+    }
+
+    /** Every exporter row: the in-process collector's first, then those of the agents' sflow records. */
+    private static List<Exporter> exporters(CollectorStats inProcess, List<AgentRecord> held, List<Source> sources) {
+        List<Exporter> out = new ArrayList<>();
+        if (inProcess != null) {
+            for (CollectorStats.Exporter e : inProcess.exporters()) {
+                out.add(new Exporter(IN_PROCESS, e.agent(), e.subAgent(), samplingRates(e.agent(), e.subAgent(), sources),
+                        e.datagrams(), e.flowSamples(), e.datagramsLost(), e.samplesLost()));
+            }
+        }
+        for (AgentRecord r : held) {
+            if (r.sflow() != null) {
+                for (AgentRecord.Exporter e : r.sflow().byExporter()) {
+                    out.add(new Exporter(r.agent(), e.agent(), e.subAgent(), samplingRates(e.agent(), e.subAgent(),
+                            sources), e.datagrams(), e.samples(), e.datagramsLost(), e.samplesLost()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The sampling rates of an exporter's observation points ("agent/sub-agent/ifIndex"), known ones only. */
+    private static List<Integer> samplingRates(String agent, long subAgent, List<Source> sources) {
+        String prefix = agent + "/" + subAgent + "/";
+        return sources.stream().filter(src -> src.name().startsWith(prefix) && src.samplingRate() > 0)
+                .map(Source::samplingRate).distinct().sorted().toList();
     }
 
     /**

@@ -25,7 +25,7 @@ class IngestAgentsTest {
     void captureDropsSumTheLatestRecordOfEachCaptureAgent() {
         IngestAgents agents = new IngestAgents(10);
         assertNull(agents.captureDrops(), "unknown until a capture agent reports");
-        add(agents, AgentRecord.of("sflow/a:6343", 1, 1.0, new AgentRecord.Sflow(2, 10, 20, 5, 1, 2, 0, 0)));
+        add(agents, AgentRecord.of("sflow/a:6343", 1, 1.0, new AgentRecord.Sflow(2, 10, 20, 5, 1, 2, 0, 0, List.of(), 0)));
         assertNull(agents.captureDrops(), "a collector has no capture drops");
         add(agents, capture("capture/a/eth0", 1, 1));
         add(agents, capture("capture/a/eth0", 4, 2));

@@ -50,7 +50,10 @@ final class AgentHealth {
                 long now = System.currentTimeMillis();
                 publisher.publish(AgentRecord.of(agent, now, (now - startMillis) / 1e3,
                         new AgentRecord.Sflow(s.agents(), s.datagrams(), s.flowSamples(), s.records(),
-                                s.datagramsLost(), s.samplesLost(), s.agentDrops(), s.decodeErrors())));
+                                s.datagramsLost(), s.samplesLost(), s.agentDrops(), s.decodeErrors(),
+                                s.exporters().stream().map(e -> new AgentRecord.Exporter(e.agent(), e.subAgent(),
+                                        e.datagrams(), e.flowSamples(), e.datagramsLost(), e.samplesLost())).toList(),
+                                s.untrackedDatagrams())));
             }
         }
 

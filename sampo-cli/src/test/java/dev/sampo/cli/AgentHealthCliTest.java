@@ -99,6 +99,21 @@ class AgentHealthCliTest {
         assertEquals(said[1], sflow.path("datagrams_lost").asLong(), a.toString());
         assertEquals(said[2], sflow.path("samples_lost").asLong(), a.toString());
         assertTrue(sflow.path("samples").asLong() > 0 && sflow.path("exporters").asInt() > 0, a.toString());
+        JsonNode byExporter = sflow.path("by_exporter");
+        assertEquals(1, byExporter.size(), a.toString());
+        assertEquals("192.0.2.10", byExporter.get(0).path("agent").asText(), a.toString());
+        assertEquals(sent.datagrams(), byExporter.get(0).path("datagrams").asLong(), a.toString());
+        assertEquals(sflow.path("samples_lost").asLong(), byExporter.get(0).path("samples_lost").asLong());
+
+        // The dashboard's exporter row: the collector's share, with the sampling rate of its records.
+        JsonNode row = view(v -> v.path("health").path("exporters").path(0).path("sampling_rates").size() > 0)
+                .path("health").path("exporters").path(0);
+        assertEquals("sflow-under-test", row.path("collector").asText(), row.toString());
+        assertEquals("192.0.2.10", row.path("agent").asText(), row.toString());
+        assertEquals(50, row.path("sampling_rates").path(0).asInt(), "paper40 samples 1 in 50: " + row);
+        assertEquals(sflow.path("samples").asLong(), row.path("samples").asLong(), row.toString());
+        assertEquals(sflow.path("datagrams_lost").asLong(), row.path("datagrams_lost").asLong(), row.toString());
+        assertEquals(sflow.path("samples_lost").asLong(), row.path("samples_lost").asLong(), row.toString());
 
         try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap()),
                 new StringSerializer(), new StringSerializer())) {
@@ -115,6 +130,12 @@ class AgentHealthCliTest {
             assertEquals(String.format(Locale.ENGLISH, "%,d datagrams, %,d samples, %,d agent drops",
                     sflow.path("datagrams_lost").asLong(), sflow.path("samples_lost").asLong(),
                     sflow.path("agent_drops").asLong()), loss);
+            String exporter = browser.await("the exporter's row", Duration.ofSeconds(30),
+                    w -> (String) browser.script("return document.querySelector("
+                            + "'#exporters tr.exporter[data-agent=\"192.0.2.10\"]')?.textContent ?? null"));
+            assertTrue(exporter.startsWith("192.0.2.10sflow-under-test50"), exporter);
+            assertTrue(exporter.endsWith(String.format(Locale.ENGLISH, "%,d datagrams, %,d samples",
+                    row.path("datagrams_lost").asLong(), row.path("samples_lost").asLong())), exporter);
             browser.script("document.getElementById('agents').scrollIntoView()");
             browser.screenshot("dashboard-agents");
         }

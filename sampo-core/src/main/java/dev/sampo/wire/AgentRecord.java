@@ -1,9 +1,12 @@
 package dev.sampo.wire;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.OptBoolean;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -57,7 +60,7 @@ public record AgentRecord(String agent, Kind kind, @JsonProperty("at_ms") long a
     }
 
     /**
-     * An sFlow collector's counters, over every sFlow agent it hears.
+     * An sFlow collector's counters, over every sFlow agent it hears, and each agent's share.
      *
      * @param exporters sFlow agents (and sub-agents) heard from
      * @param datagrams datagrams received
@@ -67,13 +70,40 @@ public record AgentRecord(String agent, Kind kind, @JsonProperty("at_ms") long a
      * @param samplesLost flow samples missing from the data sources' sequence numbers
      * @param agentDrops samples the exporters say they dropped
      * @param decodeErrors datagrams or samples that could not be decoded
+     * @param byExporter each exporter's share, as many as the collector tracks; empty in the values
+     *     of collectors that predate it (read as absent: {@link OutputJson} injects the empty list)
+     * @param untrackedDatagrams datagrams of exporters past the collector's cap, in no row
      */
     @JsonPropertyOrder({"exporters", "datagrams", "samples", "records", "datagrams_lost", "samples_lost",
-        "agent_drops", "decode_errors"})
+        "agent_drops", "decode_errors", "by_exporter", "untracked_datagrams"})
     public record Sflow(int exporters, long datagrams, long samples, long records,
                         @JsonProperty("datagrams_lost") long datagramsLost,
                         @JsonProperty("samples_lost") long samplesLost, @JsonProperty("agent_drops") long agentDrops,
-                        @JsonProperty("decode_errors") long decodeErrors) {
+                        @JsonProperty("decode_errors") long decodeErrors,
+                        @JsonProperty("by_exporter") @JacksonInject(value = OutputJson.ABSENT_LIST,
+                                useInput = OptBoolean.TRUE) List<Exporter> byExporter,
+                        @JsonProperty("untracked_datagrams") @JacksonInject(value = OutputJson.ABSENT_LONG,
+                                useInput = OptBoolean.TRUE) long untrackedDatagrams) {
+
+        public Sflow {
+            byExporter = List.copyOf(Objects.requireNonNull(byExporter, "by_exporter"));
+        }
+    }
+
+    /**
+     * One sFlow agent (and sub-agent) as its collector saw it.
+     *
+     * @param agent the agent's address
+     * @param subAgent its sub-agent id
+     * @param datagrams datagrams received from it
+     * @param samples flow samples in them
+     * @param datagramsLost gaps in its datagram sequence numbers
+     * @param samplesLost gaps in its data sources' flow sample sequence numbers
+     */
+    @JsonPropertyOrder({"agent", "sub_agent", "datagrams", "samples", "datagrams_lost", "samples_lost"})
+    public record Exporter(String agent, @JsonProperty("sub_agent") long subAgent, long datagrams, long samples,
+                           @JsonProperty("datagrams_lost") long datagramsLost,
+                           @JsonProperty("samples_lost") long samplesLost) {
     }
 
     public AgentRecord {

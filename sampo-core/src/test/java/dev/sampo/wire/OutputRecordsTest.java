@@ -90,7 +90,19 @@ class OutputRecordsTest {
             assertEquals(json, written);
             outputs++;
         }
-        assertEquals(8, outputs, "one example per output topic in " + TOPICS_MD);
+        assertEquals(9, outputs, "one example per output topic, one per kind of sampo.agents, in " + TOPICS_MD);
+    }
+
+    /** An sflow agent.v1 value of a collector that predates the per-exporter list reads with an empty one. */
+    @Test
+    void anSflowHealthValueWithoutItsExporterListReads() {
+        AgentRecord r = AgentRecord.parse("{\"agent\":\"sflow/c:6343\",\"kind\":\"sflow\",\"at_ms\":1,\"uptime_s\":2.0,"
+                + "\"capture\":null,\"sflow\":{\"exporters\":1,\"datagrams\":10,\"samples\":20,\"records\":5,"
+                + "\"datagrams_lost\":1,\"samples_lost\":2,\"agent_drops\":0,\"decode_errors\":0}}");
+        assertEquals(new AgentRecord.Sflow(1, 10, 20, 5, 1, 2, 0, 0, List.of(), 0), r.sflow());
+        assertThrows(IllegalArgumentException.class, () -> AgentRecord.parse(
+                "{\"agent\":\"sflow/c:6343\",\"kind\":\"sflow\",\"at_ms\":1,\"uptime_s\":2.0,\"capture\":null,"
+                        + "\"sflow\":{\"exporters\":1}}"), "the first version's fields stay required");
     }
 
     private static List<String> jsonExamples(List<String> lines) {

@@ -13,7 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -45,8 +48,10 @@ public final class SflowCollector implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocate(SflowDecoder.MAX_DATAGRAM + 1);
     private final SflowDecoder decoder;
     private final SflowRecords records = new SflowRecords();
-    private final SequenceTable datagramSequences = new SequenceTable(SequenceTable.DATAGRAM_REORDER_WINDOW);
-    private final SequenceTable sampleSequences = new SequenceTable(SequenceTable.SAMPLE_REORDER_WINDOW);
+    private final SequenceTable datagramSequences = new SequenceTable(SequenceTable.DATAGRAM_REORDER_WINDOW,
+            CollectorStats.MAX_EXPORTERS);
+    private final SequenceTable sampleSequences = new SequenceTable(SequenceTable.SAMPLE_REORDER_WINDOW,
+            SequenceTable.MAX_KEYS);
     private final Map<String, InterfaceCounters.Snapshot> interfaces = new HashMap<>();
     private final long[] allowedHi;
     private final long[] allowedLo;
@@ -211,8 +216,20 @@ public final class SflowCollector implements AutoCloseable {
                 s.tcpSamples(), recordsOut, s.errorTotal(), s.errors(), notAllowed, datagramSequences.lost,
                 datagramSequences.late, datagramSequences.restarts, sampleSequences.lost,
                 sampleSequences.counterIncrease, sinkErrors, internalErrors, datagramSequences.size(), receiveBuffer,
-                datagramsPerSecond, samplesPerSecond, Map.copyOf(interfaces));
+                datagramsPerSecond, samplesPerSecond, Map.copyOf(interfaces), exporters(),
+                datagramSequences.untracked);
         lastPublishNanos = now;
+    }
+
+    private List<CollectorStats.Exporter> exporters() {
+        List<CollectorStats.Exporter> out = new ArrayList<>();
+        for (SequenceTable.Key k : datagramSequences.keys()) {
+            out.add(new CollectorStats.Exporter(new IpAddress(k.hi(), k.lo()).toString(), k.k1(), k.observations(),
+                    k.attachedCount(), k.lost(), k.attachedLost()));
+        }
+        out.sort(Comparator.comparing(CollectorStats.Exporter::agent)
+                .thenComparingLong(CollectorStats.Exporter::subAgent));
+        return List.copyOf(out);
     }
 
     private boolean allowed(SflowDatagram d) {
@@ -244,8 +261,10 @@ public final class SflowCollector implements AutoCloseable {
 
         @Override
         public void flowSample(SflowDatagram d, FlowSample s) {
+            long lostBefore = sampleSequences.lost;
             sampleSequences.observe(d.agentHi, d.agentLo, d.subAgentId,
                     ((long) s.sourceIdType << 32) | s.sourceIdIndex, s.sequence, -1, s.drops, restarted);
+            datagramSequences.attach(1, sampleSequences.lost - lostBefore);
             if (!s.tcp || (config.mptcpOnly() && s.packet.mptcpCount == 0)) {
                 return;
             }

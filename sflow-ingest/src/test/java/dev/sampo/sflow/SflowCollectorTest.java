@@ -126,6 +126,37 @@ class SflowCollectorTest {
             assertEquals(1, s.restarts());
             assertEquals(missingSamples - sampleCount(PAPER40.get(412).payload()), s.samplesLost(),
                     "late samples give back their loss");
+
+            CollectorStats.Exporter exporter = s.exporters().get(0);
+            assertEquals(List.of(new CollectorStats.Exporter("192.0.2.10", 0, 99, s.flowSamples(), 4,
+                    s.samplesLost())), s.exporters(), "the one exporter's row holds its share of every count");
+            assertTrue(exporter.samplesLost() > 0);
+            assertEquals(0, s.untrackedDatagrams());
+        }
+    }
+
+    /** A flood of spoofed agent addresses fills the exporter rows to their cap; the rest is counted. */
+    @Test
+    void spoofedAgentsFillTheExporterRowsToTheirCapAndNoMore() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        int spoofed = CollectorStats.MAX_EXPORTERS + 76;
+        try (SflowCollector c = SflowCollector.start(loopback(), sink, null);
+             Udp udp = new Udp(c.localAddress())) {
+            for (int i = 0; i < spoofed; i++) {
+                byte[] d = PAPER40.get(i).payload().clone();
+                // sFlow v5 header: version, address type 1 (IPv4), then the agent address at byte 8.
+                assertEquals(1, d[7]);
+                d[9] = (byte) (i >> 16);
+                d[10] = (byte) (i >> 8);
+                d[11] = (byte) i;
+                udp.send(d);
+            }
+            CollectorStats s = Udp.await(c, x -> x.datagrams() == spoofed, WAIT);
+
+            assertEquals(spoofed, s.datagrams());
+            assertEquals(CollectorStats.MAX_EXPORTERS, s.exporters().size());
+            assertEquals(76, s.untrackedDatagrams());
+            assertEquals(spoofed - 76, s.exporters().stream().mapToLong(CollectorStats.Exporter::datagrams).sum());
         }
     }
 

@@ -80,6 +80,13 @@
       + '</td><td class="num">' + num(s.records) + '</td><td class="num">' + num(Math.round(s.records_per_s))
       + '</td><td class="num">' + num(s.sampling_rate) + '</td></tr>').join('')
       || '<tr><td colspan="4" class="na">no records yet</td></tr>';
+    document.querySelector('#exporters tbody').innerHTML = h.exporters.map((e) => '<tr class="exporter"'
+      + ' data-agent="' + esc(e.agent) + '"><td>' + esc(e.agent) + (e.sub_agent ? ' / ' + e.sub_agent : '')
+      + '</td><td>' + esc(e.collector) + '</td><td class="num">'
+      + (e.sampling_rates.length ? e.sampling_rates.map(num).join(', ') : na) + '</td><td class="num">'
+      + num(e.datagrams) + '</td><td class="num">' + num(e.samples) + '</td><td class="loss">'
+      + num(e.datagrams_lost) + ' datagrams, ' + num(e.samples_lost) + ' samples</td></tr>').join('')
+      || '<tr><td colspan="6" class="na">no sFlow agent heard</td></tr>';
     document.querySelector('#agents tbody').innerHTML = h.agents.held.map(agentRow).join('')
       || '<tr><td colspan="5" class="na">no agent publishes to sampo.agents</td></tr>';
   }
