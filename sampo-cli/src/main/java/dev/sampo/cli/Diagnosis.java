@@ -48,7 +48,8 @@ final class Diagnosis {
     /**
      * Per subflow the grouping left out of its session's largest found group: its evidence in
      * bits against the union of that group's tracks (what session-level judging sees), against
-     * the union of every sibling's (the most it could see), and against its best single sibling.
+     * the union of every sibling found apart from it (the most it could see), and against the
+     * best single one of those.
      */
     private static void printSessionEvidence(PrintWriter out, Evaluation eval, FileRun run, Map<SubflowId, Long> sampled,
                                              MissedPairs diagnosis) {
@@ -87,7 +88,9 @@ final class Diagnosis {
                 }
                 SubflowEvidence x = run.engine().evidence(id);
                 MissedPairs.EvidenceBits group = diagnosis.bits(x, evidence(run, main));
-                MissedPairs.EvidenceBits all = diagnosis.bits(x, evidence(run, session.stream().filter(o -> !o.equals(id)).toList()));
+                String own = foundIn.getOrDefault(id, id.toString());
+                MissedPairs.EvidenceBits all = diagnosis.bits(x, evidence(run, session.stream()
+                        .filter(o -> !foundIn.getOrDefault(o, o.toString()).equals(own)).toList()));
                 if (group == null || all == null) {
                     continue;
                 }
@@ -96,12 +99,12 @@ final class Diagnosis {
                 byAll += all.session() >= all.needed() ? 1 : 0;
                 bySibling += all.bestSibling() >= all.needed() ? 1 : 0;
                 lines.add(String.format(Locale.ROOT,
-                        "  bits %s group=%.1f (%d) all=%.1f (%d) best-sibling=%.1f needed=%.1f boxes=%d+%d",
-                        id, group.session(), main.size(), all.session(), session.size() - 1, all.bestSibling(), all.needed(),
+                        "  bits %s group=%.1f (%d) apart=%.1f best-sibling=%.1f needed=%.1f boxes=%d+%d",
+                        id, group.session(), main.size(), all.session(), all.bestSibling(), all.needed(),
                         all.boxes()[0], all.boxes()[1]));
             }
         }
-        out.printf("%-22s %d with DSN evidence; enough bits against their largest group %d, against all siblings %d, "
+        out.printf("%-22s %d with DSN evidence; enough bits against their largest group %d, against all siblings apart from it %d, "
                 + "against the best sibling %d%n", "subflows left out", judged, byGroup, byAll, bySibling);
         lines.forEach(out::println);
     }
