@@ -136,6 +136,7 @@ class CommandsTest {
         // Per subflow left out of its session's largest group, its evidence in bits; the summary counts them.
         String leftOut = r.out().lines().filter(l -> l.startsWith("subflows left out")).findFirst().orElseThrow();
         List<String> bits = r.out().lines().filter(l -> l.startsWith("  bits ")).toList();
+        assertFalse(bits.isEmpty(), r.out());
         assertTrue(leftOut.contains(" " + bits.size() + " with DSN evidence"), leftOut);
         long enoughAgainstSibling = bits.stream().filter(l -> number(l, "best-sibling") >= number(l, "needed")).count();
         assertTrue(leftOut.endsWith("against the best sibling " + enoughAgainstSibling), leftOut);
