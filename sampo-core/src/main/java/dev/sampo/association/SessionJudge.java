@@ -9,8 +9,8 @@ import java.util.List;
  * member's, which predicts where the session was at each of the subflow's samples
  * ({@link TimePrediction}); the comparison is a pair's ({@link PairJudge#assess}), so proximity
  * is computed for the session's combined extent. A member's spaces are placed by the orientation
- * in which it agrees best with the member holding the most boxes (the anchor); a member sharing
- * no space with the anchor is left out.
+ * in which it agrees best with the member holding the most boxes (the anchor, the lowest id among
+ * equals); a member sharing no space with the anchor is left out.
  */
 final class SessionJudge {
     private final PairJudge pairs;
@@ -32,8 +32,8 @@ final class SessionJudge {
     /** The tracks of {@code members}, per space of the anchor (null where none holds evidence). */
     private UnpackedTrack[] union(List<SubflowEvidence> members) {
         SubflowEvidence anchor = members.get(0);
-        for (SubflowEvidence m : members) {
-            if (boxes(m) > boxes(anchor)) {
+        for (SubflowEvidence m : members) { // the most boxes, the lowest id among equals: the order given does not matter
+            if (boxes(m) > boxes(anchor) || (boxes(m) == boxes(anchor) && m.id.compareTo(anchor.id) < 0)) {
                 anchor = m;
             }
         }

@@ -81,6 +81,24 @@ class SessionJudgeTest {
         x.tracks[1].addAck(350_000, 900_355_000, 32);
         assertTrue(judge.assess(x, List.of(anchor)).chance() < 1e-8, "both spaces on the anchor's curves");
         assertEquals(judge.assess(x, List.of(anchor, straight)).chance(), judge.assess(x, List.of(anchor, crossed)).chance());
+        assertEquals(judge.assess(x, List.of(anchor, crossed)).chance(), judge.assess(x, List.of(crossed, anchor)).chance(),
+                "the order of the members does not matter");
+    }
+
+    @Test
+    void membersWithAsManyBoxesGiveTheSameUnionInAnyOrder() {
+        SubflowEvidence a = subflow();
+        a.tracks[0].addAck(100_000, 5_100_000, 32);
+        a.tracks[0].addAck(300_000, 5_300_000, 32);
+        SubflowEvidence b = subflow(); // as many boxes, in the space on its crossed side: the session sped up
+        b.tracks[1].addAck(200_000, 5_230_000, 32);
+        b.tracks[1].addAck(400_000, 5_400_000, 32);
+        SubflowEvidence x = subflow(); // 12,000 past a's line at 250 ms, 3,000 short of the union's
+        x.tracks[0].addAck(250_000, 5_262_000, 32);
+        PairJudge.Assessment ab = judge.assess(x, List.of(a, b));
+        PairJudge.Assessment ba = judge.assess(x, List.of(b, a));
+        assertEquals(ab.chance(), ba.chance());
+        assertTrue(ab.chance() < judge.assess(x, List.of(a)).chance(), "the union predicts closer in time: " + ab);
     }
 
     @Test
