@@ -35,7 +35,8 @@ final class EvalCommand implements Callable<Integer> {
     Path plot;
 
     @Option(names = "--misses",
-            description = "Also print why each same-session pair that the sample shows was missed: a table by cause, then one line per pair.")
+            description = "Also print why each same-session pair that the sample shows was missed: a table by cause, then one line per pair, "
+                    + "then per subflow left out of its session's largest group its evidence in bits against the session and its best sibling.")
     boolean misses;
 
     @Option(names = "--calibration",

@@ -133,7 +133,22 @@ class CommandsTest {
         // Every missed pair is one the oracle counts that the grouping left apart.
         long oracle = Math.round(last.get("oracle_recall").asDouble() * last.get("positive_pairs").asLong());
         assertEquals(oracle - last.get("tp").asLong(), missed);
+        // Per subflow left out of its session's largest group, its evidence in bits; the summary counts them.
+        String leftOut = r.out().lines().filter(l -> l.startsWith("subflows left out")).findFirst().orElseThrow();
+        List<String> bits = r.out().lines().filter(l -> l.startsWith("  bits ")).toList();
+        assertFalse(bits.isEmpty(), r.out());
+        assertTrue(leftOut.contains(" " + bits.size() + " with DSN evidence"), leftOut);
+        long enoughAgainstSibling = bits.stream().filter(l -> number(l, "best-sibling") >= number(l, "needed")).count();
+        assertTrue(leftOut.endsWith("against the best sibling " + enoughAgainstSibling), leftOut);
+        bits.forEach(l -> assertEquals(26.6, number(l, "needed"), 0.05, l));
         assertTrue(r.out().contains("[0.9999, 1.0000]"), r.out());
+    }
+
+    /** The number after {@code name=} in a line. */
+    private static double number(String line, String name) {
+        Matcher m = Pattern.compile("\\b" + name + "=([0-9.]+)").matcher(line);
+        assertTrue(m.find(), line);
+        return Double.parseDouble(m.group(1));
     }
 
     /** picocli lists each command with its header, or else the first line of its description: a whole sentence. */

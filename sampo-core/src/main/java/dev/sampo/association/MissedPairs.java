@@ -1,5 +1,6 @@
 package dev.sampo.association;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,9 +11,23 @@ public final class MissedPairs {
     private final AssociationConfig config;
     private final PairJudge judge;
     private final TrackComparator comparator;
+    private final SessionJudge sessions;
+
+    /**
+     * The evidence against coincidence a subflow holds, in bits (−log2 of the coincidence
+     * probability before the population factor), and what a decision needs.
+     *
+     * @param session against the union of its siblings' tracks ({@link SessionJudge})
+     * @param bestSibling against its best single sibling ({@link PairJudge})
+     * @param needed what Φ ≥ the same threshold needs: log2(population / (1 − threshold))
+     * @param boxes the subflow's boxes per direction
+     */
+    public record EvidenceBits(double session, double bestSibling, double needed, int[] boxes) {
+    }
 
     public MissedPairs(AssociationConfig config) {
         this.config = config;
+        this.sessions = new SessionJudge(config);
         this.judge = new PairJudge(config);
         this.comparator = new TrackComparator(config);
     }
@@ -44,6 +59,38 @@ public final class MissedPairs {
             return MissCause.LOOSE_COINCIDENCE;
         }
         return MissCause.OTHER;
+    }
+
+    /**
+     * A subflow's evidence against its session's other subflows, those with DSN evidence; null
+     * when it or they hold none.
+     */
+    public EvidenceBits bits(SubflowEvidence x, List<SubflowEvidence> others) {
+        List<SubflowEvidence> siblings = others.stream().filter(SubflowEvidence::hasDsnEvidence).toList();
+        if (!x.hasDsnEvidence() || siblings.isEmpty()) {
+            return null;
+        }
+        double best = 1;
+        for (SubflowEvidence s : siblings) {
+            best = Math.min(best, sessions.assess(x, List.of(s)).chance());
+        }
+        double session = sessions.assess(x, siblings).chance();
+        return new EvidenceBits(-log2(session), -log2(best), log2(config.population() / (1 - config.sameThreshold())),
+                new int[] {x.tracks[0].count(), x.tracks[1].count()});
+    }
+
+    /**
+     * A found group's evidence, in bits, against another group of its session: the union of
+     * one's tracks against the union of the other's; null when either holds no DSN evidence.
+     */
+    public Double groupBits(List<SubflowEvidence> group, List<SubflowEvidence> other) {
+        List<SubflowEvidence> a = group.stream().filter(SubflowEvidence::hasDsnEvidence).toList();
+        List<SubflowEvidence> b = other.stream().filter(SubflowEvidence::hasDsnEvidence).toList();
+        return a.isEmpty() || b.isEmpty() ? null : -log2(sessions.assess(a, b).chance());
+    }
+
+    private static double log2(double v) {
+        return Math.log(v) / Math.log(2);
     }
 
     /** One line on the pair: its decision, and per orientation and space the comparison it rests on. */

@@ -5,9 +5,12 @@ package dev.sampo.association;
  * times predicts where its session's DSN lies at any instant, by linear interpolation between its
  * time-neighbouring boxes and, outside its time span, by its own DSN rate. Another track's boxes
  * are scored by their residuals against that prediction. An unrelated track sits at a uniform
- * offset in the 2^bits space, so the chance that it lies as close to the prediction as observed
- * is at most {@code (box width + predicted width + 2 · largest residual + 1) / 2^bits}, at the box
- * where that is smallest: its coincidence probability, explicit like the proximity test's.
+ * offset in the 2^bits space, and one offset moves all its boxes together: the chance that every
+ * box lies as close to the prediction as observed is the share of offsets that keep each box
+ * within the largest residual of its prediction, the intersection of one interval per box (each
+ * {@code box width + predicted width + 2 · largest residual} wide): its coincidence probability,
+ * explicit like the proximity test's. Boxes at different places within their predicted intervals
+ * narrow it; more boxes alone do not multiply it, since they share that one offset.
  */
 final class TimePrediction {
     private TimePrediction() {
@@ -60,11 +63,17 @@ final class TimePrediction {
             double residual = Math.max(0, Math.max(q.lo[j] + qShift - hi[j], lo[j] - (q.hi[j] + qShift)));
             largest = Math.max(largest, residual);
         }
-        double best = Double.MAX_VALUE;
+        // The offsets (relative to the observed one) that keep box j within the largest residual
+        // of its prediction form one interval; those keeping every box so are their intersection.
+        double from = -Double.MAX_VALUE;
+        double to = Double.MAX_VALUE;
         for (int j = 0; j < q.count; j++) {
-            best = Math.min(best, (q.hi[j] - q.lo[j]) + (hi[j] - lo[j]) + 2 * largest + 1);
+            double ql = q.lo[j] + qShift;
+            double qh = q.hi[j] + qShift;
+            from = Math.max(from, lo[j] - largest - qh);
+            to = Math.min(to, hi[j] + largest - ql);
         }
-        return Math.min(1.0, best / DsnSpace.size(bits));
+        return Math.min(1.0, (Math.max(0, to - from) + 1) / DsnSpace.size(bits));
     }
 
     private static double mid(long t0, long t1) {

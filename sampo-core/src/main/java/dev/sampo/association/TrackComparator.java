@@ -75,8 +75,9 @@ final class TrackComparator {
      */
     private int timeViolations(UnpackedTrack x, UnpackedTrack y, long delta, double rate) {
         long skew = config.skewBytes();
-        long xInvolved = 0;
-        long yInvolved = 0;
+        // a session's union of tracks may hold more than 64 boxes
+        long[] xInvolved = new long[(x.count + 63) >>> 6];
+        long[] yInvolved = new long[(y.count + 63) >>> 6];
         for (int i = 0; i < x.count; i++) {
             for (int j = 0; j < y.count; j++) {
                 long yl = delta + y.lo[j];
@@ -90,12 +91,20 @@ final class TrackComparator {
                     continue;
                 }
                 if (broken) {
-                    xInvolved |= 1L << i;
-                    yInvolved |= 1L << j;
+                    xInvolved[i >>> 6] |= 1L << i;
+                    yInvolved[j >>> 6] |= 1L << j;
                 }
             }
         }
-        return Math.min(Long.bitCount(xInvolved), Long.bitCount(yInvolved));
+        return Math.min(bitCount(xInvolved), bitCount(yInvolved));
+    }
+
+    private static int bitCount(long[] words) {
+        int n = 0;
+        for (long w : words) {
+            n += Long.bitCount(w);
+        }
+        return n;
     }
 
     /** Box e came {@code dt} µs before box l: is (e, l) impossible for one session? */

@@ -1,5 +1,7 @@
 package dev.sampo.association;
 
+import java.util.List;
+
 /**
  * A {@link Track}'s boxes unpacked into plain arrays, with the figures a comparison reads
  * (max gap, rate) worked out once: a judgement compares each track up to twice, over all pairs
@@ -9,45 +11,90 @@ final class UnpackedTrack {
     final int count;
     final int bits;
     final long base;
-    final long minOffset;
-    final long maxOffset;
+    long minOffset;
+    long maxOffset;
     final long[] t0;
     final long[] t1;
     final long[] lo;
     final long[] hi;
     final byte[] kind;
     /** The largest DSN distance between consecutive boxes (the paper's max gap between segments). */
-    final long maxGap;
+    long maxGap;
     /** DSN advance per microsecond over the track's life, or 0 when it spans no time. */
-    final double rate;
+    double rate;
     /** The earliest start and the latest end of its boxes. */
-    final long firstTime;
-    final long lastTime;
+    long firstTime;
+    long lastTime;
 
     UnpackedTrack(Track t) {
-        count = t.count();
-        bits = t.bits();
-        base = t.base();
-        minOffset = t.minOffset();
-        maxOffset = t.maxOffset();
-        t0 = new long[count];
-        t1 = new long[count];
-        lo = new long[count];
-        hi = new long[count];
-        kind = new byte[count];
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
+        this(t.bits(), t.base(), t.count());
         for (int i = 0; i < count; i++) {
             t0[i] = t.t0(i);
             t1[i] = t.t1(i);
             lo[i] = t.lo(i);
             hi[i] = t.hi(i);
             kind[i] = t.kind(i);
+        }
+        fill();
+    }
+
+    private UnpackedTrack(int bits, long base, int count) {
+        this.bits = bits;
+        this.base = base;
+        this.count = count;
+        t0 = new long[count];
+        t1 = new long[count];
+        lo = new long[count];
+        hi = new long[count];
+        kind = new byte[count];
+    }
+
+    /**
+     * The boxes of tracks of one DSN space held by different subflows, as one track: each part's
+     * offsets are moved to the first part's base (a session's members see one space at one
+     * place). Parts of another width are compared at the narrower one.
+     */
+    static UnpackedTrack union(List<UnpackedTrack> parts) {
+        int bits = 64;
+        int total = 0;
+        for (UnpackedTrack p : parts) {
+            bits = Math.min(bits, p.bits);
+            total += p.count;
+        }
+        UnpackedTrack first = parts.get(0);
+        UnpackedTrack u = new UnpackedTrack(bits, DsnSpace.truncate(first.base, bits), total);
+        int at = 0;
+        for (UnpackedTrack p : parts) {
+            long shift = DsnSpace.delta(first.base, p.base, bits);
+            System.arraycopy(p.t0, 0, u.t0, at, p.count);
+            System.arraycopy(p.t1, 0, u.t1, at, p.count);
+            System.arraycopy(p.kind, 0, u.kind, at, p.count);
+            for (int i = 0; i < p.count; i++) {
+                u.lo[at + i] = p.lo[i] + shift;
+                u.hi[at + i] = p.hi[i] + shift;
+            }
+            at += p.count;
+        }
+        u.fill();
+        return u;
+    }
+
+    /** Works out the figures read from the boxes. */
+    private void fill() {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < count; i++) {
             first = Math.min(first, t0[i]);
             last = Math.max(last, t1[i]);
+            min = Math.min(min, lo[i]);
+            max = Math.max(max, hi[i]);
         }
         firstTime = first;
         lastTime = last;
+        minOffset = min;
+        maxOffset = max;
         long dt = last - first;
         rate = count == 0 || dt <= 0 ? 0 : (double) (maxOffset - minOffset) / dt;
         maxGap = maxGap(lo, hi, count);

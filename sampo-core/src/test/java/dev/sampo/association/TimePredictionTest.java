@@ -33,11 +33,22 @@ class TimePredictionTest {
     }
 
     @Test
-    void theLargestResidualWidensTheWindowForEveryBox() {
+    void theLargestResidualWidensTheWindowForEveryBoxAndOneOffsetMustFitThemAll() {
         Track q = new Track(16);
-        q.addAck(250_000, 27_000, 32);
-        q.addAck(650_000, 60_000, 32); // predicted [65_000, 75_000]: 5,000 behind
-        assertEquals((10_000 + 2 * 5_000 + 1) / SPACE, predict(steady(), q), 1e-15);
+        q.addAck(250_000, 27_000, 32); // predicted [25_000, 35_000]: offsets [-7_000, 13_000] keep it within 5,000
+        q.addAck(650_000, 60_000, 32); // predicted [65_000, 75_000]: 5,000 behind, offsets [0, 20_000]
+        assertEquals((13_000 + 1) / SPACE, predict(steady(), q), 1e-15);
+    }
+
+    @Test
+    void boxesAtOppositeEndsOfTheirPredictionsLeaveFewOffsets() {
+        Track q = new Track(16);
+        q.addAck(250_000, 25_000, 32); // the bottom of [25_000, 35_000]: offsets [0, 10_000]
+        q.addAck(450_000, 55_000, 32); // the top of [45_000, 55_000]: offsets [-10_000, 0]
+        assertEquals(1 / SPACE, predict(steady(), q), 1e-15, "one offset fits both");
+        Track one = new Track(16);
+        one.addAck(250_000, 25_000, 32);
+        assertEquals((10_000 + 1) / SPACE, predict(steady(), one), 1e-15, "one box alone: its predicted width");
     }
 
     @Test
