@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * IDS stage 2, keyed by session stream ({@link SessionSegment#streamOf}): each subtask runs
+ * IDS stage 2, keyed by session stream ({@link StreamKey}): each subtask runs
  * sampo-core's {@link Reassembler}, the one {@code ./sampo ids} runs, over the records of its
  * streams, and writes every alert to {@code sampo.alerts} in the JSON {@code ./sampo ids} prints,
- * keyed by session. The reassembler sees a session under its stream key, so that association
+ * keyed by session. The reassembler sees a session under its stream key (as text), so that association
  * renaming the session does not split its bytes; an alert names the session as association last
  * named it.
  *
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * data but no payload ({@code sampoIdsPayloadlessRecords}) still place their DSS mappings;
  * unreadable records ({@code sampoIdsBadRecords}) are skipped. Neither is fatal.
  */
-final class IdsMatching extends KeyedProcessFunction<String, SessionSegment, Output> {
+final class IdsMatching extends KeyedProcessFunction<StreamKey, SessionSegment, Output> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(IdsMatching.class);
     private static final long SWEEP_MICROS = 1_000_000L;
@@ -61,7 +61,7 @@ final class IdsMatching extends KeyedProcessFunction<String, SessionSegment, Out
     private record Known(SessionFacts facts, long lastMicros) {
     }
 
-    /** A stream's session as association last named it. */
+    /** A stream's session as association last named it (by the stream key's text, the reassembler's session id). */
     private record Named(String session, long lastMicros) {
     }
 
@@ -175,10 +175,10 @@ final class IdsMatching extends KeyedProcessFunction<String, SessionSegment, Out
         long now = r.tsMicros();
         if (segment.session() != null) {
             SubflowId id = SubflowId.of(r.src(), r.sport(), r.dst(), r.dport());
-            // The reassembler reads a session's id (here its stream key) and token only.
-            known.put(id, new Known(new SessionFacts(segment.stream(), segment.token(), List.of(id), 0, Evidence.NONE),
-                    now));
-            names.put(segment.stream(), new Named(segment.session(), now));
+            // The reassembler reads a session's id (here its stream key's text) and token only.
+            String stream = segment.stream().toString();
+            known.put(id, new Known(new SessionFacts(stream, segment.token(), List.of(id), 0, Evidence.NONE), now));
+            names.put(stream, new Named(segment.session(), now));
         }
         this.out = out;
         reassembler.accept(r);

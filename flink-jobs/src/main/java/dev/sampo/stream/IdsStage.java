@@ -1,7 +1,6 @@
 package dev.sampo.stream;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -29,7 +28,7 @@ public final class IdsStage {
                 .keyBy(new SubflowKey(), o -> SubflowKey.parse(o.key), SubflowIdCodec.TYPE)
                 .process(new SessionOfSubflow(settings), SessionSegment.TYPE)
                 .uid("ids-session-of").name("IDS: session of each subflow")
-                .keyBy(SessionSegment::stream, Types.STRING)
+                .keyBy(SessionSegment::stream, StreamKey.TYPE)
                 .process(new IdsMatching(settings), TypeInformation.of(Output.class))
                 .uid("ids-matching").name("IDS: session streams matched")
                 .sinkTo(sink).uid("ids-alerts").name(settings.alertsTopic());

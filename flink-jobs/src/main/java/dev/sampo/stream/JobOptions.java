@@ -79,8 +79,9 @@ public final class JobOptions {
             .intType().defaultValue(10)
             .withDescription("Restarts in a row (none more than an hour apart) before the job fails, waiting 1 s, then"
                     + " 1.5 times longer each time up to 1 min (Flink's exponential delay), unless the cluster sets"
-                    + " restart-strategy itself: a wrong Kafka password, an unreachable broker or a missing topic fails"
-                    + " the job with its reason after about two minutes rather than restarting it forever (≥ 1).");
+                    + " restart-strategy itself: a wrong Kafka password or a missing topic fails the job with its"
+                    + " reason after about two minutes rather than restarting it forever, an unreachable broker after"
+                    + " each attempt has also waited out the Kafka admin client's default.api.timeout.ms (≥ 1).");
     public static final ConfigOption<String> STEERING_TOPIC = ConfigOptions.key("sampo.topic.steering")
             .stringType().defaultValue(Topics.STEERING)
             .withDescription("Compacted topic of the steering table written, keyed by subflow.");

@@ -74,7 +74,15 @@ public final class SampoJob {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new PacketDeserializer())
                 .build();
-        return env.fromSource(source, watermarks(config), config.packetsTopic()).uid("packets");
+        return env.fromSource(source, watermarks(config), sourceName(config.packetsTopic(), config)).uid("packets");
+    }
+
+    /**
+     * A Kafka source's name: its topic and its brokers. A source that cannot reach them fails the job
+     * under its name with the Kafka client's reason, which does not say where it looked.
+     */
+    static String sourceName(String topic, JobConfig config) {
+        return topic + " at " + config.bootstrap();
     }
 
     /** Event time: the Kafka timestamps, which the wire contract makes the packets' times; see {@link QuietWatermarks}. */

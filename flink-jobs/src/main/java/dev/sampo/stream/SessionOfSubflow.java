@@ -29,6 +29,10 @@ final class SessionOfSubflow extends KeyedCoProcessFunction<SubflowId, WirePacke
     private static final long serialVersionUID = 1L;
 
     private final IdsSettings settings;
+    /**
+     * The session's id and token as its subflow record names them, kept as that text: the type
+     * earlier builds' savepoints hold.
+     */
     private transient ValueState<String> session;
     private transient ValueState<String> token;
     private transient ListState<byte[]> held;
@@ -64,7 +68,7 @@ final class SessionOfSubflow extends KeyedCoProcessFunction<SubflowId, WirePacke
         }
         String id = session.value();
         if (id != null) {
-            out.collect(new SessionSegment(SessionSegment.streamOf(id, token.value()), id, token.value(), w.value()));
+            out.collect(new SessionSegment(StreamKey.of(id, token.value()), id, w.value()));
             return;
         }
         Long before = heldBytes.value();
@@ -83,39 +87,39 @@ final class SessionOfSubflow extends KeyedCoProcessFunction<SubflowId, WirePacke
     @Override
     public void processElement2(Output o, Context ctx, Collector<SessionSegment> out) throws Exception {
         if (o.value == null) {
-            release(null, null, ctx.getCurrentKey(), out);
+            release(new StreamKey.Subflow(ctx.getCurrentKey()), null, out);
             session.clear();
             token.clear();
             return;
         }
         SubflowRecord r;
+        StreamKey stream;
         try {
             r = SubflowRecord.parse(o.value);
+            stream = StreamKey.of(r.session(), r.token());
         } catch (IllegalArgumentException e) {
             badGroupings.inc(); // the grouping stage's own output: only a bug gets here, and it must not stop matching
             return;
         }
         session.update(r.session());
         token.update(r.token());
-        release(r.session(), r.token(), ctx.getCurrentKey(), out);
+        release(stream, r.session(), out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionSegment> out) throws Exception {
         if (session.value() == null) {
-            release(null, null, ctx.getCurrentKey(), out);
+            release(new StreamKey.Subflow(ctx.getCurrentKey()), null, out);
         }
     }
 
-    /** Sends on what is held, in arrival order, with this session (null: as a connection of its own). */
-    private void release(String id, String tokenHex, SubflowId subflow, Collector<SessionSegment> out)
-            throws Exception {
+    /** Sends on what is held, in arrival order, in this stream with this session (null: as a connection of its own). */
+    private void release(StreamKey stream, String id, Collector<SessionSegment> out) throws Exception {
         if (heldBytes.value() == null) {
             return;
         }
-        String stream = id == null ? SessionSegment.streamOf(subflow) : SessionSegment.streamOf(id, tokenHex);
         for (byte[] wire : held.get()) {
-            out.collect(new SessionSegment(stream, id, tokenHex, wire));
+            out.collect(new SessionSegment(stream, id, wire));
             if (id == null) {
                 matchedAlone.inc();
             }

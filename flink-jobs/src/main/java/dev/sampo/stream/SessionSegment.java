@@ -1,6 +1,5 @@
 package dev.sampo.stream;
 
-import dev.sampo.flow.SubflowId;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputView;
@@ -11,50 +10,60 @@ import org.apache.flink.core.memory.DataOutputView;
  * subflow: from {@link SessionOfSubflow} (keyed by subflow) to {@link IdsMatching} (keyed by
  * {@link #stream}).
  *
- * @param stream the byte stream it belongs to ({@link #streamOf}): all of a session's subflows
- *     share one
+ * @param stream the byte stream it belongs to: all of a session's subflows share one
  * @param session the session's id as association last named it, or null for a subflow matched as
  *     a connection of its own
- * @param token the session's token (8 hex digits), or null
  * @param wire the record as it came ({@code PacketWire} bytes): decoded once, where it is matched
  */
-record SessionSegment(String stream, String session, String token, byte[] wire) {
-    static final TypeInformation<SessionSegment> TYPE = CodecTypeInfo.of(SessionSegment.class, Format.V1);
+record SessionSegment(StreamKey stream, String session, byte[] wire) {
+    static final TypeInformation<SessionSegment> TYPE = CodecTypeInfo.of(SessionSegment.class, Format.V2);
 
-    /**
-     * The stream key of a session: its token when it has one, else its id. Association may rename
-     * a session while it lives (its id follows its lowest subflow, and a subflow joining later may
-     * be lower), but its token stays, so keying by token keeps one session in one stream.
-     */
-    static String streamOf(String session, String token) {
-        return token != null ? "token:" + token : "session:" + session;
-    }
-
-    /** The stream key of a subflow matched alone. */
-    static String streamOf(SubflowId subflow) {
-        return "subflow:" + subflow;
+    /** The session's token (8 hex digits), or null: a session with one is keyed by it. */
+    String token() {
+        return stream instanceof StreamKey.Token t ? t.hex() : null;
     }
 
     enum Format implements Codec<SessionSegment> {
-        /** Stream key, session and token (each after a presence flag), then the length-prefixed record. */
+        /**
+         * Stream key as text ({@link StreamKey#toString}), session and token (each after a
+         * presence flag), then the length-prefixed record. The token is the stream key's, when
+         * there is one.
+         */
         V1 {
             @Override
             public void write(SessionSegment s, DataOutputView out) throws IOException {
-                out.writeUTF(s.stream);
+                out.writeUTF(s.stream.toString());
                 writeNullable(s.session, out);
-                writeNullable(s.token, out);
-                out.writeInt(s.wire.length);
-                out.write(s.wire);
+                writeNullable(s.token(), out);
+                writeWire(s.wire, out);
             }
 
             @Override
             public SessionSegment read(DataInputView in) throws IOException {
-                String stream = in.readUTF();
+                StreamKey stream;
+                try {
+                    stream = StreamKey.parse(in.readUTF());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
                 String session = readNullable(in);
-                String token = readNullable(in);
-                byte[] wire = new byte[in.readInt()];
-                in.readFully(wire);
-                return new SessionSegment(stream, session, token, wire);
+                readNullable(in);
+                return new SessionSegment(stream, session, readWire(in));
+            }
+        },
+        /** Stream key ({@link StreamKey.Format}), session after a presence flag, then the length-prefixed record. */
+        V2 {
+            @Override
+            public void write(SessionSegment s, DataOutputView out) throws IOException {
+                StreamKey.Format.V1.write(s.stream, out);
+                writeNullable(s.session, out);
+                writeWire(s.wire, out);
+            }
+
+            @Override
+            public SessionSegment read(DataInputView in) throws IOException {
+                StreamKey stream = StreamKey.Format.V1.read(in);
+                return new SessionSegment(stream, readNullable(in), readWire(in));
             }
         };
 
@@ -67,6 +76,17 @@ record SessionSegment(String stream, String session, String token, byte[] wire) 
 
         private static String readNullable(DataInputView in) throws IOException {
             return in.readBoolean() ? in.readUTF() : null;
+        }
+
+        private static void writeWire(byte[] wire, DataOutputView out) throws IOException {
+            out.writeInt(wire.length);
+            out.write(wire);
+        }
+
+        private static byte[] readWire(DataInputView in) throws IOException {
+            byte[] wire = new byte[in.readInt()];
+            in.readFully(wire);
+            return wire;
         }
     }
 }

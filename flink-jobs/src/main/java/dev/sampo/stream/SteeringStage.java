@@ -29,7 +29,8 @@ public final class SteeringStage {
             return;
         }
         DataStream<byte[]> loads = groupings.getExecutionEnvironment()
-                .fromSource(loadSource(config), WatermarkStrategy.noWatermarks(), settings.loadTopic())
+                .fromSource(loadSource(config), WatermarkStrategy.noWatermarks(),
+                        SampoJob.sourceName(settings.loadTopic(), config))
                 .uid("nf-load").setParallelism(1);
         groupings.filter(o -> o.topic.equals(config.sessionsTopic()) || o.topic.equals(config.subflowsTopic()))
                 .uid("to-steering").name("to steering").setParallelism(1)

@@ -14,6 +14,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -34,10 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Savepoints outlive builds: every serializer of the job's state and exchanges must read what an
  * earlier build wrote. For each, {@code src/test/resources/codec/NAME.hex} keeps what version 1
- * wrote once (its serializer snapshot, then a sample value), and this build must restore that
- * snapshot as compatible and read the value back equal to the sample. Changing a format without
- * adding a version (a new {@code Codec} constant) or renaming a format's class fails here; a new
- * format fails until its file is written (the failure prints it).
+ * wrote once (its serializer snapshot, then a sample value), and {@code NAME.vN.hex} what each
+ * later version N wrote. This build must restore the newest as compatible as is, and every older
+ * one as compatible after migration (read in its own version), and read each value back equal to
+ * the sample. Changing a format without adding a version (a new {@code Codec} constant) or
+ * renaming a format's class fails here; a new format or version fails until its file is written
+ * (the failure prints it).
  */
 class CodecFormatTest {
     private static final Path SNAPSHOTS = Path.of("src/test/resources/codec");
@@ -75,28 +79,52 @@ class CodecFormatTest {
                         w -> List.of(HexFormat.of().formatHex(w.key()), w.subflow(), HexFormat.of().formatHex(w.value()),
                                 w.partition(), w.offset())),
                 new Format<>("session-segment", SessionSegment.TYPE,
-                        new SessionSegment(SessionSegment.streamOf("s1", "0a0b0c0d"), "s1", "0a0b0c0d", new byte[] {4, 5, 6}),
-                        s -> List.of(s.stream(), s.session(), s.token(), HexFormat.of().formatHex(s.wire()))));
+                        new SessionSegment(StreamKey.of("s1", "0a0b0c0d"), "s1", new byte[] {4, 5, 6}),
+                        s -> List.of(s.stream(), s.session(), HexFormat.of().formatHex(s.wire()))),
+                new Format<>("stream-key-token", StreamKey.TYPE, new StreamKey.Token(0xc8676386), v -> v),
+                new Format<>("stream-key-session", StreamKey.TYPE, new StreamKey.Session("0d15715be45dcd82"), v -> v),
+                new Format<>("stream-key-subflow", StreamKey.TYPE, new StreamKey.Subflow(V6), v -> v));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("formats")
-    <T> void whatVersionOneWroteIsRestoredAndReadAsItWas(Format<T> format) throws IOException {
+    <T> void whatEachVersionWroteIsRestoredAndReadAsItWas(Format<T> format) throws IOException {
         TypeSerializer<T> current = format.type().createSerializer(new SerializerConfigImpl());
-        Path file = SNAPSHOTS.resolve(format.name() + ".hex");
-        if (!Files.exists(file)) {
-            fail("no stored snapshot " + file + "; if this format is new, write it with:\n"
-                    + hex(snapshotBytes(current)) + "\n" + hex(valueBytes(current, format.sample())));
+        List<Path> stored = new ArrayList<>();
+        for (Path file = fileOf(format, 1); Files.exists(file); file = fileOf(format, stored.size() + 1)) {
+            stored.add(file);
         }
-        List<String> stored = Files.readAllLines(file, StandardCharsets.US_ASCII);
-        TypeSerializerSnapshot<T> snapshot = TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(HexFormat.of().parseHex(stored.get(0))), getClass().getClassLoader());
-        assertTrue(current.snapshotConfiguration().resolveSchemaCompatibility(snapshot).isCompatibleAsIs(),
-                format + ": the stored snapshot is not compatible as is with this build's serializer");
-        DataInputDeserializer in = new DataInputDeserializer(HexFormat.of().parseHex(stored.get(1)));
-        T read = snapshot.restoreSerializer().deserialize(in);
-        assertEquals(0, in.available(), format + ": bytes left over");
-        assertEquals(format.content().apply(format.sample()), format.content().apply(read), format.name());
+        Path next = fileOf(format, stored.size() + 1);
+        for (int i = 0; i < stored.size(); i++) {
+            Path file = stored.get(i);
+            List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+            TypeSerializerSnapshot<T> snapshot = TypeSerializerSnapshot.readVersionedSnapshot(
+                    new DataInputDeserializer(HexFormat.of().parseHex(lines.get(0))), getClass().getClassLoader());
+            TypeSerializerSchemaCompatibility<T> compatibility =
+                    current.snapshotConfiguration().resolveSchemaCompatibility(snapshot);
+            if (i == stored.size() - 1 && compatibility.isCompatibleAfterMigration()) {
+                fail(file + " is an older version than this build writes; write the new one to " + next + " with:\n"
+                        + written(current, format.sample()));
+            }
+            assertTrue(i == stored.size() - 1 ? compatibility.isCompatibleAsIs()
+                    : compatibility.isCompatibleAfterMigration(), file + ": not restorable by this build");
+            DataInputDeserializer in = new DataInputDeserializer(HexFormat.of().parseHex(lines.get(1)));
+            T read = snapshot.restoreSerializer().deserialize(in);
+            assertEquals(0, in.available(), file + ": bytes left over");
+            assertEquals(format.content().apply(format.sample()), format.content().apply(read), file.toString());
+        }
+        if (stored.isEmpty()) {
+            fail("no stored snapshot " + next + "; if this format is new, write it with:\n"
+                    + written(current, format.sample()));
+        }
+    }
+
+    private static Path fileOf(Format<?> format, int version) {
+        return SNAPSHOTS.resolve(format.name() + (version == 1 ? "" : ".v" + version) + ".hex");
+    }
+
+    private static <T> String written(TypeSerializer<T> serializer, T sample) throws IOException {
+        return hex(snapshotBytes(serializer)) + "\n" + hex(valueBytes(serializer, sample));
     }
 
     /** Every codec-backed type the job declares has its stored snapshot in {@link #formats}. */

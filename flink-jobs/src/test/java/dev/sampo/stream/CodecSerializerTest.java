@@ -11,7 +11,10 @@ import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowSummary;
 import dev.sampo.flow.SubflowId;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -54,8 +57,8 @@ class CodecSerializerTest {
         assertEquals(999, read.update().period());
         assertEquals(V4, read.update().subflow());
         assertArrayEquals(update.evidence(), read.update().evidence());
-        for (SessionSegment segment : List.of(new SessionSegment("token:c8676386", "0d15715be45dcd82", "c8676386",
-                new byte[] {2, 9}), new SessionSegment(SessionSegment.streamOf(V6), null, null, new byte[0]))) {
+        for (SessionSegment segment : List.of(new SessionSegment(new StreamKey.Token(0xc8676386), "0d15715be45dcd82",
+                new byte[] {2, 9}), new SessionSegment(new StreamKey.Subflow(V6), null, new byte[0]))) {
             SessionSegment back = roundTrip(SessionSegment.TYPE, segment);
             assertEquals(segment.stream(), back.stream());
             assertEquals(segment.session(), back.session());
@@ -70,6 +73,27 @@ class CodecSerializerTest {
         assertEquals(36, a.length);
         assertArrayEquals(a, bytes(SubflowIdCodec.TYPE, SubflowId.parse(V4.toString())));
         assertTrue(SubflowIdCodec.TYPE.isKeyType());
+    }
+
+    @Test
+    void streamKeysAreEqualBytesWhenEqualAndReadBackAsTheirKind() throws IOException {
+        List<StreamKey> keys = List.of(new StreamKey.Token(0xc8676386), new StreamKey.Token(0),
+                new StreamKey.Session("0d15715be45dcd82"), new StreamKey.Session("c8676386"), new StreamKey.Subflow(V4));
+        Set<String> distinct = new HashSet<>();
+        for (StreamKey key : keys) {
+            assertEquals(key, roundTrip(StreamKey.TYPE, key));
+            assertArrayEquals(bytes(StreamKey.TYPE, key), bytes(StreamKey.TYPE, StreamKey.parse(key.toString())));
+            distinct.add(HexFormat.of().formatHex(bytes(StreamKey.TYPE, key)));
+        }
+        assertEquals(keys.size(), distinct.size(), "a token and a session id of the same digits are two streams");
+        assertTrue(StreamKey.TYPE.isKeyType());
+        assertEquals(new StreamKey.Token(0xc8676386), StreamKey.of("0d15715be45dcd82", "c8676386"));
+        assertEquals("c8676386", new SessionSegment(StreamKey.of("s", "c8676386"), "s", new byte[0]).token());
+        assertEquals(new StreamKey.Session("0d15715be45dcd82"), StreamKey.of("0d15715be45dcd82", null));
+        for (String bad : List.of("c867638", "c867638g", "+8676386")) {
+            assertThrows(IllegalArgumentException.class, () -> StreamKey.of("s", bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> StreamKey.parse("c8676386"));
     }
 
     @Test

@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -62,17 +61,17 @@ class IdsMatchingTest {
                 Reassembler.DEFAULT_WINDOW_BYTES, 1 << 20, 10_000, Reassembler.DEFAULT_IDLE_MICROS, 10_000);
         List<IdsAlert> matched = new ArrayList<>();
         try (var harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new IdsMatching(settings),
-                SessionSegment::stream, Types.STRING)) {
+                SessionSegment::stream, StreamKey.TYPE)) {
             for (SubflowId subflow : arrival) {
                 SessionFacts s = sessionOf.get(subflow);
                 for (PacketRecord r : bySubflow.get(subflow)) {
-                    harness.processElement(new SessionSegment(SessionSegment.streamOf(s.id(), s.token()), s.id(),
-                            s.token(), PacketWire.encode(r)), r.tsMicros() / 1000);
+                    harness.processElement(new SessionSegment(StreamKey.of(s.id(), s.token()), s.id(),
+                            PacketWire.encode(r)), r.tsMicros() / 1000);
                 }
             }
             // Unreadable records are skipped (the evidence stage dead-letters them), never fatal.
-            harness.processElement(new SessionSegment("token:00000000", "x", null, new byte[] {3, 0}), 0);
-            harness.processElement(new SessionSegment("token:00000000", "x", null, new byte[] {2, (byte) 0xA0}), 0);
+            harness.processElement(new SessionSegment(new StreamKey.Token(0), "x", new byte[] {3, 0}), 0);
+            harness.processElement(new SessionSegment(new StreamKey.Token(0), "x", new byte[] {2, (byte) 0xA0}), 0);
             assertEquals(List.of(), harness.extractOutputValues(), "records wait to be put in capture-time order");
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
             for (Output o : harness.extractOutputValues()) {

@@ -38,7 +38,7 @@ class SessionOfSubflowTest {
             List<SessionSegment> out = harness.extractOutputValues();
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L), out.stream().map(SessionOfSubflowTest::frame).toList());
             for (SessionSegment s : out) {
-                assertEquals("token:c8676386", s.stream());
+                assertEquals(new StreamKey.Token(0xc8676386), s.stream());
                 assertEquals("0d15715be45dcd82", s.session());
             }
         }
@@ -52,7 +52,7 @@ class SessionOfSubflowTest {
             harness.processElement2(subflowRecord("0d15715be45dcd82", null), 1_000);
             List<SessionSegment> out = harness.extractOutputValues();
             assertEquals(List.of(3L, 4L), out.stream().map(SessionOfSubflowTest::frame).toList());
-            assertEquals("session:0d15715be45dcd82", out.get(0).stream(), "a session without a token is keyed by its id");
+            assertEquals(new StreamKey.Session("0d15715be45dcd82"), out.get(0).stream(), "a session without a token is keyed by its id");
         }
     }
 
@@ -65,8 +65,20 @@ class SessionOfSubflowTest {
             harness.processBothWatermarks(new Watermark(HOLD_MILLIS));
             List<SessionSegment> out = harness.extractOutputValues();
             assertEquals(2, out.size());
-            assertEquals("subflow:" + SUBFLOW, out.get(0).stream());
+            assertEquals(new StreamKey.Subflow(SUBFLOW), out.get(0).stream());
             assertNull(out.get(0).session());
+        }
+    }
+
+    @Test
+    void aSubflowRecordWithAnUnreadableTokenIsSkippedAndTheRecordsWaitOn() throws Exception {
+        try (var harness = harness(1 << 20)) {
+            packets(harness, 0, 2);
+            harness.processElement2(subflowRecord("0d15715be45dcd82", "not-hex!"), 1_000);
+            assertEquals(List.of(), harness.extractOutputValues(), "no stream for a token that is not one");
+            harness.processElement2(subflowRecord("0d15715be45dcd82", "c8676386"), 2_000);
+            assertEquals(List.of(0L, 1L), harness.extractOutputValues().stream().map(SessionOfSubflowTest::frame)
+                    .toList());
         }
     }
 

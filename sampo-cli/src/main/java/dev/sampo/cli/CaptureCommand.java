@@ -1,6 +1,5 @@
 package dev.sampo.cli;
 
-import dev.sampo.association.AssociationConfig;
 import dev.sampo.capture.CaptureAgent;
 import dev.sampo.capture.CaptureConfig;
 import dev.sampo.capture.CaptureException;
@@ -10,16 +9,13 @@ import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sampling.Sampler;
-import dev.sampo.wire.Topics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,33 +70,15 @@ final class CaptureCommand implements Callable<Integer> {
     boolean payload;
 
     @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "5s",
-            description = "Counter report interval (default: ${DEFAULT-VALUE}; 0: only at the end).")
+            description = "Counter report interval, also of the --metrics counters (default: ${DEFAULT-VALUE}; "
+                    + "0: only at the end).")
     Duration statsEvery;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    SinkChoice destination = new SinkChoice();
+    @Mixin
+    AgentSink sink;
 
     @Mixin
-    KafkaClientOption kafkaClient;
-
-    @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
-            description = "Kafka topic for --kafka (default: ${DEFAULT-VALUE}).")
-    String topic;
-
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
-            description = "Stop after this long, e.g. 30s, 5m (default: 0, run until Ctrl-C).")
-    Duration duration;
-
-    @Option(names = "--metrics", paramLabel = "HOST:PORT", defaultValue = "off", converter = Addresses.ListenOrOff.class,
-            description = "Serve the agent's sampo_capture_* counters (updated every --stats-every) at http://HOST:PORT/metrics in the Prometheus format (default: off).")
-    InetSocketAddress metrics;
-
-    @Mixin
-    AgentHealth health;
-
-    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
-            description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
-    Duration period;
+    AgentRunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -109,19 +87,15 @@ final class CaptureCommand implements Callable<Integer> {
                 : payload ? CaptureConfig.PAYLOAD_SNAPLEN : CaptureConfig.DEFAULT_SNAPLEN;
         CaptureConfig config = new CaptureConfig(iface, netns, bpf, frameBytes, buffer, Decapsulation.parse(decap),
                 !allTcp, payload, statsEvery.toMillis());
-        AssociationConfig association = AssociationConfig.builder().period(period).build();
-        Sinks.Kind kind = destination.kind();
+        Sinks.Kind kind = sink.kind();
         PrintWriter err = spec.commandLine().getErr();
         err.println("sampo capture: " + iface + (netns == null ? "" : " in netns " + netns) + ", filter '"
                 + config.effectiveFilter() + "', decap " + decap + ", sampling " + sample + ", sink " + kind);
         PrometheusRegistry registry = new PrometheusRegistry();
         CaptureMetrics counters = new CaptureMetrics(registry);
-        MetricsServer served = MetricsServer.start(metrics, registry, "capture", err);
-        PacketSink records = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic,
-                association,
-                spec.commandLine().getOut());
-        // After the sink, which creates the contract's topics on a fresh broker.
-        AgentHealth.Reports reports = health.open(destination.kafka, kafkaClient.forBroker(destination.kafka).properties(),
+        MetricsServer served = MetricsServer.start(run.metrics, registry, "capture", err);
+        PacketSink records = sink.open(spec.commandLine().getOut());
+        AgentHealth.Reports reports = sink.reports(
                 "capture/" + AgentHealth.host() + "/" + iface + (netns == null ? "" : "@" + netns), err, "capture");
         CaptureAgent agent = new CaptureAgent(config, sampler, records, r -> {
             counters.accept(r);
@@ -150,8 +124,8 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }, "sampo-capture-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (!duration.isZero()) {
-            CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)
+        if (!run.duration.isZero()) {
+            CompletableFuture.delayedExecutor(run.duration.toMillis(), TimeUnit.MILLISECONDS)
                     .execute(agent::stop);
         }
         try {

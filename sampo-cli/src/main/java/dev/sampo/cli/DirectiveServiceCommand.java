@@ -4,7 +4,6 @@ import dev.sampo.kafka.TopicSetup;
 import dev.sampo.nf.DirectiveService;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,12 +23,8 @@ final class DirectiveServiceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
-            description = "The Kafka bootstrap server.")
-    InetSocketAddress kafka;
-
     @Mixin
-    KafkaClientOption kafkaClient;
+    KafkaBroker broker;
 
     @Option(names = "--from-beginning", description = "Read " + Topics.IDS_ALERTS + " from its start, not from now on.")
     boolean fromBeginning;
@@ -49,11 +44,11 @@ final class DirectiveServiceCommand implements Callable<Integer> {
         if (every.isZero() || every.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--every must be > 0");
         }
-        String bootstrap = Sinks.bootstrap(kafka);
-        TopicSetup.ensure(bootstrap, kafkaClient.client, TopicSetup.DEFAULT_PARTITIONS);
+        String bootstrap = broker.bootstrap();
+        TopicSetup.ensure(bootstrap, broker.client(), TopicSetup.DEFAULT_PARTITIONS);
         PrintWriter err = spec.commandLine().getErr();
-        try (DirectiveService service = new DirectiveService(options.directory(bootstrap, kafkaClient.client),
-                kafkaClient.client.with(bootstrap, Map.of()),
+        try (DirectiveService service = new DirectiveService(options.directory(bootstrap, broker.client()),
+                broker.client().with(bootstrap, Map.of()),
                 Topics.IDS_ALERTS, Topics.DIRECTIVES, fromBeginning, policy.policy(), err)) {
             err.printf("sampo directive-service: %s -> %s at %s%n", Topics.IDS_ALERTS, Topics.DIRECTIVES, bootstrap);
             PollLoop.run("sampo-directive-service", options.duration, every,

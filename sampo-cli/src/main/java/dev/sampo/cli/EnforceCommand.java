@@ -3,7 +3,6 @@ package dev.sampo.cli;
 import dev.sampo.enforcement.RuleSettings;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,12 +29,8 @@ final class EnforceCommand implements Callable<Integer> {
                     + "ovs-ofctl target such as unix:PATH or tcp:HOST:PORT.")
     String bridge;
 
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
-            description = "The Kafka bootstrap server.")
-    InetSocketAddress kafka;
-
     @Mixin
-    KafkaClientOption kafkaClient;
+    KafkaBroker broker;
 
     @Option(names = "--steering-topic", paramLabel = "NAME", defaultValue = Topics.STEERING,
             description = "The steering table (default: ${DEFAULT-VALUE}).")
@@ -103,12 +98,12 @@ final class EnforceCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--resync, --retry and --every must be > 0");
             }
         }
-        String bootstrap = Sinks.bootstrap(kafka);
+        String bootstrap = broker.bootstrap();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OvsOfctl sw = new OvsOfctl(bridge, Duration.ofSeconds(10));
         Enforcer.Topics topics = new Enforcer.Topics(steeringTopic, directivesTopic);
-        try (Enforcer enforcer = new Enforcer(bootstrap, kafkaClient.client, topics, sw, ports, settings, resync, retry, out, err)) {
+        try (Enforcer enforcer = new Enforcer(bootstrap, broker.client(), topics, sw, ports, settings, resync, retry, out, err)) {
             err.printf("sampo enforce: %s and %s at %s -> %s%n", steeringTopic, directivesTopic, bootstrap, bridge);
             err.flush();
             PollLoop.run("sampo-enforce", duration, every, () -> enforcer.poll(Duration.ofMillis(200)),

@@ -5,7 +5,6 @@ import dev.sampo.kafka.TopicSetup;
 import dev.sampo.nf.PacketCountingNf;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,12 +23,8 @@ final class NfExampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
-            description = "The Kafka bootstrap server.")
-    InetSocketAddress kafka;
-
     @Mixin
-    KafkaClientOption kafkaClient;
+    KafkaBroker broker;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "The packets to count (default: ${DEFAULT-VALUE}).")
@@ -58,14 +53,14 @@ final class NfExampleCommand implements Callable<Integer> {
         if (maxSubflows < 1 || top < 0 || every.isZero() || every.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--max-subflows must be ≥ 1, --top ≥ 0 and --every > 0");
         }
-        String bootstrap = Sinks.bootstrap(kafka);
-        DirectoryConfig config = service.directory(bootstrap, kafkaClient.client);
+        String bootstrap = broker.bootstrap();
+        DirectoryConfig config = service.directory(bootstrap, broker.client());
         // A consumer would wait for a topic that does not exist, and name a wrong password only once it polls.
-        if (!TopicSetup.topics(bootstrap, kafkaClient.client).contains(topic)) {
+        if (!TopicSetup.topics(bootstrap, broker.client()).contains(topic)) {
             throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (PacketCountingNf nf = new PacketCountingNf(config, kafkaClient.client.with(bootstrap, Map.of()), topic,
+        try (PacketCountingNf nf = new PacketCountingNf(config, broker.client().with(bootstrap, Map.of()), topic,
                 fromBeginning, maxSubflows, out)) {
             spec.commandLine().getErr().printf("sampo nf-example: counting %s at %s per session%n", topic, bootstrap);
             PollLoop.run("sampo-nf-example", service.duration, every, () -> nf.poll(Duration.ofMillis(200)),

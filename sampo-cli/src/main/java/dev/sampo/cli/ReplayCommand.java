@@ -6,7 +6,6 @@ import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,12 +32,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     SourceOptions source;
 
-    @Option(names = "--kafka", required = true, paramLabel = "HOST:PORT", converter = Addresses.Remote.class,
-            description = "The Kafka bootstrap server.")
-    InetSocketAddress kafka;
-
     @Mixin
-    KafkaClientOption kafkaClient;
+    KafkaBroker broker;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
             description = "Topic to publish to; must exist unless it is ${DEFAULT-VALUE} (default: ${DEFAULT-VALUE}).")
@@ -63,14 +58,14 @@ final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--payload needs a pcap capture: sFlow samples carry "
                     + "no stream to reassemble");
         }
-        String bootstrap = Sinks.bootstrap(kafka);
-        TopicSetup.ensure(bootstrap, kafkaClient.client, partitions);
+        String bootstrap = broker.bootstrap();
+        TopicSetup.ensure(bootstrap, broker.client(), partitions);
         requireTopic(bootstrap);
         // Progress redraws one line in place: only worth it on a terminal, noise in a log.
         PrintWriter progress = System.console() != null ? spec.commandLine().getErr() : null;
         Replay r;
         try (PacketSource records = source.open(file, payload);
-             KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic, kafkaClient.client.properties())) {
+             KafkaPacketSink sink = new KafkaPacketSink(bootstrap, topic, broker.client().properties())) {
             r = Replay.run(records, sink, speed, progress);
         }
         if (source.input.kind == InputKind.pcap) {
@@ -83,7 +78,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** A producer would wait a minute for a topic that does not exist and then name no reason. */
     private void requireTopic(String bootstrap) {
-        if (!TopicSetup.topics(bootstrap, kafkaClient.client).contains(topic)) {
+        if (!TopicSetup.topics(bootstrap, broker.client()).contains(topic)) {
             throw new IllegalArgumentException("topic " + topic + " does not exist at " + bootstrap
                     + "; create it first (only the sampo.* topics are created for you)");
         }

@@ -1,13 +1,11 @@
 package dev.sampo.cli;
 
-import dev.sampo.association.AssociationConfig;
 import dev.sampo.dashboard.SflowMetrics;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.packet.PacketSink;
 import dev.sampo.sflow.CollectorConfig;
 import dev.sampo.sflow.CollectorStats;
 import dev.sampo.sflow.SflowCollector;
-import dev.sampo.wire.Topics;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,15 +40,8 @@ final class SflowCommand implements Callable<Integer> {
             description = "Address to receive on; [::]:PORT for IPv6 and IPv4 (default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    SinkChoice destination = new SinkChoice();
-
     @Mixin
-    KafkaClientOption kafkaClient;
-
-    @Option(names = "--topic", paramLabel = "NAME", defaultValue = Topics.PACKETS,
-            description = "Kafka topic (default: ${DEFAULT-VALUE}).")
-    String topic;
+    AgentSink sink;
 
     @Option(names = "--allow-agent", paramLabel = "IP",
             description = "Decode only datagrams from this agent address (repeatable); others are counted and dropped.")
@@ -68,20 +58,8 @@ final class SflowCommand implements Callable<Integer> {
             description = "Print stats this often (default: ${DEFAULT-VALUE}).")
     Duration statsEvery;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "0",
-            description = "Stop after this long, e.g. 30s, 5m (default: run until interrupted).")
-    Duration duration;
-
-    @Option(names = "--metrics", paramLabel = "HOST:PORT", defaultValue = "off", converter = Addresses.ListenOrOff.class,
-            description = "Serve the collector's sampo_sflow_* counters at http://HOST:PORT/metrics in the Prometheus format (default: off).")
-    InetSocketAddress metrics;
-
     @Mixin
-    AgentHealth health;
-
-    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "1s",
-            description = "In-process association: run this often, e.g. 500ms (default: ${DEFAULT-VALUE}).")
-    Duration period;
+    AgentRunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -90,8 +68,7 @@ final class SflowCommand implements Callable<Integer> {
         CollectorConfig config = CollectorConfig.defaults().withListen(listen).withAllowedAgents(agents)
                 .withMptcpOnly(!allTcp).withReceiveBuffer(receiveBuffer)
                 .withStatsInterval(Duration.ofMillis(Math.max(1, statsEvery.toMillis())));
-        AssociationConfig association = AssociationConfig.builder().period(period).build();
-        Sinks.Kind kind = destination.kind();
+        Sinks.Kind kind = sink.kind();
         CountDownLatch stop = new CountDownLatch(1);
         Throwable failure;
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -101,13 +78,10 @@ final class SflowCommand implements Callable<Integer> {
             return c == null ? null : c.stats();
         });
         // The health reports open after the sink, which creates the contract's topics on a fresh broker.
-        try (MetricsServer served = MetricsServer.start(metrics, registry, "sflow", err);
-             PacketSink out = Sinks.create(kind, destination.kafka, kafkaClient.forBroker(destination.kafka), topic,
-                association,
-                spec.commandLine().getOut());
-             AgentHealth.Reports reports = health.open(destination.kafka,
-                     kafkaClient.forBroker(destination.kafka).properties(),
-                     "sflow/" + AgentHealth.host() + ":" + listen.getPort(), err, "sflow")) {
+        try (MetricsServer served = MetricsServer.start(run.metrics, registry, "sflow", err);
+             PacketSink out = sink.open(spec.commandLine().getOut());
+             AgentHealth.Reports reports = sink.reports("sflow/" + AgentHealth.host() + ":" + listen.getPort(), err,
+                     "sflow")) {
             SflowCollector collector = SflowCollector.start(config, out, s -> {
                 reports.sflow(s);
                 err.println(s.line());
@@ -118,8 +92,8 @@ final class SflowCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             err.printf("sampo sflow: listening on %s (receive buffer %d bytes), sink %s%n",
                     collector.localAddress(), collector.stats().receiveBufferBytes(), kind);
-            if (!duration.isZero()) {
-                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+            if (!run.duration.isZero()) {
+                stop.await(run.duration.toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 stop.await();
             }
@@ -134,7 +108,7 @@ final class SflowCommand implements Callable<Integer> {
             if (!s.errors().isEmpty()) {
                 err.println("sampo sflow: decode errors " + s.errors());
             }
-            if (!duration.isZero()) {
+            if (!run.duration.isZero()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }

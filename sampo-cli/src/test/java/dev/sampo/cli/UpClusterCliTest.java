@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,8 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code up --cluster} as an operator runs it: the job jar on a local session cluster of a
  * JobManager and a TaskManager process, submitted over REST; a replay grouped as the offline
- * engine groups it, the status line read from the cluster's REST API, and SIGTERM (what Ctrl-C's
- * SIGINT also runs) stopping both processes with {@code up}.
+ * engine groups it, the status line read from the cluster's REST API, the dashboard listing those
+ * sessions and the cluster's checkpoints (what its page reads; the page's own drawing is
+ * {@code DashboardEndToEndTest}'s), and SIGTERM (what Ctrl-C's SIGINT also runs) stopping both
+ * processes with {@code up}.
  */
 class UpClusterCliTest {
     private static final Path ROOT = Path.of(System.getProperty("sampo.root", "..")).toAbsolutePath().normalize();
@@ -43,6 +46,7 @@ class UpClusterCliTest {
             + "sflow=off topics=\\S+ home=\\S+");
     private static final Pattern CLUSTER = Pattern.compile("flink: session cluster, JobManager pid (\\d+), TaskManager "
             + "pid (\\d+), logs in \\S+, job jar (\\S+)");
+    private static final Pattern DASHBOARD = Pattern.compile("dashboard: (http://\\S+)");
     private static final Pattern STATUS = Pattern.compile("sampo: [-0-9,]+ records/s in, ([0-9,]+) in all; .*");
 
     @TempDir
@@ -55,7 +59,7 @@ class UpClusterCliTest {
         Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlog4j2.configurationFile=log4j2.xml", "-Dsampo.root=" + ROOT,
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up", "--cluster",
-                "--kafka-port", "0", "--web-ui-port", "0", "--sflow", "off", "--dashboard", "off",
+                "--kafka-port", "0", "--web-ui-port", "0", "--sflow", "off", "--dashboard", "127.0.0.1:0",
                 "--status-every", "1", "--home", dir.resolve("up").toString())
                 .redirectError(err.toFile()).start();
         try {
@@ -70,6 +74,8 @@ class UpClusterCliTest {
             List<ProcessHandle> flink = List.of(ProcessHandle.of(Long.parseLong(cluster.group(1))).orElseThrow(),
                     ProcessHandle.of(Long.parseLong(cluster.group(2))).orElseThrow());
             assertTrue(flink.stream().allMatch(p -> p.isAlive() && p.pid() != up.pid()), flink::toString);
+            Matcher dashboard = DASHBOARD.matcher(Files.readString(err));
+            assertTrue(dashboard.find(), "no dashboard line before the ready line:\n" + Files.readString(err));
 
             JsonNode jobs = rest(rest, "/jobs/overview").path("jobs");
             assertEquals(1, jobs.size(), jobs::toString);
@@ -85,6 +91,14 @@ class UpClusterCliTest {
             long published = Long.parseLong(replay.out().replaceAll("(?s).*published (\\d+) records.*", "$1"));
             assertTrue(awaitStatusCounting(err, published), "no status line counted the " + published + " records:\n"
                     + Files.readString(err));
+            URI web = URI.create(dashboard.group(1));
+            HttpResponse<String> page = get(web);
+            assertEquals(200, page.statusCode(), page.body());
+            assertTrue(page.body().contains("<script src=\"app.js\">"), page.body());
+            JsonNode view = awaitView(web, offline);
+            assertEquals(offline, sessionsOf(view), "the dashboard's sessions");
+            assertTrue(view.path("health").path("checkpoints").path("completed").asLong() > 0,
+                    "the dashboard does not see the cluster's checkpoints: " + view.path("health"));
 
             up.destroy(); // SIGTERM, as Ctrl-C's SIGINT runs the same shutdown hook
             assertTrue(up.waitFor(90, TimeUnit.SECONDS), "up did not stop within 90 s");
@@ -97,6 +111,30 @@ class UpClusterCliTest {
         } finally {
             up.destroyForcibly();
         }
+    }
+
+    /**
+     * What the dashboard's page reads ({@code /api/view}) once it lists the {@code expected}
+     * sessions and a completed checkpoint of the cluster's job, or after a minute: the dashboard
+     * follows the job's output topics and polls the cluster's REST API, so it may trail the table.
+     */
+    private static JsonNode awaitView(URI web, Set<Set<SubflowId>> expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode view = rest(web, "/api/view");
+        while ((!sessionsOf(view).equals(expected) || view.path("health").path("checkpoints").path("completed")
+                .asLong() == 0) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(500);
+            view = rest(web, "/api/view");
+        }
+        return view;
+    }
+
+    /** The sessions a view lists, each as its subflows. */
+    private static Set<Set<SubflowId>> sessionsOf(JsonNode view) {
+        return StreamSupport.stream(view.path("sessions").path("rows").spliterator(), false)
+                .map(row -> StreamSupport.stream(row.path("subflows").spliterator(), false)
+                        .map(m -> SubflowId.parse(m.path("id").asText())).collect(Collectors.toSet()))
+                .collect(Collectors.toSet());
     }
 
     /** Whether a status line counts at least this many records in, within a minute. */
@@ -121,8 +159,10 @@ class UpClusterCliTest {
     }
 
     private static JsonNode rest(URI base, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return Json.MAPPER.readTree(response.body());
+        return Json.MAPPER.readTree(get(base.resolve(path)).body());
+    }
+
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
