@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
@@ -30,7 +32,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -182,9 +183,10 @@ public final class StreamLoad {
     }
 
     private static void publish(String kafka, String topic, Load load) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
-        }
+        // As sampo.packets: at the broker's default time retention, the capture's packet times (days
+        // old) would have the backlog deleted at the broker's next retention check, whichever drain
+        // then runs (the job's source starting on an empty topic, at its end).
+        TopicSetup.ensurePackets(kafka, KafkaClientConfig.NONE, topic, 4);
         publishCopies(kafka, topic, load);
     }
 
