@@ -64,13 +64,14 @@ public final class StreamLoad {
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
             case "live" -> live(args[1], URI.create(args[2]), Load.of(args[3], args[4], args[5]),
-                    Double.parseDouble(args[6]), Double.parseDouble(args[7]));
+                    Double.parseDouble(args[6]), Double.parseDouble(args[7]),
+                    args.length > 8 ? Double.parseDouble(args[8]) : 0);
             case "publish" -> publish(args[1], args[2], Load.of(args[3], args[4], args[5]));
             case "consume" -> consume(args[1], args[2]);
             case "drain" -> drain(args[1], args[2], URI.create(args[3]), Long.parseLong(args[4]), Load.of(args[5], args[6], args[7]));
             default -> {
                 System.err.println("usage: StreamLoad live KAFKA FLINK_UI FILE COPIES LIVE_SUBFLOWS LATENCY_FRACTION "
-                        + "LATENCY_SECONDS\n"
+                        + "LATENCY_SECONDS [LATENCY_RATE]\n"
                         + "       StreamLoad publish KAFKA TOPIC FILE COPIES LIVE_SUBFLOWS\n"
                         + "       StreamLoad consume KAFKA TOPIC\n"
                         + "       StreamLoad drain KAFKA TOPIC FLINK_UI JOB_PID FILE COPIES LIVE_SUBFLOWS");
@@ -159,9 +160,12 @@ public final class StreamLoad {
         return new Published(n[0], lastTs, seconds, end, endNanos);
     }
 
-    /** Publishing while the job runs: the rate sustained through it, then latency at a fraction of it. */
-    private static void live(String kafka, URI flink, Load load, double fraction, double latencySeconds)
-            throws Exception {
+    /**
+     * Publishing while the job runs: the rate sustained through it, then latency at a fraction of
+     * it, or at {@code fixedRate} records/s if positive (another job's measurement at the same load).
+     */
+    private static void live(String kafka, URI flink, Load load, double fraction, double latencySeconds,
+                             double fixedRate) throws Exception {
         long start = System.nanoTime();
         Published p = publishCopies(kafka, Topics.PACKETS, load);
         awaitWatermark(flink, p.lastTs());
@@ -169,7 +173,7 @@ public final class StreamLoad {
         double sustained = p.records() / throughSeconds;
         System.out.printf(Locale.ROOT, "through the job in %.2f s: %.0f records/s sustained%n", throughSeconds, sustained);
 
-        double rate = fraction * sustained;
+        double rate = fixedRate > 0 ? fixedRate : fraction * sustained;
         // Event time goes on from the end markers at the wall clock's pace, as on a live network.
         long base = p.endTs() + (System.nanoTime() - p.endNanos()) / 1000;
         double[] latencies = latency(kafka, load.capture(), load.copies(), rate, latencySeconds, base);
@@ -178,7 +182,7 @@ public final class StreamLoad {
             return;
         }
         System.out.printf(Locale.ROOT, "latency at %.0f records/s (%.0f%% of sustained), %d packets: p50 %.3f s, "
-                        + "p90 %.3f s, p99 %.3f s, max %.3f s%n", rate, fraction * 100, latencies.length,
+                        + "p90 %.3f s, p99 %.3f s, max %.3f s%n", rate, rate / sustained * 100, latencies.length,
                 pct(latencies, 0.5), pct(latencies, 0.9), pct(latencies, 0.99), latencies[latencies.length - 1]);
     }
 
