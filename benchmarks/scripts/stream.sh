@@ -5,7 +5,8 @@
 #     (until the session grouping's watermark passes the last). With LIVE=N the records spread
 #     over copies running at once, N live subflows in all; without, the copies follow one another;
 #  2. the publish-to-update latency at 20% of that rate, for 30 s, then the heap of the `up`
-#     process (broker and job) after a full GC;
+#     process (broker and job) after a full GC; with BASELINE=<commit>, steps 1 and 2 again with
+#     the `up` of that commit (broker and job of its own), its latency at the same rate as ours;
 #  3. drain: the same records go into a topic of their own first; a bare Kafka consumer reads that
 #     backlog (no processing), then a second `up` (same broker, --set sampo.topic.packets=bench.packets)
 #     drains it at parallelism 1, then, with BASELINE=<commit>, the job of that commit (built once
@@ -38,9 +39,17 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); live subflows: ${live:-seq
 up live --kafka-port 0 "$@"
 live_pid=${pids[-1]}
 kafka=$(grep -o "kafka=[^ ]*" "$work/live.out" | cut -d= -f2)
-load live "$kafka" "$(ui live)" "$capture" "$copies" "$live" 0.2 30
+load live "$kafka" "$(ui live)" "$capture" "$copies" "$live" 0.2 30 | tee "$work/live.load"
 jcmd "$live_pid" GC.run > /dev/null
 echo "heap of the up process (broker and job) after a full GC: $(jcmd "$live_pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1)"
+if [ -n "$baseline_cp" ]; then
+  rate=$(grep -o 'latency at [0-9]*' "$work/live.load" | grep -o '[0-9]*$')
+  up "live-$BASELINE" --class-path "$baseline_cp" --kafka-port 0 "$@"
+  echo "live-$BASELINE:"
+  load live "$(grep -o "kafka=[^ ]*" "$work/live-$BASELINE.out" | cut -d= -f2)" "$(ui "live-$BASELINE")" \
+    "$capture" "$copies" "$live" 0.2 30 "$rate"
+  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+fi
 
 load publish "$kafka" bench.packets "$capture" "$copies" "$live"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,15 +1,12 @@
 package dev.sampo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.SpoofedFlood;
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The job's cost on a state backend at a given number of live subflows, for
@@ -50,10 +47,7 @@ public final class StateBackendLoad {
 
     private static void publish(String kafka, String topic, long subflows, int rounds, long spanSeconds)
             throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1).configs(Map.of("retention.ms", "-1"))))
-                    .all().get();
-        }
+        TopicSetup.ensurePackets(kafka, KafkaClientConfig.NONE, topic, 4);
         long start = System.nanoTime();
         try (KafkaPacketSink sink = new KafkaPacketSink(kafka, topic)) {
             for (int round = 0; round < rounds; round++) {

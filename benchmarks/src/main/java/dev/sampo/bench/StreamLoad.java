@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.KafkaPacketSink;
+import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
@@ -28,9 +30,9 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,16 +65,20 @@ public final class StreamLoad {
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
             case "live" -> live(args[1], URI.create(args[2]), Load.of(args[3], args[4], args[5]),
-                    Double.parseDouble(args[6]), Double.parseDouble(args[7]));
+                    Double.parseDouble(args[6]), Double.parseDouble(args[7]),
+                    args.length > 8 ? Double.parseDouble(args[8]) : 0);
             case "publish" -> publish(args[1], args[2], Load.of(args[3], args[4], args[5]));
             case "consume" -> consume(args[1], args[2]);
+            case "partitions" -> partitions(Load.of(args[1], args[2], args[3]), Double.parseDouble(args[4]),
+                    Double.parseDouble(args[5]), Integer.parseInt(args[6]));
             case "drain" -> drain(args[1], args[2], URI.create(args[3]), Long.parseLong(args[4]), Load.of(args[5], args[6], args[7]));
             default -> {
                 System.err.println("usage: StreamLoad live KAFKA FLINK_UI FILE COPIES LIVE_SUBFLOWS LATENCY_FRACTION "
-                        + "LATENCY_SECONDS\n"
+                        + "LATENCY_SECONDS [LATENCY_RATE]\n"
                         + "       StreamLoad publish KAFKA TOPIC FILE COPIES LIVE_SUBFLOWS\n"
                         + "       StreamLoad consume KAFKA TOPIC\n"
-                        + "       StreamLoad drain KAFKA TOPIC FLINK_UI JOB_PID FILE COPIES LIVE_SUBFLOWS");
+                        + "       StreamLoad drain KAFKA TOPIC FLINK_UI JOB_PID FILE COPIES LIVE_SUBFLOWS\n"
+                        + "       StreamLoad partitions FILE COPIES LIVE_SUBFLOWS LATENCY_RATE LATENCY_SECONDS PARTITIONS");
                 System.exit(2);
             }
         }
@@ -108,9 +114,7 @@ public final class StreamLoad {
                 }
                 return;
             }
-            long perCopy = capture.stream().map(r -> SubflowId.of(r.src(), r.sport(), r.dst(), r.dport()))
-                    .distinct().count();
-            int concurrent = (int) Math.ceil((double) liveSubflows / perCopy);
+            int concurrent = concurrent();
             double keep = Math.min(1.0, (double) copies / concurrent);
             for (int i = 0; i < capture.size(); i++) {
                 for (int c = 0; c < concurrent; c++) {
@@ -119,6 +123,34 @@ public final class StreamLoad {
                     }
                 }
             }
+        }
+
+        /** How many copies run at once to make LIVE_SUBFLOWS subflows. */
+        int concurrent() {
+            long perCopy = capture.stream().map(r -> SubflowId.of(r.src(), r.sport(), r.dst(), r.dport()))
+                    .distinct().count();
+            return (int) Math.ceil((double) liveSubflows / perCopy);
+        }
+
+        /**
+         * The latency phase's records: the capture again, on copies after the load's, the
+         * {@code i}th at {@code ts}. Without LIVE_SUBFLOWS one copy at a time, in capture order;
+         * with it, each record on one of as many fresh copies as the load ran at once, spread as
+         * the load's were, so that its traffic reaches the partitions as mixed as theirs. (One
+         * copy's few subflows at a time leave a partition without records for up to a second:
+         * see {@code StreamLoad partitions}.)
+         */
+        BiFunction<Integer, Long, PacketRecord> latencyRecords() {
+            if (liveSubflows == 0) {
+                return (i, ts) -> shifted(capture.get(i % capture.size()), copies + i / capture.size(), ts);
+            }
+            int concurrent = concurrent();
+            return (i, ts) -> {
+                int copy = concurrent * (1 + i / capture.size()) + (int) Long.remainderUnsigned(mix(i), concurrent);
+                PacketRecord r = CaptureCopies.packet(capture.get(i % capture.size()), copy);
+                return new PacketRecord(r.frame(), ts, r.observationPoint(), r.src(), r.sport(), r.dst(), r.dport(),
+                        r.seq(), r.ack(), r.len(), r.flags(), r.samplingRate(), r.missing(), r.mptcp());
+            };
         }
 
         /** SplitMix64's finalizer: which records of which copy are kept, the same in every pass. */
@@ -158,9 +190,12 @@ public final class StreamLoad {
         return new Published(n[0], lastTs, seconds, end, endNanos);
     }
 
-    /** Publishing while the job runs: the rate sustained through it, then latency at a fraction of it. */
-    private static void live(String kafka, URI flink, Load load, double fraction, double latencySeconds)
-            throws Exception {
+    /**
+     * Publishing while the job runs: the rate sustained through it, then latency at a fraction of
+     * it, or at {@code fixedRate} records/s if positive (another job's measurement at the same load).
+     */
+    private static void live(String kafka, URI flink, Load load, double fraction, double latencySeconds,
+                             double fixedRate) throws Exception {
         long start = System.nanoTime();
         Published p = publishCopies(kafka, Topics.PACKETS, load);
         awaitWatermark(flink, p.lastTs());
@@ -168,23 +203,24 @@ public final class StreamLoad {
         double sustained = p.records() / throughSeconds;
         System.out.printf(Locale.ROOT, "through the job in %.2f s: %.0f records/s sustained%n", throughSeconds, sustained);
 
-        double rate = fraction * sustained;
+        double rate = fixedRate > 0 ? fixedRate : fraction * sustained;
         // Event time goes on from the end markers at the wall clock's pace, as on a live network.
         long base = p.endTs() + (System.nanoTime() - p.endNanos()) / 1000;
-        double[] latencies = latency(kafka, load.capture(), load.copies(), rate, latencySeconds, base);
+        double[] latencies = latency(kafka, load.latencyRecords(), rate, latencySeconds, base);
         if (latencies.length == 0) {
             System.out.printf(Locale.ROOT, "latency at %.0f records/s: no packet showed in sampo.sessions%n", rate);
             return;
         }
         System.out.printf(Locale.ROOT, "latency at %.0f records/s (%.0f%% of sustained), %d packets: p50 %.3f s, "
-                        + "p90 %.3f s, p99 %.3f s, max %.3f s%n", rate, fraction * 100, latencies.length,
+                        + "p90 %.3f s, p99 %.3f s, max %.3f s%n", rate, rate / sustained * 100, latencies.length,
                 pct(latencies, 0.5), pct(latencies, 0.9), pct(latencies, 0.99), latencies[latencies.length - 1]);
     }
 
     private static void publish(String kafka, String topic, Load load) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
-        }
+        // As sampo.packets: at the broker's default time retention, the capture's packet times (days
+        // old) would have the backlog deleted at the broker's next retention check, whichever drain
+        // then runs (the job's source starting on an empty topic, at its end).
+        TopicSetup.ensurePackets(kafka, KafkaClientConfig.NONE, topic, 4);
         publishCopies(kafka, topic, load);
     }
 
@@ -226,11 +262,12 @@ public final class StreamLoad {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (watermark(flink, grouping) < Math.floorDiv(load.lastTs(), 1000)) {
             if (System.nanoTime() > deadline) {
-                System.out.println("the drain did not finish within 10 minutes");
+                System.out.println("the drain did not finish within 10 minutes" + deleted(kafka, topic));
                 return;
             }
             Thread.sleep(200);
         }
+        System.out.print(deleted(kafka, topic));
         double seconds = (System.currentTimeMillis() - running) / 1e3;
         double cpuSeconds = (cpuNanos(job) - cpuStart) / 1e9;
         long n = recordsIn(kafka, topic);
@@ -245,6 +282,17 @@ public final class StreamLoad {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, deserializer.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, deserializer.getName());
         return p;
+    }
+
+    /** A warning if the broker has deleted records of the backlog (retention): the drain did not read them all. */
+    private static String deleted(String kafka, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumer(kafka, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            long first = consumer.beginningOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            return first == 0 ? "" : String.format(Locale.ROOT, "%nthe broker deleted the first %d records of %s: "
+                    + "the drain did not see them%n", first, topic);
+        }
     }
 
     /** The records a topic holds (all of it: the backlog is written once). */
@@ -292,9 +340,32 @@ public final class StreamLoad {
         return new IpAddress(ip.hi(), ip.lo() + ((long) copy << (ip.isV4() ? 24 : 32)));
     }
 
+    /**
+     * Without a broker: how far the quietest partition's last record is behind the newest record
+     * while the latency phase publishes (by Kafka's key hashing). A partition's watermark stays
+     * at its last record's time minus the skew until it has been quiet for
+     * {@code sampo.watermark.quiet}, so this, up to that quiet time, is how long the session
+     * grouping waits for it beyond the skew.
+     */
+    private static void partitions(Load load, double rate, double seconds, int partitions) {
+        BiFunction<Integer, Long, PacketRecord> records = load.latencyRecords();
+        int n = (int) (rate * seconds);
+        double[] last = new double[partitions];
+        double[] behind = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = i / rate;
+            last[Utils.toPositive(Utils.murmur2(PacketWire.key(records.apply(i, 0L)))) % partitions] = t;
+            behind[i] = t - Arrays.stream(last).min().orElseThrow();
+        }
+        Arrays.sort(behind);
+        System.out.printf(Locale.ROOT, "%d records at %.0f records/s into %d partitions: the quietest partition's last "
+                        + "record behind the newest: p50 %.3f s, p90 %.3f s, p99 %.3f s, max %.3f s%n", n, rate,
+                partitions, pct(behind, 0.5), pct(behind, 0.9), pct(behind, 0.99), behind[n - 1]);
+    }
+
     /** Offers the capture at {@code rate} records/s for {@code seconds}; the publish-to-update delays, sorted. */
-    private static double[] latency(String kafka, List<PacketRecord> capture, int copy, double rate, double seconds,
-                                    long baseMicros) throws Exception {
+    private static double[] latency(String kafka, BiFunction<Integer, Long, PacketRecord> records, double rate,
+                                    double seconds, long baseMicros) throws Exception {
         Map<String, Deque<long[]>> waiting = new ConcurrentHashMap<>();
         List<Double> delays = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> readSessions(kafka, waiting, delays), "sessions-reader");
@@ -312,8 +383,7 @@ public final class StreamLoad {
                     break;
                 }
                 LockSupport.parkNanos(due - System.nanoTime());
-                PacketRecord r = shifted(capture.get(i % capture.size()), copy + i / capture.size(),
-                        baseMicros + (System.nanoTime() - baseNanos) / 1000);
+                PacketRecord r = records.apply(i, baseMicros + (System.nanoTime() - baseNanos) / 1000);
                 String id = SubflowId.of(r.src(), r.sport(), r.dst(), r.dport()).toString();
                 long k = published.merge(id, 1L, Long::sum);
                 waiting.computeIfAbsent(id, x -> new ConcurrentLinkedDeque<>()).add(new long[] {k, System.nanoTime()});

@@ -56,12 +56,25 @@ public final class TopicSetup {
      *     credentials, or refuses to create a topic
      */
     public static void ensure(String bootstrap, KafkaClientConfig client, int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be ≥ 1, not " + partitions);
-        }
+        createMissing(bootstrap, client, specs(partitions));
+    }
+
+    /**
+     * Creates an input topic of another name (a second feed, a benchmark's backlog) when it is
+     * missing, with {@link Topics#PACKETS}'s retention by size: created at the broker's defaults, a
+     * replayed capture's packets older than its time retention would be deleted at its next check,
+     * and a job starting on it afterwards would find the topic empty from its first offset on.
+     *
+     * @throws IllegalStateException as {@link #ensure(String, KafkaClientConfig, int)}
+     */
+    public static void ensurePackets(String bootstrap, KafkaClientConfig client, String topic, int partitions) {
+        createMissing(bootstrap, client, List.of(packets(topic, partitions)));
+    }
+
+    private static void createMissing(String bootstrap, KafkaClientConfig client, List<NewTopic> specs) {
         withAdmin(bootstrap, client, admin -> {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = specs(partitions).stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing = specs.stream().filter(t -> !existing.contains(t.name())).toList();
             for (var created : admin.createTopics(missing).values().entrySet()) {
                 try {
                     created.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -123,10 +136,9 @@ public final class TopicSetup {
 
     static List<NewTopic> specs(int partitions) {
         Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        Map<String, String> bySize = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(RETENTION_BYTES_PER_PARTITION));
+        Map<String, String> bySize = bySize();
         return List.of(
-                new NewTopic(Topics.PACKETS, partitions, (short) 1).configs(bySize),
+                packets(Topics.PACKETS, partitions),
                 new NewTopic(Topics.PAIRS, 1, (short) 1).configs(bySize),
                 new NewTopic(Topics.SESSIONS, 1, (short) 1).configs(compact),
                 new NewTopic(Topics.SUBFLOWS, 1, (short) 1).configs(compact),
@@ -138,6 +150,19 @@ public final class TopicSetup {
                 new NewTopic(Topics.DIRECTIVES, 1, (short) 1).configs(compact),
                 new NewTopic(Topics.ALERTS, 1, (short) 1).configs(bySize),
                 new NewTopic(Topics.AGENTS, 1, (short) 1).configs(compact));
+    }
+
+    private static NewTopic packets(String topic, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be ≥ 1, not " + partitions);
+        }
+        return new NewTopic(topic, partitions, (short) 1).configs(bySize());
+    }
+
+    /** Retention by size only (see {@link #RETENTION_BYTES_PER_PARTITION}). */
+    private static Map<String, String> bySize() {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(RETENTION_BYTES_PER_PARTITION));
     }
 
     private static IllegalStateException unreachable(String bootstrap, Throwable cause) {

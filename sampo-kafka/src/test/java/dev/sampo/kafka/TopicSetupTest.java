@@ -4,16 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.flow.IpAddress;
+import dev.sampo.packet.PacketRecord;
 import dev.sampo.wire.Topics;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +56,66 @@ class TopicSetupTest {
                 }
             }
         }
+    }
+
+    /**
+     * The benchmark's drains once found their backlog topic empty (issue 14): made at the broker's
+     * defaults, its packets, days old, went at the broker's first retention check after they were
+     * written, and a new consumer group starting from the earliest offset began at the end. A topic
+     * of the same records at the broker's defaults shows when that check has run.
+     */
+    @Test
+    void anInputTopicOfAnyNameKeepsABacklogOfOldPacketsThroughTheRetentionCheck(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+                admin.createTopics(List.of(new NewTopic("at.defaults", 2, (short) 1))).all().get();
+            }
+            TopicSetup.ensurePackets(kafka.bootstrap(), KafkaClientConfig.NONE, "backlog", 2);
+            long nineDaysAgo = (System.currentTimeMillis() - Duration.ofDays(9).toMillis()) * 1000;
+            for (String topic : List.of("at.defaults", "backlog")) {
+                try (KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), topic)) {
+                    for (int port = 1; port <= 20; port++) {
+                        sink.accept(new PacketRecord(port, nineDaysAgo + port, null, IpAddress.parse("192.0.2.1"),
+                                port, IpAddress.parse("192.0.2.2"), 9, 0, 0, 0, 0x10, 1, null, null));
+                    }
+                    sink.flush();
+                }
+            }
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+                while (firstOffsets(admin, "at.defaults") < 20) {
+                    Thread.sleep(200); // the broker's retention check (30 s after it starts, then every 5 min)
+                }
+                assertEquals(0, firstOffsets(admin, "backlog"));
+            }
+            assertEquals(0, readFromEarliest(kafka, "at.defaults", 0), "the check ran: at the defaults, nothing is left");
+            assertEquals(20, readFromEarliest(kafka, "backlog", 20));
+        }
+    }
+
+    /** What a new consumer group starting at the earliest offset reads, as the job's source does. */
+    private static int readFromEarliest(EmbeddedKafka kafka, String topic, int expected) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(kafka, "new-group-" + topic)) {
+            c.subscribe(List.of(topic));
+            int n = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (n < expected && System.nanoTime() < deadline) {
+                n += c.poll(Duration.ofMillis(200)).count();
+            }
+            return n + c.poll(Duration.ofMillis(500)).count();
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String group) {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrap(), "group.id", group,
+                "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The sum over the topic's two partitions of their first offsets: what retention has deleted. */
+    private static long firstOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> earliest = Map.of(new TopicPartition(topic, 0), OffsetSpec.earliest(),
+                new TopicPartition(topic, 1), OffsetSpec.earliest());
+        return admin.listOffsets(earliest).all().get().values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
     }
 
     @Test
