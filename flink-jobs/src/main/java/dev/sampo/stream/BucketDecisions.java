@@ -40,17 +40,25 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
     /** Each bucket's index, by bucket, built on first use from keyed state. */
     private transient Map<Integer, BucketAssociation> indexes;
     /**
-     * Evidence decoded in the current period, by subflow, with the period of the update it was
-     * decoded from: a subflow's evidence goes to about four buckets, which mostly share a subtask
-     * and fire one after the other for a period. Only the current period's are kept. A subflow has
-     * at most one update per period, so (subflow, period) names the bytes under every state
-     * backend (RocksDB hands out a fresh array on every read, so the identity of the array is no
-     * key).
+     * The current period's updates, by subflow, each with its evidence once decoded. A subflow's
+     * update goes to about four buckets, which mostly share a subtask and fire one after the other
+     * for a period: the first bucket's copy is the one every bucket stores (on the heap backend,
+     * one array per subflow and subtask instead of one per bucket; the state's values are never
+     * modified) and decodes, once. Cleared when the next period starts, so it holds what one
+     * period touched, not every live subflow. A subflow has at most one update per period, so
+     * (subflow, period) names the bytes under every state backend (RocksDB hands out a fresh array
+     * on every read, so the identity of the array is no key).
      */
-    private transient Map<SubflowId, Decoded> decoded;
-    private transient long decodedIn;
+    private transient Map<SubflowId, Current> current;
+    private transient long currentPeriod;
 
-    private record Decoded(long period, SubflowEvidence evidence) {
+    private static final class Current {
+        final SubflowUpdate update;
+        SubflowEvidence evidence;
+
+        Current(SubflowUpdate update) {
+            this.update = update;
+        }
     }
 
     BucketDecisions(AssociationConfig config, int bucketCount) {
@@ -66,8 +74,8 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
         subflows = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("subflows", SubflowIdCodec.TYPE, SubflowUpdate.TYPE));
         indexes = new HashMap<>();
-        decoded = new HashMap<>();
-        decodedIn = Long.MIN_VALUE;
+        current = new HashMap<>();
+        currentPeriod = Long.MIN_VALUE;
     }
 
     @Override
@@ -83,15 +91,16 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
     @Override
     void period(long timer, List<BucketUpdate> updates, List<BucketRemoval> removals, OnTimerContext ctx,
                 Collector<DecidedPair> out) throws Exception {
-        if (timer != decodedIn) {
-            decoded.clear();
-            decodedIn = timer;
+        if (timer != currentPeriod) {
+            current.clear();
+            currentPeriod = timer;
         }
         BucketAssociation index = indexOf(ctx.getCurrentKey());
         Map<SubflowId, SubflowUpdate> changed = new HashMap<>();
-        for (BucketUpdate u : updates) {
-            subflows.put(u.update().subflow(), u.update());
-            changed.put(u.update().subflow(), u.update());
+        for (BucketUpdate b : updates) {
+            SubflowUpdate u = currentOf(b.update()).update;
+            subflows.put(u.subflow(), u);
+            changed.put(u.subflow(), u);
         }
         for (BucketRemoval r : removals) {
             subflows.remove(r.subflow());
@@ -134,11 +143,20 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
     }
 
     private SubflowEvidence decode(SubflowUpdate u) {
-        Decoded d = decoded.get(u.subflow());
-        if (d == null || d.period != u.period()) {
-            d = new Decoded(u.period(), SubflowEvidence.fromBytes(u.evidence()));
-            decoded.put(u.subflow(), d);
+        Current c = currentOf(u);
+        if (c.evidence == null) {
+            c.evidence = SubflowEvidence.fromBytes(u.evidence());
         }
-        return d.evidence;
+        return c.evidence;
+    }
+
+    /** The entry of this update's content in the current period's, made with this copy if there is none. */
+    private Current currentOf(SubflowUpdate u) {
+        Current c = current.get(u.subflow());
+        if (c == null || c.update.period() != u.period()) {
+            c = new Current(u);
+            current.put(u.subflow(), c);
+        }
+        return c;
     }
 }
