@@ -183,7 +183,11 @@ public final class StreamLoad {
 
     private static void publish(String kafka, String topic, Load load) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+            // Kept whatever the records' times: the copies carry the capture's, which can be older
+            // than the broker's retention (7 days), and its next check would delete the backlog
+            // between one drain and the next.
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1).configs(Map.of("retention.ms", "-1"))))
+                    .all().get();
         }
         publishCopies(kafka, topic, load);
     }
