@@ -29,8 +29,9 @@ import java.util.SplittableRandom;
  * ({@code sampo.buckets}, 16 by default). Reports, per live subflow, the serialized evidence, the
  * buckets it touches, and the heap (after a full GC) of: the evidence bytes kept per bucket (keyed
  * state: a copy per bucket as each deserialized its input, in checkpoints and on RocksDB; or one
- * copy the buckets of a subtask share, as the job's buckets now store it on the heap), one decoded copy of its evidence (what the stage cached before it
- * kept an index), and the buckets' interval indexes ({@link BucketAssociation}, what it caches now).
+ * copy the buckets of a subtask share, as the job's buckets now store it on the heap), one
+ * decoded copy of its evidence (what the stage cached before it kept an index), and the buckets'
+ * interval indexes ({@link BucketAssociation}, what it caches now).
  * Then the CPU of the stage's work in a period where C subflows change, both ways: the sweep over
  * all the subflows of every bucket with a change ({@link Associator#decide(List, Set, DsnBuckets, int)},
  * the changed ones decoded again, the others from the decoded copies) and the index (the changed

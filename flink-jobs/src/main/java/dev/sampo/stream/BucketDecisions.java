@@ -26,9 +26,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>A period costs what changed in it: each bucket's subflows stay indexed
  * ({@link BucketAssociation}: the pieces of their intervals that touch the bucket, by id), a
- * changed subflow's partners are looked up, and only the subflows of a pair judged are decoded.
- * The index is a cache on the heap, not state: it is built from the bucket's keyed state the
- * first time the bucket works after a start or a restore.
+ * changed subflow's partners are looked up, and only the changed subflows and their partners are
+ * decoded. The index is a cache on the heap, not state: it is built from the bucket's keyed state
+ * the first time the bucket works after a start or a restore.
  */
 final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRemoval, DecidedPair> {
     private static final long serialVersionUID = 1L;
