@@ -11,8 +11,9 @@
 #     backlog (no processing), then a second `up` (same broker, --set sampo.topic.packets=bench.packets)
 #     drains it at parallelism 1, then, with BASELINE=<commit>, the job of that commit (built once
 #     into /tmp) at parallelism 1, then ours at parallelism 2: records/s, and CPU per record of the
-#     job's process, in one run. With PROFILE=1, the drain at parallelism 1 is recorded with JFR
-#     (from its ready line) and StageProfile splits its CPU per record by stage;
+#     job's process, in one run. With PROFILE=1, the drains at parallelism 1 (this job's and the
+#     BASELINE's) are recorded with JFR (from their ready lines) and StageProfile splits their CPU
+#     per record by stage;
 #  4. `sampo replay --speed max` of paper40: the CLI's own publishing rate.
 # Usage: [LIVE=N] [BASELINE=commit] [PROFILE=1] benchmarks/scripts/stream.sh [COPIES] [extra `up` options, e.g. --set sampo.period=500ms]
 set -euo pipefail
@@ -64,7 +65,7 @@ drain() { # name, parallelism, [--class-path CP]: a job of its own on the backlo
   done
   echo "$name (parallelism $parallelism):"
   local profile=""
-  if [ -n "${PROFILE:-}" ] && [ "$name" = drain ]; then
+  if [ -n "${PROFILE:-}" ] && [ "$parallelism" = 1 ]; then
     profile="$work/$name.jfr"
     jcmd "${pids[-1]}" JFR.start name=stages settings=profile > /dev/null
   fi

@@ -1,17 +1,15 @@
 package dev.sampo.stream;
 
 import dev.sampo.association.AssociationConfig;
-import dev.sampo.association.Associator;
+import dev.sampo.association.BucketAssociation;
 import dev.sampo.association.DsnBuckets;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,25 +23,42 @@ import org.apache.flink.util.Collector;
  * decided by one bucket whatever the parallelism. Its inputs are the subflows' evidence and their
  * removals from buckets they have left; a subflow evicted in the period its evidence was sent is
  * dropped.
+ *
+ * <p>A period costs what changed in it: each bucket's subflows stay indexed
+ * ({@link BucketAssociation}: the pieces of their intervals that touch the bucket, by id), a
+ * changed subflow's partners are looked up, and only the changed subflows and their partners are
+ * decoded. The index is a cache on the heap, not state: it is built from the bucket's keyed state
+ * the first time the bucket works after a start or a restore.
  */
 final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRemoval, DecidedPair> {
     private static final long serialVersionUID = 1L;
 
     private final AssociationConfig config;
     private final int bucketCount;
-    private transient Associator associator;
     private transient DsnBuckets buckets;
     private transient MapState<SubflowId, SubflowUpdate> subflows;
+    /** Each bucket's index, by bucket, built on first use from keyed state. */
+    private transient Map<Integer, BucketAssociation> indexes;
     /**
-     * Evidence already decoded, by subflow, with the period of the update it was decoded from:
-     * decoding every subflow of a bucket every period it changes would dominate this stage. A
-     * subflow has at most one update per period, so (subflow, period) names the bytes under every
-     * state backend (RocksDB hands out a fresh array on every read, so the identity of the array
-     * is no key).
+     * The current period's updates, by subflow, each with its evidence once decoded. A subflow's
+     * update goes to about four buckets, which mostly share a subtask and fire one after the other
+     * for a period: the first bucket's copy is the one every bucket stores (on the heap backend,
+     * one array per subflow and subtask instead of one per bucket; the state's values are never
+     * modified) and decodes, once. Cleared when the next period starts, so it holds what one
+     * period touched, not every live subflow. A subflow has at most one update per period, so
+     * (subflow, period) names the bytes under every state backend (RocksDB hands out a fresh array
+     * on every read, so the identity of the array is no key).
      */
-    private transient Map<SubflowId, Decoded> decoded;
+    private transient Map<SubflowId, Current> current;
+    private transient long currentPeriod;
 
-    private record Decoded(long period, SubflowEvidence evidence) {
+    private static final class Current {
+        final SubflowUpdate update;
+        SubflowEvidence evidence;
+
+        Current(SubflowUpdate update) {
+            this.update = update;
+        }
     }
 
     BucketDecisions(AssociationConfig config, int bucketCount) {
@@ -55,11 +70,12 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
     @Override
     public void open(OpenContext context) throws Exception {
         super.open(context);
-        associator = new Associator(config);
         buckets = new DsnBuckets(bucketCount);
         subflows = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("subflows", SubflowIdCodec.TYPE, SubflowUpdate.TYPE));
-        decoded = new HashMap<>();
+        indexes = new HashMap<>();
+        current = new HashMap<>();
+        currentPeriod = Long.MIN_VALUE;
     }
 
     @Override
@@ -75,30 +91,72 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
     @Override
     void period(long timer, List<BucketUpdate> updates, List<BucketRemoval> removals, OnTimerContext ctx,
                 Collector<DecidedPair> out) throws Exception {
-        Set<SubflowId> changed = new HashSet<>();
-        for (BucketUpdate u : updates) {
-            subflows.put(u.update().subflow(), u.update());
-            changed.add(u.update().subflow());
+        if (timer != currentPeriod) {
+            current.clear();
+            currentPeriod = timer;
+        }
+        BucketAssociation index = indexOf(ctx.getCurrentKey());
+        Map<SubflowId, SubflowUpdate> changed = new HashMap<>();
+        for (BucketUpdate b : updates) {
+            SubflowUpdate u = currentOf(b.update()).update;
+            subflows.put(u.subflow(), u);
+            changed.put(u.subflow(), u);
         }
         for (BucketRemoval r : removals) {
             subflows.remove(r.subflow());
-            decoded.remove(r.subflow());
             changed.remove(r.subflow());
+            index.remove(r.subflow());
         }
         if (changed.isEmpty()) {
             return; // the grouping drops the decisions of subflows that left
         }
-        List<SubflowEvidence> live = new ArrayList<>();
-        for (SubflowUpdate u : subflows.values()) {
-            Decoded d = decoded.get(u.subflow());
-            if (d == null || d.period != u.period()) {
-                d = new Decoded(u.period(), SubflowEvidence.fromBytes(u.evidence()));
-                decoded.put(u.subflow(), d);
-            }
-            live.add(d.evidence);
+        List<SubflowEvidence> renewed = new ArrayList<>(changed.size());
+        for (SubflowUpdate u : changed.values()) {
+            SubflowEvidence s = decode(u);
+            index.put(s);
+            renewed.add(s);
         }
-        for (PairDecision d : associator.decide(live, changed, buckets, ctx.getCurrentKey())) {
+        for (PairDecision d : index.decide(renewed, this::unchanged)) {
             out.collect(new DecidedPair(timer, d));
         }
+    }
+
+    /** The bucket's index, built from its keyed state if this instance has not built it yet. */
+    private BucketAssociation indexOf(int bucket) throws Exception {
+        BucketAssociation index = indexes.get(bucket);
+        if (index == null) {
+            index = new BucketAssociation(config, buckets, bucket);
+            for (SubflowUpdate u : subflows.values()) {
+                index.put(SubflowEvidence.fromBytes(u.evidence()));
+            }
+            indexes.put(bucket, index);
+        }
+        return index;
+    }
+
+    private SubflowEvidence unchanged(SubflowId subflow) {
+        try {
+            return decode(subflows.get(subflow));
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the evidence of " + subflow + " in bucket state", e);
+        }
+    }
+
+    private SubflowEvidence decode(SubflowUpdate u) {
+        Current c = currentOf(u);
+        if (c.evidence == null) {
+            c.evidence = SubflowEvidence.fromBytes(u.evidence());
+        }
+        return c.evidence;
+    }
+
+    /** The entry of this update's content in the current period's, made with this copy if there is none. */
+    private Current currentOf(SubflowUpdate u) {
+        Current c = current.get(u.subflow());
+        if (c == null || c.update.period() != u.period()) {
+            c = new Current(u);
+            current.put(u.subflow(), c);
+        }
+        return c;
     }
 }

@@ -8,6 +8,7 @@ import dev.sampo.association.AssociationConfig;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.wire.SubflowRecord;
 import dev.sampo.wire.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The three stages chained by hand in Flink's keyed operator harnesses, on the lab capture: the
  * two-input stages (buckets: evidence and removals; grouping: evidence and pair decisions) group
- * as the offline engine does, whichever of their inputs arrives first.
+ * as the offline engine does, whichever of their inputs arrives first; the buckets decide the same
+ * after a restore.
  */
 class AssociationStagesTest {
     private static final AssociationConfig CONFIG = AssociationConfig.DEFAULTS;
@@ -70,9 +73,7 @@ class AssociationStagesTest {
     }
 
     private static List<DecidedPair> buckets(boolean removalsFirst) throws Exception {
-        try (var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new BucketDecisions(CONFIG, BUCKETS)),
-                BucketUpdate::bucket, BucketRemoval::bucket, Types.INT, 128, 1, 0)) {
+        try (var harness = bucketHarness(CONFIG)) {
             harness.open();
             if (removalsFirst) {
                 for (BucketRemoval r : reversed(removals)) {
@@ -89,6 +90,83 @@ class AssociationStagesTest {
             }
             watermark(harness);
             return harness.extractOutputValues();
+        }
+    }
+
+    /**
+     * The buckets' interval indexes are not state: restored from a snapshot taken mid-replay, new
+     * instances build them from the buckets' keyed state, and decide what the buckets would have
+     * decided without the restore, a pair with a subflow unchanged since the snapshot included
+     * (periods of 100 ms, so that subflows sit out some of them).
+     */
+    @Test
+    void bucketsRestoredFromASnapshotDecideAsWithoutTheRestore() throws Exception {
+        AssociationConfig config = CONFIG.toBuilder().period(Duration.ofMillis(100)).build();
+        List<BucketUpdate> updates;
+        List<BucketRemoval> left;
+        long last;
+        try (var harness = SubflowEvidenceFunctionTest.harness(config, BUCKETS)) {
+            last = SubflowEvidenceFunctionTest.replay(harness, LabSample.records(), config.periodMicros());
+            updates = harness.extractOutputValues();
+            left = SubflowEvidenceFunctionTest.values(harness, SubflowEvidenceFunction.REMOVALS);
+        }
+        List<DecidedPair> reference;
+        try (var harness = bucketHarness(config)) {
+            harness.open();
+            feed(harness, updates, left, Long.MAX_VALUE, false);
+            harness.processBothWatermarks(new Watermark(last));
+            reference = harness.extractOutputValues();
+        }
+        Set<List<Object>> updated = new HashSet<>();
+        updates.forEach(u -> updated.add(List.of(u.update().subflow(), u.update().period())));
+        // The snapshot goes just before the first period that decides a pair with a subflow it did not
+        // change: that subflow reaches the restored bucket only through the bucket's state.
+        DecidedPair across = reference.stream()
+                .filter(p -> !updated.contains(List.of(p.decision().a(), p.period()))
+                        || !updated.contains(List.of(p.decision().b(), p.period())))
+                .findFirst().orElseThrow(() -> new AssertionError("no pair decided with a subflow it did not change"));
+        long snapshotAt = across.period() - config.periodMicros() / 1000;
+        List<DecidedPair> restored;
+        OperatorSubtaskState snapshot;
+        try (var harness = bucketHarness(config)) {
+            harness.open();
+            feed(harness, updates, left, snapshotAt, false);
+            harness.processBothWatermarks(new Watermark(snapshotAt));
+            restored = new ArrayList<>(harness.extractOutputValues());
+            snapshot = harness.snapshot(1, snapshotAt);
+        }
+        try (var harness = bucketHarness(config)) {
+            harness.initializeState(snapshot);
+            harness.open();
+            feed(harness, updates, left, snapshotAt, true);
+            harness.processBothWatermarks(new Watermark(last));
+            restored.addAll(harness.extractOutputValues());
+        }
+        assertTrue(restored.contains(across), "the pair with a subflow unchanged since the snapshot: " + across);
+        assertEquals(new HashSet<>(reference), new HashSet<>(restored));
+        assertEquals(reference.size(), restored.size());
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<Integer, BucketUpdate, BucketRemoval, DecidedPair> bucketHarness(
+            AssociationConfig config) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new BucketDecisions(config, BUCKETS)),
+                BucketUpdate::bucket, BucketRemoval::bucket, Types.INT, 128, 1, 0);
+    }
+
+    /** The subflow stage's outputs of the periods up to {@code timer}, or after it. */
+    private static void feed(KeyedTwoInputStreamOperatorTestHarness<Integer, BucketUpdate, BucketRemoval, DecidedPair> harness,
+                             List<BucketUpdate> updates, List<BucketRemoval> left, long timer, boolean after)
+            throws Exception {
+        for (BucketUpdate u : updates) {
+            if (u.update().period() > timer == after) {
+                harness.processElement1(u, u.update().period());
+            }
+        }
+        for (BucketRemoval r : left) {
+            if (r.period() > timer == after) {
+                harness.processElement2(r, r.period());
+            }
         }
     }
 

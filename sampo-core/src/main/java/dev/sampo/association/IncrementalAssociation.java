@@ -27,7 +27,7 @@ import java.util.TreeMap;
 final class IncrementalAssociation {
     private static final NavigableMap<SubflowId, PairDecision> EMPTY = Collections.emptyNavigableMap();
     private final PairJudge judge;
-    private final CandidateIndex candidates = new CandidateIndex();
+    private final CandidateIndex<SubflowEvidence> candidates = new CandidateIndex<>();
     /** Every candidate pair's decision, under each of its two subflows, by the other one. */
     private final Map<SubflowId, NavigableMap<SubflowId, PairDecision>> decisions = new HashMap<>();
     /** The session of every live subflow, as of the last period. */
@@ -64,7 +64,7 @@ final class IncrementalAssociation {
         for (SubflowId id : changed) {
             SubflowEvidence s = live.get(id);
             renew.add(s);
-            candidates.put(s);
+            candidates.put(s.id, s.tracks, s);
             for (int k = 0; k < s.tokenCount; k++) {
                 Set<SubflowId> others = holders.computeIfAbsent(s.tokens[k], t -> new HashSet<>());
                 others.add(id);
@@ -73,7 +73,7 @@ final class IncrementalAssociation {
         }
         List<PairDecision> made = new ArrayList<>();
         for (SubflowEvidence s : renew) {
-            Set<SubflowEvidence> partners = candidates.partners(s);
+            Set<SubflowEvidence> partners = candidates.partners(s.id);
             forgetOthers(s.id, partners, regroup);
             for (SubflowEvidence other : partners) {
                 boolean first = s.id.compareTo(other.id) < 0;

@@ -1,0 +1,219 @@
+package dev.sampo.bench;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.Associator;
+import dev.sampo.association.BucketAssociation;
+import dev.sampo.association.DsnBuckets;
+import dev.sampo.association.EvidenceCollector;
+import dev.sampo.association.PairDecision;
+import dev.sampo.association.SubflowEvidence;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * What the streaming job's DSN-bucket stage holds and costs per live subflow: a real capture's
+ * sampled packets are copied ({@link CaptureCopies}) until N subflows are live, and their evidence
+ * is laid out as the stage keeps it on the heap state backend, bucket by bucket
+ * ({@code sampo.buckets}, 16 by default). Reports, per live subflow, the serialized evidence, the
+ * buckets it touches, and the heap (after a full GC) of: the evidence bytes kept per bucket (keyed
+ * state: a copy per bucket as each deserialized its input, in checkpoints and on RocksDB; or one
+ * copy the buckets of a subtask share, as the job's buckets now store it on the heap), one
+ * decoded copy of its evidence (what the stage cached before it kept an index), and the buckets'
+ * interval indexes ({@link BucketAssociation}, what it caches now).
+ * Then the CPU of the stage's work in a period where C subflows change, both ways: the sweep over
+ * all the subflows of every bucket with a change ({@link Associator#decide(List, Set, DsnBuckets, int)},
+ * the changed ones decoded again, the others from the decoded copies) and the index (the changed
+ * subflows decoded once a period, their partners decoded from bytes). JSON as the last line.
+ *
+ * <p>usage: {@code java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.sampo.bench.BucketState
+ * [SUBFLOWS] [CHANGED] [PERIODS] [SAMPLING] [CAPTURE] [BUCKETS]}
+ */
+public final class BucketState {
+    private BucketState() {
+    }
+
+    /** A subflow's evidence as a bucket keeps it (the job's {@code SubflowUpdate}: period, id, bytes). */
+    private record Stored(long period, SubflowId subflow, byte[] evidence) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int target = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        String sampling = args.length > 3 ? args[3] : "count:1";
+        String capture = args.length > 4 ? args[4] : "../shared/datasets/paper40/full.pcap.gz";
+        int bucketCount = args.length > 5 ? Integer.parseInt(args[5]) : 16;
+        AssociationConfig config = AssociationConfig.DEFAULTS;
+        List<PacketRecord> base = CaptureCopies.read(capture, sampling);
+        EvidenceCollector collector = new EvidenceCollector(config);
+        Map<SubflowId, SubflowEvidence> live = new HashMap<>();
+        for (int copy = 0; live.size() < target; copy++) {
+            for (PacketRecord p : base) {
+                PacketRecord c = CaptureCopies.packet(p, copy);
+                SubflowId id = SubflowId.of(c.src(), c.sport(), c.dst(), c.dport());
+                SubflowEvidence s = collector.apply(c, id, live.get(id));
+                if (s != null) {
+                    live.put(id, s);
+                }
+            }
+        }
+        DsnBuckets buckets = new DsnBuckets(bucketCount);
+        List<SubflowEvidence> all = new ArrayList<>(live.values());
+        List<byte[]> bytes = new ArrayList<>(all.size());
+        long serialized = 0;
+        long copies = 0;
+        for (SubflowEvidence s : all) {
+            byte[] b = s.toBytes();
+            bytes.add(b);
+            serialized += b.length;
+            copies += buckets.bucketsOf(s).length;
+        }
+        live = null;
+        base = null; // else freed by whichever measurement's GC finds it dead
+        int n = all.size();
+        System.out.printf(Locale.ROOT, "%d live subflows: %.0f evidence bytes each, in %.2f of %d buckets%n", n,
+                (double) serialized / n, (double) copies / n, bucketCount);
+
+        long heap = usedHeap();
+        Map<Integer, Map<SubflowId, Stored>> state = bucketState(all, bytes, buckets, false);
+        long copiesPerSubflow = (usedHeap() - heap) / n;
+        Reference.reachabilityFence(state);
+        state = null;
+        heap = usedHeap();
+        state = bucketState(all, bytes, buckets, true);
+        long sharedPerSubflow = (usedHeap() - heap) / n;
+
+        heap = usedHeap();
+        Map<SubflowId, SubflowEvidence> decoded = new HashMap<>();
+        for (byte[] b : bytes) {
+            SubflowEvidence s = SubflowEvidence.fromBytes(b);
+            decoded.put(s.id(), s);
+        }
+        long decodedPerSubflow = (usedHeap() - heap) / n;
+
+        heap = usedHeap();
+        Map<Integer, BucketAssociation> indexes = new HashMap<>();
+        for (SubflowEvidence s : all) {
+            for (int b : buckets.bucketsOf(s)) {
+                indexes.computeIfAbsent(b, k -> new BucketAssociation(config, buckets, k)).put(s);
+            }
+        }
+        long indexPerSubflow = (usedHeap() - heap) / n;
+        System.out.printf(Locale.ROOT, "heap per live subflow: evidence bytes in its buckets, a copy per bucket %d B, "
+                + "one copy shared by the buckets %d B; a decoded copy %d B; its entries in the buckets' interval "
+                + "indexes %d B%n", copiesPerSubflow, sharedPerSubflow, decodedPerSubflow, indexPerSubflow);
+
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        SplittableRandom random = new SplittableRandom(14);
+        Associator associator = new Associator(config);
+        double[] sweepMillis = new double[periods];
+        double[] indexMillis = new double[periods];
+        long decisions = 0;
+        for (int k = 0; k < periods; k++) {
+            Set<Integer> picked = new HashSet<>();
+            while (picked.size() < Math.min(changedPerPeriod, n)) {
+                picked.add(random.nextInt(n));
+            }
+            Map<Integer, Set<SubflowId>> changedIn = new HashMap<>();
+            for (int i : picked) {
+                for (int b : buckets.bucketsOf(all.get(i))) {
+                    changedIn.computeIfAbsent(b, x -> new HashSet<>()).add(all.get(i).id());
+                }
+            }
+            long cpu = threads.getCurrentThreadCpuTime();
+            long swept = 0;
+            for (Map.Entry<Integer, Set<SubflowId>> e : changedIn.entrySet()) {
+                // as the stage did: every member from the cache of decoded copies, the changed ones decoded again
+                List<SubflowEvidence> members = new ArrayList<>();
+                for (Stored u : state.get(e.getKey()).values()) {
+                    if (e.getValue().contains(u.subflow())) {
+                        decoded.put(u.subflow(), SubflowEvidence.fromBytes(u.evidence()));
+                    }
+                    members.add(decoded.get(u.subflow()));
+                }
+                swept += associator.decide(members, e.getValue(), buckets, e.getKey()).size();
+            }
+            sweepMillis[k] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+            cpu = threads.getCurrentThreadCpuTime();
+            long indexed = 0;
+            Map<SubflowId, SubflowEvidence> period = new HashMap<>();
+            for (Map.Entry<Integer, Set<SubflowId>> e : changedIn.entrySet()) {
+                Map<SubflowId, Stored> held = state.get(e.getKey());
+                BucketAssociation index = indexes.get(e.getKey());
+                List<SubflowEvidence> renewed = new ArrayList<>();
+                for (SubflowId id : e.getValue()) {
+                    SubflowEvidence s = period.computeIfAbsent(id, x -> SubflowEvidence.fromBytes(held.get(x).evidence()));
+                    index.put(s);
+                    renewed.add(s);
+                }
+                List<PairDecision> made = index.decide(renewed,
+                        id -> period.computeIfAbsent(id, x -> SubflowEvidence.fromBytes(held.get(x).evidence())));
+                indexed += made.size();
+            }
+            indexMillis[k] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+            if (swept != indexed) {
+                throw new IllegalStateException("the sweep renewed " + swept + " decisions, the index " + indexed);
+            }
+            decisions += indexed;
+            System.out.printf(Locale.ROOT, "period %d: %d changed, %d decisions: sweep %.1f ms CPU, index %.1f ms CPU%n",
+                    k + 1, picked.size(), indexed, sweepMillis[k], indexMillis[k]);
+        }
+        System.out.printf(Locale.ROOT, "{\"subflows\":%d,\"changed\":%d,\"sampling\":\"%s\",\"buckets\":%d,"
+                        + "\"evidenceBytes\":%d,\"bucketsPerSubflow\":%.2f,\"heapBytesCopies\":%d,\"heapBytesShared\":%d,"
+                        + "\"heapBytesDecoded\":%d,\"heapBytesIndex\":%d,\"sweepCpuMillis\":%.1f,\"indexCpuMillis\":%.1f,"
+                        + "\"decisionsPerPeriod\":%d}%n",
+                n, changedPerPeriod, sampling, bucketCount, serialized / n, (double) copies / n, copiesPerSubflow,
+                sharedPerSubflow,
+                decodedPerSubflow, indexPerSubflow, median(sweepMillis), median(indexMillis), decisions / periods);
+        // Alive to the end: a structure the code no longer reads is freed by the next measurement's GC.
+        Reference.reachabilityFence(all);
+        Reference.reachabilityFence(bytes);
+        Reference.reachabilityFence(state);
+        Reference.reachabilityFence(decoded);
+        Reference.reachabilityFence(indexes);
+    }
+
+    /**
+     * The buckets' keyed state on the heap: each bucket's copy of a subflow's update as deserialized
+     * from its own input record, or (shared) the one copy the buckets of a subtask store since a period's
+     * first bucket hands its copy to the others.
+     */
+    private static Map<Integer, Map<SubflowId, Stored>> bucketState(List<SubflowEvidence> all, List<byte[]> bytes,
+                                                                   DsnBuckets buckets, boolean shared) {
+        Map<Integer, Map<SubflowId, Stored>> state = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            SubflowEvidence s = all.get(i);
+            Stored one = new Stored(1, s.id(), bytes.get(i).clone());
+            for (int b : buckets.bucketsOf(s)) {
+                Stored stored = shared ? one : new Stored(1, SubflowId.parse(s.id().toString()), bytes.get(i).clone());
+                state.computeIfAbsent(b, k -> new HashMap<>()).put(stored.subflow(), stored);
+            }
+        }
+        return state;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
