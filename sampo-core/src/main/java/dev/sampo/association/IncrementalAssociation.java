@@ -90,7 +90,9 @@ final class IncrementalAssociation {
         List<PairDecision> made = new ArrayList<>();
         for (LiveSubflow node : renew) {
             SubflowEvidence s = node.evidence;
-            for (SubflowEvidence other : candidates.partners(s)) {
+            List<SubflowEvidence> partners = new ArrayList<>(candidates.partners(s));
+            partners.sort(Associator.SUBFLOW_ORDER); // a few: only for an order of decisions that does not vary
+            for (SubflowEvidence other : partners) {
                 LiveSubflow partner = live.get(other.id);
                 boolean first = s.id.compareTo(other.id) < 0;
                 if (!first && partner.changedIn == period) {
@@ -104,7 +106,6 @@ final class IncrementalAssociation {
                 made.add(d);
             }
         }
-        made.sort(Associator.PAIR_ORDER);
         List<LiveSubflow.Group> before = new ArrayList<>();
         for (int i = 0; i < regroup.size(); i++) { // whole sessions: their subflows join the list as it is walked
             LiveSubflow.Group g = regroup.get(i).group;
