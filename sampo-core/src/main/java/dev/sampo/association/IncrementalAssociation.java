@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,6 +89,7 @@ final class IncrementalAssociation {
             dropDecisions(node, period, regroup);
         }
         List<PairDecision> made = new ArrayList<>();
+        Map<LiveSubflow, UnpackedTrack[]> unpacked = new IdentityHashMap<>(); // each track unpacked once a period
         for (LiveSubflow node : renew) {
             SubflowEvidence s = node.evidence;
             List<SubflowEvidence> partners = new ArrayList<>(candidates.partners(s));
@@ -98,7 +100,7 @@ final class IncrementalAssociation {
                 if (!first && partner.changedIn == period) {
                     continue; // decided from the other side
                 }
-                PairDecision d = first ? judge.judge(s, other) : judge.judge(other, s);
+                PairDecision d = first ? judge(node, partner, unpacked) : judge(partner, node, unpacked);
                 LiveSubflow.link(first ? node : partner, first ? partner : node, d);
                 if (d.verdict() == PairDecision.Verdict.SAME) {
                     mark(partner, period, regroup);
@@ -231,6 +233,11 @@ final class IncrementalAssociation {
         pairs.sort(Associator.PAIR_ORDER);
         return new AssociationResult(now, sessions, pairs,
                 Grouper.conflicts(sorted, pairs, id -> live.get(id).group.session));
+    }
+
+    private PairDecision judge(LiveSubflow a, LiveSubflow b, Map<LiveSubflow, UnpackedTrack[]> unpacked) {
+        return judge.judge(a.evidence, unpacked.computeIfAbsent(a, n -> PairJudge.unpacked(n.evidence)),
+                b.evidence, unpacked.computeIfAbsent(b, n -> PairJudge.unpacked(n.evidence)));
     }
 
     /** Adds a subflow to the period's list to regroup, once. */

@@ -19,14 +19,20 @@ final class PairJudge {
     }
 
     PairDecision judge(SubflowEvidence a, SubflowEvidence b) {
+        return judge(a, unpacked(a), b, unpacked(b));
+    }
+
+    /**
+     * {@link #judge(SubflowEvidence, SubflowEvidence)} over tracks already {@link #unpacked}, for
+     * a caller that judges one subflow against several.
+     */
+    PairDecision judge(SubflowEvidence a, UnpackedTrack[] xs, SubflowEvidence b, UnpackedTrack[] ys) {
         int rate = Math.max(a.samplingRate, b.samplingRate);
         double bestPhi = 0;
         double minDistinct = 1;
         boolean anyCompared = false;
         boolean bestCrossed = false;
         int bestBits = 0;
-        UnpackedTrack[] xs = unpacked(a);
-        UnpackedTrack[] ys = unpacked(b);
         for (int orientation = 0; orientation < 2; orientation++) {
             double chance = 1;
             double distinct = 0;
@@ -74,7 +80,7 @@ final class PairJudge {
     }
 
     /** Each track unpacked once for the two orientations, null where it is empty. */
-    private static UnpackedTrack[] unpacked(SubflowEvidence s) {
+    static UnpackedTrack[] unpacked(SubflowEvidence s) {
         UnpackedTrack[] out = new UnpackedTrack[2];
         for (int d = 0; d < 2; d++) {
             out[d] = s.tracks[d].isEmpty() ? null : new UnpackedTrack(s.tracks[d]);
