@@ -61,8 +61,8 @@ final class IncrementalAssociation {
             candidates.remove(s.id);
             for (int k = 0; k < s.tokenCount; k++) {
                 List<LiveSubflow> others = holders.get(s.tokens[k]);
-                others.remove(node);
-                if (others.isEmpty()) {
+                // (a token first seen in the period the subflow left in was never indexed)
+                if (others != null && others.remove(node) && others.isEmpty()) {
                     holders.remove(s.tokens[k]);
                 }
             }
