@@ -12,7 +12,9 @@ import java.util.List;
  *     decisions or neighbours changed), in {@link Grouper#SESSION_ORDER}; every other session is as it was
  * @param endedSessions ids of sessions of the previous period that no longer exist (merged, split
  *     under another id, or all their subflows gone)
- * @param pairs the decisions made this period: every candidate pair with a subflow that changed
+ * @param pairs the decisions made this period: every candidate pair with a subflow that changed, by
+ *     changed subflow, then partner by id (not sorted as a whole: at scale that sort cost as much
+ *     as the rest of the grouping; {@link AssociationEngine#result} has them in order)
  * @param conflicts distinct evidence inside the regrouped sessions
  * @param removedSubflows subflows that left this period (idle, or evicted past the cap)
  */

@@ -16,8 +16,10 @@ import java.util.Set;
  */
 public final class Associator {
     /** The order of pair decisions in a result: by first subflow, then second. */
-    static final Comparator<PairDecision> PAIR_ORDER =
-            Comparator.comparing(PairDecision::a).thenComparing(PairDecision::b);
+    static final Comparator<PairDecision> PAIR_ORDER = (x, y) -> {
+        int c = x.a().compareTo(y.a());
+        return c != 0 ? c : x.b().compareTo(y.b());
+    };
     /** The order of subflows association works in: by id. */
     static final Comparator<SubflowEvidence> SUBFLOW_ORDER = (x, y) -> x.id.compareTo(y.id);
 

@@ -54,7 +54,7 @@ final class CandidateIndex<T> {
     }
 
     /** Per grid (width × meets-all), per length class: cell → intervals starting in it. */
-    private final List<List<Map<Long, List<Interval<T>>>>> grids = new ArrayList<>();
+    private final List<List<LongMap<List<Interval<T>>>>> grids = new ArrayList<>();
     /** Intervals per grid and class, to skip empty classes and to scan small ones whole. */
     private final int[][] population = new int[4][CLASSES];
     private final Map<SubflowId, List<Interval<T>>> bySubflow = new HashMap<>();
@@ -68,9 +68,9 @@ final class CandidateIndex<T> {
     CandidateIndex(Pieces kept) {
         this.kept = kept;
         for (int g = 0; g < 4; g++) {
-            List<Map<Long, List<Interval<T>>>> classes = new ArrayList<>();
+            List<LongMap<List<Interval<T>>>> classes = new ArrayList<>();
             for (int k = 0; k < CLASSES; k++) {
-                classes.add(new HashMap<>());
+                classes.add(new LongMap<>());
             }
             grids.add(classes);
         }
@@ -132,7 +132,7 @@ final class CandidateIndex<T> {
             return;
         }
         for (Interval<T> i : old) {
-            Map<Long, List<Interval<T>>> cells = cells(i.grid, i.lengthClass);
+            LongMap<List<Interval<T>>> cells = cells(i.grid, i.lengthClass);
             long cell = cellOf(i.start, i.lengthClass);
             List<Interval<T>> in = cells.get(cell);
             Interval<T> last = in.remove(in.size() - 1); // swapped into the place of the one removed: O(1) in crowded cells
@@ -174,11 +174,11 @@ final class CandidateIndex<T> {
             if (n == 0) {
                 continue;
             }
-            Map<Long, List<Interval<T>>> cells = cells(grid, k);
+            LongMap<List<Interval<T>>> cells = cells(grid, k);
             long from = k == CLASSES - 1 || Long.compareUnsigned(q.start, 2L << k) < 0 ? 0 : cellOf(q.start - (2L << k), k);
             long to = cellOf(q.end, k);
             if (Long.compareUnsigned(to - from, n) >= 0) {
-                cells.values().forEach(in -> collect(in, q, out));
+                cells.forEachValue(in -> collect(in, q, out));
             } else {
                 for (long c = from; Long.compareUnsigned(c, to) <= 0; c++) {
                     List<Interval<T>> in = cells.get(c);
@@ -223,7 +223,7 @@ final class CandidateIndex<T> {
         return width << 1 | (meetsAll ? 1 : 0);
     }
 
-    private Map<Long, List<Interval<T>>> cells(int grid, int lengthClass) {
+    private LongMap<List<Interval<T>>> cells(int grid, int lengthClass) {
         return grids.get(grid).get(lengthClass);
     }
 

@@ -10,19 +10,34 @@ import java.util.TreeSet;
  * Live subflows in the order they next need retention ({@link EvidenceCollector#retain}): at a
  * period's close only those due are visited, not every live subflow. A subflow is due once the
  * period ends after its idle timeout or after the horizon passed its earliest-ending box,
- * whichever comes first; before that, retention would leave it as it is. O(log n) per update.
- * Not thread-safe.
+ * whichever comes first; before that, retention would leave it as it is.
+ *
+ * <p>A subflow's due time mostly moves later (a packet moves its idle timeout), so the order holds
+ * each subflow at the time it was queued for, never later than it is due now: an update that
+ * makes it due later changes a field, not the order, and one found in the order before it is due
+ * is queued again for its time then. An update that makes it due sooner re-queues it at once. So
+ * an update costs O(1) mostly, an arrival or departure O(log n). Not thread-safe.
  */
 final class ExpiryQueue {
     /** {@code serial} orders equal times cheaply: the order among subflows due together does not matter. */
     private record Due(long atMicros, long serial, SubflowId id) {
     }
 
-    private static final Comparator<Due> ORDER = Comparator.comparingLong(Due::atMicros).thenComparingLong(Due::serial);
+    /** When a live subflow is due now, and the entry that holds its place in the order. */
+    private static final class Dues {
+        long atMicros;
+        Due queued;
+    }
+
+    private static final Comparator<Due> ORDER = (x, y) -> {
+        int c = Long.compare(x.atMicros, y.atMicros);
+        return c != 0 ? c : Long.compare(x.serial, y.serial);
+    };
 
     private final long idleTimeout;
     private final long horizon;
-    private final Map<SubflowId, Due> dues = new HashMap<>();
+    private final Map<SubflowId, Dues> dues = new HashMap<>();
+    /** One entry per live subflow, due no later than it is now. */
     private final TreeSet<Due> order = new TreeSet<>(ORDER);
     private long serials;
 
@@ -38,28 +53,43 @@ final class ExpiryQueue {
         if (earliestEnd != Long.MAX_VALUE) {
             at = Math.min(at, earliestEnd + horizon);
         }
-        Due now = new Due(at, serials++, s.id);
-        Due before = dues.put(s.id, now);
-        if (before != null) {
-            order.remove(before);
+        Dues d = dues.get(s.id);
+        if (d == null) {
+            d = new Dues();
+            dues.put(s.id, d);
+        } else if (at >= d.queued.atMicros()) {
+            d.atMicros = at;
+            return;
+        } else {
+            order.remove(d.queued);
         }
-        order.add(now);
+        d.atMicros = at;
+        queue(d, s.id);
     }
 
     void remove(SubflowId id) {
-        Due before = dues.remove(id);
+        Dues before = dues.remove(id);
         if (before != null) {
-            order.remove(before);
+            order.remove(before.queued);
         }
     }
 
     /** Takes out, and returns, a subflow due before the period closing at {@code nowMicros}; null when none is. */
     SubflowId pollDue(long nowMicros) {
-        if (order.isEmpty() || order.first().atMicros() >= nowMicros) {
-            return null;
+        while (!order.isEmpty() && order.first().atMicros() < nowMicros) {
+            Due first = order.pollFirst();
+            Dues d = dues.get(first.id());
+            if (d.atMicros < nowMicros) {
+                dues.remove(first.id());
+                return first.id();
+            }
+            queue(d, first.id()); // due later than it was queued for
         }
-        Due d = order.pollFirst();
-        dues.remove(d.id());
-        return d.id();
+        return null;
+    }
+
+    private void queue(Dues d, SubflowId id) {
+        d.queued = new Due(d.atMicros, serials++, id);
+        order.add(d.queued);
     }
 }

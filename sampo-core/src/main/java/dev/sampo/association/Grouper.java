@@ -19,6 +19,9 @@ final class Grouper {
     static final Comparator<Session> SESSION_ORDER =
             Comparator.comparingLong(Session::firstSeenMicros).thenComparing(Session::id);
 
+    /** The reason of a conflict between two different passive-opener tokens in one session. */
+    static final String TOKEN_DISTINCT = "token-distinct";
+
     private record Edge(int a, int b, double phi, boolean token) {
     }
 
@@ -159,7 +162,7 @@ final class Grouper {
             Session session = sessionOf.apply(s.id);
             SubflowEvidence other = tokenHolder.putIfAbsent(session, s);
             if (other != null && other.responderToken != s.responderToken) {
-                out.add(new Conflict(session.id(), other.id, s.id, "token-distinct", 1.0));
+                out.add(new Conflict(session.id(), other.id, s.id, TOKEN_DISTINCT, 1.0));
             }
         }
         return out;

@@ -3,190 +3,264 @@ package dev.sampo.association;
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Association from one period to the next, at a cost that follows what the period changed, not
  * how many subflows are live. A decision depends on its two subflows alone, so a period
  * re-decides only the candidate pairs with a subflow whose evidence changed (found in a
  * {@link CandidateIndex}), and keeps every other decision. A session can only change when one of
- * its subflows changed or left, when a renewed decision names one of its subflows, or when a
- * changed subflow shares a token with one of them: only those sessions are regrouped, and each is
- * regrouped whole (every link of a subflow of theirs leads to a subflow of theirs, or was renewed).
- * The table ({@link #result}) is the one association over all live subflows from scratch would
- * give. Not thread-safe.
+ * its subflows changed or left, when a SAME decision naming one of its subflows was dropped or
+ * made, or when a changed subflow shares a token with one of them: only those sessions are
+ * regrouped, each whole, and one connected group at a time (every SAME link and token of a
+ * subflow of theirs leads to a subflow of theirs). The table ({@link #result}) is the one
+ * association over all live subflows from scratch would give. Not thread-safe.
  */
 final class IncrementalAssociation {
-    private static final NavigableMap<SubflowId, PairDecision> EMPTY = Collections.emptyNavigableMap();
+    private static final Comparator<LiveSubflow> BY_ID = (x, y) -> x.evidence.id.compareTo(y.evidence.id);
+    /** Conflicts in {@link Grouper#conflicts}' order: DSN conflicts by pair, then token conflicts by subflow. */
+    private static final Comparator<Conflict> CONFLICT_ORDER = Comparator.comparing((Conflict c) -> c.reason())
+            .thenComparing((x, y) -> x.reason().equals(Grouper.TOKEN_DISTINCT)
+                    ? byPair(x.b(), x.a(), y.b(), y.a()) : byPair(x.a(), x.b(), y.a(), y.b()));
+
     private final PairJudge judge;
     private final CandidateIndex<SubflowEvidence> candidates = new CandidateIndex<>();
-    /** Every candidate pair's decision, under each of its two subflows, by the other one. */
-    private final Map<SubflowId, NavigableMap<SubflowId, PairDecision>> decisions = new HashMap<>();
-    /** The session of every live subflow, as of the last period. */
-    private final Map<SubflowId, Session> sessionOf = new HashMap<>();
+    private final Map<SubflowId, LiveSubflow> live = new HashMap<>();
     /** The live subflows holding each token. */
-    private final Map<Long, Set<SubflowId>> holders = new HashMap<>();
+    private final Map<Long, List<LiveSubflow>> holders = new HashMap<>();
+    private int periods;
 
     IncrementalAssociation(AssociationConfig config) {
         this.judge = new PairJudge(config);
     }
 
     /**
-     * @param live every live subflow, by id
+     * @param evidence every live subflow's evidence, by id
      * @param changed live subflows whose evidence changed since the last call, new ones included
      * @param removed subflows that were live at the last call and are no more
      */
-    AssociationDelta associate(long now, Map<SubflowId, SubflowEvidence> live, Set<SubflowId> changed,
+    AssociationDelta associate(long now, Map<SubflowId, SubflowEvidence> evidence, Set<SubflowId> changed,
                                Collection<SubflowEvidence> removed) {
-        Set<SubflowId> regroup = new HashSet<>(changed);
+        int period = ++periods;
+        List<LiveSubflow> regroup = new ArrayList<>();
         List<SubflowId> removedIds = new ArrayList<>(removed.size());
         for (SubflowEvidence s : removed) {
             removedIds.add(s.id);
-            regroup.add(s.id);
-            forget(s.id, regroup);
+            LiveSubflow node = live.remove(s.id);
+            if (node == null) {
+                continue; // came and went within one period: never associated
+            }
+            mark(node, period, regroup);
+            dropDecisions(node, period, regroup);
             candidates.remove(s.id);
             for (int k = 0; k < s.tokenCount; k++) {
-                Set<SubflowId> others = holders.get(s.tokens[k]);
-                if (others != null && others.remove(s.id) && others.isEmpty()) {
-                    holders.remove(s.tokens[k]); // (a subflow that came and went within one period was never indexed)
+                List<LiveSubflow> others = holders.get(s.tokens[k]);
+                // (a token first seen in the period the subflow left in was never indexed)
+                if (others != null && others.remove(node) && others.isEmpty()) {
+                    holders.remove(s.tokens[k]);
                 }
             }
+            node.evidence = null;
         }
-        List<SubflowEvidence> renew = new ArrayList<>(changed.size());
+        List<LiveSubflow> renew = new ArrayList<>(changed.size());
         for (SubflowId id : changed) {
-            SubflowEvidence s = live.get(id);
-            renew.add(s);
+            SubflowEvidence s = evidence.get(id);
+            LiveSubflow node = live.computeIfAbsent(id, k -> new LiveSubflow(s));
+            node.evidence = s;
+            node.changedIn = period;
+            renew.add(node);
+            mark(node, period, regroup);
             candidates.put(s.id, s.tracks, s);
             for (int k = 0; k < s.tokenCount; k++) {
-                Set<SubflowId> others = holders.computeIfAbsent(s.tokens[k], t -> new HashSet<>());
-                others.add(id);
-                regroup.addAll(others);
+                List<LiveSubflow> others = holders.computeIfAbsent(s.tokens[k], t -> new ArrayList<>(2));
+                if (!others.contains(node)) {
+                    others.add(node);
+                }
+                others.forEach(o -> mark(o, period, regroup));
             }
         }
+        for (LiveSubflow node : renew) {
+            dropDecisions(node, period, regroup);
+        }
         List<PairDecision> made = new ArrayList<>();
-        for (SubflowEvidence s : renew) {
-            Set<SubflowEvidence> partners = candidates.partners(s.id);
-            forgetOthers(s.id, partners, regroup);
+        Map<LiveSubflow, UnpackedTrack[]> unpacked = new IdentityHashMap<>(); // each track unpacked once a period
+        for (LiveSubflow node : renew) {
+            SubflowEvidence s = node.evidence;
+            List<SubflowEvidence> partners = new ArrayList<>(candidates.partners(s.id));
+            partners.sort(Associator.SUBFLOW_ORDER); // a few: only for an order of decisions that does not vary
             for (SubflowEvidence other : partners) {
+                LiveSubflow partner = live.get(other.id);
                 boolean first = s.id.compareTo(other.id) < 0;
-                if (!first && changed.contains(other.id)) {
+                if (!first && partner.changedIn == period) {
                     continue; // decided from the other side
                 }
-                PairDecision d = first ? judge.judge(s, other) : judge.judge(other, s);
-                decisions.computeIfAbsent(d.a(), k -> new TreeMap<>()).put(d.b(), d);
-                decisions.computeIfAbsent(d.b(), k -> new TreeMap<>()).put(d.a(), d);
-                regroup.add(d.a());
-                regroup.add(d.b());
+                PairDecision d = first ? judge(node, partner, unpacked) : judge(partner, node, unpacked);
+                LiveSubflow.link(first ? node : partner, first ? partner : node, d);
+                if (d.verdict() == PairDecision.Verdict.SAME) {
+                    mark(partner, period, regroup);
+                }
                 made.add(d);
             }
         }
-        made.sort(Associator.PAIR_ORDER);
-        Set<Session> before = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (SubflowId id : List.copyOf(regroup)) {
-            Session session = sessionOf.get(id);
-            if (session != null && before.add(session)) {
-                session.subflows().forEach(m -> regroup.add(m.id()));
+        List<LiveSubflow.Group> before = new ArrayList<>();
+        for (int i = 0; i < regroup.size(); i++) { // whole sessions: their subflows join the list as it is walked
+            LiveSubflow.Group g = regroup.get(i).group;
+            if (g != null && g.regroupIn != period) {
+                g.regroupIn = period;
+                before.add(g);
+                for (LiveSubflow m : g.members) {
+                    mark(m, period, regroup);
+                }
             }
         }
-        removedIds.forEach(sessionOf::remove);
-        AssociationResult regrouped = regroup(now, live, regroup);
+        return regrouped(now, period, regroup, before, made, removedIds);
+    }
+
+    /** Groups the live subflows of {@code regroup}, a union of whole sessions, one connected group at a time. */
+    private AssociationDelta regrouped(long now, int period, List<LiveSubflow> regroup, List<LiveSubflow.Group> before,
+                                       List<PairDecision> made, List<SubflowId> removedIds) {
+        List<Session> sessions = new ArrayList<>();
+        List<Conflict> conflicts = new ArrayList<>();
         Set<String> after = new HashSet<>();
-        regrouped.sessions().forEach(s -> after.add(s.id()));
+        for (LiveSubflow start : regroup) {
+            if (start.evidence == null || start.groupedIn == period) {
+                continue;
+            }
+            List<LiveSubflow> members = connected(start, period);
+            members.sort(BY_ID);
+            LiveSubflow.Group g = group(members, period, conflicts);
+            sessions.add(g.session);
+            after.add(g.session.id());
+        }
+        sessions.sort(Grouper.SESSION_ORDER);
+        conflicts.sort(CONFLICT_ORDER);
         List<String> ended = new ArrayList<>();
-        for (Session s : before) {
-            if (!after.contains(s.id())) {
-                ended.add(s.id());
+        for (LiveSubflow.Group g : before) {
+            if (!after.contains(g.session.id())) {
+                ended.add(g.session.id());
             }
         }
-        Collections.sort(ended);
-        return new AssociationDelta(now, regrouped.sessions(), ended, made, regrouped.conflicts(), removedIds);
+        ended.sort(null);
+        return new AssociationDelta(now, sessions, ended, made, conflicts, removedIds);
+    }
+
+    /** The subflows linked to {@code start} by SAME decisions and tokens, {@code start} first. */
+    private List<LiveSubflow> connected(LiveSubflow start, int period) {
+        List<LiveSubflow> out = new ArrayList<>(4);
+        start.groupedIn = period;
+        out.add(start);
+        for (int i = 0; i < out.size(); i++) {
+            LiveSubflow s = out.get(i);
+            for (int k = 0; k < s.degree(); k++) {
+                LiveSubflow.Link l = s.link(k);
+                if (l.same()) {
+                    reach(l.other(s), period, out);
+                }
+            }
+            for (int k = 0; k < s.evidence.tokenCount; k++) {
+                for (LiveSubflow holder : holders.get(s.evidence.tokens[k])) {
+                    reach(holder, period, out);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void reach(LiveSubflow s, int period, List<LiveSubflow> out) {
+        if (s.groupedIn != period) {
+            s.groupedIn = period;
+            out.add(s);
+        }
+    }
+
+    /** The session of one connected group (sorted by id), its conflicts added to {@code conflicts}. */
+    private static LiveSubflow.Group group(List<LiveSubflow> members, int period, List<Conflict> conflicts) {
+        List<SubflowSummary> summaries = new ArrayList<>(members.size());
+        List<SubflowEvidence> states = new ArrayList<>(members.size());
+        Map<SubflowId, Integer> index = new HashMap<>();
+        for (LiveSubflow m : members) {
+            index.put(m.evidence.id, summaries.size());
+            summaries.add(SubflowSummary.of(m.evidence));
+            states.add(m.evidence);
+        }
+        List<PairDecision> inside = new ArrayList<>();
+        for (LiveSubflow m : members) {
+            for (int k = 0; k < m.degree(); k++) {
+                LiveSubflow.Link l = m.link(k);
+                if (l.low == m && l.high.groupedIn == period && index.containsKey(l.high.evidence.id)) {
+                    inside.add(l.decision);
+                }
+            }
+        }
+        inside.sort(Associator.PAIR_ORDER);
+        List<Session> one = Grouper.sessions(summaries, inside, index);
+        if (one.size() != 1) {
+            throw new IllegalStateException("a connected group made " + one.size() + " sessions");
+        }
+        Session session = one.get(0);
+        conflicts.addAll(Grouper.conflicts(states, inside, id -> session));
+        LiveSubflow.Group g = new LiveSubflow.Group(session, members.toArray(new LiveSubflow[0]));
+        for (LiveSubflow m : members) {
+            m.group = g;
+        }
+        return g;
     }
 
     /** The whole table: every live subflow's session, every candidate pair's decision, every conflict. */
-    AssociationResult result(long now, Collection<SubflowEvidence> live) {
-        List<SubflowEvidence> sorted = new ArrayList<>(live);
+    AssociationResult result(long now, Collection<SubflowEvidence> evidence) {
+        List<SubflowEvidence> sorted = new ArrayList<>(evidence);
         sorted.sort(Associator.SUBFLOW_ORDER);
         List<Session> sessions = new ArrayList<>();
         List<PairDecision> pairs = new ArrayList<>();
         for (SubflowEvidence s : sorted) {
-            Session session = sessionOf.get(s.id);
-            if (session.subflows().get(0).id().equals(s.id)) {
-                sessions.add(session);
+            LiveSubflow node = live.get(s.id);
+            if (node.group.members[0] == node) {
+                sessions.add(node.group.session);
             }
-            pairs.addAll(decisions.getOrDefault(s.id, EMPTY).tailMap(s.id, false).values());
+            for (int k = 0; k < node.degree(); k++) {
+                if (node.link(k).low == node) {
+                    pairs.add(node.link(k).decision);
+                }
+            }
         }
         sessions.sort(Grouper.SESSION_ORDER);
-        return new AssociationResult(now, sessions, pairs, Grouper.conflicts(sorted, pairs, sessionOf::get));
+        pairs.sort(Associator.PAIR_ORDER);
+        return new AssociationResult(now, sessions, pairs,
+                Grouper.conflicts(sorted, pairs, id -> live.get(id).group.session));
     }
 
-    /** Drops a subflow's decisions; the subflows they named must be regrouped. */
-    private void forget(SubflowId id, Set<SubflowId> regroup) {
-        Map<SubflowId, PairDecision> old = decisions.remove(id);
-        if (old != null) {
-            for (SubflowId other : old.keySet()) {
-                decisions.get(other).remove(id);
-                regroup.add(other);
-            }
-        }
+    private PairDecision judge(LiveSubflow a, LiveSubflow b, Map<LiveSubflow, UnpackedTrack[]> unpacked) {
+        return judge.judge(a.evidence, unpacked.computeIfAbsent(a, n -> PairJudge.unpacked(n.evidence)),
+                b.evidence, unpacked.computeIfAbsent(b, n -> PairJudge.unpacked(n.evidence)));
     }
 
-    /**
-     * Drops a changed subflow's decisions with subflows that are no longer its partners (the
-     * subflows they named must be regrouped); those with its partners are renewed in place.
-     */
-    private void forgetOthers(SubflowId id, Set<SubflowEvidence> partners, Set<SubflowId> regroup) {
-        NavigableMap<SubflowId, PairDecision> mine = decisions.get(id);
-        if (mine == null) {
-            return;
-        }
-        Set<SubflowId> kept = new HashSet<>();
-        partners.forEach(p -> kept.add(p.id));
-        for (SubflowId other : List.copyOf(mine.keySet())) {
-            if (!kept.contains(other)) {
-                mine.remove(other);
-                decisions.get(other).remove(id);
-                regroup.add(other);
-            }
-        }
-        if (mine.isEmpty()) {
-            decisions.remove(id);
+    /** Adds a subflow to the period's list to regroup, once. */
+    private static void mark(LiveSubflow s, int period, List<LiveSubflow> regroup) {
+        if (s.regroupIn != period) {
+            s.regroupIn = period;
+            regroup.add(s);
         }
     }
 
-    /** Groups the live subflows in {@code regroup}, a union of whole sessions, over their decisions. */
-    private AssociationResult regroup(long now, Map<SubflowId, SubflowEvidence> live, Set<SubflowId> regroup) {
-        List<SubflowEvidence> members = new ArrayList<>(regroup.size());
-        for (SubflowId id : regroup) {
-            SubflowEvidence s = live.get(id);
-            if (s != null) {
-                members.add(s);
+    /** Drops a subflow's decisions; a SAME one dropped sends its partner's session to be regrouped. */
+    private static void dropDecisions(LiveSubflow s, int period, List<LiveSubflow> regroup) {
+        while (s.degree() > 0) {
+            LiveSubflow.Link l = s.link(s.degree() - 1);
+            if (l.same()) {
+                mark(l.other(s), period, regroup);
             }
+            LiveSubflow.unlink(l);
         }
-        members.sort(Associator.SUBFLOW_ORDER);
-        Map<SubflowId, Integer> index = new HashMap<>();
-        for (SubflowEvidence s : members) {
-            index.put(s.id, index.size());
-        }
-        List<PairDecision> inside = new ArrayList<>();
-        for (SubflowEvidence s : members) {
-            decisions.getOrDefault(s.id, EMPTY).tailMap(s.id, false).forEach((other, d) -> {
-                if (index.containsKey(other)) {
-                    inside.add(d);
-                }
-            });
-        }
-        AssociationResult grouped = Grouper.group(now, members, inside, index);
-        for (Session session : grouped.sessions()) {
-            session.subflows().forEach(m -> sessionOf.put(m.id(), session));
-        }
-        return grouped;
+    }
+
+    private static int byPair(SubflowId a1, SubflowId b1, SubflowId a2, SubflowId b2) {
+        int c = a1.compareTo(a2);
+        return c != 0 ? c : b1.compareTo(b2);
     }
 }

@@ -34,7 +34,15 @@ final class PairJudge {
     }
 
     PairDecision judge(SubflowEvidence a, SubflowEvidence b) {
-        Assessment s = assess(unpacked(a), unpacked(b), Math.max(a.samplingRate, b.samplingRate));
+        return judge(a, unpacked(a), b, unpacked(b));
+    }
+
+    /**
+     * {@link #judge(SubflowEvidence, SubflowEvidence)} over tracks already {@link #unpacked}, for
+     * a caller that judges one subflow against several.
+     */
+    PairDecision judge(SubflowEvidence a, UnpackedTrack[] xs, SubflowEvidence b, UnpackedTrack[] ys) {
+        Assessment s = assess(xs, ys, Math.max(a.samplingRate, b.samplingRate));
         PairDecision.Verdict verdict;
         if (s.phi() >= config.sameThreshold()) {
             verdict = PairDecision.Verdict.SAME;

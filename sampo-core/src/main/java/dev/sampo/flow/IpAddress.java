@@ -141,6 +141,17 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
         return sb.toString();
     }
 
+    /** Written out, with the record's own values, for the reason {@link SubflowId#equals} is. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof IpAddress x && hi == x.hi && lo == x.lo;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(hi) * 31 + Long.hashCode(lo);
+    }
+
     @Override
     public int compareTo(IpAddress o) {
         int c = Long.compareUnsigned(hi, o.hi);

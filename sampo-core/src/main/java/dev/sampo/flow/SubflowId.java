@@ -75,6 +75,22 @@ public record SubflowId(IpAddress a, int aPort, IpAddress b, int bPort) implemen
         return endpointA() + "-" + endpointB();
     }
 
+    /**
+     * Written out, with the record's own values: the generated equals and hashCode go through
+     * method handles, which the C1 compiler that batch commands run on does not inline, and every
+     * map of the engine is keyed by subflow id.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof SubflowId s && aPort == s.aPort && bPort == s.bPort
+                && a.hi() == s.a.hi() && a.lo() == s.a.lo() && b.hi() == s.b.hi() && b.lo() == s.b.lo();
+    }
+
+    @Override
+    public int hashCode() {
+        return ((a.hashCode() * 31 + aPort) * 31 + b.hashCode()) * 31 + bPort;
+    }
+
     @Override
     public int compareTo(SubflowId o) {
         int c = a.compareTo(o.a);

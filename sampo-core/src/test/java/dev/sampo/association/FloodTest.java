@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.mptcp.MptcpOption;
+import dev.sampo.packet.Packet;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.packet.PacketSource;
 import dev.sampo.packet.SpoofedFlood;
@@ -69,6 +71,40 @@ class FloodTest {
         assertEquals(List.of(busy.id), cap.overflow());
         assertEquals(2, cap.size());
         assertThrows(IllegalArgumentException.class, () -> new SubflowCap(0));
+    }
+
+    /** A subflow evicted in the very period it shows its first token: that token was never indexed. */
+    @Test
+    void evictsASubflowInThePeriodOfItsFirstToken() {
+        AssociationEngine engine = new AssociationEngine(AssociationConfig.builder().maxSubflows(2).build());
+        for (int k = 0; k < 5; k++) {
+            engine.accept(packet(2, 100 + k, dss()));
+        }
+        engine.accept(packet(1, 100, dss()));
+        engine.period(1_000_000);
+        engine.accept(packet(1, 1_000_100, new MptcpOption.MpJoin(0x1234L, 7L, null, false, 1)));
+        for (int k = 0; k < 5; k++) {
+            engine.accept(packet(3, 1_000_100 + k, dss()));
+        }
+        AssociationDelta delta = engine.period(2_000_000);
+        assertEquals(List.of(id(1)), delta.removedSubflows());
+        assertEquals(Set.of(id(2), id(3)), Set.copyOf(engine.subflowIds()));
+        assertEquals(Set.of(id(2), id(3)),
+                engine.result().groups().stream().flatMap(Set::stream).collect(Collectors.toSet()));
+    }
+
+    private static MptcpOption dss() {
+        return new MptcpOption.Dss(null, null, null, 5_000L, false, null, 8, null);
+    }
+
+    private static PacketRecord packet(int host, long micros, MptcpOption option) {
+        SubflowId id = id(host);
+        return new PacketRecord(0, micros, null, id.a(), id.aPort(), id.b(), id.bPort(), 1, 1, 0, Packet.ACK, 1, null,
+                List.of(option));
+    }
+
+    private static SubflowId id(int host) {
+        return SubflowId.of(IpAddress.ofV4(0x0A00_0000 | host), 1000, IpAddress.ofV4(0x0A00_00FF), 80);
     }
 
     private static SubflowEvidence evidence(int host, long firstSeen, long packets) {
