@@ -498,8 +498,4 @@ class LabOvsEnforcementEndToEndTest {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
     }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
-    }
 }
