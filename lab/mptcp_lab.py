@@ -600,7 +600,8 @@ class OvsLab(Lab):
         self.add_ns(self.ns_rt)
         self.add_ns(self.ns_col)
         try:
-            self.switch = ovs.OvsSwitch(self.pre, self.ns_rt, self.pre + "br", self.logdir, self.start_bg, self.stop_bg, log)
+            self.switch = ovs.OvsSwitch(self.pre, self.ns_rt, self.pre + "br", self.logdir, self.start_bg,
+                                        self.stop_bg, log)
             self.switch.start()
             self.build_collector_link()
             for k, port in enumerate(self.nf_ports.values()):

@@ -5,8 +5,9 @@ whose ports are veths opened through AF_PACKET. ovsdb-server and ovs-vswitchd ar
 (no systemd) inside the lab's switch namespace, with a private run directory (database, sockets,
 pid files) under /tmp, so nothing global is used or left behind and labs with other prefixes
 run side by side; their log files go to the lab's logs directory (ovsdb-server.vlog,
-ovs-vswitchd.vlog), next to what they print. Every OpenFlow command goes to the bridge's own management socket
-(RUNDIR/BRIDGE.mgmt), which is also what `sampo enforce --ovs unix:RUNDIR/BRIDGE.mgmt` talks to.
+ovs-vswitchd.vlog), next to what they print. Every OpenFlow command goes to the bridge's own
+management socket (RUNDIR/BRIDGE.mgmt), which is also what
+`sampo enforce --ovs unix:RUNDIR/BRIDGE.mgmt` talks to.
 
 Pipeline the lab installs (the enforcer's rules go into table 0 above priority 0):
     table 0, priority 0:  ip -> multipath(symmetric 5-tuple hash over the K NF instances) into
@@ -149,7 +150,8 @@ class OvsSwitch:
         send, so a frame no one listens to goes out on probe_port first.
 
         Returns the send buffer before and after (bytes, as the kernel reports them)."""
-        pid = int(open(os.path.join(self.rundir, "ovs-vswitchd.pid")).read())
+        with open(os.path.join(self.rundir, "ovs-vswitchd.pid")) as f:
+            pid = int(f.read())
         deadline = time.time() + 15
         fd = self._send_socket(pid)
         while fd is None:
