@@ -600,7 +600,8 @@ class OvsLab(Lab):
         self.add_ns(self.ns_rt)
         self.add_ns(self.ns_col)
         try:
-            self.switch = ovs.OvsSwitch(self.pre, self.ns_rt, self.pre + "br", self.start_bg, self.stop_bg, log)
+            self.switch = ovs.OvsSwitch(self.pre, self.ns_rt, self.pre + "br", self.logdir, self.start_bg,
+                                        self.stop_bg, log)
             self.switch.start()
             self.build_collector_link()
             for k, port in enumerate(self.nf_ports.values()):
@@ -609,6 +610,8 @@ class OvsLab(Lab):
                 self.build_host(name, idx, kind)
             self.switch.add_ports(self.ports)
             self.switch.install_pipeline(self.routes, [ovs.NF_PORT_BASE + k for k in range(len(self.nf_ports))])
+            before, after = self.switch.widen_send_buffer(ovs.NF_PORT_BASE)
+            log("ovs-vswitchd's send socket: send buffer %d -> %d bytes" % (before, after))
             self.switch.enable_sflow("sflow0", "%s:%d" % (self.SFLOW_NET[1], self.SFLOW_PORT),
                                      self.a.sflow_sampling, self.a.snaplen)
             for rdev, tbf in self.shaped:
@@ -695,6 +698,9 @@ class OvsLab(Lab):
                     f.write(self.switch.dump_flows())
                 except ovs.OvsError as e:
                     f.write(str(e))
+            # the packet sockets' memory (t: sent and not yet freed, tb: send buffer) and drops (d)
+            with open(os.path.join(self.logdir, "packet-sockets.txt"), "w") as f:
+                f.write(self.nsrun(self.ns_rt, "ss", "-0", "-a", "-m", "-p", check=False))
             self.switch.stop()
             self.switch = None
         return super().teardown()

@@ -3,9 +3,11 @@
 OVS runs without its kernel module: a bridge with datapath_type=netdev (the userspace datapath)
 whose ports are veths opened through AF_PACKET. ovsdb-server and ovs-vswitchd are started by hand
 (no systemd) inside the lab's switch namespace, with a private run directory (database, sockets,
-pid and log files) under /tmp, so nothing global is used or left behind and labs with other
-prefixes run side by side. Every OpenFlow command goes to the bridge's own management socket
-(RUNDIR/BRIDGE.mgmt), which is also what `sampo enforce --ovs unix:RUNDIR/BRIDGE.mgmt` talks to.
+pid files) under /tmp, so nothing global is used or left behind and labs with other prefixes
+run side by side; their log files go to the lab's logs directory (ovsdb-server.vlog,
+ovs-vswitchd.vlog), next to what they print. Every OpenFlow command goes to the bridge's own
+management socket (RUNDIR/BRIDGE.mgmt), which is also what
+`sampo enforce --ovs unix:RUNDIR/BRIDGE.mgmt` talks to.
 
 Pipeline the lab installs (the enforcer's rules go into table 0 above priority 0):
     table 0, priority 0:  ip -> multipath(symmetric 5-tuple hash over the K NF instances) into
@@ -33,6 +35,11 @@ ROUTE_TABLE = 1
 NF_TABLE = 2
 NF_PORT_BASE = 1000                 # OpenFlow port of NF instance k: 1000 + k
 TOOLS = ("ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-ofctl", "ovs-appctl")
+SEND_BUFFER = 16 << 20              # bytes: far above what the lab's tbf queues hold (see widen_send_buffer)
+SO_SNDBUFFORCE = 32                 # <asm-generic/socket.h>; Python's socket module does not name it
+SYS_PIDFD_GETFD = 438               # the same number on every architecture
+# an Ethernet frame no one listens to (broadcast, local experimental EtherType 0x88b5)
+PROBE_FRAME = "ffffffffffff" + GATEWAY_MAC.replace(":", "") + "88b5" + "00" * 46
 
 
 class OvsError(Exception):
@@ -52,8 +59,9 @@ def clean_rundirs(prefix):
 class OvsSwitch:
     """ovsdb-server + ovs-vswitchd in namespace `ns`, one netdev bridge named `bridge`."""
 
-    def __init__(self, prefix, ns, bridge, start_bg, stop_bg, log):
+    def __init__(self, prefix, ns, bridge, logdir, start_bg, stop_bg, log):
         self.ns = ns
+        self.logdir = logdir
         self.bridge = bridge
         self._start_bg = start_bg
         self._stop_bg = stop_bg
@@ -82,7 +90,7 @@ class OvsSwitch:
     def start(self):
         db = os.path.join(self.rundir, "conf.db")
         self.cmd("ovsdb-tool", "create", db, SCHEMA)
-        common = ["--no-chdir", "--log-file=" + os.path.join(self.rundir, "%s.log")]
+        common = ["--no-chdir", "--log-file=" + os.path.join(self.logdir, "%s.vlog")]
         self._start_bg("ovsdb-server", self.ns,
                        ["ovsdb-server", db, "--remote=punix:" + self.db_sock,
                         "--pidfile=" + os.path.join(self.rundir, "ovsdb-server.pid"),
@@ -127,6 +135,68 @@ class OvsSwitch:
         for k, port in enumerate(nf_ports):
             flows.append("table=%d,priority=10,reg0=%d actions=output:%d" % (NF_TABLE, k, port))
         self.ofctl("--bundle", "add-flows", self.target, "-", stdin="\n".join(flows) + "\n")
+
+    def widen_send_buffer(self, probe_port):
+        """ovs-vswitchd sends the frames of every port of a netdev bridge through one AF_PACKET
+        socket with the default send buffer (208 KiB), and a frame stays charged to that buffer
+        while it waits in the port's qdisc. The tbf queues that shape the client ports (rate x
+        200 ms + 32 kb each) fill it by themselves, and then every send on every port fails with
+        EAGAIN ("error sending Ethernet packet ... Resource temporarily unavailable" in
+        ovs-vswitchd.vlog): the server's ACKs and the NF instances' copies are dropped because a
+        client's queue is full, in bursts that left MPTCP connections without progress for
+        seconds. So the lab takes a copy of that socket (pidfd_getfd) and gives it a send buffer
+        far above what the queues can hold (SO_SNDBUFFORCE, root only): each port then drops only
+        at its own qdisc's limit, as a router's port would. The socket is opened on the first
+        send, so a frame no one listens to goes out on probe_port first.
+
+        Returns the send buffer before and after (bytes, as the kernel reports them)."""
+        with open(os.path.join(self.rundir, "ovs-vswitchd.pid")) as f:
+            pid = int(f.read())
+        deadline = time.time() + 15
+        fd = self._send_socket(pid)
+        while fd is None:
+            if time.time() > deadline:
+                raise OvsError("ovs-vswitchd (pid %d) opened no packet socket to send on" % pid)
+            self.ofctl("packet-out", self.target, "LOCAL", "output:%d" % probe_port, PROBE_FRAME)
+            time.sleep(0.1)
+            fd = self._send_socket(pid)
+        libc = ctypes.CDLL(None, use_errno=True)
+        pidfd = os.pidfd_open(pid)
+        try:
+            local = libc.syscall(SYS_PIDFD_GETFD, pidfd, fd, 0)
+            if local < 0:
+                raise OvsError("pidfd_getfd on ovs-vswitchd's send socket: %s" % os.strerror(ctypes.get_errno()))
+        finally:
+            os.close(pidfd)
+        with socket.socket(fileno=local) as sock:
+            before = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+            sock.setsockopt(socket.SOL_SOCKET, SO_SNDBUFFORCE, SEND_BUFFER)
+            after = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+        if after < SEND_BUFFER:
+            raise OvsError("ovs-vswitchd's send socket kept a send buffer of %d bytes" % after)
+        return before, after
+
+    @staticmethod
+    def _send_socket(pid):
+        """The descriptor, in ovs-vswitchd, of its packet socket bound to no interface (the one
+        it sends on; each port's receiving socket is bound to its interface), or None."""
+        inodes = {}
+        fds = "/proc/%d/fd" % pid
+        for name in os.listdir(fds):
+            try:
+                link = os.readlink(os.path.join(fds, name))
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                inodes[int(link[len("socket:["):-1])] = int(name)
+        # /proc/PID/net is the network namespace of PID: the switch's
+        with open("/proc/%d/net/packet" % pid) as f:
+            next(f)
+            for line in f:
+                cols = line.split()     # sk RefCnt Type Proto Iface R Rmem User Inode
+                if cols[4] == "0" and int(cols[8]) in inodes:
+                    return inodes[int(cols[8])]
+        return None
 
     def enable_sflow(self, agent_iface, collector, sampling, header):
         self.vsctl("--", "--id=@s", "create", "sFlow", "agent=" + agent_iface, 'targets="%s"' % collector,

@@ -1,12 +1,12 @@
 package dev.sampo.cli;
 
-import dev.sampo.kafka.KafkaClientConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sampo.association.AssociationResult;
 import dev.sampo.capture.MptcpLab;
 import dev.sampo.directory.DirectoryConfig;
 import dev.sampo.enforcement.RuleSettings;
@@ -15,10 +15,12 @@ import dev.sampo.nf.DirectiveService;
 import dev.sampo.eval.Truth;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.kafka.KafkaClientConfig;
 import dev.sampo.kafka.TopicView;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.pcap.CapturePacketSource;
 import dev.sampo.sampling.Sampler;
+import dev.sampo.stream.JobConfig;
 import dev.sampo.wire.SteeringRecord;
 import dev.sampo.wire.Topics;
 import java.io.IOException;
@@ -36,15 +38,20 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +64,13 @@ import org.junit.jupiter.api.io.TempDir;
  * (the directive service turns an EVE alert into those); both run in this JVM, as {@code enforce}
  * and {@code directive-service} run them. Two MPTCP clients run two
  * sessions each over 2 × 2 subflows. Checked, with the packets each NF instance's namespace
- * received and the kernel's own truth:
+ * received, the kernel's own truth and the sessions association can tell from the sampled packets
+ * (a subflow of which no telling packet was sampled cannot be placed, so only what the samples
+ * show is asked for):
  * <ul>
- *   <li>once the enforcer has steered every subflow of a session, all of that session's packets
- *       reach one NF instance;</li>
+ *   <li>once the enforcer has steered every subflow of a session as associated with the session's
+ *       rules, all of that session's packets reach one NF instance (a subflow first steered on its
+ *       own, before association joined it to its session, counts from its move);</li>
  *   <li>an EVE alert naming one subflow stops every subflow of its session at the switch (drop
  *       rules that count packets, nothing more at any NF) while the other sessions carry on and
  *       finish.</li>
@@ -72,14 +82,28 @@ import org.junit.jupiter.api.io.TempDir;
  * otherwise ({@code .ci/run} installs them).
  */
 @Timeout(300)
-// Unstable: on a quiet machine it failed twice in a row (2026-12-02), once with one subflow of a
-// session never steered, once with two of the lab's transfers stalling (the lab's --stall-timeout 4)
-// before the sessions were steered; it passed twice under heavy load. Out of the default build
-// until the cause is found; run it with -Dsampo.excludedGroups= -Dtest=LabOvsEnforcementEndToEndTest.
-@Tag("unstable")
 class LabOvsEnforcementEndToEndTest {
     /** Time for the enforcer and the directive service (two JVMs, Kafka consumers) before traffic starts. */
     private static final int START_DELAY_SECONDS = 10;
+    /**
+     * A client job fails when its connection moves no byte for this long: the blocked session's
+     * job, which the test expects, and no other. MPTCP alone stalls a session on the lab's shaped
+     * paths for up to 2.8 s (its DATA_ACK at the NF instances, 8 sessions measured once the lab
+     * stopped the switch from dropping across ports; 5.3 s before), so 4 s was a coin toss.
+     */
+    private static final int STALL_TIMEOUT_SECONDS = 15;
+    /**
+     * Each session's download: about 70 s over the shaped paths, so that sessions still run when
+     * they are steered and one is blocked. Under heavy load the pipeline takes 30 s and more from a
+     * subflow's first packet to its steering rule (load average 52 here), and with 12 MB the traffic
+     * was over before the block came.
+     */
+    private static final int SESSION_BYTES = 24_000_000;
+    /**
+     * The job's settings: a short quiet time closes the last period soon after the traffic stops;
+     * the NF instances report once, so they must not be taken for gone while the test runs.
+     */
+    private static final Map<String, String> JOB = Map.of("sampo.watermark.quiet", "1s", "sampo.steering.silence", "10m");
     /**
      * After ovs-ofctl returns, ovs-vswitchd still revalidates the datapath's cached flows: packets of
      * the next few hundred ms may follow the old rules.
@@ -93,6 +117,12 @@ class LabOvsEnforcementEndToEndTest {
     /** What {@code enforce --continue resubmit(,1)} sets for the lab's bridge: NFs get a copy, table 1 routes. */
     private static final RuleSettings LAB_RULES = new RuleSettings(0, 40_000, 40_100, 0x5a3e, "resubmit(,1)");
 
+    /**
+     * Where to keep what a run leaves (-Dsampo.ovs.keep=DIR): the lab's output and log, the
+     * enforcer's output, every record of the steering, directive and alert topics.
+     */
+    private static final String KEEP = System.getProperty("sampo.ovs.keep", "");
+
     @TempDir
     Path dir;
 
@@ -103,21 +133,21 @@ class LabOvsEnforcementEndToEndTest {
 
     @Test
     void sessionsAreSteeredWholeAndAnAlertStopsItsSessionAtTheSwitch() throws Exception {
-        // A short quiet time closes the last period soon after the traffic stops; the NF instances
-        // report once, so they must not be taken for gone while the test runs.
+        Path work = KEEP.isEmpty() ? dir : Files.createDirectories(Path.of(KEEP));
         Stack.Settings settings = new Stack.Settings(null, 0, 1, 0, new InetSocketAddress("127.0.0.1", 0),
-                dir.resolve("home"), Map.of("sampo.watermark.quiet", "1s", "sampo.steering.silence", "10m"));
+                work.resolve("home"), JOB);
         try (Stack stack = Stack.start(settings, new PrintWriter(System.err, true));
              KafkaProducer<String, String> producer = OvsTests.producer(stack.bootstrap())) {
             for (String instance : INSTANCES) {
                 producer.send(new ProducerRecord<>(Topics.NF_LOAD, instance, "{\"instance\":\"" + instance
                         + "\",\"capacity\":100000,\"packet_rate\":0,\"queue_depth\":0}")).get();
             }
-            try (MptcpLab lab = MptcpLab.hold(dir, "soe-", "--switch", "ovs", "--sflow-sampling", "10",
+            try (MptcpLab lab = MptcpLab.hold(work, "soe-", "--switch", "ovs", "--sflow-sampling", "10",
                     "--nf-instances", "2", "--sflow-forward", "127.0.0.1:" + stack.sflowAddress().getPort(),
                     "--mptcp-clients", "2", "--tcp-clients", "0", "--sessions", "2", "--paths", "2",
-                    "--bytes", "12000000", "--size-jitter", "0", "--spread", "1", "--rates", "4mbit,2mbit",
-                    "--stall-timeout", "4", "--seed", "7", "--start-delay", Integer.toString(START_DELAY_SECONDS))) {
+                    "--bytes", Integer.toString(SESSION_BYTES), "--size-jitter", "0", "--spread", "1",
+                    "--rates", "4mbit,2mbit", "--stall-timeout", Integer.toString(STALL_TIMEOUT_SECONDS), "--seed", "7",
+                    "--start-delay", Integer.toString(START_DELAY_SECONDS))) {
                 String target = lab.ready().get("ofctl_target").asText();
                 String bootstrap = stack.bootstrap();
                 try (ServiceThread<Enforcer> enforce = new ServiceThread<>("enforce", (out, err) -> new Enforcer(bootstrap, KafkaClientConfig.NONE, Enforcer.Topics.CONTRACT, new OvsOfctl(target, Duration.ofSeconds(10)), Map.of("nf-0", "nf0", "nf-1", "nf1"),
@@ -129,20 +159,58 @@ class LabOvsEnforcementEndToEndTest {
                                      Map.of("bootstrap.servers", bootstrap),
                                      Topics.IDS_ALERTS, Topics.DIRECTIVES, false, DirectivePolicy.DEFAULTS, err),
                              d -> d.poll(Duration.ofMillis(200)))) {
-                    lab.await(() -> enforce.service() != null && directives.service() != null, 60);
-                    assertFalse(lab.log().contains("starting "), "the traffic started before the services did; "
-                            + "raise START_DELAY_SECONDS");
-                    Map<String, Set<SubflowId>> sessions = steeredWhole(lab, stack.bootstrap(), enforce);
-                    // An IDS convicts one subflow of the session busiest on the bridge right now.
-                    Set<SubflowId> convicted = busiest(target, sessions.values());
-                    SubflowId alerted = convicted.iterator().next();
-                    producer.send(new ProducerRecord<>(Topics.IDS_ALERTS, eve(alerted))).get();
-                    lab.await(() -> blocked(enforce).containsAll(convicted), 60);
-                    long blockedAt = Applied.of(enforce).stream().filter(a -> a.unit().startsWith("block "))
-                            .mapToLong(Applied::atMicros).min().orElseThrow();
-                    lab.awaitTrafficDone();
-                    String flows = ofctl("dump-flows", target, "cookie=0x5a3e000000000000/0xffff000000000000");
-                    checkAtTheInstances(lab, enforce, alerted, blockedAt, flows);
+                    try {
+                        run(lab, stack, producer, enforce, directives);
+                    } finally {
+                        if (!KEEP.isEmpty()) {
+                            keep(work, stack.bootstrap(), enforce);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void run(MptcpLab lab, Stack stack, KafkaProducer<String, String> producer, ServiceThread<Enforcer> enforce,
+         ServiceThread<DirectiveService> directives) throws Exception {
+        String target = lab.ready().get("ofctl_target").asText();
+        lab.await(() -> enforce.service() != null && directives.service() != null, 60);
+        assertFalse(lab.log().contains("starting "), "the traffic started before the services did; "
+                + "raise START_DELAY_SECONDS");
+        Map<String, Set<SubflowId>> sessions = steeredWhole(lab, stack.bootstrap(), enforce);
+        // An IDS convicts one subflow of the session busiest on the bridge right now.
+        Set<SubflowId> convicted = busiest(target, sessions.values());
+        SubflowId alerted = convicted.iterator().next();
+        producer.send(new ProducerRecord<>(Topics.IDS_ALERTS, eve(alerted))).get();
+        lab.await(() -> blocked(enforce).containsAll(convicted), 60);
+        long blockedAt = Applied.of(enforce).stream().filter(a -> a.unit().startsWith("block "))
+                .mapToLong(Applied::atMicros).min().orElseThrow();
+        lab.awaitTrafficDone();
+        String flows = ofctl("dump-flows", target, "cookie=0x5a3e000000000000/0xffff000000000000");
+        checkAtTheInstances(lab, enforce, alerted, blockedAt, flows);
+    }
+
+    /** What the enforcer printed and every record of the topics it and the directive service use, into {@code dir}. */
+    private static void keep(Path dir, String bootstrap, ServiceThread<Enforcer> enforce) throws IOException {
+        Files.writeString(dir.resolve("enforce.out"), enforce.outSoFar());
+        Files.writeString(dir.resolve("enforce.err"), enforce.errSoFar());
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        for (String topic : List.of(Topics.STEERING, Topics.DIRECTIVES, Topics.IDS_ALERTS, Topics.SESSIONS,
+                Topics.SUBFLOWS)) {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p);
+                 PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(topic + ".txt")))) {
+                List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                Map<TopicPartition, Long> end = c.endOffsets(parts);
+                while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                        w.println(r.timestamp() + "\t" + r.partition() + "\t" + r.key() + "\t" + r.value());
+                    }
                 }
             }
         }
@@ -204,15 +272,11 @@ class LabOvsEnforcementEndToEndTest {
         Truth truth = lab.truth();
         assertEquals(4, truth.sessions().size(), truth.toString());
         Map<SubflowId, Integer> sessionOf = truth.sessionOf();
-        int blockedSession = sessionOf.get(alerted);
-        Set<SubflowId> blockedSubflows = blocked(enforce);
-        assertTrue(blockedSubflows.containsAll(truth.sessions().get(blockedSession)),
-                "drop rules for " + blockedSubflows + ", not for every subflow of " + truth.sessions().get(blockedSession));
-        assertTrue(truth.sessions().get(blockedSession).containsAll(blockedSubflows),
-                "drop rules for " + blockedSubflows + ", beyond the session " + truth.sessions().get(blockedSession));
+        List<Set<SubflowId>> groups = associable(lab.out().resolve("sflow.pcap"), truth);
+        List<Applied> applied = Applied.of(enforce);
 
         // Every packet through the bridge is copied to exactly one NF instance: the instances' captures
-        // are the packets' ledger. When did each subflow's steering rule go in, and to which instance?
+        // are the packets' ledger.
         Map<SubflowId, List<Seen>> seen = new HashMap<>();
         for (int k = 0; k < INSTANCES.size(); k++) {
             try (CapturePacketSource packets = new CapturePacketSource(lab.out().resolve("nf-" + k + ".pcap"),
@@ -223,26 +287,34 @@ class LabOvsEnforcementEndToEndTest {
                 }
             }
         }
-        Map<SubflowId, Applied> steeredAt = new HashMap<>();
-        for (Applied a : Applied.of(enforce)) {
-            if (a.unit().startsWith("steer ")) {
-                a.subflows().forEach(s -> steeredAt.putIfAbsent(s, a));
-            }
-        }
+
+        // The block: drop rules for every subflow of the alerted subflow's session as associated, for
+        // nothing beyond its session, and from each subflow's drop rule on, none of its packets at an NF.
+        int blockedSession = sessionOf.get(alerted);
+        Map<SubflowId, Long> droppedFrom = firstRule(applied, "block ");
+        Set<SubflowId> alertedGroup = groups.stream().filter(g -> g.contains(alerted)).findFirst().orElseThrow(
+                () -> new AssertionError("the alerted subflow " + alerted + " is in no session the samples show"));
+        assertTrue(droppedFrom.keySet().containsAll(alertedGroup),
+                "drop rules for " + droppedFrom.keySet() + ", not for every subflow of " + alertedGroup);
+        assertTrue(truth.sessions().get(blockedSession).containsAll(droppedFrom.keySet()),
+                "drop rules for " + droppedFrom.keySet() + ", beyond the session " + truth.sessions().get(blockedSession));
+        droppedFrom.forEach((s, at) -> assertEquals(0, seen.getOrDefault(s, List.of()).stream()
+                .filter(p -> p.tsMicros() > at + REVALIDATION_MICROS).count(),
+                "packets of the blocked subflow " + s + " reached an NF instance after its drop rules"));
+
+        // Each session as associated: once the enforcer has put every one of its subflows under the
+        // session's steering (its last unit change), all of its packets reach one NF instance.
+        Map<SubflowId, Long> firstSteered = firstRule(applied, "steer ");
         List<Long> delays = new ArrayList<>();
         List<Double> misrouted = new ArrayList<>();
-        int carriedOn = 0;
-        for (int i = 0; i < truth.sessions().size(); i++) {
-            List<SubflowId> session = truth.sessions().get(i);
-            assertTrue(steeredAt.keySet().containsAll(session), "session " + i + " " + session + " not steered whole: "
-                    + steeredAt.keySet());
-            long whole = session.stream().mapToLong(s -> steeredAt.get(s).atMicros()).max().orElseThrow();
+        for (Set<SubflowId> group : groups) {
+            long whole = steeredWholeAt(applied, group);
             Set<Integer> after = new HashSet<>();
             long packetsAfter = 0;
             Map<Integer, Long> perInstance = new HashMap<>();
-            for (SubflowId s : session) {
+            for (SubflowId s : group) {
                 List<Seen> packets = seen.getOrDefault(s, List.of());
-                delays.add(steeredAt.get(s).atMicros() - packets.stream().mapToLong(Seen::tsMicros).min().orElseThrow());
+                delays.add(firstSteered.get(s) - packets.stream().mapToLong(Seen::tsMicros).min().orElseThrow());
                 for (Seen p : packets) {
                     perInstance.merge(p.instance(), 1L, Long::sum);
                     if (p.tsMicros() > whole + REVALIDATION_MICROS) {
@@ -251,36 +323,38 @@ class LabOvsEnforcementEndToEndTest {
                     }
                 }
             }
-            long first = session.stream().flatMap(s -> seen.getOrDefault(s, List.of()).stream())
+            long first = group.stream().flatMap(s -> seen.getOrDefault(s, List.of()).stream())
                     .mapToLong(Seen::tsMicros).min().orElseThrow();
-            long last = session.stream().flatMap(s -> seen.getOrDefault(s, List.of()).stream())
+            long last = group.stream().flatMap(s -> seen.getOrDefault(s, List.of()).stream())
                     .mapToLong(Seen::tsMicros).max().orElseThrow();
-            assertEquals(1, after.size(), String.format("session %d reached %s after it was steered whole, %.3f s "
-                    + "after its first packet and %.3f s before its last", i, after, (whole - first) / 1e6,
+            assertEquals(1, after.size(), String.format("session %s reached %s after it was steered whole, %.3f s "
+                    + "after its first packet and %.3f s before its last", group, after, (whole - first) / 1e6,
                     (last - whole) / 1e6));
-            assertTrue(packetsAfter >= 20, "session " + i + ": only " + packetsAfter + " packets after its steering");
+            assertTrue(packetsAfter >= 20, "session " + group + ": only " + packetsAfter + " packets after its steering");
             long total = perInstance.values().stream().mapToLong(Long::longValue).sum();
             misrouted.add(1.0 - (double) perInstance.get(after.iterator().next()) / total);
+        }
+
+        // The other sessions: one still running when the block came carries on.
+        int carriedOn = 0;
+        for (int i = 0; i < truth.sessions().size(); i++) {
             if (i == blockedSession) {
                 continue;
             }
-            // a session still running when the block came carries on
-            long before = session.stream().flatMap(s -> seen.get(s).stream())
-                    .filter(p -> p.tsMicros() > blockedAt - 1_000_000 && p.tsMicros() < blockedAt).count();
-            long late = session.stream().flatMap(s -> seen.get(s).stream())
-                    .filter(p -> p.tsMicros() > blockedAt + 1_000_000).count();
+            List<Seen> packets = truth.sessions().get(i).stream().flatMap(s -> seen.getOrDefault(s, List.of()).stream())
+                    .toList();
+            long before = packets.stream().filter(p -> p.tsMicros() > blockedAt - 1_000_000 && p.tsMicros() < blockedAt)
+                    .count();
+            long late = packets.stream().filter(p -> p.tsMicros() > blockedAt + 1_000_000).count();
             if (before >= 20) {
                 carriedOn++;
                 assertTrue(late >= 20, "session " + i + " did not carry on after the block: " + late + " packets");
             }
         }
         assertTrue(carriedOn > 0, "no other session was running when the block came");
-        List<Seen> blockedPackets = truth.sessions().get(blockedSession).stream().flatMap(s -> seen.get(s).stream())
-                .toList();
-        assertTrue(blockedPackets.stream().anyMatch(p -> p.tsMicros() > blockedAt - 1_000_000 && p.tsMicros() < blockedAt),
+        assertTrue(alertedGroup.stream().flatMap(s -> seen.getOrDefault(s, List.of()).stream())
+                        .anyMatch(p -> p.tsMicros() > blockedAt - 1_000_000 && p.tsMicros() < blockedAt),
                 "the blocked session was idle before the block");
-        assertEquals(0, blockedPackets.stream().filter(p -> p.tsMicros() > blockedAt + REVALIDATION_MICROS).count(),
-                "packets of the blocked session reached an NF instance after its drop rules");
         Matcher dropped = DROPPED.matcher(flows);
         long drops = 0;
         while (dropped.find()) {
@@ -294,6 +368,66 @@ class LabOvsEnforcementEndToEndTest {
                         + "packets at another instance before the rules, per session: %s; dropped at the switch %d%n",
                 percentile(delays, 0.5) / 1e6, percentile(delays, 0.99) / 1e6, delays.size(),
                 misrouted.stream().map(m -> String.format("%.3f", m)).toList(), drops);
+    }
+
+    /**
+     * The sessions association can tell from the datagrams OVS sent, as the collector captured them
+     * (sampo-core's association, which the job runs, with the job's settings): a subflow of which no
+     * telling packet was sampled cannot be placed with its session (the sampling bound,
+     * docs/DOMAIN.md), so a session as associated may lack some of its subflows, and only what the
+     * samples show is asked of the enforcement. Each of the lab's sessions must show, with no
+     * subflow of another session among its subflows.
+     */
+    private static List<Set<SubflowId>> associable(Path sflow, Truth truth) throws IOException {
+        AssociationResult sampled = FileRun.run(sflow, InputKind.sflow, Sampler.parse("none"),
+                JobConfig.defaultsWith(JOB).association(), d -> { }).result();
+        Map<SubflowId, Integer> sessionOf = truth.sessionOf();
+        List<Set<SubflowId>> groups = new ArrayList<>();
+        Set<Integer> shown = new HashSet<>();
+        for (Set<SubflowId> group : sampled.groups()) {
+            Set<Integer> sessions = group.stream().map(sessionOf::get).collect(Collectors.toSet());
+            assertEquals(1, sessions.size(), "association grouped subflows of " + sessions + " (null: not the lab's): "
+                    + group);
+            if (group.size() >= 2) {
+                groups.add(group);
+                shown.addAll(sessions);
+            }
+        }
+        assertEquals(truth.sessions().size(), shown.size(), "sessions the samples show: " + groups);
+        return groups;
+    }
+
+    /** When the enforcer had put the rules of each subflow of {@code unitPrefix} units first. */
+    private static Map<SubflowId, Long> firstRule(List<Applied> applied, String unitPrefix) {
+        Map<SubflowId, Long> first = new HashMap<>();
+        applied.stream().filter(a -> a.unit().startsWith(unitPrefix))
+                .forEach(a -> a.subflows().forEach(s -> first.putIfAbsent(s, a.atMicros())));
+        return first;
+    }
+
+    /**
+     * When every subflow of {@code group} had its steering rules in one unit (one session's), for good:
+     * a subflow steered first on its own or with part of its session (before association joined it to
+     * the rest) moves when its session's unit takes it over.
+     */
+    private static long steeredWholeAt(List<Applied> applied, Set<SubflowId> group) {
+        Map<SubflowId, String> unitOf = new HashMap<>();
+        long whole = -1;
+        for (Applied a : applied) {
+            if (!a.unit().startsWith("steer ")) {
+                continue;
+            }
+            a.subflows().forEach(s -> unitOf.put(s, a.unit()));
+            boolean inOne = unitOf.keySet().containsAll(group) && group.stream().map(unitOf::get).distinct().count() == 1;
+            if (!inOne) {
+                whole = -1;
+            } else if (whole < 0) {
+                whole = a.atMicros();
+            }
+        }
+        assertTrue(whole >= 0, "session " + group + " never steered whole: " + group.stream()
+                .collect(Collectors.toMap(s -> s, s -> unitOf.getOrDefault(s, "none"))));
+        return whole;
     }
 
     private record Seen(long tsMicros, int instance) {
@@ -363,9 +497,5 @@ class LabOvsEnforcementEndToEndTest {
     private static double percentile(Collection<Long> values, double q) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }

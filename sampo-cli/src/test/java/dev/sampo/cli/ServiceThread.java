@@ -62,6 +62,16 @@ final class ServiceThread<T extends AutoCloseable> implements AutoCloseable {
         return out.toString();
     }
 
+    /** What it has printed on stdout so far, even if it has failed. */
+    String outSoFar() {
+        return out.toString();
+    }
+
+    /** What it has printed on stderr so far, even if it has failed. */
+    String errSoFar() {
+        return err.toString();
+    }
+
     @Override
     public void close() throws Exception {
         stopping.set(true);
