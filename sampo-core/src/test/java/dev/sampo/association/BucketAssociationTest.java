@@ -8,7 +8,6 @@ import dev.sampo.packet.PacketRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,19 +31,7 @@ class BucketAssociationTest {
         int left = 0;
         for (long seed = 1; seed <= 3; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            List<PacketRecord> packets = new ArrayList<>();
-            for (int session = 0; session < 14; session++) {
-                List<SubflowId> subflows = new ArrayList<>();
-                for (int path = 0; path < 2 + random.nextInt(3); path++) {
-                    subflows.add(SyntheticSessions.subflow(session, path, 40_000 + path));
-                }
-                // crowded into one corner of both spaces, so that 32- and 64-bit tracks meet across sessions
-                long idsn = (random.nextLong() & ~0xFFFF_FFFFL) | random.nextLong(1L << 26);
-                packets.addAll(SyntheticSessions.download(subflows, idsn, random.nextLong(), random.nextLong(20_000_000),
-                        200_000 + random.nextLong(3_000_000), 100_000 + random.nextLong(1_000_000),
-                        random.nextBoolean() ? 4 : 8, random));
-            }
-            packets.sort(Comparator.comparingLong(PacketRecord::tsMicros));
+            List<PacketRecord> packets = SyntheticSessions.crowded(14, random);
             for (int buckets : new int[] {1, 3, 16}) {
                 left += assertBucketsRenewAsFromScratch(SyntheticSessions.sample(packets, 2 + random.nextInt(20)), TIMING,
                         buckets, "synthetic, seed " + seed + ", " + buckets + " buckets");

@@ -131,18 +131,7 @@ class InvarianceTest {
                 .period(Duration.ofMillis(500)).horizon(Duration.ofSeconds(4)).idleTimeout(Duration.ofSeconds(2)).build();
         for (long seed = 1; seed <= 4; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            List<PacketRecord> packets = new ArrayList<>();
-            for (int session = 0; session < 12; session++) {
-                List<SubflowId> subflows = new ArrayList<>();
-                for (int path = 0; path < 2 + random.nextInt(3); path++) {
-                    subflows.add(SyntheticSessions.subflow(session, path, 40_000 + path));
-                }
-                long idsn = (random.nextLong() & ~0xFFFF_FFFFL) | random.nextLong(1L << 26);
-                packets.addAll(SyntheticSessions.download(subflows, idsn, random.nextLong(), random.nextLong(20_000_000),
-                        200_000 + random.nextLong(3_000_000), 100_000 + random.nextLong(1_000_000),
-                        random.nextBoolean() ? 4 : 8, random));
-            }
-            packets.sort(Comparator.comparingLong(PacketRecord::tsMicros));
+            List<PacketRecord> packets = SyntheticSessions.crowded(12, random);
             assertIncrementalAsFromScratch(SyntheticSessions.sample(packets, 2 + random.nextInt(20)),
                     timing.toBuilder().useTokens(false).build(), "synthetic, seed " + seed);
         }

@@ -6,6 +6,7 @@ import dev.sampo.mptcp.MptcpOption;
 import dev.sampo.packet.Packet;
 import dev.sampo.packet.PacketRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -57,6 +58,27 @@ final class SyntheticSessions {
             ssn[s] += MAPPING;
         }
         return out;
+    }
+
+    /**
+     * {@code sessions} downloads of 2 to 4 subflows each, of random sizes, rates, DSN widths and
+     * start times, in time order; their server IDSNs crowd into one corner of both spaces, so that
+     * 32- and 64-bit tracks of different sessions meet.
+     */
+    static List<PacketRecord> crowded(int sessions, SplittableRandom random) {
+        List<PacketRecord> packets = new ArrayList<>();
+        for (int session = 0; session < sessions; session++) {
+            List<SubflowId> subflows = new ArrayList<>();
+            for (int path = 0; path < 2 + random.nextInt(3); path++) {
+                subflows.add(subflow(session, path, 40_000 + path));
+            }
+            long idsn = (random.nextLong() & ~0xFFFF_FFFFL) | random.nextLong(1L << 26);
+            packets.addAll(download(subflows, idsn, random.nextLong(), random.nextLong(20_000_000),
+                    200_000 + random.nextLong(3_000_000), 100_000 + random.nextLong(1_000_000),
+                    random.nextBoolean() ? 4 : 8, random));
+        }
+        packets.sort(Comparator.comparingLong(PacketRecord::tsMicros));
+        return packets;
     }
 
     /** Every n-th packet, as count sampling would keep. */
