@@ -30,7 +30,17 @@ class EmbeddedKafkaTest {
             assertTrue(kafka.bootstrap().matches("localhost:\\d+"), kafka.bootstrap());
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
-                assertEquals(Set.of("t"), admin.listTopics().names().get());
+                // The controller acknowledges a creation before the broker's metadata cache, which
+                // answers listTopics, has it (seen on a fresh CI machine): wait, boundedly, for it there.
+                Set<String> names = Set.of();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (names.isEmpty() && System.nanoTime() < deadline) {
+                    names = admin.listTopics().names().get();
+                    if (names.isEmpty()) {
+                        Thread.sleep(50);
+                    }
+                }
+                assertEquals(Set.of("t"), names);
             }
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                     Map.of("bootstrap.servers", kafka.bootstrap()), new StringSerializer(), new StringSerializer())) {
