@@ -29,17 +29,20 @@ final class TimePrediction {
         double[] lo = new double[q.count];
         double[] hi = new double[q.count];
         double largest = 0;
-        double[] mids = p.mid;
-        int[] byMid = p.byMid();
         for (int j = 0; j < q.count; j++) {
             double t = q.mid[j];
-            // p's time-neighbours of t: the latest box at or before it and the earliest at or after
-            // it, the lowest index among boxes at one time
-            int later = firstAbove(mids, byMid, t);
-            int latest = later > 0 ? runStart(mids, byMid, later - 1) : -1;
-            int before = latest >= 0 ? byMid[latest] : -1;
-            int earliest = latest >= 0 && mids[before] == t ? latest : later;
-            int after = earliest < byMid.length ? byMid[earliest] : -1;
+            int before = -1;
+            int after = -1;
+            double[] mids = p.mid;
+            for (int i = 0; i < p.count; i++) {
+                double c = mids[i];
+                if (c <= t && (before < 0 || c > mids[before])) {
+                    before = i;
+                }
+                if (c >= t && (after < 0 || c < mids[after])) {
+                    after = i;
+                }
+            }
             if (before >= 0 && after >= 0) {
                 double cb = mids[before];
                 double ca = mids[after];
@@ -72,29 +75,6 @@ final class TimePrediction {
             to = Math.min(to, hi[j] + largest - ql);
         }
         return Math.min(1.0, (Math.max(0, to - from) + 1) / DsnSpace.size(bits));
-    }
-
-    /** The first place in {@code byMid} whose box's mid time is above {@code t}. */
-    private static int firstAbove(double[] mids, int[] byMid, double t) {
-        int lo = 0;
-        int hi = byMid.length;
-        while (lo < hi) {
-            int m = (lo + hi) >>> 1;
-            if (mids[byMid[m]] <= t) {
-                lo = m + 1;
-            } else {
-                hi = m;
-            }
-        }
-        return lo;
-    }
-
-    /** The first place in {@code byMid} with the same mid time as place {@code at}. */
-    private static int runStart(double[] mids, int[] byMid, int at) {
-        while (at > 0 && mids[byMid[at - 1]] == mids[byMid[at]]) {
-            at--;
-        }
-        return at;
     }
 
     static double mid(long t0, long t1) {

@@ -1,6 +1,5 @@
 package dev.sampo.association;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,8 +20,6 @@ final class UnpackedTrack {
     final byte[] kind;
     /** Each box's mid time, (t0 + t1) / 2, as {@link TimePrediction} places it: worked out once, not per box pair. */
     final double[] mid;
-    /** Box indices by mid time, then index; worked out when first asked for. */
-    private int[] byMid;
     /** The largest DSN distance between consecutive boxes (the paper's max gap between segments). */
     long maxGap;
     /** DSN advance per microsecond over the track's life, or 0 when it spans no time. */
@@ -83,22 +80,6 @@ final class UnpackedTrack {
         }
         u.fill();
         return u;
-    }
-
-    /** Box indices in the order of their mid times, boxes at one time by index. */
-    int[] byMid() {
-        if (byMid == null) {
-            Integer[] order = new Integer[count];
-            for (int i = 0; i < count; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (x, y) -> Double.compare(mid[x], mid[y])); // stable: by index among equals
-            byMid = new int[count];
-            for (int i = 0; i < count; i++) {
-                byMid[i] = order[i];
-            }
-        }
-        return byMid;
     }
 
     /** Works out the figures read from the boxes. */
