@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +29,7 @@ final class IncrementalAssociation {
                     ? byPair(x.b(), x.a(), y.b(), y.a()) : byPair(x.a(), x.b(), y.a(), y.b()));
 
     private final PairJudge judge;
-    private final CandidateIndex<SubflowEvidence> candidates = new CandidateIndex<>();
+    private final CandidateIndex<LiveSubflow> candidates = new CandidateIndex<>();
     private final Map<SubflowId, LiveSubflow> live = new HashMap<>();
     /** The live subflows holding each token. */
     private final Map<Long, List<LiveSubflow>> holders = new HashMap<>();
@@ -76,7 +75,7 @@ final class IncrementalAssociation {
             node.changedIn = period;
             renew.add(node);
             mark(node, period, regroup);
-            candidates.put(s.id, s.tracks, s);
+            candidates.put(s.id, s.tracks, node);
             for (int k = 0; k < s.tokenCount; k++) {
                 List<LiveSubflow> others = holders.computeIfAbsent(s.tokens[k], t -> new ArrayList<>(2));
                 if (!others.contains(node)) {
@@ -89,14 +88,13 @@ final class IncrementalAssociation {
             dropDecisions(node, period, regroup);
         }
         List<PairDecision> made = new ArrayList<>();
-        Map<LiveSubflow, UnpackedTrack[]> unpacked = new IdentityHashMap<>(); // each track unpacked once a period
+        List<LiveSubflow> unpacked = new ArrayList<>(); // each track unpacked once a period, then let go
         for (LiveSubflow node : renew) {
             SubflowEvidence s = node.evidence;
-            List<SubflowEvidence> partners = new ArrayList<>(candidates.partners(s.id));
-            partners.sort(Associator.SUBFLOW_ORDER); // a few: only for an order of decisions that does not vary
-            for (SubflowEvidence other : partners) {
-                LiveSubflow partner = live.get(other.id);
-                boolean first = s.id.compareTo(other.id) < 0;
+            List<LiveSubflow> partners = new ArrayList<>(candidates.partners(s.id));
+            partners.sort(BY_ID); // a few: only for an order of decisions that does not vary
+            for (LiveSubflow partner : partners) {
+                boolean first = s.id.compareTo(partner.evidence.id) < 0;
                 if (!first && partner.changedIn == period) {
                     continue; // decided from the other side
                 }
@@ -108,6 +106,7 @@ final class IncrementalAssociation {
                 made.add(d);
             }
         }
+        unpacked.forEach(n -> n.unpacked = null);
         List<LiveSubflow.Group> before = new ArrayList<>();
         for (int i = 0; i < regroup.size(); i++) { // whole sessions: their subflows join the list as it is walked
             LiveSubflow.Group g = regroup.get(i).group;
@@ -235,9 +234,16 @@ final class IncrementalAssociation {
                 Grouper.conflicts(sorted, pairs, id -> live.get(id).group.session));
     }
 
-    private PairDecision judge(LiveSubflow a, LiveSubflow b, Map<LiveSubflow, UnpackedTrack[]> unpacked) {
-        return judge.judge(a.evidence, unpacked.computeIfAbsent(a, n -> PairJudge.unpacked(n.evidence)),
-                b.evidence, unpacked.computeIfAbsent(b, n -> PairJudge.unpacked(n.evidence)));
+    private PairDecision judge(LiveSubflow a, LiveSubflow b, List<LiveSubflow> unpacked) {
+        return judge.judge(a.evidence, unpacked(a, unpacked), b.evidence, unpacked(b, unpacked));
+    }
+
+    private static UnpackedTrack[] unpacked(LiveSubflow s, List<LiveSubflow> unpacked) {
+        if (s.unpacked == null) {
+            s.unpacked = PairJudge.unpacked(s.evidence);
+            unpacked.add(s);
+        }
+        return s.unpacked;
     }
 
     /** Adds a subflow to the period's list to regroup, once. */

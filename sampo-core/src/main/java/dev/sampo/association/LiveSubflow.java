@@ -59,6 +59,8 @@ final class LiveSubflow {
     int groupedIn;
     private Link[] links = NONE;
     private int degree;
+    /** Its tracks unpacked for judging ({@link PairJudge#unpacked}) while a period judges, else null. */
+    UnpackedTrack[] unpacked;
 
     LiveSubflow(SubflowEvidence evidence) {
         this.evidence = evidence;

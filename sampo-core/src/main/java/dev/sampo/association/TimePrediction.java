@@ -30,21 +30,22 @@ final class TimePrediction {
         double[] hi = new double[q.count];
         double largest = 0;
         for (int j = 0; j < q.count; j++) {
-            double t = mid(q.t0[j], q.t1[j]);
+            double t = q.mid[j];
             int before = -1;
             int after = -1;
+            double[] mids = p.mid;
             for (int i = 0; i < p.count; i++) {
-                double c = mid(p.t0[i], p.t1[i]);
-                if (c <= t && (before < 0 || c > mid(p.t0[before], p.t1[before]))) {
+                double c = mids[i];
+                if (c <= t && (before < 0 || c > mids[before])) {
                     before = i;
                 }
-                if (c >= t && (after < 0 || c < mid(p.t0[after], p.t1[after]))) {
+                if (c >= t && (after < 0 || c < mids[after])) {
                     after = i;
                 }
             }
             if (before >= 0 && after >= 0) {
-                double cb = mid(p.t0[before], p.t1[before]);
-                double ca = mid(p.t0[after], p.t1[after]);
+                double cb = mids[before];
+                double ca = mids[after];
                 double f = ca == cb ? 0 : (t - cb) / (ca - cb);
                 double l = p.lo[before] + f * (p.lo[after] - p.lo[before]);
                 double h = p.hi[before] + f * (p.hi[after] - p.hi[before]);
@@ -53,9 +54,9 @@ final class TimePrediction {
             } else if (before >= 0) {
                 // Later than all of p: the session went on at most at p's own rate, and not back.
                 lo[j] = p.lo[before];
-                hi[j] = p.hi[before] + rate * (t - mid(p.t0[before], p.t1[before]));
+                hi[j] = p.hi[before] + rate * (t - mids[before]);
             } else {
-                lo[j] = p.lo[after] - rate * (mid(p.t0[after], p.t1[after]) - t);
+                lo[j] = p.lo[after] - rate * (mids[after] - t);
                 hi[j] = p.hi[after];
             }
             lo[j] += pShift;
@@ -76,7 +77,7 @@ final class TimePrediction {
         return Math.min(1.0, (Math.max(0, to - from) + 1) / DsnSpace.size(bits));
     }
 
-    private static double mid(long t0, long t1) {
+    static double mid(long t0, long t1) {
         return (t0 + (double) t1) / 2;
     }
 }

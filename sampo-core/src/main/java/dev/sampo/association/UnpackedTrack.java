@@ -18,6 +18,8 @@ final class UnpackedTrack {
     final long[] lo;
     final long[] hi;
     final byte[] kind;
+    /** Each box's mid time, (t0 + t1) / 2, as {@link TimePrediction} places it: worked out once, not per box pair. */
+    final double[] mid;
     /** The largest DSN distance between consecutive boxes (the paper's max gap between segments). */
     long maxGap;
     /** DSN advance per microsecond over the track's life, or 0 when it spans no time. */
@@ -47,6 +49,7 @@ final class UnpackedTrack {
         lo = new long[count];
         hi = new long[count];
         kind = new byte[count];
+        mid = new double[count];
     }
 
     /**
@@ -86,6 +89,7 @@ final class UnpackedTrack {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
+            mid[i] = TimePrediction.mid(t0[i], t1[i]);
             first = Math.min(first, t0[i]);
             last = Math.max(last, t1[i]);
             min = Math.min(min, lo[i]);
