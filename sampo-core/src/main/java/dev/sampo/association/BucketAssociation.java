@@ -4,6 +4,7 @@ import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -52,6 +53,8 @@ public final class BucketAssociation {
         Map<SubflowId, SubflowEvidence> renewed = new HashMap<>();
         changed.forEach(s -> renewed.put(s.id, s));
         List<PairDecision> pairs = new ArrayList<>();
+        // a subflow meets several partners: its tracks are unpacked once for all of them, as the engine does
+        Map<SubflowEvidence, UnpackedTrack[]> unpacked = new IdentityHashMap<>();
         for (SubflowEvidence s : changed) {
             for (SubflowId other : index.partners(s.id)) {
                 SubflowEvidence o = renewed.get(other);
@@ -64,7 +67,8 @@ public final class BucketAssociation {
                 SubflowEvidence a = s.id.compareTo(other) < 0 ? s : o;
                 SubflowEvidence b = a == s ? o : s;
                 if (buckets.owner(a, b) == bucket) {
-                    pairs.add(judge.judge(a, b));
+                    pairs.add(judge.judge(a, unpacked.computeIfAbsent(a, PairJudge::unpacked),
+                            b, unpacked.computeIfAbsent(b, PairJudge::unpacked)));
                 }
             }
         }
