@@ -2,10 +2,13 @@ package dev.sampo.stream;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.kafka.KafkaClientConfig;
+import dev.sampo.wire.Topics;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -94,6 +97,30 @@ public record JobConfig(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(JobOptions.KAFKA_CONFIG.key() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The topics this job reads and writes, by contract name ({@link Topics}) → the name its
+     * {@code sampo.topic.*} settings give, for those set to another name: what a stack that
+     * creates the topics must create. A topic set empty (dead letters, load reports: off) is left out.
+     */
+    public Map<String, String> topicNames() {
+        Map<String, String> names = new TreeMap<>();
+        BiConsumer<String, String> put = (contract, name) -> {
+            if (!name.isEmpty() && !name.equals(contract)) {
+                names.put(contract, name);
+            }
+        };
+        put.accept(Topics.PACKETS, packetsTopic);
+        put.accept(Topics.PAIRS, pairsTopic);
+        put.accept(Topics.SESSIONS, sessionsTopic);
+        put.accept(Topics.SUBFLOWS, subflowsTopic);
+        put.accept(Topics.PACKETS_DLQ, deadLetterTopic);
+        put.accept(Topics.NF_LOAD, steering.loadTopic());
+        put.accept(Topics.STEERING, steering.steeringTopic());
+        put.accept(Topics.MIGRATIONS, steering.migration().topic());
+        put.accept(Topics.ALERTS, ids.alertsTopic());
+        return names;
     }
 
     public long periodMillis() {

@@ -44,6 +44,16 @@ class JobConfigTest {
     }
 
     @Test
+    void topicNamesListTheContractTopicsSetToOtherNames() {
+        assertEquals(Map.of(), JobConfig.defaultsWith(Map.of()).topicNames());
+        assertEquals(Map.of(Topics.PACKETS, "bench.packets", Topics.STEERING, "edge.steering"),
+                JobConfig.defaultsWith(Map.of("sampo.topic.packets", "bench.packets",
+                        "sampo.topic.steering", "edge.steering", "sampo.topic.dead-letters", "",
+                        "sampo.topic.pairs", Topics.PAIRS)).topicNames(),
+                "a topic turned off (empty) or set to its own name is not a rename");
+    }
+
+    @Test
     void wrongSettingsSayWhatIsWrong() {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.defaultsWith(Map.of("sampo.perod", "1s"))).getMessage().contains("unknown setting sampo.perod"));

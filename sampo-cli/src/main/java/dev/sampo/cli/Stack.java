@@ -100,7 +100,7 @@ final class Stack implements AutoCloseable {
         jobSettings.put("sampo.parallelism", Integer.toString(settings.parallelism()));
         config = JobConfig.defaultsWith(jobSettings);
         TopicSetup.ensure(bootstrap, config.kafkaClient(),
-                Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()));
+                Math.max(TopicSetup.DEFAULT_PARTITIONS, 2 * settings.parallelism()), config.topicNames());
         if (settings.cluster()) {
             SessionClusterHost cluster = SessionClusterHost.start(clusterDir, settings.parallelism(), settings.webUiPort(),
                     jobJar);

@@ -56,7 +56,32 @@ public final class TopicSetup {
      *     credentials, or refuses to create a topic
      */
     public static void ensure(String bootstrap, KafkaClientConfig client, int partitions) {
-        createMissing(bootstrap, client, specs(partitions));
+        ensure(bootstrap, client, partitions, Map.of());
+    }
+
+    /**
+     * As {@link #ensure(String, KafkaClientConfig, int)}, with some contract topics under other
+     * names (a job's {@code sampo.topic.*} settings): each is created under its name with the
+     * contract topic's partitions and retention, since a job writing to a topic the broker does
+     * not have fails (the embedded broker creates none on first use).
+     *
+     * @param names contract name ({@link Topics}) → the name used instead
+     * @throws IllegalArgumentException when a name is empty or not a contract topic's
+     */
+    public static void ensure(String bootstrap, KafkaClientConfig client, int partitions, Map<String, String> names) {
+        List<NewTopic> specs = specs(partitions);
+        for (var renamed : names.entrySet()) {
+            if (specs.stream().noneMatch(t -> t.name().equals(renamed.getKey()))) {
+                throw new IllegalArgumentException("no contract topic " + renamed.getKey() + " to rename");
+            }
+            if (renamed.getValue().isBlank()) {
+                throw new IllegalArgumentException("empty topic name for " + renamed.getKey());
+            }
+        }
+        createMissing(bootstrap, client, specs.stream()
+                .map(t -> new NewTopic(names.getOrDefault(t.name(), t.name()), t.numPartitions(), t.replicationFactor())
+                        .configs(t.configs()))
+                .toList());
     }
 
     /**

@@ -58,6 +58,31 @@ class TopicSetupTest {
         }
     }
 
+    /** {@code up --set sampo.topic.packets=X}: the job reads X, so X must exist, as the contract topic would. */
+    @Test
+    void aRenamedContractTopicIsCreatedUnderItsNewNameAsTheContractWouldBe(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0)) {
+            TopicSetup.ensure(kafka.bootstrap(), KafkaClientConfig.NONE, 3,
+                    Map.of(Topics.PACKETS, "site-a.packets", Topics.SESSIONS, "site-a.sessions"));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+                Set<String> names = admin.listTopics().names().get();
+                assertTrue(names.containsAll(Set.of("site-a.packets", "site-a.sessions", Topics.PAIRS)), names.toString());
+                assertTrue(!names.contains(Topics.PACKETS) && !names.contains(Topics.SESSIONS), names.toString());
+                assertEquals(3, admin.describeTopics(Set.of("site-a.packets")).allTopicNames().get()
+                        .get("site-a.packets").partitions().size());
+                ConfigResource sessions = new ConfigResource(ConfigResource.Type.TOPIC, "site-a.sessions");
+                assertEquals("compact", admin.describeConfigs(List.of(sessions)).all().get().get(sessions)
+                        .get("cleanup.policy").value());
+                ConfigResource packets = new ConfigResource(ConfigResource.Type.TOPIC, "site-a.packets");
+                assertEquals("-1", admin.describeConfigs(List.of(packets)).all().get().get(packets)
+                        .get("retention.ms").value());
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopicSetup.ensure(
+                    kafka.bootstrap(), KafkaClientConfig.NONE, 1, Map.of("sampo.nothing", "x")));
+            assertTrue(e.getMessage().contains("sampo.nothing"), e.getMessage());
+        }
+    }
+
     /**
      * The benchmark's drains once found their backlog topic empty (issue 14): made at the broker's
      * defaults, its packets, days old, went at the broker's first retention check after they were
