@@ -31,8 +31,8 @@ import java.util.SplittableRandom;
  * state: a copy per bucket as each deserialized its input, in checkpoints and on RocksDB; or one
  * copy the buckets of a subtask share, as the job's buckets now store it on the heap), one
  * decoded copy of its evidence (what the stage cached before it kept an index), and the buckets'
- * interval indexes ({@link BucketAssociation}, what it caches now). Ids are separate objects
- * wherever the job deserializes them: the update's, and the evidence's the index keeps.
+ * interval indexes ({@link BucketAssociation}, what it caches now). The bucket state's id
+ * is its own object, deserialized with the update, as in the job, and the index keeps that one.
  * Then the CPU of the stage's work in a period where C subflows change, both ways: the sweep over
  * all the subflows of every bucket with a change ({@link Associator#decide(List, Set, DsnBuckets, int)},
  * the changed ones decoded again, the others from the decoded copies) and the index (the changed
@@ -110,10 +110,12 @@ public final class BucketState {
         heap = usedHeap();
         Map<Integer, BucketAssociation> indexes = new HashMap<>();
         for (byte[] b : bytes) {
-            // as the job's buckets index a subflow: decoded once for the buckets of a subtask, dropped after
+            // as the job's buckets index a subflow: decoded once for the buckets of a subtask, dropped
+            // after, indexed under the id of the bucket state
             SubflowEvidence s = SubflowEvidence.fromBytes(b);
             for (int k : buckets.bucketsOf(s)) {
-                indexes.computeIfAbsent(k, x -> new BucketAssociation(config, buckets, x)).put(s);
+                indexes.computeIfAbsent(k, x -> new BucketAssociation(config, buckets, x))
+                        .put(state.get(k).get(s.id()).subflow(), s);
             }
         }
         long indexPerSubflow = (usedHeap() - heap) / n;
@@ -161,7 +163,7 @@ public final class BucketState {
                 List<SubflowEvidence> renewed = new ArrayList<>();
                 for (SubflowId id : e.getValue()) {
                     SubflowEvidence s = period.computeIfAbsent(id, x -> SubflowEvidence.fromBytes(held.get(x).evidence()));
-                    index.put(s);
+                    index.put(held.get(id).subflow(), s);
                     renewed.add(s);
                 }
                 List<PairDecision> made = index.decide(renewed,
