@@ -28,7 +28,7 @@ import java.util.Set;
  * per interval: intervals are numbered, their fields are parallel arrays, a cell is a map entry
  * to its first interval and the others are linked through {@link #nextInCell} (doubly, so that
  * removing one is O(1) in a crowded cell), and a subflow is a map entry to its first interval,
- * the others linked through {@link #nextOfSubflow}. That is about 100 bytes an interval where
+ * the others linked through {@link #nextOfSubflow}. That is about 70 bytes an interval where
  * objects, lists and map nodes took 160 (docs/PERFORMANCE.md, "State per live subflow").
  */
 final class CandidateIndex<T> {
