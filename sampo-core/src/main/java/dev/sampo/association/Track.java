@@ -288,7 +288,7 @@ final class Track {
     }
 
     /**
-     * The compact form ({@link EvidenceCodec} version 2): the same fields as {@link #writeTo}, as
+     * The compact form ({@link EvidenceCodec} version 2): the fields {@link #readFrom} reads, as
      * variable-length integers, each box's start relative to the box before (the first to
      * {@code timeRef}), its duration packed with its kind, its low DSN offset relative to the box
      * before, and its high one relative to its low: about 10 bytes a box instead of 33.
