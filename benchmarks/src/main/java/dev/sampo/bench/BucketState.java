@@ -26,12 +26,13 @@ import java.util.SplittableRandom;
  * What the streaming job's DSN-bucket stage holds and costs per live subflow: a real capture's
  * sampled packets are copied ({@link CaptureCopies}) until N subflows are live, and their evidence
  * is laid out as the stage keeps it on the heap state backend, bucket by bucket
- * ({@code sampo.buckets}, 16 by default). Reports, per live subflow, the serialized evidence, the
- * buckets it touches, and the heap (after a full GC) of: the evidence bytes kept per bucket (keyed
+ * ({@code sampo.buckets}, 16 by default). Reports, per live subflow, the serialized evidence and
+ * the CPU to encode and decode it, the buckets it touches, and the heap (after a full GC) of: the evidence bytes kept per bucket (keyed
  * state: a copy per bucket as each deserialized its input, in checkpoints and on RocksDB; or one
  * copy the buckets of a subtask share, as the job's buckets now store it on the heap), one
  * decoded copy of its evidence (what the stage cached before it kept an index), and the buckets'
- * interval indexes ({@link BucketAssociation}, what it caches now).
+ * interval indexes ({@link BucketAssociation}, what it caches now). The bucket state's id
+ * is its own object, deserialized with the update, as in the job, and the index keeps that one.
  * Then the CPU of the stage's work in a period where C subflows change, both ways: the sweep over
  * all the subflows of every bucket with a change ({@link Associator#decide(List, Set, DsnBuckets, int)},
  * the changed ones decoded again, the others from the decoded copies) and the index (the changed
@@ -85,6 +86,9 @@ public final class BucketState {
         int n = all.size();
         System.out.printf(Locale.ROOT, "%d live subflows: %.0f evidence bytes each, in %.2f of %d buckets%n", n,
                 (double) serialized / n, (double) copies / n, bucketCount);
+        double[] codecNanos = codecCost(all, bytes);
+        System.out.printf(Locale.ROOT, "evidence codec, CPU per subflow (median of %d passes): encode %.0f ns, decode %.0f ns%n",
+                CODEC_PASSES, codecNanos[0], codecNanos[1]);
 
         long heap = usedHeap();
         Map<Integer, Map<SubflowId, Stored>> state = bucketState(all, bytes, buckets, false);
@@ -105,9 +109,13 @@ public final class BucketState {
 
         heap = usedHeap();
         Map<Integer, BucketAssociation> indexes = new HashMap<>();
-        for (SubflowEvidence s : all) {
-            for (int b : buckets.bucketsOf(s)) {
-                indexes.computeIfAbsent(b, k -> new BucketAssociation(config, buckets, k)).put(s);
+        for (byte[] b : bytes) {
+            // as the job's buckets index a subflow: decoded once for the buckets of a subtask, dropped
+            // after, indexed under the id of the bucket state
+            SubflowEvidence s = SubflowEvidence.fromBytes(b);
+            for (int k : buckets.bucketsOf(s)) {
+                indexes.computeIfAbsent(k, x -> new BucketAssociation(config, buckets, x))
+                        .put(state.get(k).get(s.id()).subflow(), s);
             }
         }
         long indexPerSubflow = (usedHeap() - heap) / n;
@@ -155,7 +163,7 @@ public final class BucketState {
                 List<SubflowEvidence> renewed = new ArrayList<>();
                 for (SubflowId id : e.getValue()) {
                     SubflowEvidence s = period.computeIfAbsent(id, x -> SubflowEvidence.fromBytes(held.get(x).evidence()));
-                    index.put(s);
+                    index.put(held.get(id).subflow(), s);
                     renewed.add(s);
                 }
                 List<PairDecision> made = index.decide(renewed,
@@ -173,10 +181,11 @@ public final class BucketState {
         System.out.printf(Locale.ROOT, "{\"subflows\":%d,\"changed\":%d,\"sampling\":\"%s\",\"buckets\":%d,"
                         + "\"evidenceBytes\":%d,\"bucketsPerSubflow\":%.2f,\"heapBytesCopies\":%d,\"heapBytesShared\":%d,"
                         + "\"heapBytesDecoded\":%d,\"heapBytesIndex\":%d,\"sweepCpuMillis\":%.1f,\"indexCpuMillis\":%.1f,"
-                        + "\"decisionsPerPeriod\":%d}%n",
+                        + "\"decisionsPerPeriod\":%d,\"encodeNanos\":%.0f,\"decodeNanos\":%.0f}%n",
                 n, changedPerPeriod, sampling, bucketCount, serialized / n, (double) copies / n, copiesPerSubflow,
                 sharedPerSubflow,
-                decodedPerSubflow, indexPerSubflow, median(sweepMillis), median(indexMillis), decisions / periods);
+                decodedPerSubflow, indexPerSubflow, median(sweepMillis), median(indexMillis), decisions / periods,
+                codecNanos[0], codecNanos[1]);
         // Alive to the end: a structure the code no longer reads is freed by the next measurement's GC.
         Reference.reachabilityFence(all);
         Reference.reachabilityFence(bytes);
@@ -195,13 +204,40 @@ public final class BucketState {
         Map<Integer, Map<SubflowId, Stored>> state = new HashMap<>();
         for (int i = 0; i < all.size(); i++) {
             SubflowEvidence s = all.get(i);
-            Stored one = new Stored(1, s.id(), bytes.get(i).clone());
+            // ids as the job's buckets hold them: deserialized with the update, not the evidence's own
+            Stored one = new Stored(1, SubflowId.parse(s.id().toString()), bytes.get(i).clone());
             for (int b : buckets.bucketsOf(s)) {
                 Stored stored = shared ? one : new Stored(1, SubflowId.parse(s.id().toString()), bytes.get(i).clone());
                 state.computeIfAbsent(b, k -> new HashMap<>()).put(stored.subflow(), stored);
             }
         }
         return state;
+    }
+
+    private static final int CODEC_PASSES = 7;
+
+    /** This thread's CPU per subflow to encode every subflow's evidence, and to decode it, median of passes. */
+    private static double[] codecCost(List<SubflowEvidence> all, List<byte[]> bytes) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] encode = new double[CODEC_PASSES];
+        double[] decode = new double[CODEC_PASSES];
+        long sink = 0;
+        for (int pass = 0; pass < CODEC_PASSES; pass++) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            for (SubflowEvidence s : all) {
+                sink += s.toBytes().length;
+            }
+            encode[pass] = (double) (threads.getCurrentThreadCpuTime() - cpu) / all.size();
+            cpu = threads.getCurrentThreadCpuTime();
+            for (byte[] b : bytes) {
+                sink += SubflowEvidence.fromBytes(b).packets();
+            }
+            decode[pass] = (double) (threads.getCurrentThreadCpuTime() - cpu) / all.size();
+        }
+        if (sink == 0) {
+            throw new IllegalStateException("no evidence");
+        }
+        return new double[] {median(encode), median(decode)};
     }
 
     private static double median(double[] values) {

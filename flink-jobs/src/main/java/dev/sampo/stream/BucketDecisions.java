@@ -113,7 +113,7 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
         List<SubflowEvidence> renewed = new ArrayList<>(changed.size());
         for (SubflowUpdate u : changed.values()) {
             SubflowEvidence s = decode(u);
-            index.put(s);
+            index.put(u.subflow(), s);
             renewed.add(s);
         }
         for (PairDecision d : index.decide(renewed, this::unchanged)) {
@@ -127,7 +127,7 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
         if (index == null) {
             index = new BucketAssociation(config, buckets, bucket);
             for (SubflowUpdate u : subflows.values()) {
-                index.put(SubflowEvidence.fromBytes(u.evidence()));
+                index.put(u.subflow(), SubflowEvidence.fromBytes(u.evidence()));
             }
             indexes.put(bucket, index);
         }

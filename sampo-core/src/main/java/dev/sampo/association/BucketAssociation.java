@@ -32,9 +32,17 @@ public final class BucketAssociation {
                 (bits, start, end) -> buckets.bucket(start, bits) <= bucket && bucket <= buckets.bucket(end, bits));
     }
 
-    /** Indexes a subflow of the bucket as its evidence is now: a new one, or one that changed. */
-    public void put(SubflowEvidence s) {
-        index.put(s.id, s.tracks, s.id);
+    /**
+     * Indexes a subflow of the bucket as its evidence is now: a new one, or one that changed.
+     *
+     * @param id the subflow's id as the caller keeps it (a stage's state key), equal to the
+     *           evidence's: the index holds this one, so that decoded evidence leaves no id behind
+     */
+    public void put(SubflowId id, SubflowEvidence s) {
+        if (!id.equals(s.id)) {
+            throw new IllegalArgumentException("evidence of " + s.id + " indexed as " + id);
+        }
+        index.put(id, s.tracks, id);
     }
 
     /** Forgets a subflow that left the bucket. */

@@ -1,12 +1,9 @@
 package dev.sampo.association;
 
 import dev.sampo.flow.SubflowId;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,42 +20,55 @@ import java.util.Set;
  * interval, or the class's intervals one by one where they are fewer than those cells.
  *
  * <p>A subflow is indexed under an owner of type {@code T}, which {@link #partners} returns: the
- * engine's evidence, or (a DSN bucket, which keeps no decoded evidence between periods) its id.
- * A bucket indexes only the pieces that touch it ({@link Pieces}): a pair it decides meets there.
- * Not thread-safe.
+ * engine's live subflow, or (a DSN bucket, which keeps no decoded evidence between periods) its
+ * id. A bucket indexes only the pieces that touch it ({@link Pieces}): a pair it decides meets
+ * there. Not thread-safe.
+ *
+ * <p>The index is a cache the job's buckets hold for every live subflow, so it holds no object
+ * per interval: intervals are numbered, their fields are parallel arrays, a cell is a map entry
+ * to its first interval and the others are linked through {@link #nextInCell} (doubly, so that
+ * removing one is O(1) in a crowded cell), and a subflow is a map entry to its first interval,
+ * the others linked through {@link #nextOfSubflow}. That is about 70 bytes an interval where
+ * objects, lists and map nodes took 160 (docs/PERFORMANCE.md, "State per live subflow").
  */
 final class CandidateIndex<T> {
     private static final int CLASSES = 64;
+    private static final int NONE = -1;
+    /** Pieces a subflow can have: two tracks, two widths, two pieces where an interval wraps. */
+    private static final int MOST_PIECES = 8;
 
     /** Which pieces of a subflow's intervals are indexed, by sweep width and inclusive unsigned bounds. */
     interface Pieces {
         boolean keeps(int bits, long start, long end);
     }
 
-    /** One piece of one track's widened interval, inclusive unsigned bounds, and where it sits in its cell. */
-    private static final class Interval<O> {
-        long start;
-        long end;
-        O owner;
-        final int grid;
-        final int lengthClass;
-        int slot;
+    /** Per interval: inclusive unsigned bounds, owner, grid and length class, its cell's and its subflow's links. */
+    private long[] starts = new long[16];
+    private long[] ends = new long[16];
+    private Object[] owners = new Object[16];
+    /** grid << 6 | length class. */
+    private byte[] places = new byte[16];
+    /** The next interval of its cell; for a free interval number, the next free one. */
+    private int[] nextInCell = new int[16];
+    private int[] prevInCell = new int[16];
+    private int[] nextOfSubflow = new int[16];
+    /** Interval numbers ever used; below it, the free ones are chained from {@link #free}. */
+    private int used;
+    private int free = NONE;
 
-        Interval(long start, long end, O owner, int grid) {
-            this.start = start;
-            this.end = end;
-            this.owner = owner;
-            this.grid = grid;
-            this.lengthClass = lengthClass(start, end);
-        }
-    }
-
-    /** Per grid (width × meets-all), per length class: cell → intervals starting in it. */
-    private final List<List<LongMap<List<Interval<T>>>>> grids = new ArrayList<>();
+    /** Per grid (width × meets-all) and length class: cell → its first interval; null while empty. */
+    private final LongIntMap[] cells = new LongIntMap[4 * CLASSES];
     /** Intervals per grid and class, to skip empty classes and to scan small ones whole. */
-    private final int[][] population = new int[4][CLASSES];
-    private final Map<SubflowId, List<Interval<T>>> bySubflow = new HashMap<>();
+    private final int[] population = new int[4 * CLASSES];
+    /** Subflow → its first interval. */
+    private final ObjectIntMap<SubflowId> bySubflow = new ObjectIntMap<>();
     private final Pieces kept;
+
+    /** A put's pieces, before they are placed: grid, start, end. */
+    private final int[] newGrids = new int[MOST_PIECES];
+    private final long[] newStarts = new long[MOST_PIECES];
+    private final long[] newEnds = new long[MOST_PIECES];
+    private int newCount;
 
     /** An index of every piece. */
     CandidateIndex() {
@@ -67,13 +77,6 @@ final class CandidateIndex<T> {
 
     CandidateIndex(Pieces kept) {
         this.kept = kept;
-        for (int g = 0; g < 4; g++) {
-            List<LongMap<List<Interval<T>>>> classes = new ArrayList<>();
-            for (int k = 0; k < CLASSES; k++) {
-                classes.add(new LongMap<>());
-            }
-            grids.add(classes);
-        }
     }
 
     /**
@@ -81,129 +84,182 @@ final class CandidateIndex<T> {
      * had: in place where each stays in its cell and length class, as a growing track's mostly do.
      */
     void put(SubflowId id, Track[] tracks, T owner) {
-        List<Interval<T>> old = bySubflow.get(id);
-        if (old != null) {
-            List<long[]> now = new ArrayList<>(old.size());
-            forEachInterval(tracks, (grid, start, end) -> now.add(new long[] {grid, start, end}));
-            if (fitsInPlace(old, now)) {
-                for (int k = 0; k < now.size(); k++) {
-                    old.get(k).start = now.get(k)[1];
-                    old.get(k).end = now.get(k)[2];
-                    old.get(k).owner = owner;
-                }
-                return;
+        newCount = 0;
+        forEachInterval(tracks);
+        int first = bySubflow.get(id);
+        if (first != NONE && fitsInPlace(first)) {
+            int k = 0;
+            for (int i = first; i != NONE; i = nextOfSubflow[i], k++) {
+                starts[i] = newStarts[k];
+                ends[i] = newEnds[k];
+                owners[i] = owner;
             }
+            return;
         }
         remove(id);
-        List<Interval<T>> mine = new ArrayList<>(4);
-        forEachInterval(tracks, (grid, start, end) -> {
-            Interval<T> i = new Interval<>(start, end, owner, grid);
-            List<Interval<T>> in = cells(i.grid, i.lengthClass).computeIfAbsent(cellOf(start, i.lengthClass),
-                    c -> new ArrayList<>(1));
-            i.slot = in.size();
-            in.add(i);
-            population[grid][i.lengthClass]++;
-            mine.add(i);
-        });
-        if (!mine.isEmpty()) {
-            bySubflow.put(id, mine);
+        int last = NONE;
+        for (int k = 0; k < newCount; k++) {
+            int i = place(newGrids[k], newStarts[k], newEnds[k], owner);
+            if (last == NONE) {
+                bySubflow.put(id, i);
+            } else {
+                nextOfSubflow[last] = i;
+            }
+            last = i;
         }
     }
 
-    private static <T> boolean fitsInPlace(List<Interval<T>> old, List<long[]> now) {
-        if (old.size() != now.size()) {
-            return false;
-        }
-        for (int k = 0; k < now.size(); k++) {
-            Interval<T> i = old.get(k);
-            long[] n = now.get(k);
-            int lengthClass = lengthClass(n[1], n[2]);
-            if (i.grid != n[0] || i.lengthClass != lengthClass
-                    || cellOf(i.start, lengthClass) != cellOf(n[1], lengthClass)) {
+    /** Whether the new pieces are as many as the subflow's, each in the same grid, class and cell. */
+    private boolean fitsInPlace(int first) {
+        int k = 0;
+        for (int i = first; i != NONE; i = nextOfSubflow[i], k++) {
+            if (k == newCount) {
+                return false;
+            }
+            int lengthClass = lengthClass(newStarts[k], newEnds[k]);
+            if (places[i] != place(newGrids[k], lengthClass)
+                    || cellOf(starts[i], lengthClass) != cellOf(newStarts[k], lengthClass)) {
                 return false;
             }
         }
-        return true;
+        return k == newCount;
+    }
+
+    /** A new interval, linked first in its cell. */
+    private int place(int grid, long start, long end, T owner) {
+        int i = allocate();
+        int lengthClass = lengthClass(start, end);
+        int at = grid * CLASSES + lengthClass;
+        starts[i] = start;
+        ends[i] = end;
+        owners[i] = owner;
+        places[i] = place(grid, lengthClass);
+        nextOfSubflow[i] = NONE;
+        LongIntMap in = cells[at];
+        if (in == null) {
+            in = new LongIntMap();
+            cells[at] = in;
+        }
+        long cell = cellOf(start, lengthClass);
+        int head = in.get(cell);
+        nextInCell[i] = head;
+        prevInCell[i] = NONE;
+        if (head != NONE) {
+            prevInCell[head] = i;
+        }
+        in.put(cell, i);
+        population[at]++;
+        return i;
     }
 
     void remove(SubflowId id) {
-        List<Interval<T>> old = bySubflow.remove(id);
-        if (old == null) {
-            return;
+        int i = bySubflow.remove(id);
+        while (i != NONE) {
+            int next = nextOfSubflow[i];
+            unlink(i);
+            i = next;
         }
-        for (Interval<T> i : old) {
-            LongMap<List<Interval<T>>> cells = cells(i.grid, i.lengthClass);
-            long cell = cellOf(i.start, i.lengthClass);
-            List<Interval<T>> in = cells.get(cell);
-            Interval<T> last = in.remove(in.size() - 1); // swapped into the place of the one removed: O(1) in crowded cells
-            if (last != i) {
-                last.slot = i.slot;
-                in.set(i.slot, last);
+    }
+
+    private void unlink(int i) {
+        int at = places[i] & 0xFF;
+        int lengthClass = at & (CLASSES - 1);
+        int prev = prevInCell[i];
+        int next = nextInCell[i];
+        if (prev != NONE) {
+            nextInCell[prev] = next;
+        } else {
+            long cell = cellOf(starts[i], lengthClass);
+            if (next == NONE) {
+                cells[at].remove(cell);
+            } else {
+                cells[at].put(cell, next);
             }
-            if (in.isEmpty()) {
-                cells.remove(cell);
-            }
-            population[i.grid][i.lengthClass]--;
         }
+        if (next != NONE) {
+            prevInCell[next] = prev;
+        }
+        population[at]--;
+        owners[i] = null;
+        nextInCell[i] = free;
+        free = i;
+    }
+
+    private int allocate() {
+        if (free != NONE) {
+            int i = free;
+            free = nextInCell[i];
+            return i;
+        }
+        if (used == starts.length) {
+            int n = used + (used >> 1);
+            starts = Arrays.copyOf(starts, n);
+            ends = Arrays.copyOf(ends, n);
+            owners = Arrays.copyOf(owners, n);
+            places = Arrays.copyOf(places, n);
+            nextInCell = Arrays.copyOf(nextInCell, n);
+            prevInCell = Arrays.copyOf(prevInCell, n);
+            nextOfSubflow = Arrays.copyOf(nextOfSubflow, n);
+        }
+        return used++;
     }
 
     /**
      * The owners of the other subflows that form a candidate pair with subflow {@code id}, as
      * indexed now (with a {@link Pieces} filter, those whose kept pieces meet its kept pieces).
      */
+    @SuppressWarnings("unchecked")
     Set<T> partners(SubflowId id) {
-        List<Interval<T>> mine = bySubflow.getOrDefault(id, List.of());
+        int first = bySubflow.get(id);
         Set<T> out = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Interval<T> i : mine) {
-            boolean meetsAll = (i.grid & 1) == 1;
-            int width = i.grid >> 1;
-            lookup(grid(width, true), i, out);
-            if (meetsAll) {
-                lookup(grid(width, false), i, out);
+        for (int i = first; i != NONE; i = nextOfSubflow[i]) {
+            int grid = (places[i] & 0xFF) / CLASSES;
+            int width = grid >> 1;
+            lookup(grid(width, true), starts[i], ends[i], out);
+            if ((grid & 1) == 1) {
+                lookup(grid(width, false), starts[i], ends[i], out);
             }
         }
-        if (!mine.isEmpty()) {
-            out.remove(mine.get(0).owner);
+        if (first != NONE) {
+            out.remove((T) owners[first]);
         }
         return out;
     }
 
-    private void lookup(int grid, Interval<T> q, Set<T> out) {
+    private void lookup(int grid, long start, long end, Set<T> out) {
         for (int k = 0; k < CLASSES; k++) {
-            int n = population[grid][k];
+            int at = grid * CLASSES + k;
+            int n = population[at];
             if (n == 0) {
                 continue;
             }
-            LongMap<List<Interval<T>>> cells = cells(grid, k);
-            long from = k == CLASSES - 1 || Long.compareUnsigned(q.start, 2L << k) < 0 ? 0 : cellOf(q.start - (2L << k), k);
-            long to = cellOf(q.end, k);
+            LongIntMap in = cells[at];
+            long from = k == CLASSES - 1 || Long.compareUnsigned(start, 2L << k) < 0 ? 0 : cellOf(start - (2L << k), k);
+            long to = cellOf(end, k);
             if (Long.compareUnsigned(to - from, n) >= 0) {
-                cells.forEachValue(in -> collect(in, q, out));
+                in.forEachValue(head -> collect(head, start, end, out));
             } else {
                 for (long c = from; Long.compareUnsigned(c, to) <= 0; c++) {
-                    List<Interval<T>> in = cells.get(c);
-                    if (in != null) {
-                        collect(in, q, out);
+                    int head = in.get(c);
+                    if (head != NONE) {
+                        collect(head, start, end, out);
                     }
                 }
             }
         }
     }
 
-    private static <T> void collect(List<Interval<T>> in, Interval<T> q, Set<T> out) {
-        for (Interval<T> i : in) {
-            if (Long.compareUnsigned(i.start, q.end) <= 0 && Long.compareUnsigned(q.start, i.end) <= 0) {
-                out.add(i.owner);
+    @SuppressWarnings("unchecked")
+    private void collect(int head, long start, long end, Set<T> out) {
+        for (int i = head; i != NONE; i = nextInCell[i]) {
+            if (Long.compareUnsigned(starts[i], end) <= 0 && Long.compareUnsigned(start, ends[i]) <= 0) {
+                out.add((T) owners[i]);
             }
         }
     }
 
-    private interface IntervalSink {
-        void accept(int grid, long start, long end);
-    }
-
-    /** Every kept piece of every track's interval in each sweep, as {@link CandidateFinder} sweeps them. */
-    private void forEachInterval(Track[] tracks, IntervalSink sink) {
+    /** Every kept piece of every track's interval in each sweep, as {@link CandidateFinder} sweeps them, into the new pieces. */
+    private void forEachInterval(Track[] tracks) {
         for (int w = 0; w < CandidateFinder.WIDTHS.length; w++) {
             int bits = CandidateFinder.WIDTHS[w];
             for (Track t : tracks) {
@@ -211,7 +267,10 @@ final class CandidateIndex<T> {
                     int grid = grid(w, CandidateFinder.meetsAll(t, bits));
                     for (long[] p : CandidateFinder.pieces(t, bits)) {
                         if (kept.keeps(bits, p[0], p[1])) {
-                            sink.accept(grid, p[0], p[1]);
+                            newGrids[newCount] = grid;
+                            newStarts[newCount] = p[0];
+                            newEnds[newCount] = p[1];
+                            newCount++;
                         }
                     }
                 }
@@ -223,8 +282,8 @@ final class CandidateIndex<T> {
         return width << 1 | (meetsAll ? 1 : 0);
     }
 
-    private LongMap<List<Interval<T>>> cells(int grid, int lengthClass) {
-        return grids.get(grid).get(lengthClass);
+    private static byte place(int grid, int lengthClass) {
+        return (byte) (grid * CLASSES + lengthClass);
     }
 
     private static int lengthClass(long start, long end) {

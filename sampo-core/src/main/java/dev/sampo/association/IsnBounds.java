@@ -43,16 +43,26 @@ final class IsnBounds {
         width = end - start;
     }
 
-    void writeTo(java.io.DataOutput out) throws java.io.IOException {
-        out.writeLong(low);
-        out.writeLong(width);
-    }
-
+    /** Reads the fixed-width form of {@link EvidenceCodec} version 1, which older builds wrote. */
     void readFrom(java.io.DataInput in) throws java.io.IOException {
         low = in.readLong();
         width = in.readLong();
         if (width < 0 || width > UNKNOWN || low < 0 || low > 0xFFFF_FFFFL) {
             throw new java.io.IOException("corrupt ISN bounds");
+        }
+    }
+
+    /** The compact form ({@link EvidenceCodec} version 2): the same fields as variable-length integers. */
+    void writeCompact(CompactBytes.Writer out) {
+        out.writeVarint(low);
+        out.writeVarint(width);
+    }
+
+    void readCompact(CompactBytes.Reader in) {
+        low = in.readVarint();
+        width = in.readVarint();
+        if (width < 0 || width > UNKNOWN || low < 0 || low > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("corrupt subflow evidence: ISN bounds");
         }
     }
 

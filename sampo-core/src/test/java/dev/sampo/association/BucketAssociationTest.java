@@ -110,7 +110,7 @@ class BucketAssociationTest {
                 List<PairDecision> renewed = new ArrayList<>();
                 changedIn.forEach((b, mine) -> {
                     BucketAssociation bucket = bucketIndex.computeIfAbsent(b, k -> new BucketAssociation(config, buckets, k));
-                    mine.forEach(bucket::put);
+                    mine.forEach(s -> bucket.put(s.id, s));
                     renewed.addAll(bucket.decide(mine, id -> SubflowEvidence.fromBytes(held.get(b).get(id))));
                 });
                 renewed.sort(Associator.PAIR_ORDER);

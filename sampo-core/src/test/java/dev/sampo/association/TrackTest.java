@@ -31,9 +31,9 @@ class TrackTest {
                     t.addData(b[1], b[2], 64, b[3] - b[2]);
                 }
             }
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            t.writeTo(new java.io.DataOutputStream(bytes));
-            Track back = Track.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            CompactBytes.Writer bytes = new CompactBytes.Writer(16);
+            t.writeCompact(bytes, start + 1);
+            Track back = Track.readCompact(new CompactBytes.Reader(bytes.toArray(), 0), start + 1);
             for (Track x : new Track[] {t, back}) {
                 assertEquals(n, x.count());
                 java.util.Set<java.util.List<Long>> seen = new java.util.HashSet<>();
