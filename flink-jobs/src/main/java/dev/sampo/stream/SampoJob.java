@@ -42,7 +42,8 @@ public final class SampoJob {
     /**
      * How long a record or watermark may wait in a partly filled network buffer, unless the
      * cluster sets {@code execution.buffer-timeout.interval}. A period's results follow its
-     * closing watermark through three exchanges (source → subflows → buckets → grouping), and
+     * closing watermark through three exchanges (source → subflows → buckets → grouping; two at
+     * parallelism 1, where the source and the subflows are chained, {@link #bySubflow}), and
      * Flink sends a watermark only when its buffer is flushed: at Flink's 100 ms, that added up to
      * 300 ms to every update. A buffer that fills sooner goes at once anyway, so a backlog, which
      * fills them, pays little for it (docs/PERFORMANCE.md, latency at 10,000 live subflows).
