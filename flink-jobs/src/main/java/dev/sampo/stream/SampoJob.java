@@ -153,9 +153,9 @@ public final class SampoJob {
     /**
      * The packets keyed by subflow. At parallelism 1 the one evidence subtask holds every key group,
      * so the packets are already where {@code keyBy} would send them: they stay in the source's
-     * thread (chained), without being serialized, buffered and read back across a local channel,
-     * which cost about a sixth of the job's CPU per record draining a backlog (docs/PERFORMANCE.md).
-     * Keyed state is in key groups either way, so a savepoint restores at any other parallelism.
+     * thread (chained), handed over as objects instead of being serialized, buffered and read back
+     * across a local channel (docs/PERFORMANCE.md, "The first hop"). Keyed state is in key groups
+     * either way, so a savepoint restores at any other parallelism.
      */
     static KeyedStream<WirePacket, SubflowId> bySubflow(DataStream<WirePacket> packets) {
         if (packets.getParallelism() == 1 && packets.getExecutionEnvironment().getParallelism() == 1) {
