@@ -15,7 +15,9 @@ import jdk.jfr.consumer.RecordingFile;
  * first frame, from the leaf down, that names one, and a stage's share of the samples times the
  * process's CPU per record is its µs per record. Serializing and shuffling records between stages
  * counts as the transfer, wherever it runs; what no stage names (the Flink runtime's own loops,
- * checkpoints, the JIT's code) as "other".
+ * checkpoints, the JIT's code) as "other". At parallelism 1 the source and the evidence stage run
+ * chained, one thread, no shuffle between them ({@code SampoJob.bySubflow}): Flink's hand-over
+ * and key-context frames there fall to the source, and the transfer is the later exchanges'.
  *
  * <p>Usage: {@code StageProfile RECORDING.jfr RECORDS CPU_SECONDS}
  */

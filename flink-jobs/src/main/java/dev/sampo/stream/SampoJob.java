@@ -1,5 +1,6 @@
 package dev.sampo.stream;
 
+import dev.sampo.flow.SubflowId;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -16,6 +17,8 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
@@ -39,7 +42,8 @@ public final class SampoJob {
     /**
      * How long a record or watermark may wait in a partly filled network buffer, unless the
      * cluster sets {@code execution.buffer-timeout.interval}. A period's results follow its
-     * closing watermark through three exchanges (source → subflows → buckets → grouping), and
+     * closing watermark through three exchanges (source → subflows → buckets → grouping; two at
+     * parallelism 1, where the source and the subflows are chained, {@link #bySubflow}), and
      * Flink sends a watermark only when its buffer is flushed: at Flink's 100 ms, that added up to
      * 300 ms to every update. A buffer that fills sooner goes at once anyway, so a backlog, which
      * fills them, pays little for it (docs/PERFORMANCE.md, latency at 10,000 live subflows).
@@ -146,10 +150,23 @@ public final class SampoJob {
                 .build();
     }
 
+    /**
+     * The packets keyed by subflow. At parallelism 1 the one evidence subtask holds every key group,
+     * so the packets are already where {@code keyBy} would send them: they stay in the source's
+     * thread (chained), handed over as objects instead of being serialized, buffered and read back
+     * across a local channel (docs/PERFORMANCE.md, "The first hop"). Keyed state is in key groups
+     * either way, so a savepoint restores at any other parallelism.
+     */
+    static KeyedStream<WirePacket, SubflowId> bySubflow(DataStream<WirePacket> packets) {
+        if (packets.getParallelism() == 1 && packets.getExecutionEnvironment().getParallelism() == 1) {
+            return DataStreamUtils.reinterpretAsKeyedStream(packets, new SubflowKey(), SubflowIdCodec.TYPE);
+        }
+        return packets.keyBy(new SubflowKey(), SubflowIdCodec.TYPE);
+    }
+
     /** The association stages between the packets and the output sink (and the dead-letter topic, if any). */
     public static void build(DataStream<WirePacket> packets, JobConfig config, Sink<Output> sink) {
-        SingleOutputStreamOperator<BucketUpdate> evidence = packets
-                .keyBy(new SubflowKey(), SubflowIdCodec.TYPE)
+        SingleOutputStreamOperator<BucketUpdate> evidence = bySubflow(packets)
                 .transform("subflow evidence", BucketUpdate.TYPE,
                         new EvidenceOperator(new SubflowEvidenceFunction(config.association(), config.buckets())))
                 .uid("subflow-evidence");

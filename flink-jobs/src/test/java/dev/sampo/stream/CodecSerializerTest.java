@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sampo.association.Evidence;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowSummary;
+import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
+import dev.sampo.mptcp.MptcpOption;
+import dev.sampo.packet.Missing;
+import dev.sampo.packet.PacketRecord;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -65,6 +69,41 @@ class CodecSerializerTest {
             assertEquals(segment.token(), back.token());
             assertArrayEquals(segment.wire(), back.wire());
         }
+    }
+
+    /** Every record of the lab capture, and a record with every option subtype, each field both absent and present. */
+    @Test
+    void packetRecordsReadBackEqualWithEveryOptionAndAbsentField() throws IOException {
+        for (PacketRecord p : LabSample.records()) {
+            assertEquals(p, roundTrip(PacketRecordCodec.TYPE, p));
+        }
+        IpAddress a = IpAddress.parse("2001:db8::1");
+        List<MptcpOption> every = List.of(
+                new MptcpOption.MpCapable(1, 0x81, -2L, 7L, 1460, 0xbeef),
+                new MptcpOption.MpCapable(0, 1, null, null, null, null),
+                new MptcpOption.MpJoin(0xc8676386L, 9L, -1L, true, 3),
+                new MptcpOption.MpJoin(null, null, null, null, null),
+                new MptcpOption.Dss(-5L, 0xFFFF_FFFFL, 1400, Long.MIN_VALUE, true, 8, 4, 0x1234),
+                new MptcpOption.Dss(null, null, null, null, false, null, null, null),
+                new MptcpOption.AddAddr(1, false, 2, a, 8080, -9L),
+                new MptcpOption.AddAddr(0, null, null, null, null, null),
+                new MptcpOption.RemoveAddr(List.of(1, 2, 255)),
+                new MptcpOption.RemoveAddr(List.of()),
+                new MptcpOption.MpPrio(true, 4),
+                new MptcpOption.MpPrio(false, null),
+                new MptcpOption.MpFail(-3L),
+                new MptcpOption.MpFail(null),
+                new MptcpOption.MpFastclose(11L),
+                new MptcpOption.MpFastclose(null),
+                new MptcpOption.MpTcpRst(5, 2),
+                new MptcpOption.MpTcpRst(0, null),
+                new MptcpOption.Unknown(12));
+        PacketRecord full = new PacketRecord(1L << 40, 1_700_000_000_123_456L, "agent-1/ifIndex 7 ✓", a, 443,
+                IpAddress.parse("10.0.0.1"), 65535, 0xFFFF_FFFFL, 0, 1400, 0x1ff, 64, Missing.TCP_OPTIONS, every,
+                new byte[] {1, 2, 3});
+        assertEquals(full, roundTrip(PacketRecordCodec.TYPE, full));
+        PacketRecord bare = new PacketRecord(0, 0, null, a, 0, a, 0, 0, 0, 0, 0, 1, null, List.of());
+        assertEquals(bare, roundTrip(PacketRecordCodec.TYPE, bare));
     }
 
     @Test

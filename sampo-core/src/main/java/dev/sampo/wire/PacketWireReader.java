@@ -1,11 +1,7 @@
 package dev.sampo.wire;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.mptcp.MptcpOption;
-import dev.sampo.mptcp.UnsignedLongDeserializer;
 import dev.sampo.packet.Missing;
 import dev.sampo.packet.PacketRecord;
 import java.io.IOException;
@@ -13,79 +9,88 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a version-1 or version-2 {@code sampo.packets} value token by token with Jackson's CBOR parser, where
+ * Reads a version-1 or version-2 {@code sampo.packets} value item by item ({@link CborReader}), where
  * data binding would go through creators, property buffers and type-id handling for every record
- * and option. Decoding is the association job's largest per-record cost, and reading by hand cuts
- * it by a third to a half: 0.96 µs against 1.64 µs per record of paper40 on the 2-core machine
- * ({@code PacketWireBenchmark.decodeCbor*}; wide errors there, repeated runs agree on the order).
+ * and option: 0.96 µs against 1.64 µs per record of paper40 with Jackson's streaming parser, and
+ * less again straight from the bytes ({@code PacketWireBenchmark.decodeCbor*}, docs/PERFORMANCE.md).
  * Field names are those of {@link PacketRecord}'s and {@link MptcpOption}'s JSON; fields it does
  * not know are skipped, so producers may add fields within a version; {@code payload} is read only
  * when asked (version 2, and a consumer that wants the bytes), skipped otherwise.
  */
 final class PacketWireReader {
-    private static final CBORFactory CBOR = new CBORFactory();
+    /** The record's fields, in the order {@link PacketWire} writes them. */
+    private static final byte[][] RECORD = CborReader.names("frame", "ts_us", "obs", "src", "sport", "dst", "dport",
+            "seq", "ack", "len", "flags", "rate", "missing", "mptcp", "payload");
+    /** Every field of any option subtype. */
+    private static final byte[][] OPTION = CborReader.names("subtype", "version", "flags", "sender_key",
+            "receiver_key", "dll", "checksum", "token", "nonce", "hmac", "backup", "addr_id", "dsn", "ssn", "data_ack",
+            "data_fin", "dsn_bytes", "data_ack_bytes", "echo", "address", "port", "addr_ids", "reason", "length");
 
     private PacketWireReader() {
     }
 
     static PacketRecord read(byte[] value, int offset, int length, boolean readPayload) throws IOException {
-        try (JsonParser p = CBOR.createParser(value, offset, length)) {
-            expect(p, p.nextToken(), JsonToken.START_OBJECT, "a packet record");
-            long frame = 0;
-            long ts = 0;
-            String obs = null;
-            IpAddress src = null;
-            IpAddress dst = null;
-            int sport = 0;
-            int dport = 0;
-            long seq = 0;
-            long ack = 0;
-            int len = 0;
-            int flags = 0;
-            int rate = 0;
-            Missing missing = null;
-            List<MptcpOption> mptcp = List.of();
-            byte[] payload = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "frame" -> frame = number(p, t, name);
-                    case "ts_us" -> ts = number(p, t, name);
-                    case "obs" -> obs = text(p, t, name);
-                    case "src" -> src = address(p, t, name);
-                    case "sport" -> sport = integer(p, t, name);
-                    case "dst" -> dst = address(p, t, name);
-                    case "dport" -> dport = integer(p, t, name);
-                    case "seq" -> seq = number(p, t, name);
-                    case "ack" -> ack = number(p, t, name);
-                    case "len" -> len = integer(p, t, name);
-                    case "flags" -> flags = integer(p, t, name);
-                    case "rate" -> rate = integer(p, t, name);
-                    case "missing" -> missing = t == JsonToken.VALUE_NULL ? null : missing(text(p, t, name));
-                    case "mptcp" -> mptcp = t == JsonToken.VALUE_NULL ? List.of() : options(p, t);
-                    case "payload" -> payload = readPayload ? bytes(p, t, name) : null;
-                    default -> p.skipChildren();
+        CborReader r = new CborReader(value, offset, length);
+        int fields = r.startMap("a packet record");
+        long frame = 0;
+        long ts = 0;
+        String obs = null;
+        IpAddress src = null;
+        IpAddress dst = null;
+        int sport = 0;
+        int dport = 0;
+        long seq = 0;
+        long ack = 0;
+        int len = 0;
+        int flags = 0;
+        int rate = 0;
+        Missing missing = null;
+        List<MptcpOption> mptcp = List.of();
+        byte[] payload = null;
+        int field = -1;
+        for (int i = 0; fields < 0 ? !r.atBreak() : i < fields; i++) {
+            field = r.key(RECORD, field + 1);
+            switch (field) {
+                case 0 -> frame = r.integer("frame");
+                case 1 -> ts = r.integer("ts_us");
+                case 2 -> obs = r.text("obs");
+                case 3 -> src = address(r, "src");
+                case 4 -> sport = r.int32("sport");
+                case 5 -> dst = address(r, "dst");
+                case 6 -> dport = r.int32("dport");
+                case 7 -> seq = r.integer("seq");
+                case 8 -> ack = r.integer("ack");
+                case 9 -> len = r.int32("len");
+                case 10 -> flags = r.int32("flags");
+                case 11 -> rate = r.int32("rate");
+                case 12 -> missing = missing(r.text("missing"));
+                case 13 -> mptcp = r.nextIsNull() ? List.of() : options(r);
+                case 14 -> {
+                    if (readPayload) {
+                        payload = r.bytes("payload");
+                    } else {
+                        r.skip();
+                    }
                 }
+                default -> r.skip();
             }
-            expect(p, p.currentToken(), JsonToken.END_OBJECT, "the end of the record");
-            return new PacketRecord(frame, ts, obs, src, sport, dst, dport, seq, ack, len, flags, rate, missing, mptcp,
-                    payload);
         }
+        return new PacketRecord(frame, ts, obs, src, sport, dst, dport, seq, ack, len, flags, rate, missing, mptcp,
+                payload);
     }
 
-    private static List<MptcpOption> options(JsonParser p, JsonToken t) throws IOException {
-        expect(p, t, JsonToken.START_ARRAY, "the mptcp array");
-        List<MptcpOption> options = new ArrayList<>(2);
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-            options.add(option(p, e));
+    private static List<MptcpOption> options(CborReader r) throws IOException {
+        int n = r.startArray("the mptcp array");
+        List<MptcpOption> options = new ArrayList<>(n < 0 ? 2 : n);
+        for (int i = 0; n < 0 ? !r.atBreak() : i < n; i++) {
+            options.add(option(r));
         }
         return options;
     }
 
     /** One option: every field any subtype has, then the subtype's record from the ones it uses. */
-    private static MptcpOption option(JsonParser p, JsonToken t) throws IOException {
-        expect(p, t, JsonToken.START_OBJECT, "an MPTCP option");
+    private static MptcpOption option(CborReader r) throws IOException {
+        int fields = r.startMap("an MPTCP option");
         String subtype = null;
         Integer version = null;
         Integer flags = null;
@@ -110,38 +115,41 @@ final class PacketWireReader {
         List<Integer> addrIds = null;
         Integer reason = null;
         Integer length = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            if (v == JsonToken.VALUE_NULL) {
+        int field = -1;
+        for (int i = 0; fields < 0 ? !r.atBreak() : i < fields; i++) {
+            field = r.key(OPTION, field + 1);
+            if (field < 0) {
+                r.skip();
                 continue;
             }
-            switch (name) {
-                case "subtype" -> subtype = text(p, v, name);
-                case "version" -> version = integer(p, v, name);
-                case "flags" -> flags = integer(p, v, name);
-                case "sender_key" -> senderKey = unsigned64(p, v, name);
-                case "receiver_key" -> receiverKey = unsigned64(p, v, name);
-                case "dll" -> dll = integer(p, v, name);
-                case "checksum" -> checksum = integer(p, v, name);
-                case "token" -> token = number(p, v, name);
-                case "nonce" -> nonce = number(p, v, name);
-                case "hmac" -> hmac = unsigned64(p, v, name);
-                case "backup" -> backup = bool(p, v, name);
-                case "addr_id" -> addrId = integer(p, v, name);
-                case "dsn" -> dsn = unsigned64(p, v, name);
-                case "ssn" -> ssn = number(p, v, name);
-                case "data_ack" -> dataAck = unsigned64(p, v, name);
-                case "data_fin" -> dataFin = bool(p, v, name);
-                case "dsn_bytes" -> dsnBytes = integer(p, v, name);
-                case "data_ack_bytes" -> dataAckBytes = integer(p, v, name);
-                case "echo" -> echo = bool(p, v, name);
-                case "address" -> address = address(p, v, name);
-                case "port" -> port = integer(p, v, name);
-                case "addr_ids" -> addrIds = integers(p, v, name);
-                case "reason" -> reason = integer(p, v, name);
-                case "length" -> length = integer(p, v, name);
-                default -> p.skipChildren();
+            if (r.nextIsNull()) {
+                continue;
+            }
+            switch (field) {
+                case 0 -> subtype = r.text("subtype");
+                case 1 -> version = r.int32("version");
+                case 2 -> flags = r.int32("flags");
+                case 3 -> senderKey = r.unsigned64("sender_key");
+                case 4 -> receiverKey = r.unsigned64("receiver_key");
+                case 5 -> dll = r.int32("dll");
+                case 6 -> checksum = r.int32("checksum");
+                case 7 -> token = r.integer("token");
+                case 8 -> nonce = r.integer("nonce");
+                case 9 -> hmac = r.unsigned64("hmac");
+                case 10 -> backup = r.bool("backup");
+                case 11 -> addrId = r.int32("addr_id");
+                case 12 -> dsn = r.unsigned64("dsn");
+                case 13 -> ssn = r.integer("ssn");
+                case 14 -> dataAck = r.unsigned64("data_ack");
+                case 15 -> dataFin = r.bool("data_fin");
+                case 16 -> dsnBytes = r.int32("dsn_bytes");
+                case 17 -> dataAckBytes = r.int32("data_ack_bytes");
+                case 18 -> echo = r.bool("echo");
+                case 19 -> address = address(r, "address");
+                case 20 -> port = r.int32("port");
+                case 21 -> addrIds = integers(r, "addr_ids");
+                case 22 -> reason = r.int32("reason");
+                default -> length = r.int32("length");
             }
         }
         if (subtype == null) {
@@ -164,67 +172,8 @@ final class PacketWireReader {
         };
     }
 
-    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String what) throws IOException {
-        if (actual != expected) {
-            throw new IOException("expected " + what + ", found " + actual + " at byte " + p.currentLocation().getByteOffset());
-        }
-    }
-
-    private static long number(JsonParser p, JsonToken t, String name) throws IOException {
-        if (t != JsonToken.VALUE_NUMBER_INT) {
-            throw new IOException(name + " must be an integer, not " + t);
-        }
-        return p.getLongValue();
-    }
-
-    private static int integer(JsonParser p, JsonToken t, String name) throws IOException {
-        if (t != JsonToken.VALUE_NUMBER_INT) {
-            throw new IOException(name + " must be an integer, not " + t);
-        }
-        return p.getIntValue();
-    }
-
-    /** An unsigned 64-bit value as the two's-complement long the records hold (bignum above 2^63 − 1). */
-    private static long unsigned64(JsonParser p, JsonToken t, String name) throws IOException {
-        if (t != JsonToken.VALUE_NUMBER_INT) {
-            throw new IOException(name + " must be an integer, not " + t);
-        }
-        Long v = UnsignedLongDeserializer.unsigned(p);
-        if (v == null) {
-            throw new IOException(name + " is not an unsigned 64-bit value: " + p.getNumberValue());
-        }
-        return v;
-    }
-
-    private static byte[] bytes(JsonParser p, JsonToken t, String name) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (t != JsonToken.VALUE_EMBEDDED_OBJECT) {
-            throw new IOException(name + " must be a byte string, not " + t);
-        }
-        return p.getBinaryValue();
-    }
-
-    private static boolean bool(JsonParser p, JsonToken t, String name) throws IOException {
-        if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-            throw new IOException(name + " must be true or false, not " + t);
-        }
-        return t == JsonToken.VALUE_TRUE;
-    }
-
-    private static String text(JsonParser p, JsonToken t, String name) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (t != JsonToken.VALUE_STRING) {
-            throw new IOException(name + " must be a string, not " + t);
-        }
-        return p.getText();
-    }
-
-    private static IpAddress address(JsonParser p, JsonToken t, String name) throws IOException {
-        String text = text(p, t, name);
+    private static IpAddress address(CborReader r, String name) throws IOException {
+        String text = r.text(name);
         try {
             return text == null ? null : IpAddress.parse(text);
         } catch (IllegalArgumentException e) {
@@ -233,6 +182,9 @@ final class PacketWireReader {
     }
 
     private static Missing missing(String text) throws IOException {
+        if (text == null) {
+            return null;
+        }
         try {
             return Missing.valueOf(text);
         } catch (IllegalArgumentException e) {
@@ -240,11 +192,11 @@ final class PacketWireReader {
         }
     }
 
-    private static List<Integer> integers(JsonParser p, JsonToken t, String name) throws IOException {
-        expect(p, t, JsonToken.START_ARRAY, name);
+    private static List<Integer> integers(CborReader r, String name) throws IOException {
+        int n = r.startArray(name);
         List<Integer> values = new ArrayList<>();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-            values.add(integer(p, e, name));
+        for (int i = 0; n < 0 ? !r.atBreak() : i < n; i++) {
+            values.add(r.int32(name));
         }
         return values;
     }

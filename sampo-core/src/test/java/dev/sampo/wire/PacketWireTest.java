@@ -119,6 +119,33 @@ class PacketWireTest {
                 r.seq(), r.ack(), r.len(), r.flags(), r.samplingRate(), r.missing(), r.mptcp());
     }
 
+    /**
+     * What other CBOR writers may send and Jackson's does not: definite-length maps, a chunked string,
+     * a half float, tags and nesting in fields the reader does not know; and a float where an integer
+     * belongs, which is rejected.
+     */
+    @Test
+    void definiteLengthsChunksAndUnknownItemsReadAsTheSameRecord() throws Exception {
+        String record = "01" + "aa"
+                + "656672616d65" + "07" // "frame": 7
+                + "636f6273" + "7f" + "626162" + "6163" + "ff" // "obs": (_ "ab", "c")
+                + "63737263" + "6831302e302e302e31" // "src": "10.0.0.1"
+                + "6573706f7274" + "01" // "sport": 1
+                + "63647374" + "6831302e302e302e32" // "dst": "10.0.0.2"
+                + "6564706f7274" + "02" // "dport": 2
+                + "6472617465" + "01" // "rate": 1
+                + "6178" + "f93e00" // "x": 1.5
+                + "6179" + "82" + "a1" + "6161" + "c24101" + "f6" // "y": [{"a": 2(h'01')}, null]
+                + "656d70746370" + "81" + "a3" + "6773756274797065" + "63445353" // "mptcp": [{"subtype": "DSS",
+                + "6364736e" + "c248ffffffffffffffff" + "68646174615f66696e" + "f5"; // "dsn": 2^64 - 1, "data_fin": true}]
+        PacketRecord expected = new PacketRecord(7, 0, "abc", IpAddress.parse("10.0.0.1"), 1, IpAddress.parse("10.0.0.2"),
+                2, 0, 0, 0, 0, 1, null, List.of(new MptcpOption.Dss(-1L, null, null, null, true, null, null, null)));
+        assertEquals(expected, PacketWire.decode(HexFormat.of().parseHex(record)));
+        byte[] floatPort = HexFormat.of().parseHex(record.replace("6573706f7274" + "01", "6573706f7274" + "f93c00"));
+        assertTrue(assertThrows(PacketWire.MalformedRecordException.class, () -> PacketWire.decode(floatPort))
+                .getMessage().contains("sport must be an integer, not a float"));
+    }
+
     @Test
     void bothDirectionsOfASubflowShareAKey() {
         PacketRecord reverse = new PacketRecord(8, 0, null, FULL.dst(), FULL.dport(), FULL.src(), FULL.sport(),
