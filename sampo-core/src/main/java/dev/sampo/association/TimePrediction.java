@@ -29,18 +29,28 @@ final class TimePrediction {
         double[] lo = new double[q.count];
         double[] hi = new double[q.count];
         double largest = 0;
-        for (int j = 0; j < q.count; j++) {
+        double[] mids = p.mid;
+        int[] order = p.byMid;
+        int passed = 0; // p's boxes (in mid order) at or before the current time
+        // q's boxes in mid order, so that p's time-neighbours only move forward: O(p + q), not O(p · q)
+        for (int r = 0; r < q.count; r++) {
+            int j = q.byMid[r];
             double t = q.mid[j];
+            while (passed < p.count && mids[order[passed]] <= t) {
+                passed++;
+            }
+            // p's time-neighbours of t: the latest box at or before it and the earliest at or after
+            // it, the lowest index among boxes at one time (the first of their run in mid order)
             int before = -1;
-            int after = -1;
-            double[] mids = p.mid;
-            for (int i = 0; i < p.count; i++) {
-                double c = mids[i];
-                if (c <= t && (before < 0 || c > mids[before])) {
-                    before = i;
+            int after = passed < p.count ? order[passed] : -1;
+            if (passed > 0) {
+                int run = passed - 1;
+                while (run > 0 && mids[order[run - 1]] == mids[order[run]]) {
+                    run--;
                 }
-                if (c >= t && (after < 0 || c < mids[after])) {
-                    after = i;
+                before = order[run];
+                if (mids[before] == t) {
+                    after = before;
                 }
             }
             if (before >= 0 && after >= 0) {
