@@ -38,13 +38,7 @@ final class UnpackedTrack {
 
     UnpackedTrack(Track t) {
         this(t.bits(), t.base(), t.count());
-        for (int i = 0; i < count; i++) {
-            t0[i] = t.t0(i);
-            t1[i] = t.t1(i);
-            lo[i] = t.lo(i);
-            hi[i] = t.hi(i);
-            kind[i] = t.kind(i);
-        }
+        t.unpackInto(t0, t1, lo, hi, kind);
         fill();
     }
 
