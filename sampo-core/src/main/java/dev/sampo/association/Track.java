@@ -93,6 +93,25 @@ final class Track {
         return stride == WIDE ? boxes[WIDE * i + 1] : boxes[NARROW * i];
     }
 
+    /**
+     * Copies the boxes into plain arrays ({@link UnpackedTrack}), decoding the layout as
+     * {@link #t0}, {@link #t1}, {@link #lo}, {@link #hi} and {@link #kind} do, in one pass: the C1
+     * compiler of batch commands inlines neither {@code t0} nor {@code duration}, and every
+     * judged subflow is unpacked once a period.
+     */
+    void unpackInto(long[] t0, long[] t1, long[] lo, long[] hi, byte[] kind) {
+        boolean wide = stride == WIDE;
+        for (int i = 0, at = 0; i < count; i++, at += stride) {
+            long word = wide ? boxes[at + 1] : boxes[at];
+            long start = wide ? boxes[at] : timeBase + (word >>> 32);
+            t0[i] = start;
+            t1[i] = start + (wide ? word >>> 2 : (word >>> 2) & (NARROW_DURATION - 1));
+            kind[i] = (byte) (word & 3);
+            lo[i] = boxes[at + stride - 2];
+            hi[i] = boxes[at + stride - 1];
+        }
+    }
+
     /** Writes box i, widening the layout first when the box does not fit the narrow one. */
     private void set(int i, long t0, long t1, long l, long h, byte k) {
         long start = t0 - timeBase;

@@ -75,18 +75,30 @@ final class TrackComparator {
      */
     private int timeViolations(UnpackedTrack x, UnpackedTrack y, long delta, double rate) {
         long skew = config.skewBytes();
+        if (withinSkew(x, y, delta, skew)) {
+            return 0;
+        }
         // a session's union of tracks may hold more than 64 boxes
         long[] xInvolved = new long[(x.count + 63) >>> 6];
         long[] yInvolved = new long[(y.count + 63) >>> 6];
+        // the arrays in locals: the C1 compiler of batch commands reloads fields in every iteration
+        long[] xT0 = x.t0;
+        long[] xT1 = x.t1;
+        long[] xLo = x.lo;
+        long[] xHi = x.hi;
+        long[] yT0 = y.t0;
+        long[] yT1 = y.t1;
+        long[] yLo = y.lo;
+        long[] yHi = y.hi;
         for (int i = 0; i < x.count; i++) {
             for (int j = 0; j < y.count; j++) {
-                long yl = delta + y.lo[j];
-                long yh = delta + y.hi[j];
+                long yl = delta + yLo[j];
+                long yh = delta + yHi[j];
                 boolean broken;
-                if (x.t1[i] < y.t0[j]) {
-                    broken = brokenOrder(x.lo[i], x.hi[i], yl, yh, y.t0[j] - x.t1[i], skew, rate);
-                } else if (y.t1[j] < x.t0[i]) {
-                    broken = brokenOrder(yl, yh, x.lo[i], x.hi[i], x.t0[i] - y.t1[j], skew, rate);
+                if (xT1[i] < yT0[j]) {
+                    broken = brokenOrder(xLo[i], xHi[i], yl, yh, yT0[j] - xT1[i], skew, rate);
+                } else if (yT1[j] < xT0[i]) {
+                    broken = brokenOrder(yl, yh, xLo[i], xHi[i], xT0[i] - yT1[j], skew, rate);
                 } else {
                     continue;
                 }
@@ -97,6 +109,21 @@ final class TrackComparator {
             }
         }
         return Math.min(bitCount(xInvolved), bitCount(yInvolved));
+    }
+
+    /**
+     * Whether no box of one track lies more than the skew bound above a box of the other: then no
+     * order of theirs in time breaks the curve (a session's own rate only adds to the bound), and
+     * the pairs need not be visited. Exact only while no difference of offsets overflows, so
+     * tracks with offsets beyond ±2^61 take the pairwise test.
+     */
+    private static boolean withinSkew(UnpackedTrack x, UnpackedTrack y, long delta, long skew) {
+        return inRange(x) && inRange(y) && Math.abs(delta) <= FAR
+                && x.maxLo - (delta + y.minHi) <= skew && delta + y.maxLo - x.minHi <= skew;
+    }
+
+    private static boolean inRange(UnpackedTrack t) {
+        return t.minOffset >= -FAR && t.maxOffset <= FAR;
     }
 
     private static int bitCount(long[] words) {
@@ -122,18 +149,24 @@ final class TrackComparator {
      */
     private static int segmentOverlaps(UnpackedTrack x, UnpackedTrack y, long delta) {
         int overlaps = 0;
+        long[] xLo = x.lo;
+        long[] xHi = x.hi;
+        long[] yLo = y.lo;
+        long[] yHi = y.hi;
         for (int i = 0; i < x.count; i++) {
-            if (x.kind[i] != Track.DATA || x.hi[i] == x.lo[i]) {
+            long xl = xLo[i];
+            long xh = xHi[i];
+            if (x.kind[i] != Track.DATA || xh == xl) {
                 continue;
             }
             for (int j = 0; j < y.count; j++) {
-                if (y.kind[j] != Track.DATA || y.hi[j] == y.lo[j]) {
+                if (y.kind[j] != Track.DATA || yHi[j] == yLo[j]) {
                     continue;
                 }
-                long yl = delta + y.lo[j];
-                long yh = delta + y.hi[j];
-                boolean overlap = Math.max(x.lo[i], yl) < Math.min(x.hi[i], yh);
-                boolean contained = (x.lo[i] <= yl && yh <= x.hi[i]) || (yl <= x.lo[i] && x.hi[i] <= yh);
+                long yl = delta + yLo[j];
+                long yh = delta + yHi[j];
+                boolean overlap = Math.max(xl, yl) < Math.min(xh, yh);
+                boolean contained = (xl <= yl && yh <= xh) || (yl <= xl && xh <= yh);
                 if (overlap && !contained) {
                     overlaps++;
                 }

@@ -20,6 +20,11 @@ final class UnpackedTrack {
     final byte[] kind;
     /** Each box's mid time, (t0 + t1) / 2, as {@link TimePrediction} places it: worked out once, not per box pair. */
     final double[] mid;
+    /**
+     * Box indices by mid time, boxes at one time by index: {@link TimePrediction} walks two
+     * tracks in this order together instead of scanning one for every box of the other.
+     */
+    final int[] byMid;
     /** The largest DSN distance between consecutive boxes (the paper's max gap between segments). */
     long maxGap;
     /** DSN advance per microsecond over the track's life, or 0 when it spans no time. */
@@ -27,16 +32,13 @@ final class UnpackedTrack {
     /** The earliest start and the latest end of its boxes. */
     long firstTime;
     long lastTime;
+    /** The highest start and the lowest end of its boxes in DSN (bounds for {@link TrackComparator}'s time test). */
+    long maxLo;
+    long minHi;
 
     UnpackedTrack(Track t) {
         this(t.bits(), t.base(), t.count());
-        for (int i = 0; i < count; i++) {
-            t0[i] = t.t0(i);
-            t1[i] = t.t1(i);
-            lo[i] = t.lo(i);
-            hi[i] = t.hi(i);
-            kind[i] = t.kind(i);
-        }
+        t.unpackInto(t0, t1, lo, hi, kind);
         fill();
     }
 
@@ -50,6 +52,7 @@ final class UnpackedTrack {
         hi = new long[count];
         kind = new byte[count];
         mid = new double[count];
+        byMid = new int[count];
     }
 
     /**
@@ -88,17 +91,30 @@ final class UnpackedTrack {
         long last = Long.MIN_VALUE;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
+        long highestLo = Long.MIN_VALUE;
+        long lowestHi = Long.MAX_VALUE;
         for (int i = 0; i < count; i++) {
             mid[i] = TimePrediction.mid(t0[i], t1[i]);
             first = Math.min(first, t0[i]);
             last = Math.max(last, t1[i]);
             min = Math.min(min, lo[i]);
             max = Math.max(max, hi[i]);
+            highestLo = Math.max(highestLo, lo[i]);
+            lowestHi = Math.min(lowestHi, hi[i]);
+            // insertion sort by mid time, stable: a track's boxes come nearly in time order
+            int k = i;
+            while (k > 0 && mid[byMid[k - 1]] > mid[i]) {
+                byMid[k] = byMid[k - 1];
+                k--;
+            }
+            byMid[k] = i;
         }
         firstTime = first;
         lastTime = last;
         minOffset = min;
         maxOffset = max;
+        maxLo = highestLo;
+        minHi = lowestHi;
         long dt = last - first;
         rate = count == 0 || dt <= 0 ? 0 : (double) (maxOffset - minOffset) / dt;
         maxGap = maxGap(lo, hi, count);

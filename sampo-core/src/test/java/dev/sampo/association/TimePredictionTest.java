@@ -3,6 +3,7 @@ package dev.sampo.association;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The time × DSN prediction and its explicit coincidence probability, at 32 bits. */
@@ -100,5 +101,82 @@ class TimePredictionTest {
         TrackComparison yx = comparator.compare(q, steady(), 1);
         assertEquals(xy.onCurve(), yx.onCurve());
         assertEquals(xy.chance(), yx.chance());
+    }
+
+    @Test
+    void timeNeighboursFoundInMidOrderAreThoseOfTheDefinition() {
+        // Boxes on a coarse time grid, many at one mid time: the neighbours must be the latest box
+        // at or before a time and the earliest at or after it, the lowest index among equals.
+        SplittableRandom random = new SplittableRandom(7);
+        for (int trial = 0; trial < 2_000; trial++) {
+            int bits = trial % 2 == 0 ? 32 : 64;
+            UnpackedTrack p = new UnpackedTrack(randomTrack(random, bits));
+            UnpackedTrack q = new UnpackedTrack(randomTrack(random, bits));
+            long shift = random.nextLong(-50_000, 50_000);
+            assertEquals(byScan(p, shift, q, 0, bits), TimePrediction.chance(p, shift, q, 0, bits), "trial " + trial);
+            assertEquals(byScan(q, 0, p, shift, bits), TimePrediction.chance(q, 0, p, shift, bits), "trial " + trial);
+        }
+    }
+
+    private static Track randomTrack(SplittableRandom random, int bits) {
+        Track t = new Track(16);
+        int n = random.nextInt(1, 40);
+        for (int i = 0; i < n; i++) {
+            long time = 1_000L * random.nextInt(12);
+            long dsn = 1_000L * random.nextInt(200);
+            if (random.nextBoolean()) {
+                t.addData(time, dsn, bits, 1_000L * random.nextInt(4));
+            } else {
+                t.addAck(time, dsn, bits);
+            }
+        }
+        return t;
+    }
+
+    /** {@link TimePrediction#chance} with each box's time-neighbours found by a scan of all of p's boxes. */
+    private static double byScan(UnpackedTrack p, long pShift, UnpackedTrack q, long qShift, int bits) {
+        if (p.count < 2 || q.count == 0 || p.firstTime == p.lastTime) {
+            return 1.0;
+        }
+        double[] lo = new double[q.count];
+        double[] hi = new double[q.count];
+        double largest = 0;
+        for (int j = 0; j < q.count; j++) {
+            double t = q.mid[j];
+            int before = -1;
+            int after = -1;
+            for (int i = 0; i < p.count; i++) {
+                double c = p.mid[i];
+                if (c <= t && (before < 0 || c > p.mid[before])) {
+                    before = i;
+                }
+                if (c >= t && (after < 0 || c < p.mid[after])) {
+                    after = i;
+                }
+            }
+            if (before >= 0 && after >= 0) {
+                double cb = p.mid[before];
+                double ca = p.mid[after];
+                double f = ca == cb ? 0 : (t - cb) / (ca - cb);
+                double l = p.lo[before] + f * (p.lo[after] - p.lo[before]);
+                double h = p.hi[before] + f * (p.hi[after] - p.hi[before]);
+                lo[j] = Math.min(l, h) + pShift;
+                hi[j] = Math.max(l, h) + pShift;
+            } else if (before >= 0) {
+                lo[j] = p.lo[before] + pShift;
+                hi[j] = p.hi[before] + p.rate * (t - p.mid[before]) + pShift;
+            } else {
+                lo[j] = p.lo[after] - p.rate * (p.mid[after] - t) + pShift;
+                hi[j] = p.hi[after] + pShift;
+            }
+            largest = Math.max(largest, Math.max(0, Math.max(q.lo[j] + qShift - hi[j], lo[j] - (q.hi[j] + qShift))));
+        }
+        double from = -Double.MAX_VALUE;
+        double to = Double.MAX_VALUE;
+        for (int j = 0; j < q.count; j++) {
+            from = Math.max(from, lo[j] - largest - (q.hi[j] + qShift));
+            to = Math.min(to, hi[j] + largest - (q.lo[j] + qShift));
+        }
+        return Math.min(1.0, (Math.max(0, to - from) + 1) / Math.scalb(1.0, bits));
     }
 }

@@ -70,6 +70,23 @@ class TrackComparatorTest {
     }
 
     @Test
+    void withinTheSkewBoundAnyOrderInTimeIsOneCurveBeyondItOnlyTheRateDecides() {
+        long skew = AssociationConfig.DEFAULTS.skewBytes();
+        Track x = new Track(16);
+        x.addAck(0, 50_000_000L + skew, 64); // earlier, higher by exactly the bound
+        Track y = new Track(16);
+        y.addAck(1_000, 50_000_000L, 64);
+        assertEquals(0, comparator.compare(x, y, 1).timeViolations());
+        Track below = new Track(16);
+        below.addAck(1_000, 50_000_000L - 1, 64); // one byte further back
+        assertEquals(1, comparator.compare(x, below, 1).timeViolations());
+        assertEquals(1, comparator.compare(below, x, 1).timeViolations());
+        Track later = new Track(16);
+        later.addAck(2_000_000, 50_000_000L + 3 * skew, 64); // far ahead, but 2 s later and no rate seen
+        assertEquals(0, comparator.compare(x, later, 1).timeViolations());
+    }
+
+    @Test
     void partialOverlapOfDataIsSecondLevelDistinctButContainmentIsReinjection() {
         Track x = new Track(16);
         Track y = new Track(16);

@@ -9,7 +9,7 @@ class TrackTest {
     /**
      * Boxes are packed narrow while they start within 2^32 µs of the track's first and last under
      * 2^30 µs: boxes beyond that (a subflow alive for hours, a box repeated for half an hour, a
-     * packet older than the first) must come back exact, through the codec too.
+     * packet older than the first) must come back exact, through the codec and unpacked too.
      */
     @Test
     void keepsExactTimesBeyondTheNarrowLayout() throws Exception {
@@ -46,6 +46,12 @@ class TrackTest {
                     expected.add(java.util.List.of(b[0], b[1], b[2], b[3], (long) (b[2] == b[3] ? Track.ACK : Track.DATA)));
                 }
                 assertEquals(expected, seen, n + " boxes");
+                UnpackedTrack u = new UnpackedTrack(x);
+                java.util.Set<java.util.List<Long>> unpacked = new java.util.HashSet<>();
+                for (int i = 0; i < u.count; i++) {
+                    unpacked.add(java.util.List.of(u.t0[i], u.t1[i], u.lo[i] + u.base, u.hi[i] + u.base, (long) u.kind[i]));
+                }
+                assertEquals(expected, unpacked, n + " boxes unpacked");
             }
         }
     }
