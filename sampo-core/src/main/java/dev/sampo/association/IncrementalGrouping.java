@@ -30,7 +30,7 @@ public final class IncrementalGrouping {
     private static final Evidence[] EVIDENCE = Evidence.values();
     private static final Link[] NO_LINKS = {};
 
-    private final Map<SubflowId, Node> live = new HashMap<>();
+    private final LiveTable live = new LiveTable();
     /** The live subflows holding each token (most tokens: two). */
     private final Map<Long, Node[]> holders = new HashMap<>();
     private int periods;
@@ -43,31 +43,39 @@ public final class IncrementalGrouping {
      * @param before for each of {@code sessions}, the session each of its subflows was in before the
      *     period, in the order of its subflows; null for a subflow new in the period
      * @param removed the subflows that left
-     * @param pairs the pairs whose decision was renewed or dropped
+     * @param pairs the decisions renewed, each with the one that stood before the period
      */
     public record Change(List<Session> ended, List<Session> sessions, List<List<Session>> before,
                          List<SubflowId> removed, List<PairChange> pairs) {
     }
 
-    /** A pair's decision before and after a period; null where there was none, or is none any more. */
+    /** A pair's decision before and after a period; {@code before} null where there was none. */
     public record PairChange(PairDecision before, PairDecision after) {
     }
 
     /** A live subflow. */
     private static final class Node {
+        final SubflowId id;
+        /** Its id's hash code, for {@link LiveTable}. */
+        final int hash;
         /** Null once it has left. */
         SubflowSummary summary;
         /** Its session as of the last period; null before its first. */
         Group group;
         Link[] links = NO_LINKS;
         int degree;
+        /**
+         * While a period renews decisions, the links it dropped (the array they were in, null past
+         * the last), where a renewed decision finds its earlier self; else null.
+         */
+        Link[] dropped;
         /** The last period (a count) in which it was to be regrouped, and in which it was grouped. */
         int regroupIn;
         int groupedIn;
-        /** Its place in the connected group being grouped. */
-        int place;
 
         Node(SubflowSummary summary) {
+            this.id = summary.id();
+            this.hash = id.hashCode();
             this.summary = summary;
         }
 
@@ -139,8 +147,12 @@ public final class IncrementalGrouping {
         }
 
         PairDecision decision() {
-            return new PairDecision(low.summary.id(), high.summary.id(), VERDICTS[verdict], phi, phiDistinct,
-                    EVIDENCE[evidence], dsnBits, crossed);
+            return decision(low.summary.id(), high.summary.id());
+        }
+
+        /** Its decision, with these ids (its subflows'): those of a renewed decision, at hand without a look at the nodes. */
+        PairDecision decision(SubflowId a, SubflowId b) {
+            return new PairDecision(a, b, VERDICTS[verdict], phi, phiDistinct, EVIDENCE[evidence], dsnBits, crossed);
         }
     }
 
@@ -166,26 +178,23 @@ public final class IncrementalGrouping {
                          Collection<PairDecision> renewed) {
         int period = ++periods;
         List<Node> regroup = new ArrayList<>();
-        // The links dropped in the period, under the subflow that dropped them: a renewed decision finds its
-        // earlier self there. Summaries of departed subflows are kept until the pairs are reported.
-        Map<Node, List<Link>> dropped = new IdentityHashMap<>();
+        List<Node> dropped = new ArrayList<>();
         List<SubflowId> gone = new ArrayList<>();
-        List<Node> left = new ArrayList<>();
         for (SubflowId id : removed) {
             Node node = live.remove(id);
             if (node != null) {
                 gone.add(id);
-                left.add(node);
                 mark(node, period, regroup);
                 unindex(node);
                 forget(node, period, regroup, dropped);
+                node.summary = null;
             }
         }
         for (SubflowSummary s : changed) {
             Node node = live.get(s.id());
             if (node == null) {
                 node = new Node(s);
-                live.put(s.id(), node);
+                live.add(node);
             } else {
                 unindex(node);
                 forget(node, period, regroup, dropped);
@@ -208,23 +217,24 @@ public final class IncrementalGrouping {
             if (a == null || b == null) {
                 throw new IllegalArgumentException("decision on " + d.a() + "|" + d.b() + " names a subflow not live");
             }
-            Link standing = a.linkTo(b);
-            PairDecision before;
-            if (standing != null) { // renewed twice in the period: the last one stands
-                before = standing.decision();
-                a.remove(standing);
-                b.remove(standing);
-                if (standing.same()) {
-                    mark(a, period, regroup);
-                    mark(b, period, regroup);
-                }
-            } else {
-                Link earlier = takeDropped(dropped, a, b);
-                if (earlier == null) {
-                    earlier = takeDropped(dropped, b, a);
-                }
-                before = earlier == null ? null : earlier.decision();
+            Link earlier = takeDropped(a, b);
+            if (earlier == null) {
+                earlier = takeDropped(b, a);
             }
+            if (earlier == null) {
+                // A pair renewed twice in the period: the last decision stands. (One whose earlier decision was
+                // dropped in the period cannot be: its first renewal took that.)
+                earlier = a.linkTo(b);
+                if (earlier != null) {
+                    a.remove(earlier);
+                    b.remove(earlier);
+                    if (earlier.same()) {
+                        mark(a, period, regroup);
+                        mark(b, period, regroup);
+                    }
+                }
+            }
+            PairDecision before = earlier == null ? null : earlier.decision(d.a(), d.b());
             Link l = new Link(a, b, d);
             a.append(l);
             b.append(l);
@@ -234,8 +244,7 @@ public final class IncrementalGrouping {
             }
             pairs.add(new PairChange(before, d));
         }
-        dropped.values().forEach(links -> links.forEach(l -> pairs.add(new PairChange(l.decision(), null))));
-        left.forEach(n -> n.summary = null);
+        dropped.forEach(n -> n.dropped = null);
 
         List<Group> ended = new ArrayList<>();
         for (int i = 0; i < regroup.size(); i++) { // whole sessions: their subflows join the list as it is walked
@@ -256,7 +265,7 @@ public final class IncrementalGrouping {
     /** The live subflows, for a checkpoint. */
     public Collection<SubflowSummary> subflows() {
         return new AbstractList<>() {
-            private final List<Node> nodes = List.copyOf(live.values());
+            private final List<Node> nodes = live.nodes();
 
             @Override
             public SubflowSummary get(int index) {
@@ -273,7 +282,7 @@ public final class IncrementalGrouping {
     /** Every standing decision, once, for a checkpoint. */
     public List<PairDecision> decisions() {
         List<PairDecision> out = new ArrayList<>();
-        for (Node n : live.values()) {
+        for (Node n : live.nodes()) {
             for (int k = 0; k < n.degree; k++) {
                 if (n.links[k].low == n) {
                     out.add(n.links[k].decision());
@@ -321,15 +330,14 @@ public final class IncrementalGrouping {
     }
 
     /**
-     * Drops a subflow's decisions (kept in {@code dropped}). Only a SAME decision links two
+     * Drops a subflow's decisions (kept on it for the period, and it in {@code dropped}). Only a SAME decision links two
      * sessions: one dropped sends its partner's session to be regrouped; any other leaves it as it
      * is (the subflow itself is regrouped anyway).
      */
-    private static void forget(Node node, int period, List<Node> regroup, Map<Node, List<Link>> dropped) {
-        if (node.degree == 0) {
+    private static void forget(Node node, int period, List<Node> regroup, List<Node> dropped) {
+        if (node.degree == 0) { // none yet, or told twice in a period: what it dropped the first time stays
             return;
         }
-        List<Link> out = dropped.computeIfAbsent(node, n -> new ArrayList<>(n.degree));
         for (int k = 0; k < node.degree; k++) {
             Link l = node.links[k];
             Node other = l.other(node);
@@ -337,19 +345,27 @@ public final class IncrementalGrouping {
             if (l.same()) {
                 mark(other, period, regroup);
             }
-            out.add(l);
         }
+        node.dropped = node.links;
+        dropped.add(node);
         node.links = NO_LINKS;
         node.degree = 0;
     }
 
-    /** The link between {@code a} and {@code b} that {@code a} dropped in the period, taken out; or null. */
-    private static Link takeDropped(Map<Node, List<Link>> dropped, Node a, Node b) {
-        List<Link> links = dropped.get(a);
+    /** The link between {@code a} and {@code b} that {@code a} dropped in the period, taken out of its dropped links; or null. */
+    private static Link takeDropped(Node a, Node b) {
+        Link[] links = a.dropped;
         if (links != null) {
-            for (int k = 0; k < links.size(); k++) {
-                if (links.get(k).other(a) == b) {
-                    return links.remove(k);
+            for (int k = 0; k < links.length && links[k] != null; k++) {
+                Link l = links[k];
+                if (l.low == b || l.high == b) {
+                    int last = k;
+                    while (last + 1 < links.length && links[last + 1] != null) {
+                        last++;
+                    }
+                    links[k] = links[last];
+                    links[last] = null;
+                    return l;
                 }
             }
         }
@@ -425,16 +441,18 @@ public final class IncrementalGrouping {
     private static Group group(List<Node> members) {
         members.sort((x, y) -> x.summary.id().compareTo(y.summary.id()));
         List<SubflowSummary> summaries = new ArrayList<>(members.size());
+        Map<Node, Integer> place = new IdentityHashMap<>(2 * members.size());
         for (int i = 0; i < members.size(); i++) {
-            members.get(i).place = i;
+            place.put(members.get(i), i);
             summaries.add(members.get(i).summary);
         }
         List<Grouper.Edge> same = new ArrayList<>();
-        for (Node m : members) {
+        for (int i = 0; i < members.size(); i++) {
+            Node m = members.get(i);
             for (int k = 0; k < m.degree; k++) {
                 Link l = m.links[k];
                 if (l.low == m && l.same()) {
-                    same.add(new Grouper.Edge(m.place, l.high.place, l.phi, false));
+                    same.add(new Grouper.Edge(i, place.get(l.high), l.phi, false));
                 }
             }
         }
@@ -443,5 +461,96 @@ public final class IncrementalGrouping {
             throw new IllegalStateException("a connected group made " + one.size() + " sessions");
         }
         return new Group(one.get(0), members.toArray(new Node[0]));
+    }
+
+    /**
+     * The live subflows by id: open addressing over the nodes themselves (linear probing, at most
+     * half full, each node holding its id's hash code). A {@code HashMap} holds a 32-byte entry per
+     * live subflow besides the node, and each lookup reads it on the way to the node; at a million
+     * live subflows a period looks up the two ids of every renewed decision.
+     */
+    private static final class LiveTable {
+        private Node[] slots = new Node[16];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        Node get(SubflowId id) {
+            int hash = id.hashCode();
+            int mask = slots.length - 1;
+            for (int i = home(hash, mask); slots[i] != null; i = (i + 1) & mask) {
+                Node n = slots[i];
+                if (n.hash == hash && n.id.equals(id)) {
+                    return n;
+                }
+            }
+            return null;
+        }
+
+        /** Adds a node whose id is not in the table. */
+        void add(Node node) {
+            if (2 * (size + 1) > slots.length) {
+                Node[] old = slots;
+                slots = new Node[2 * old.length];
+                for (Node n : old) {
+                    if (n != null) {
+                        place(n);
+                    }
+                }
+            }
+            place(node);
+            size++;
+        }
+
+        /** Takes out and returns the node of this id, or null. */
+        Node remove(SubflowId id) {
+            Node n = get(id);
+            if (n == null) {
+                return null;
+            }
+            int mask = slots.length - 1;
+            int gap = home(n.hash, mask);
+            while (slots[gap] != n) {
+                gap = (gap + 1) & mask;
+            }
+            // Backward shift: each node after the gap, up to the next empty slot, that may sit in it moves into it.
+            for (int i = (gap + 1) & mask; slots[i] != null; i = (i + 1) & mask) {
+                int home = home(slots[i].hash, mask);
+                if (((i - home) & mask) >= ((i - gap) & mask)) {
+                    slots[gap] = slots[i];
+                    gap = i;
+                }
+            }
+            slots[gap] = null;
+            size--;
+            return n;
+        }
+
+        List<Node> nodes() {
+            List<Node> out = new ArrayList<>(size);
+            for (Node n : slots) {
+                if (n != null) {
+                    out.add(n);
+                }
+            }
+            return out;
+        }
+
+        private void place(Node node) {
+            int mask = slots.length - 1;
+            int i = home(node.hash, mask);
+            while (slots[i] != null) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = node;
+        }
+
+        /** Hash codes of ids that step together (addresses and ports counting up) spread over the table. */
+        private static int home(int hash, int mask) {
+            int h = hash * 0x9E3779B9;
+            return (h ^ (h >>> 16)) & mask;
+        }
     }
 }
