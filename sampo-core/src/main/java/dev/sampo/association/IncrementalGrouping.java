@@ -20,9 +20,9 @@ import java.util.Map;
  * each whole and one connected group at a time, so the sessions are those of one grouping over
  * all live subflows and decisions.
  *
- * <p>It holds each live subflow's summary, its session, and its standing decisions as {@link Link
- * links} shared with the partner, without a copy of the decision's ids: a period looks up each
- * id it is told once, then walks from a subflow to its partners and its session by reference,
+ * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its summary, its
+ * session, and its standing decisions as {@link Link links} shared with the partner, without a
+ * copy of the decision's ids. A period looks up each id it is told once, then walks from a subflow to its partners and its session by reference,
  * and drops a decision from both ends by scanning the few links of each. Not thread-safe.
  */
 public final class IncrementalGrouping {
@@ -147,7 +147,7 @@ public final class IncrementalGrouping {
         }
 
         PairDecision decision() {
-            return decision(low.summary.id(), high.summary.id());
+            return decision(low.id, high.id);
         }
 
         /** Its decision, with these ids (its subflows'): those of a renewed decision, at hand without a look at the nodes. */
@@ -210,10 +210,18 @@ public final class IncrementalGrouping {
                 }
             }
         }
-        List<PairChange> pairs = new ArrayList<>(renewed.size());
+        // All ids first, then the links: lookups that do not wait on one another overlap their cache misses.
+        Node[] nodes = new Node[2 * renewed.size()];
+        int at = 0;
         for (PairDecision d : renewed) {
-            Node a = live.get(d.a());
-            Node b = live.get(d.b());
+            nodes[at++] = live.get(d.a());
+            nodes[at++] = live.get(d.b());
+        }
+        List<PairChange> pairs = new ArrayList<>(renewed.size());
+        at = 0;
+        for (PairDecision d : renewed) {
+            Node a = nodes[at++];
+            Node b = nodes[at++];
             if (a == null || b == null) {
                 throw new IllegalArgumentException("decision on " + d.a() + "|" + d.b() + " names a subflow not live");
             }
