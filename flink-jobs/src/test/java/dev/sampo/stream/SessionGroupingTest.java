@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the grouping stage sends, period after period, over random samplings of the lab capture
- * (random period, short idle timeout, so that sessions merge, split and subflows leave): after
+ * (random period, short horizon and idle timeout, so that sessions merge and split, subflows
+ * change by expiry alone and leave): after
  * each period the compacted {@code sampo.sessions} and {@code sampo.subflows} tables are those of
  * grouping all live subflows from scratch, and no record repeats what its key already holds (no
  * upsert of the same value, no tombstone of an absent key); a pair is sent exactly when it is
@@ -49,6 +50,7 @@ class SessionGroupingTest {
         for (int run = 0; run < 4; run++) {
             AssociationConfig config = AssociationConfig.builder()
                     .period(Duration.ofMillis(100 + random.nextInt(400)))
+                    .horizon(Duration.ofMillis(300 + random.nextInt(1_000)))
                     .idleTimeout(Duration.ofMillis(300 + random.nextInt(700)))
                     .build();
             int keepOneIn = 1 + random.nextInt(4);
