@@ -198,7 +198,9 @@ public final class IncrementalGrouping {
             } else {
                 unindex(node);
                 forget(node, period, regroup, dropped);
-                node.summary = s;
+                // One id a live subflow: a summary read from a stream brings its own copy of it (88 bytes, addresses included).
+                node.summary = s.id() == node.id ? s : new SubflowSummary(node.id, s.tokens(), s.responderToken(), s.packets(),
+                        s.payloadBytes(), s.firstSeen(), s.lastSeen());
             }
             mark(node, period, regroup);
             for (long token : s.tokens()) {
