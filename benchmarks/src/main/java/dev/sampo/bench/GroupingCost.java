@@ -80,8 +80,9 @@ public final class GroupingCost {
                 summaries.add(summary(ids, i, k + 2));
                 decisionsOf(ids, i, d -> true).forEach(d -> renewed.add(d.decision()));
             }
+            List<PairDecision> decided = List.copyOf(renewed); // a list, as the job's grouping stage hands them over
             long cpu = threads.getCurrentThreadCpuTime();
-            grouping.period(summaries, List.of(), renewed);
+            grouping.period(summaries, List.of(), decided);
             cpuMillis[k] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
             System.out.printf(Locale.ROOT, "period %d: %d changed subflows, %d decisions renewed: %.1f ms CPU%n", k + 1,
                     changed.size(), renewed.size(), cpuMillis[k]);
@@ -95,7 +96,8 @@ public final class GroupingCost {
     /** Subflow i: packets grow with the period; the first two of a session share their token. */
     private static SubflowSummary summary(SubflowId[] ids, int i, int period) {
         int session = i / SESSION;
-        long[] tokens = i % SESSION < 2 ? new long[] {session} : new long[0];
+        // No token: the one shared empty array, as the job's summaries have it (SummaryCodec).
+        long[] tokens = i % SESSION < 2 ? new long[] {session} : SubflowSummary.tokenArray(0);
         return new SubflowSummary(ids[i], tokens, i % SESSION < 2 ? session : -1, 10L * period, 1_000L * period,
                 1_000_000, 1_000_000L * period);
     }

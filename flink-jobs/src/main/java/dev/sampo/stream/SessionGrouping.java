@@ -1,6 +1,5 @@
 package dev.sampo.stream;
 
-import dev.sampo.association.Fnv1a;
 import dev.sampo.association.IncrementalGrouping;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.Session;
@@ -16,12 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -33,8 +28,11 @@ import org.apache.flink.util.Collector;
  * ({@link IncrementalGrouping}: token links are joined here, over the whole population), and
  * emits what changed: sessions and subflows as upserts with tombstones for those that ended or
  * merged, pairs whose verdict or Φ moved. It holds subflow summaries and pair decisions, no
- * evidence. What was last sent is checkpointed state, so after a restore the outputs continue as
- * idempotent upserts: no session is lost or duplicated.
+ * evidence. What was last sent of a session or subflow is the session the grouping held for it
+ * before the period (each was sent when it was made), so a session or subflow record is sent
+ * only when it differs from that, with no record of what was sent besides; the grouping is
+ * checkpointed state, so after a restore the outputs continue as idempotent upserts: no session
+ * is lost or duplicated.
  */
 final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedPair, Output>
         implements CheckpointedFunction {
@@ -44,8 +42,6 @@ final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedP
     private transient IncrementalGrouping grouping;
     private transient ListState<SubflowSummary> checkpointedSubflows;
     private transient ListState<PairDecision> checkpointedDecisions;
-    private transient MapState<String, Long> sentSessions;
-    private transient MapState<String, Long> sentSubflows;
 
     SessionGrouping(JobConfig job) {
         super(SubflowChange.TYPE, DecidedPair.TYPE);
@@ -76,13 +72,6 @@ final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedP
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         checkpointedSubflows.update(List.copyOf(grouping.subflows()));
         checkpointedDecisions.update(grouping.decisions());
-    }
-
-    @Override
-    public void open(OpenContext context) throws Exception {
-        super.open(context);
-        sentSessions = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-sessions", Types.STRING, Types.LONG));
-        sentSubflows = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-subflows", Types.STRING, Types.LONG));
     }
 
     @Override
@@ -120,23 +109,33 @@ final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedP
         emit(change, Periods.boundaryOf(timer), out);
     }
 
-    private void emit(IncrementalGrouping.Change change, long atMicros, Collector<Output> out) throws Exception {
+    private void emit(IncrementalGrouping.Change change, long atMicros, Collector<Output> out) {
         Set<String> sessions = new HashSet<>();
-        for (Session s : change.sessions()) {
+        for (int i = 0; i < change.sessions().size(); i++) {
+            Session s = change.sessions().get(i);
+            List<Session> before = change.before().get(i);
             sessions.add(s.id());
-            upsert(sentSessions, job.sessionsTopic(), s.id(), SessionRecord.of(s).toJson(), Schemas.SESSION_V1, out);
-            for (Session.Member m : s.subflows()) {
-                upsert(sentSubflows, job.subflowsTopic(), m.id().toString(), SubflowRecord.of(s, m).toJson(),
-                        Schemas.SUBFLOW_V1, out);
+            // What was last sent under this id is the session its lowest subflow was in, if that had this id
+            // (the id is that subflow's); a session regrouped as it was is not sent again.
+            if (!s.equals(before.get(0))) {
+                out.collect(Output.of(job.sessionsTopic(), s.id(), SessionRecord.of(s).toJson(), Schemas.SESSION_V1));
+            }
+            for (int k = 0; k < s.subflows().size(); k++) {
+                Session.Member m = s.subflows().get(k);
+                SubflowRecord record = SubflowRecord.of(s, m);
+                if (before.get(k) == null || !record.equals(SubflowRecord.of(before.get(k), m))) {
+                    out.collect(Output.of(job.subflowsTopic(), m.id().toString(), record.toJson(), Schemas.SUBFLOW_V1));
+                }
             }
         }
+        // Every session and every live subflow was sent when first grouped: what ended or left is tombstoned.
         for (Session s : change.ended()) {
             if (!sessions.contains(s.id())) {
-                tombstone(sentSessions, job.sessionsTopic(), s.id(), Schemas.SESSION_V1, out);
+                out.collect(Output.of(job.sessionsTopic(), s.id(), null, Schemas.SESSION_V1));
             }
         }
         for (SubflowId id : change.removed()) {
-            tombstone(sentSubflows, job.subflowsTopic(), id.toString(), Schemas.SUBFLOW_V1, out);
+            out.collect(Output.of(job.subflowsTopic(), id.toString(), null, Schemas.SUBFLOW_V1));
         }
         // A pair is sent when first decided and whenever its verdict, evidence or Φ (to 3 places) changes.
         for (IncrementalGrouping.PairChange p : change.pairs()) {
@@ -144,24 +143,6 @@ final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedP
                 out.collect(Output.of(job.pairsTopic(), PairKey.of(p.after()).toString(),
                         PairRecord.of(p.after(), atMicros).toJson(), Schemas.PAIR_V1));
             }
-        }
-    }
-
-    private static void upsert(MapState<String, Long> sent, String topic, String key, String value, String schema,
-                               Collector<Output> out) throws Exception {
-        long fingerprint = Fnv1a.hash64(value);
-        Long before = sent.get(key);
-        if (before == null || before != fingerprint) {
-            sent.put(key, fingerprint);
-            out.collect(Output.of(topic, key, value, schema));
-        }
-    }
-
-    private static void tombstone(MapState<String, Long> sent, String topic, String key, String schema,
-                                  Collector<Output> out) throws Exception {
-        if (sent.contains(key)) {
-            sent.remove(key);
-            out.collect(Output.of(topic, key, null, schema));
         }
     }
 }

@@ -38,7 +38,7 @@ enum SummaryCodec implements Codec<SubflowSummary> {
     }
 
     SubflowSummary readWithoutId(SubflowId id, DataInputView in) throws IOException {
-        long[] tokens = new long[in.readUnsignedByte()];
+        long[] tokens = SubflowSummary.tokenArray(in.readUnsignedByte());
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = in.readLong();
         }

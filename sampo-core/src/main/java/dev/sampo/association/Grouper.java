@@ -22,7 +22,8 @@ final class Grouper {
     /** The reason of a conflict between two different passive-opener tokens in one session. */
     static final String TOKEN_DISTINCT = "token-distinct";
 
-    private record Edge(int a, int b, double phi, boolean token) {
+    /** A link between the subflows at places a and b of a grouping's list: a shared token (Φ = 1) or a SAME pair. */
+    record Edge(int a, int b, double phi, boolean token) {
     }
 
     private Grouper() {
@@ -47,7 +48,21 @@ final class Grouper {
      * @param index the position of each subflow in {@code states}, which pairs must only name
      */
     static List<Session> sessions(List<SubflowSummary> states, List<PairDecision> pairs, Map<SubflowId, Integer> index) {
-        List<Edge> edges = new ArrayList<>();
+        List<Edge> same = new ArrayList<>();
+        for (PairDecision p : pairs) {
+            if (p.verdict() == PairDecision.Verdict.SAME) {
+                same.add(new Edge(index.get(p.a()), index.get(p.b()), p.phi(), false));
+            }
+        }
+        return sessions(states, same);
+    }
+
+    /**
+     * The sessions of these subflows, in {@link #SESSION_ORDER}, from their token links and the
+     * SAME pairs' links {@code same} (by place in {@code states}), a list this adds the token links to.
+     */
+    static List<Session> sessions(List<SubflowSummary> states, List<Edge> same) {
+        List<Edge> edges = same;
         Map<Long, Integer> tokenOwner = new HashMap<>();
         for (int i = 0; i < states.size(); i++) {
             for (long token : states.get(i).tokens()) {
@@ -55,11 +70,6 @@ final class Grouper {
                 if (owner != null) {
                     edges.add(new Edge(owner, i, 1.0, true));
                 }
-            }
-        }
-        for (PairDecision p : pairs) {
-            if (p.verdict() == PairDecision.Verdict.SAME) {
-                edges.add(new Edge(index.get(p.a()), index.get(p.b()), p.phi(), false));
             }
         }
         edges.sort(Comparator.comparingDouble((Edge e) -> -e.phi).thenComparing(e -> !e.token));

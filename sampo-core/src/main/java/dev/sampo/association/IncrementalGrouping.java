@@ -1,15 +1,14 @@
 package dev.sampo.association;
 
 import dev.sampo.flow.SubflowId;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Grouping from one period to the next for a stage that judges no pair itself: it is told the
@@ -18,30 +17,156 @@ import java.util.Set;
  * such pair that is still a candidate: a stream processor's DSN buckets decide them). Every
  * earlier decision naming a changed or departed subflow is stale and dropped; the others stand.
  * Then, as in {@link IncrementalAssociation}, only the sessions the period reached are regrouped,
- * each whole, so the sessions are those of one grouping over all live subflows and decisions.
- * It holds ids, tokens, counters and pair decisions only. Not thread-safe.
+ * each whole and one connected group at a time, so the sessions are those of one grouping over
+ * all live subflows and decisions.
+ *
+ * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its summary, its
+ * session, and its standing decisions as {@link Link links} shared with the partner, without a
+ * copy of the decision's ids. A period looks up each id it is told once, then walks from a subflow to its partners and its session by reference,
+ * and drops a decision from both ends by scanning the few links of each. Not thread-safe.
  */
 public final class IncrementalGrouping {
-    private final Map<SubflowId, SubflowSummary> live = new HashMap<>();
-    /** Every standing decision, under each of its two subflows, by the other one. */
-    private final Map<SubflowId, Map<SubflowId, PairDecision>> decisions = new HashMap<>();
-    private final Map<SubflowId, Session> sessionOf = new HashMap<>();
-    /** The live subflows holding each token. */
-    private final Map<Long, Set<SubflowId>> holders = new HashMap<>();
+    private static final PairDecision.Verdict[] VERDICTS = PairDecision.Verdict.values();
+    private static final Evidence[] EVIDENCE = Evidence.values();
+    private static final Link[] NO_LINKS = {};
+
+    private final LiveTable live = new LiveTable();
+    /** The live subflows holding each token (most tokens: two). */
+    private final Map<Long, Node[]> holders = new HashMap<>();
+    private int periods;
 
     /**
      * What a period changed.
      *
      * @param ended the sessions regrouped: each is replaced by those of {@code sessions} that share a subflow with it
      * @param sessions the sessions regrouped, as they are now, in {@link Grouper#SESSION_ORDER}
+     * @param before for each of {@code sessions}, the session each of its subflows was in before the
+     *     period, in the order of its subflows; null for a subflow new in the period
      * @param removed the subflows that left
-     * @param pairs the pairs whose decision was renewed or dropped
+     * @param pairs the decisions renewed, each with the one that stood before the period
      */
-    public record Change(List<Session> ended, List<Session> sessions, List<SubflowId> removed, List<PairChange> pairs) {
+    public record Change(List<Session> ended, List<Session> sessions, List<List<Session>> before,
+                         List<SubflowId> removed, List<PairChange> pairs) {
     }
 
-    /** A pair's decision before and after a period; null where there was none, or is none any more. */
+    /** A pair's decision before and after a period; {@code before} null where there was none. */
     public record PairChange(PairDecision before, PairDecision after) {
+    }
+
+    /** A live subflow. */
+    private static final class Node {
+        final SubflowId id;
+        /** Its id's hash code, for {@link LiveTable}. */
+        final int hash;
+        /** Null once it has left. */
+        SubflowSummary summary;
+        /** Its session as of the last period; null before its first. */
+        Group group;
+        Link[] links = NO_LINKS;
+        int degree;
+        /**
+         * While a period renews decisions, the links it dropped (the array they were in, null past
+         * the last), where a renewed decision finds its earlier self; else null.
+         */
+        Link[] dropped;
+        /** The last period (a count) in which it was to be regrouped, and in which it was grouped. */
+        int regroupIn;
+        int groupedIn;
+
+        Node(SubflowSummary summary) {
+            this.id = summary.id();
+            this.hash = id.hashCode();
+            this.summary = summary;
+        }
+
+        void append(Link l) {
+            if (degree == links.length) {
+                // 2, 4, 6, 9: a subflow has a few decisions (five in GroupingCost), each array slot is 4 bytes a live subflow
+                links = Arrays.copyOf(links, degree + Math.max(2, degree / 2));
+            }
+            links[degree++] = l;
+        }
+
+        void remove(Link l) {
+            for (int k = 0; k < degree; k++) {
+                if (links[k] == l) {
+                    links[k] = links[--degree];
+                    links[degree] = null;
+                    if (degree == 0) {
+                        links = NO_LINKS;
+                    }
+                    return;
+                }
+            }
+            throw new IllegalStateException("link not held");
+        }
+
+        /** Its link to {@code other}, or null. */
+        Link linkTo(Node other) {
+            for (int k = 0; k < degree; k++) {
+                if (links[k].other(this) == other) {
+                    return links[k];
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * A standing decision, held by both its subflows: what {@link PairDecision} holds but its ids,
+     * which are the nodes' (40 bytes instead of the decision's 56 and a link to it).
+     */
+    private static final class Link {
+        /** The decision's {@code a} and {@code b}. */
+        final Node low;
+        final Node high;
+        final double phi;
+        final double phiDistinct;
+        final byte verdict;
+        final byte evidence;
+        final byte dsnBits;
+        final boolean crossed;
+
+        Link(Node low, Node high, PairDecision d) {
+            this.low = low;
+            this.high = high;
+            this.phi = d.phi();
+            this.phiDistinct = d.phiDistinct();
+            this.verdict = (byte) d.verdict().ordinal();
+            this.evidence = (byte) d.evidence().ordinal();
+            this.dsnBits = (byte) d.dsnBits();
+            this.crossed = d.crossed();
+        }
+
+        Node other(Node n) {
+            return n == low ? high : low;
+        }
+
+        boolean same() {
+            return verdict == PairDecision.Verdict.SAME.ordinal();
+        }
+
+        PairDecision decision() {
+            return decision(low.id, high.id);
+        }
+
+        /** Its decision, with these ids (its subflows'): those of a renewed decision, at hand without a look at the nodes. */
+        PairDecision decision(SubflowId a, SubflowId b) {
+            return new PairDecision(a, b, VERDICTS[verdict], phi, phiDistinct, EVIDENCE[evidence], dsnBits, crossed);
+        }
+    }
+
+    /** A session as of the last period, with its subflows in the session's order (by id). */
+    private static final class Group {
+        final Session session;
+        final Node[] members;
+        /** The last period (a count) that regrouped it. */
+        int regroupIn;
+
+        Group(Session session, Node[] members) {
+            this.session = session;
+            this.members = members;
+        }
     }
 
     /**
@@ -51,68 +176,129 @@ public final class IncrementalGrouping {
      */
     public Change period(Collection<SubflowSummary> changed, Collection<SubflowId> removed,
                          Collection<PairDecision> renewed) {
-        Set<SubflowId> regroup = new HashSet<>();
-        Map<List<SubflowId>, PairDecision> dropped = new HashMap<>();
+        int period = ++periods;
+        List<Node> regroup = new ArrayList<>();
+        List<Node> dropped = new ArrayList<>();
         List<SubflowId> gone = new ArrayList<>();
         for (SubflowId id : removed) {
-            SubflowSummary before = live.remove(id);
-            if (before != null) {
+            Node node = live.remove(id);
+            if (node != null) {
                 gone.add(id);
-                regroup.add(id);
-                unindex(before);
-                forget(id, regroup, dropped);
+                mark(node, period, regroup);
+                unindex(node);
+                forget(node, period, regroup, dropped);
+                node.summary = null;
             }
         }
         for (SubflowSummary s : changed) {
-            SubflowSummary before = live.put(s.id(), s);
-            if (before != null) {
-                unindex(before);
+            Node node = live.get(s.id());
+            if (node == null) {
+                node = new Node(s);
+                live.add(node);
+            } else {
+                unindex(node);
+                forget(node, period, regroup, dropped);
+                // One id a live subflow: a summary read from a stream brings its own copy of it (88 bytes, addresses included).
+                node.summary = s.id() == node.id ? s : new SubflowSummary(node.id, s.tokens(), s.responderToken(), s.packets(),
+                        s.payloadBytes(), s.firstSeen(), s.lastSeen());
             }
-            regroup.add(s.id());
-            forget(s.id(), regroup, dropped);
+            mark(node, period, regroup);
             for (long token : s.tokens()) {
-                Set<SubflowId> others = holders.computeIfAbsent(token, t -> new HashSet<>());
-                others.add(s.id());
-                regroup.addAll(others);
+                Node[] others = holders.get(token);
+                others = others == null ? new Node[] {node} : with(others, node);
+                holders.put(token, others);
+                for (Node o : others) {
+                    mark(o, period, regroup);
+                }
             }
         }
-        List<PairChange> pairs = new ArrayList<>();
+        // All ids first, then the links: lookups that do not wait on one another overlap their cache misses.
+        Node[] nodes = new Node[2 * renewed.size()];
+        int at = 0;
         for (PairDecision d : renewed) {
-            if (!live.containsKey(d.a()) || !live.containsKey(d.b())) {
+            nodes[at++] = live.get(d.a());
+            nodes[at++] = live.get(d.b());
+        }
+        List<PairChange> pairs = new ArrayList<>(renewed.size());
+        at = 0;
+        for (PairDecision d : renewed) {
+            Node a = nodes[at++];
+            Node b = nodes[at++];
+            if (a == null || b == null) {
                 throw new IllegalArgumentException("decision on " + d.a() + "|" + d.b() + " names a subflow not live");
             }
-            PairDecision before = decisions.computeIfAbsent(d.a(), k -> new HashMap<>()).put(d.b(), d);
-            decisions.computeIfAbsent(d.b(), k -> new HashMap<>()).put(d.a(), d);
-            PairDecision wasDropped = dropped.remove(List.of(d.a(), d.b()));
-            pairs.add(new PairChange(before != null ? before : wasDropped, d));
-            linked(d, regroup);
+            Link earlier = takeDropped(a, b);
+            if (earlier == null) {
+                earlier = takeDropped(b, a);
+            }
+            if (earlier == null) {
+                // A pair renewed twice in the period: the last decision stands. (One whose earlier decision was
+                // dropped in the period cannot be: its first renewal took that.)
+                earlier = a.linkTo(b);
+                if (earlier != null) {
+                    a.remove(earlier);
+                    b.remove(earlier);
+                    if (earlier.same()) {
+                        mark(a, period, regroup);
+                        mark(b, period, regroup);
+                    }
+                }
+            }
+            PairDecision before = earlier == null ? null : earlier.decision(d.a(), d.b());
+            Link l = new Link(a, b, d);
+            a.append(l);
+            b.append(l);
+            if (l.same()) {
+                mark(a, period, regroup);
+                mark(b, period, regroup);
+            }
+            pairs.add(new PairChange(before, d));
         }
-        dropped.values().forEach(d -> pairs.add(new PairChange(d, null)));
+        dropped.forEach(n -> n.dropped = null);
 
-        Map<Session, Boolean> ended = new IdentityHashMap<>();
-        for (SubflowId id : List.copyOf(regroup)) {
-            Session before = sessionOf.get(id);
-            if (before != null && ended.put(before, Boolean.TRUE) == null) {
-                before.subflows().forEach(m -> regroup.add(m.id()));
+        List<Group> ended = new ArrayList<>();
+        for (int i = 0; i < regroup.size(); i++) { // whole sessions: their subflows join the list as it is walked
+            Group g = regroup.get(i).group;
+            if (g != null && g.regroupIn != period) {
+                g.regroupIn = period;
+                ended.add(g);
+                for (Node m : g.members) {
+                    mark(m, period, regroup);
+                }
             }
         }
-        gone.forEach(sessionOf::remove);
-        return new Change(List.copyOf(ended.keySet()), regroup(regroup), gone, pairs);
+        List<Session> endedSessions = new ArrayList<>(ended.size());
+        ended.forEach(g -> endedSessions.add(g.session));
+        return regrouped(period, regroup, endedSessions, gone, pairs);
     }
 
     /** The live subflows, for a checkpoint. */
     public Collection<SubflowSummary> subflows() {
-        return Collections.unmodifiableCollection(live.values());
+        return new AbstractList<>() {
+            private final List<Node> nodes = live.nodes();
+
+            @Override
+            public SubflowSummary get(int index) {
+                return nodes.get(index).summary;
+            }
+
+            @Override
+            public int size() {
+                return nodes.size();
+            }
+        };
     }
 
     /** Every standing decision, once, for a checkpoint. */
     public List<PairDecision> decisions() {
         List<PairDecision> out = new ArrayList<>();
-        decisions.forEach((id, byOther) -> byOther.forEach((other, d) -> {
-            if (d.a().equals(id)) {
-                out.add(d);
+        for (Node n : live.nodes()) {
+            for (int k = 0; k < n.degree; k++) {
+                if (n.links[k].low == n) {
+                    out.add(n.links[k].decision());
+                }
             }
-        }));
+        }
         return out;
     }
 
@@ -121,66 +307,260 @@ public final class IncrementalGrouping {
         return live.size();
     }
 
-    private void unindex(SubflowSummary s) {
-        for (long token : s.tokens()) {
-            Set<SubflowId> others = holders.get(token);
-            if (others != null && others.remove(s.id()) && others.isEmpty()) {
-                holders.remove(token);
+    private static Node[] with(Node[] nodes, Node node) {
+        for (Node n : nodes) {
+            if (n == node) {
+                return nodes;
             }
         }
+        Node[] out = Arrays.copyOf(nodes, nodes.length + 1);
+        out[nodes.length] = node;
+        return out;
     }
 
-    /** Drops a subflow's decisions (kept in {@code dropped}); the subflows they named must be regrouped. */
-    private void forget(SubflowId id, Set<SubflowId> regroup, Map<List<SubflowId>, PairDecision> dropped) {
-        Map<SubflowId, PairDecision> old = decisions.remove(id);
-        if (old != null) {
-            for (Map.Entry<SubflowId, PairDecision> e : old.entrySet()) {
-                decisions.get(e.getKey()).remove(id);
-                linked(e.getValue(), regroup);
-                dropped.put(List.of(e.getValue().a(), e.getValue().b()), e.getValue());
+    private void unindex(Node node) {
+        for (long token : node.summary.tokens()) {
+            Node[] others = holders.get(token);
+            if (others == null) {
+                continue;
+            }
+            int at = Arrays.asList(others).indexOf(node);
+            if (at < 0) {
+                continue;
+            }
+            if (others.length == 1) {
+                holders.remove(token);
+            } else {
+                Node[] rest = new Node[others.length - 1];
+                System.arraycopy(others, 0, rest, 0, at);
+                System.arraycopy(others, at + 1, rest, at, rest.length - at);
+                holders.put(token, rest);
             }
         }
     }
 
     /**
-     * Only a SAME decision links two sessions: one dropped or renewed sends both its subflows'
-     * sessions to be regrouped; any other leaves them as they are (its changed subflow is
-     * regrouped anyway).
+     * Drops a subflow's decisions (kept on it for the period, and it in {@code dropped}). Only a SAME decision links two
+     * sessions: one dropped sends its partner's session to be regrouped; any other leaves it as it
+     * is (the subflow itself is regrouped anyway).
      */
-    private static void linked(PairDecision d, Set<SubflowId> regroup) {
-        if (d.verdict() == PairDecision.Verdict.SAME) {
-            regroup.add(d.a());
-            regroup.add(d.b());
+    private static void forget(Node node, int period, List<Node> regroup, List<Node> dropped) {
+        if (node.degree == 0) { // none yet, or told twice in a period: what it dropped the first time stays
+            return;
+        }
+        for (int k = 0; k < node.degree; k++) {
+            Link l = node.links[k];
+            Node other = l.other(node);
+            other.remove(l);
+            if (l.same()) {
+                mark(other, period, regroup);
+            }
+        }
+        node.dropped = node.links;
+        dropped.add(node);
+        node.links = NO_LINKS;
+        node.degree = 0;
+    }
+
+    /** The link between {@code a} and {@code b} that {@code a} dropped in the period, taken out of its dropped links; or null. */
+    private static Link takeDropped(Node a, Node b) {
+        Link[] links = a.dropped;
+        if (links != null) {
+            for (int k = 0; k < links.length && links[k] != null; k++) {
+                Link l = links[k];
+                if (l.low == b || l.high == b) {
+                    int last = k;
+                    while (last + 1 < links.length && links[last + 1] != null) {
+                        last++;
+                    }
+                    links[k] = links[last];
+                    links[last] = null;
+                    return l;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Adds a subflow to the period's list to regroup, once. */
+    private static void mark(Node n, int period, List<Node> regroup) {
+        if (n.regroupIn != period) {
+            n.regroupIn = period;
+            regroup.add(n);
         }
     }
 
-    /** Groups the live subflows of {@code regroup}, a union of whole sessions, over their decisions. */
-    private List<Session> regroup(Set<SubflowId> regroup) {
-        List<SubflowSummary> members = new ArrayList<>();
-        for (SubflowId id : regroup) {
-            SubflowSummary s = live.get(id);
-            if (s != null) {
-                members.add(s);
+    /** Groups the live subflows of {@code regroup}, a union of whole sessions, one connected group at a time. */
+    private Change regrouped(int period, List<Node> regroup, List<Session> ended, List<SubflowId> gone,
+                             List<PairChange> pairs) {
+        List<Group> groups = new ArrayList<>();
+        for (Node start : regroup) {
+            if (start.summary != null && start.groupedIn != period) {
+                groups.add(group(connected(start, period)));
             }
         }
-        members.sort((x, y) -> x.id().compareTo(y.id()));
-        Map<SubflowId, Integer> index = new HashMap<>();
-        for (int i = 0; i < members.size(); i++) {
-            index.put(members.get(i).id(), i);
+        groups.sort((x, y) -> Grouper.SESSION_ORDER.compare(x.session, y.session));
+        List<Session> sessions = new ArrayList<>(groups.size());
+        List<List<Session>> before = new ArrayList<>(groups.size());
+        for (Group g : groups) {
+            sessions.add(g.session);
+            Session[] was = new Session[g.members.length];
+            for (int k = 0; k < was.length; k++) {
+                Node m = g.members[k];
+                was[k] = m.group == null ? null : m.group.session;
+            }
+            before.add(Arrays.asList(was));
         }
-        List<PairDecision> inside = new ArrayList<>();
-        for (SubflowSummary s : members) {
-            decisions.getOrDefault(s.id(), Map.of()).forEach((other, d) -> {
-                // Only a decision that is not SAME can lead out of the sessions regrouped.
-                if (d.a().equals(s.id()) && index.containsKey(other)) {
-                    inside.add(d);
+        for (Group g : groups) {
+            for (Node m : g.members) {
+                m.group = g;
+            }
+        }
+        return new Change(ended, sessions, before, gone, pairs);
+    }
+
+    /** The live subflows linked to {@code start} by SAME decisions and tokens, {@code start} first. */
+    private List<Node> connected(Node start, int period) {
+        List<Node> out = new ArrayList<>(4);
+        start.groupedIn = period;
+        out.add(start);
+        for (int i = 0; i < out.size(); i++) {
+            Node s = out.get(i);
+            for (int k = 0; k < s.degree; k++) {
+                if (s.links[k].same()) {
+                    reach(s.links[k].other(s), period, out);
                 }
-            });
+            }
+            for (long token : s.summary.tokens()) {
+                for (Node holder : holders.get(token)) {
+                    reach(holder, period, out);
+                }
+            }
         }
-        List<Session> sessions = Grouper.sessions(members, inside, index);
-        for (Session session : sessions) {
-            session.subflows().forEach(m -> sessionOf.put(m.id(), session));
+        return out;
+    }
+
+    private static void reach(Node n, int period, List<Node> out) {
+        if (n.groupedIn != period) {
+            n.groupedIn = period;
+            out.add(n);
         }
-        return sessions;
+    }
+
+    /** The session of one connected group; its members keep their sessions before the period until all are grouped. */
+    private static Group group(List<Node> members) {
+        members.sort((x, y) -> x.summary.id().compareTo(y.summary.id()));
+        List<SubflowSummary> summaries = new ArrayList<>(members.size());
+        Map<Node, Integer> place = new IdentityHashMap<>(2 * members.size());
+        for (int i = 0; i < members.size(); i++) {
+            place.put(members.get(i), i);
+            summaries.add(members.get(i).summary);
+        }
+        List<Grouper.Edge> same = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            Node m = members.get(i);
+            for (int k = 0; k < m.degree; k++) {
+                Link l = m.links[k];
+                if (l.low == m && l.same()) {
+                    same.add(new Grouper.Edge(i, place.get(l.high), l.phi, false));
+                }
+            }
+        }
+        List<Session> one = Grouper.sessions(summaries, same);
+        if (one.size() != 1) {
+            throw new IllegalStateException("a connected group made " + one.size() + " sessions");
+        }
+        return new Group(one.get(0), members.toArray(new Node[0]));
+    }
+
+    /**
+     * The live subflows by id: open addressing over the nodes themselves (linear probing, at most
+     * half full, each node holding its id's hash code). A {@code HashMap} holds a 32-byte entry per
+     * live subflow besides the node, and each lookup reads it on the way to the node; at a million
+     * live subflows a period looks up the two ids of every renewed decision.
+     */
+    private static final class LiveTable {
+        private Node[] slots = new Node[16];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        Node get(SubflowId id) {
+            int hash = id.hashCode();
+            int mask = slots.length - 1;
+            for (int i = home(hash, mask); slots[i] != null; i = (i + 1) & mask) {
+                Node n = slots[i];
+                if (n.hash == hash && n.id.equals(id)) {
+                    return n;
+                }
+            }
+            return null;
+        }
+
+        /** Adds a node whose id is not in the table. */
+        void add(Node node) {
+            if (2 * (size + 1) > slots.length) {
+                Node[] old = slots;
+                slots = new Node[2 * old.length];
+                for (Node n : old) {
+                    if (n != null) {
+                        place(n);
+                    }
+                }
+            }
+            place(node);
+            size++;
+        }
+
+        /** Takes out and returns the node of this id, or null. */
+        Node remove(SubflowId id) {
+            Node n = get(id);
+            if (n == null) {
+                return null;
+            }
+            int mask = slots.length - 1;
+            int gap = home(n.hash, mask);
+            while (slots[gap] != n) {
+                gap = (gap + 1) & mask;
+            }
+            // Backward shift: each node after the gap, up to the next empty slot, that may sit in it moves into it.
+            for (int i = (gap + 1) & mask; slots[i] != null; i = (i + 1) & mask) {
+                int home = home(slots[i].hash, mask);
+                if (((i - home) & mask) >= ((i - gap) & mask)) {
+                    slots[gap] = slots[i];
+                    gap = i;
+                }
+            }
+            slots[gap] = null;
+            size--;
+            return n;
+        }
+
+        List<Node> nodes() {
+            List<Node> out = new ArrayList<>(size);
+            for (Node n : slots) {
+                if (n != null) {
+                    out.add(n);
+                }
+            }
+            return out;
+        }
+
+        private void place(Node node) {
+            int mask = slots.length - 1;
+            int i = home(node.hash, mask);
+            while (slots[i] != null) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = node;
+        }
+
+        /** Hash codes of ids that step together (addresses and ports counting up) spread over the table. */
+        private static int home(int hash, int mask) {
+            int h = hash * 0x9E3779B9;
+            return (h ^ (h >>> 16)) & mask;
+        }
     }
 }

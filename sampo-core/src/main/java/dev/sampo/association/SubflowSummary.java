@@ -23,6 +23,15 @@ public record SubflowSummary(SubflowId id, long[] tokens, long responderToken, l
         return new SubflowSummary(s.id, tokens, s.responderToken, s.packets, s.payloadBytes, s.firstSeen, s.lastSeen);
     }
 
+    /**
+     * An array for {@code n} tokens, to be filled before it goes into a summary: for none, one
+     * shared empty array (most subflows never show a token, and a grouping holds a summary per
+     * live subflow).
+     */
+    public static long[] tokenArray(int n) {
+        return n == 0 ? NO_TOKENS : new long[n];
+    }
+
     /** Estimated heap bytes: the record, its token array, and the subflow id it shares with other state. */
     public static long retainedBytes(int tokens) {
         return 64 + 16 + 8L * tokens;

@@ -3,6 +3,7 @@ package dev.sampo.association;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.time.Duration;
@@ -84,5 +85,49 @@ class IncrementalGroupingTest {
             }
         }
         assertTrue(periodsCompared > 20 && merged && left, "too simple a stream to show anything");
+    }
+
+    /**
+     * Thousands of subflows come and go over many periods, on ids whose hash codes crowd together
+     * (addresses and ports counting up): every live one is found again when its decisions are
+     * renewed and is held once, and none that left is.
+     */
+    @Test
+    void holdsEverySubflowThatCameAndNoneThatLeft() {
+        SplittableRandom random = new SplittableRandom(7);
+        IncrementalGrouping grouping = new IncrementalGrouping();
+        List<SubflowId> live = new ArrayList<>();
+        for (int period = 0; period < 200; period++) {
+            List<SubflowSummary> changed = new ArrayList<>();
+            List<SubflowId> removed = new ArrayList<>();
+            for (int k = 0; k < 60; k++) {
+                int host = random.nextInt(4_000);
+                SubflowId id = SubflowId.of(IpAddress.ofV4(0x0A00_0000 + host), 1_000 + host % 64, IpAddress.ofV4(0x0A01_0001), 80);
+                if (live.contains(id) && random.nextBoolean()) {
+                    if (!removed.contains(id) && changed.stream().noneMatch(s -> s.id().equals(id))) {
+                        removed.add(id);
+                        live.remove(id);
+                    }
+                } else if (!removed.contains(id) && changed.stream().noneMatch(s -> s.id().equals(id))) {
+                    changed.add(new SubflowSummary(id, new long[0], -1, 1, 1, period, period));
+                    if (!live.contains(id)) {
+                        live.add(id);
+                    }
+                }
+            }
+            List<PairDecision> renewed = new ArrayList<>();
+            for (SubflowSummary s : changed) {
+                SubflowId other = live.get(random.nextInt(live.size()));
+                if (!other.equals(s.id()) && changed.stream().noneMatch(c -> c.id().equals(other))) {
+                    SubflowId a = s.id().compareTo(other) < 0 ? s.id() : other;
+                    renewed.add(new PairDecision(a, a == s.id() ? other : s.id(), PairDecision.Verdict.DISTINCT, 0.1, 0.9,
+                            Evidence.DSN, 64, false));
+                }
+            }
+            grouping.period(changed, removed, renewed);
+            assertEquals(live.size(), grouping.size(), "at period " + period);
+            assertEquals(Set.copyOf(live), grouping.subflows().stream().map(SubflowSummary::id)
+                    .collect(java.util.stream.Collectors.toSet()), "at period " + period);
+        }
     }
 }
