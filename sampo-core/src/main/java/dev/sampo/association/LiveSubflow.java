@@ -3,13 +3,16 @@ package dev.sampo.association;
 import java.util.Arrays;
 
 /**
- * A live subflow as {@link IncrementalAssociation} keeps it from one period to the next: its
- * evidence, its session, and its standing decisions as {@link Link}s shared with the partner, so
- * that a period walks from a subflow to its partners and its session by reference (a subflow id
- * is hashed once per changed subflow and partner, not at every step), and a decision is dropped
- * from both ends in O(1). Not thread-safe.
+ * A live subflow as {@link AssociationEngine} keeps it from one period to the next: its evidence,
+ * its session, and its standing decisions as {@link Link}s shared with the partner, so that a
+ * period walks from a subflow to its partners and its session by reference, and a decision is
+ * dropped from both ends in O(1). It is also its own slot under the {@link SubflowCap} and carries
+ * its place in the {@link ExpiryQueue}: the engine hashes a subflow id once per packet, in its one
+ * map of live subflows, and reaches everything else from there (at a million live subflows a probe
+ * by id is mostly cache misses: the table, its node, the id and its two addresses). Not
+ * thread-safe.
  */
-final class LiveSubflow {
+final class LiveSubflow extends SubflowCap.Slot {
     /** A candidate pair's standing decision, held by both subflows at the given places in their links. */
     static final class Link {
         /** The subflow with the lower id, the decision's {@code a}. */
@@ -51,7 +54,12 @@ final class LiveSubflow {
 
     /** Its evidence; null once it has left. */
     SubflowEvidence evidence;
-    /** Its session as of the last period; null before its first. */
+    /** Whether its evidence changed in the period being closed (it is on the engine's list of changed subflows). */
+    boolean changed;
+    /** When it is next due for retention, and its entry in the {@link ExpiryQueue} (null while it has none). */
+    long dueAt;
+    ExpiryQueue.Due queuedDue;
+    /** Its session as of the last period; null before its first association. */
     Group group;
     /** The last period (a count) in which its evidence changed, it was to be regrouped, it was grouped. */
     int changedIn;
