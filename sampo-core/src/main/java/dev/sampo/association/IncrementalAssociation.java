@@ -78,9 +78,6 @@ final class IncrementalAssociation {
                 others.forEach(o -> mark(o, period, regroup));
             }
         }
-        for (LiveSubflow node : changed) {
-            dropDecisions(node, period, regroup);
-        }
         List<PairDecision> made = new ArrayList<>();
         List<LiveSubflow> unpacked = new ArrayList<>(); // each track unpacked once a period, then let go
         for (LiveSubflow node : changed) {
@@ -93,12 +90,21 @@ final class IncrementalAssociation {
                     continue; // decided from the other side
                 }
                 PairDecision d = first ? judge(node, partner, unpacked) : judge(partner, node, unpacked);
-                LiveSubflow.link(first ? node : partner, first ? partner : node, d);
-                if (d.verdict() == PairDecision.Verdict.SAME) {
-                    mark(partner, period, regroup);
+                LiveSubflow.Link l = node.linkTo(partner);
+                if (d.verdict() == PairDecision.Verdict.SAME || l != null && l.same()) {
+                    mark(partner, period, regroup); // a SAME decision made or dropped
                 }
+                if (l == null) {
+                    l = LiveSubflow.link(first ? node : partner, first ? partner : node, d);
+                } else {
+                    l.decision = d; // renewed in place: no unlinking and linking again at both ends
+                }
+                l.renewedIn = period;
                 made.add(d);
             }
+        }
+        for (LiveSubflow node : changed) {
+            dropStale(node, period, regroup);
         }
         unpacked.forEach(n -> n.unpacked = null);
         List<LiveSubflow.Group> before = new ArrayList<>();
@@ -246,6 +252,22 @@ final class IncrementalAssociation {
         if (s.regroupIn != period) {
             s.regroupIn = period;
             regroup.add(s);
+        }
+    }
+
+    /**
+     * Drops a changed subflow's decisions that were not renewed this period (the pair is no longer
+     * a candidate); a SAME one dropped sends its partner's session to be regrouped.
+     */
+    private static void dropStale(LiveSubflow s, int period, List<LiveSubflow> regroup) {
+        for (int k = s.degree() - 1; k >= 0; k--) { // from the end: removing one moves the last into its place
+            LiveSubflow.Link l = s.link(k);
+            if (l.renewedIn != period) {
+                if (l.same()) {
+                    mark(l.other(s), period, regroup);
+                }
+                LiveSubflow.unlink(l);
+            }
         }
     }
 

@@ -18,7 +18,10 @@ final class LiveSubflow extends SubflowCap.Slot {
         /** The subflow with the lower id, the decision's {@code a}. */
         final LiveSubflow low;
         final LiveSubflow high;
-        final PairDecision decision;
+        /** The pair's decision, renewed in place while the pair stays a candidate. */
+        PairDecision decision;
+        /** The last period (a count) that decided the pair. */
+        int renewedIn;
         private int lowSlot;
         private int highSlot;
 
@@ -83,10 +86,23 @@ final class LiveSubflow extends SubflowCap.Slot {
     }
 
     /** Records a decision on two subflows that have none standing, {@code low} being its {@code a}. */
-    static void link(LiveSubflow low, LiveSubflow high, PairDecision decision) {
+    static Link link(LiveSubflow low, LiveSubflow high, PairDecision decision) {
         Link l = new Link(low, high, decision);
         l.lowSlot = low.append(l);
         l.highSlot = high.append(l);
+        return l;
+    }
+
+    /** The standing decision on this subflow and {@code other}, or null: a scan of the one with fewer (a few). */
+    Link linkTo(LiveSubflow other) {
+        LiveSubflow from = degree <= other.degree ? this : other;
+        LiveSubflow to = from == this ? other : this;
+        for (int k = 0; k < from.degree; k++) {
+            if (from.links[k].other(from) == to) {
+                return from.links[k];
+            }
+        }
+        return null;
     }
 
     /** Drops a standing decision from both of its subflows. */
