@@ -4,9 +4,7 @@ import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * SAMPO, online: packets are buffered for the current period, applied in content order when the
@@ -24,7 +22,7 @@ public final class AssociationEngine {
     private final EvidenceCollector collector;
     private final IncrementalAssociation association;
     /** The one map by id: a subflow's evidence, cap slot, expiry and association state hang on its {@link LiveSubflow}. */
-    private final Map<SubflowId, LiveSubflow> subflows = new HashMap<>();
+    private final LiveSubflowMap subflows = new LiveSubflowMap();
     /** Subflows whose evidence changed since the last association (each marked {@link LiveSubflow#changed}). */
     private final List<LiveSubflow> changed = new ArrayList<>();
     private final List<PacketRecord> pending = new ArrayList<>();
@@ -111,7 +109,7 @@ public final class AssociationEngine {
 
     /** Subflows with at least one sampled MPTCP packet. */
     public Collection<SubflowId> subflowIds() {
-        return List.copyOf(subflows.keySet());
+        return subflows.values().stream().map(n -> n.evidence.id).toList();
     }
 
     /** A live subflow's evidence, or null (for diagnosis: {@link MissedPairs}). */

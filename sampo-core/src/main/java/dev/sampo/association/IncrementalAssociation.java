@@ -212,7 +212,7 @@ final class IncrementalAssociation {
     }
 
     /** The whole table: every live subflow's session, every candidate pair's decision, every conflict. */
-    AssociationResult result(long now, Map<SubflowId, LiveSubflow> live) {
+    AssociationResult result(long now, LiveSubflowMap live) {
         List<LiveSubflow> nodes = new ArrayList<>(live.values());
         nodes.sort(BY_ID);
         List<SubflowEvidence> sorted = new ArrayList<>(nodes.size());
