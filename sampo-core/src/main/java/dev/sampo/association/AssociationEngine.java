@@ -102,7 +102,7 @@ public final class AssociationEngine {
     public long retainedBytes() {
         long total = 0;
         for (LiveSubflow n : subflows.values()) {
-            total += n.evidence.retainedBytes() + 64; // plus the map entry and key
+            total += n.evidence.retainedBytes() + 64; // plus its LiveSubflow and map slot, roughly
         }
         return total;
     }
