@@ -4,11 +4,7 @@ import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * SAMPO, online: packets are buffered for the current period, applied in content order when the
@@ -25,9 +21,10 @@ public final class AssociationEngine {
     private final AssociationConfig config;
     private final EvidenceCollector collector;
     private final IncrementalAssociation association;
-    private final Map<SubflowId, SubflowEvidence> subflows = new HashMap<>();
-    /** Subflows whose evidence changed since the last association. */
-    private final Set<SubflowId> changed = new HashSet<>();
+    /** The one map by id: a subflow's evidence, cap slot, expiry and association state hang on its {@link LiveSubflow}. */
+    private final LiveSubflowMap subflows = new LiveSubflowMap();
+    /** Subflows whose evidence changed since the last association (each marked {@link LiveSubflow#changed}). */
+    private final List<LiveSubflow> changed = new ArrayList<>();
     private final List<PacketRecord> pending = new ArrayList<>();
     private final SubflowCap cap;
     private final ExpiryQueue expiry;
@@ -62,9 +59,11 @@ public final class AssociationEngine {
      */
     public AssociationDelta period(long nowMicros) {
         applyPending();
-        List<SubflowEvidence> removed = expire(nowMicros);
+        List<LiveSubflow> removed = expire(nowMicros);
         evict(removed);
-        AssociationDelta delta = association.associate(nowMicros, subflows, changed, removed);
+        changed.removeIf(n -> !n.changed); // those that left since they changed
+        AssociationDelta delta = association.associate(nowMicros, changed, removed);
+        changed.forEach(n -> n.changed = false);
         changed.clear();
         lastPeriod = nowMicros;
         return delta;
@@ -72,7 +71,7 @@ public final class AssociationEngine {
 
     /** Every live subflow's session, every candidate pair's decision, as of the last period: O(live subflows). */
     public AssociationResult result() {
-        return association.result(lastPeriod, subflows.values());
+        return association.result(lastPeriod, subflows);
     }
 
     /** Closes the period at {@code nowMicros} and returns the whole table ({@link #period}, then {@link #result}). */
@@ -102,25 +101,26 @@ public final class AssociationEngine {
     /** Estimated heap bytes of all subflow state. */
     public long retainedBytes() {
         long total = 0;
-        for (SubflowEvidence s : subflows.values()) {
-            total += s.retainedBytes() + 64; // plus the map entry and key
+        for (LiveSubflow n : subflows.values()) {
+            total += n.evidence.retainedBytes() + 64; // plus its LiveSubflow and map slot, roughly
         }
         return total;
     }
 
     /** Subflows with at least one sampled MPTCP packet. */
     public Collection<SubflowId> subflowIds() {
-        return List.copyOf(subflows.keySet());
+        return subflows.values().stream().map(n -> n.evidence.id).toList();
     }
 
     /** A live subflow's evidence, or null (for diagnosis: {@link MissedPairs}). */
     public SubflowEvidence evidence(SubflowId id) {
-        return subflows.get(id);
+        LiveSubflow n = subflows.get(id);
+        return n == null ? null : n.evidence;
     }
 
     /** When a subflow first produced DSN evidence (µs), or -1. */
     public long firstEvidence(SubflowId id) {
-        SubflowEvidence s = subflows.get(id);
+        SubflowEvidence s = evidence(id);
         return s == null || s.firstEvidence == Long.MAX_VALUE ? -1 : s.firstEvidence;
     }
 
@@ -128,23 +128,31 @@ public final class AssociationEngine {
         pending.sort(PacketOrder.BY_CONTENT);
         for (PacketRecord p : pending) {
             SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
-            SubflowEvidence s = subflows.get(id);
-            SubflowEvidence after = collector.apply(p, id, s);
-            if (after != s) {
-                subflows.put(id, after);
+            LiveSubflow n = subflows.get(id);
+            SubflowEvidence after = collector.apply(p, id, n == null ? null : n.evidence);
+            if (after == null) {
+                continue;
             }
-            if (after != null) {
-                changed.add(id);
+            if (n == null) {
+                n = new LiveSubflow(after);
+                subflows.put(id, n);
             }
-            if (after != null && !p.mptcp().isEmpty()) {
+            markChanged(n);
+            if (!p.mptcp().isEmpty()) {
                 mptcpPackets++;
             }
         }
         pending.clear();
-        for (SubflowId id : changed) { // once per subflow, not per packet: both rank the period's end state
-            SubflowEvidence s = subflows.get(id);
-            cap.update(s);
-            expiry.update(s);
+        for (LiveSubflow n : changed) { // once per subflow, not per packet: both rank the period's end state
+            cap.update(n, n.evidence);
+            expiry.update(n);
+        }
+    }
+
+    private void markChanged(LiveSubflow n) {
+        if (!n.changed) {
+            n.changed = true;
+            changed.add(n);
         }
     }
 
@@ -152,32 +160,33 @@ public final class AssociationEngine {
      * Drops idle subflows (returned) and old boxes, noting the subflows that lost boxes as changed:
      * only the subflows due are visited.
      */
-    private List<SubflowEvidence> expire(long now) {
-        List<SubflowEvidence> removed = new ArrayList<>();
-        for (SubflowId id = expiry.pollDue(now); id != null; id = expiry.pollDue(now)) {
-            SubflowEvidence s = subflows.get(id);
+    private List<LiveSubflow> expire(long now) {
+        List<LiveSubflow> removed = new ArrayList<>();
+        for (LiveSubflow n = expiry.pollDue(now); n != null; n = expiry.pollDue(now)) {
+            SubflowEvidence s = n.evidence;
             int boxes = boxes(s);
             if (!collector.retain(s, now)) {
-                removed.add(s);
-                changed.remove(id);
-                cap.remove(id);
-                subflows.remove(id);
+                removed.add(n);
+                n.changed = false;
+                cap.remove(n);
+                subflows.remove(s.id);
             } else {
                 if (boxes(s) != boxes) {
-                    changed.add(id);
+                    markChanged(n);
                 }
-                expiry.update(s);
+                expiry.update(n);
             }
         }
         return removed;
     }
 
     /** Evicts the live subflows past the cap, as if they had timed out. */
-    private void evict(List<SubflowEvidence> removed) {
+    private void evict(List<LiveSubflow> removed) {
         for (SubflowId id : cap.overflow()) {
-            removed.add(subflows.remove(id));
-            changed.remove(id);
-            expiry.remove(id);
+            LiveSubflow n = subflows.remove(id);
+            removed.add(n);
+            n.changed = false;
+            expiry.remove(n);
             evictedSubflows++;
         }
     }

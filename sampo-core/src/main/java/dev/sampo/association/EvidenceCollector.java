@@ -31,7 +31,7 @@ public final class EvidenceCollector {
             }
             s = new SubflowEvidence(id, config.boxesPerTrack());
         }
-        collect(p, s);
+        collect(p, id, s);
         return s;
     }
 
@@ -83,13 +83,22 @@ public final class EvidenceCollector {
 
     /** @return whether the packet carried any MPTCP option */
     public boolean collect(PacketRecord p, SubflowEvidence s) {
+        return collect(p, s.id, s);
+    }
+
+    /**
+     * {@link #collect(PacketRecord, SubflowEvidence)} with the packet's subflow id (equal to the
+     * evidence's): the engine has just made it from the packet, where the evidence's own id is
+     * likely out of cache at a million live subflows.
+     */
+    private boolean collect(PacketRecord p, SubflowId id, SubflowEvidence s) {
         long t = p.tsMicros();
         s.firstSeen = Math.min(s.firstSeen, t);
         s.lastSeen = Math.max(s.lastSeen, t);
         s.packets++;
         s.payloadBytes += p.len();
         s.samplingRate = Math.max(s.samplingRate, p.samplingRate());
-        int dir = s.id.direction(p.src(), p.sport());
+        int dir = id.direction(p.src(), p.sport());
         if (p.has(Packet.SYN)) {
             s.isn[dir].fromSyn(p.seq());
         }

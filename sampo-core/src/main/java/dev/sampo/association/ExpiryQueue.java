@@ -1,9 +1,6 @@
 package dev.sampo.association;
 
-import dev.sampo.flow.SubflowId;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -16,17 +13,12 @@ import java.util.TreeSet;
  * each subflow at the time it was queued for, never later than it is due now: an update that
  * makes it due later changes a field, not the order, and one found in the order before it is due
  * is queued again for its time then. An update that makes it due sooner re-queues it at once. So
- * an update costs O(1) mostly, an arrival or departure O(log n). Not thread-safe.
+ * an update costs O(1) mostly, an arrival or departure O(log n). When it is due and its entry are
+ * kept on the {@link LiveSubflow}, so an update hashes no id. Not thread-safe.
  */
 final class ExpiryQueue {
     /** {@code serial} orders equal times cheaply: the order among subflows due together does not matter. */
-    private record Due(long atMicros, long serial, SubflowId id) {
-    }
-
-    /** When a live subflow is due now, and the entry that holds its place in the order. */
-    private static final class Dues {
-        long atMicros;
-        Due queued;
+    record Due(long atMicros, long serial, LiveSubflow subflow) {
     }
 
     private static final Comparator<Due> ORDER = (x, y) -> {
@@ -36,7 +28,6 @@ final class ExpiryQueue {
 
     private final long idleTimeout;
     private final long horizon;
-    private final Map<SubflowId, Dues> dues = new HashMap<>();
     /** One entry per live subflow, due no later than it is now. */
     private final TreeSet<Due> order = new TreeSet<>(ORDER);
     private long serials;
@@ -47,49 +38,46 @@ final class ExpiryQueue {
     }
 
     /** Notes when a live subflow, new or changed, is next due. */
-    void update(SubflowEvidence s) {
+    void update(LiveSubflow n) {
+        SubflowEvidence s = n.evidence;
         long at = s.lastSeen + idleTimeout;
         long earliestEnd = Math.min(s.tracks[0].earliestEnd(), s.tracks[1].earliestEnd());
         if (earliestEnd != Long.MAX_VALUE) {
             at = Math.min(at, earliestEnd + horizon);
         }
-        Dues d = dues.get(s.id);
-        if (d == null) {
-            d = new Dues();
-            dues.put(s.id, d);
-        } else if (at >= d.queued.atMicros()) {
-            d.atMicros = at;
-            return;
-        } else {
-            order.remove(d.queued);
+        if (n.queuedDue != null) {
+            if (at >= n.queuedDue.atMicros()) {
+                n.dueAt = at;
+                return;
+            }
+            order.remove(n.queuedDue);
         }
-        d.atMicros = at;
-        queue(d, s.id);
+        n.dueAt = at;
+        queue(n);
     }
 
-    void remove(SubflowId id) {
-        Dues before = dues.remove(id);
-        if (before != null) {
-            order.remove(before.queued);
+    void remove(LiveSubflow n) {
+        if (n.queuedDue != null) {
+            order.remove(n.queuedDue);
+            n.queuedDue = null;
         }
     }
 
     /** Takes out, and returns, a subflow due before the period closing at {@code nowMicros}; null when none is. */
-    SubflowId pollDue(long nowMicros) {
+    LiveSubflow pollDue(long nowMicros) {
         while (!order.isEmpty() && order.first().atMicros() < nowMicros) {
-            Due first = order.pollFirst();
-            Dues d = dues.get(first.id());
-            if (d.atMicros < nowMicros) {
-                dues.remove(first.id());
-                return first.id();
+            LiveSubflow n = order.pollFirst().subflow();
+            if (n.dueAt < nowMicros) {
+                n.queuedDue = null;
+                return n;
             }
-            queue(d, first.id()); // due later than it was queued for
+            queue(n); // due later than it was queued for
         }
         return null;
     }
 
-    private void queue(Dues d, SubflowId id) {
-        d.queued = new Due(d.atMicros, serials++, id);
-        order.add(d.queued);
+    private void queue(LiveSubflow n) {
+        n.queuedDue = new Due(n.dueAt, serials++, n);
+        order.add(n.queuedDue);
     }
 }

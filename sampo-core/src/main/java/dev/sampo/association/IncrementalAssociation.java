@@ -2,7 +2,6 @@ package dev.sampo.association;
 
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +29,6 @@ final class IncrementalAssociation {
 
     private final PairJudge judge;
     private final CandidateIndex<LiveSubflow> candidates = new CandidateIndex<>();
-    private final Map<SubflowId, LiveSubflow> live = new HashMap<>();
     /** The live subflows holding each token. */
     private final Map<Long, List<LiveSubflow>> holders = new HashMap<>();
     private int periods;
@@ -40,19 +38,19 @@ final class IncrementalAssociation {
     }
 
     /**
-     * @param evidence every live subflow's evidence, by id
      * @param changed live subflows whose evidence changed since the last call, new ones included
-     * @param removed subflows that were live at the last call and are no more
+     * @param removed subflows that were live at the last call and are no more, or came and went
+     *     since (their evidence is let go here)
      */
-    AssociationDelta associate(long now, Map<SubflowId, SubflowEvidence> evidence, Set<SubflowId> changed,
-                               Collection<SubflowEvidence> removed) {
+    AssociationDelta associate(long now, List<LiveSubflow> changed, List<LiveSubflow> removed) {
         int period = ++periods;
-        List<LiveSubflow> regroup = new ArrayList<>();
+        List<LiveSubflow> regroup = new ArrayList<>(4 * changed.size()); // about 3.5 a change (PERFORMANCE.md)
         List<SubflowId> removedIds = new ArrayList<>(removed.size());
-        for (SubflowEvidence s : removed) {
+        for (LiveSubflow node : removed) {
+            SubflowEvidence s = node.evidence;
             removedIds.add(s.id);
-            LiveSubflow node = live.remove(s.id);
-            if (node == null) {
+            if (node.group == null) {
+                node.evidence = null;
                 continue; // came and went within one period: never associated
             }
             mark(node, period, regroup);
@@ -67,13 +65,9 @@ final class IncrementalAssociation {
             }
             node.evidence = null;
         }
-        List<LiveSubflow> renew = new ArrayList<>(changed.size());
-        for (SubflowId id : changed) {
-            SubflowEvidence s = evidence.get(id);
-            LiveSubflow node = live.computeIfAbsent(id, k -> new LiveSubflow(s));
-            node.evidence = s;
+        for (LiveSubflow node : changed) {
+            SubflowEvidence s = node.evidence;
             node.changedIn = period;
-            renew.add(node);
             mark(node, period, regroup);
             candidates.put(s.id, s.tracks, node);
             for (int k = 0; k < s.tokenCount; k++) {
@@ -84,12 +78,9 @@ final class IncrementalAssociation {
                 others.forEach(o -> mark(o, period, regroup));
             }
         }
-        for (LiveSubflow node : renew) {
-            dropDecisions(node, period, regroup);
-        }
         List<PairDecision> made = new ArrayList<>();
         List<LiveSubflow> unpacked = new ArrayList<>(); // each track unpacked once a period, then let go
-        for (LiveSubflow node : renew) {
+        for (LiveSubflow node : changed) {
             SubflowEvidence s = node.evidence;
             List<LiveSubflow> partners = new ArrayList<>(candidates.partners(s.id));
             partners.sort(BY_ID); // a few: only for an order of decisions that does not vary
@@ -99,12 +90,21 @@ final class IncrementalAssociation {
                     continue; // decided from the other side
                 }
                 PairDecision d = first ? judge(node, partner, unpacked) : judge(partner, node, unpacked);
-                LiveSubflow.link(first ? node : partner, first ? partner : node, d);
-                if (d.verdict() == PairDecision.Verdict.SAME) {
-                    mark(partner, period, regroup);
+                LiveSubflow.Link l = node.linkTo(partner);
+                if (d.verdict() == PairDecision.Verdict.SAME || l != null && l.same()) {
+                    mark(partner, period, regroup); // a SAME decision made or dropped
                 }
+                if (l == null) {
+                    l = LiveSubflow.link(first ? node : partner, first ? partner : node, d);
+                } else {
+                    l.decision = d; // renewed in place: no unlinking and linking again at both ends
+                }
+                l.renewedIn = period;
                 made.add(d);
             }
+        }
+        for (LiveSubflow node : changed) {
+            dropStale(node, period, regroup);
         }
         unpacked.forEach(n -> n.unpacked = null);
         List<LiveSubflow.Group> before = new ArrayList<>();
@@ -212,13 +212,14 @@ final class IncrementalAssociation {
     }
 
     /** The whole table: every live subflow's session, every candidate pair's decision, every conflict. */
-    AssociationResult result(long now, Collection<SubflowEvidence> evidence) {
-        List<SubflowEvidence> sorted = new ArrayList<>(evidence);
-        sorted.sort(Associator.SUBFLOW_ORDER);
+    AssociationResult result(long now, LiveSubflowMap live) {
+        List<LiveSubflow> nodes = new ArrayList<>(live.values());
+        nodes.sort(BY_ID);
+        List<SubflowEvidence> sorted = new ArrayList<>(nodes.size());
         List<Session> sessions = new ArrayList<>();
         List<PairDecision> pairs = new ArrayList<>();
-        for (SubflowEvidence s : sorted) {
-            LiveSubflow node = live.get(s.id);
+        for (LiveSubflow node : nodes) {
+            sorted.add(node.evidence);
             if (node.group.members[0] == node) {
                 sessions.add(node.group.session);
             }
@@ -251,6 +252,22 @@ final class IncrementalAssociation {
         if (s.regroupIn != period) {
             s.regroupIn = period;
             regroup.add(s);
+        }
+    }
+
+    /**
+     * Drops a changed subflow's decisions that were not renewed this period (the pair is no longer
+     * a candidate); a SAME one dropped sends its partner's session to be regrouped.
+     */
+    private static void dropStale(LiveSubflow s, int period, List<LiveSubflow> regroup) {
+        for (int k = s.degree() - 1; k >= 0; k--) { // from the end: removing one moves the last into its place
+            LiveSubflow.Link l = s.link(k);
+            if (l.renewedIn != period) {
+                if (l.same()) {
+                    mark(l.other(s), period, regroup);
+                }
+                LiveSubflow.unlink(l);
+            }
         }
     }
 

@@ -3,19 +3,25 @@ package dev.sampo.association;
 import java.util.Arrays;
 
 /**
- * A live subflow as {@link IncrementalAssociation} keeps it from one period to the next: its
- * evidence, its session, and its standing decisions as {@link Link}s shared with the partner, so
- * that a period walks from a subflow to its partners and its session by reference (a subflow id
- * is hashed once per changed subflow and partner, not at every step), and a decision is dropped
- * from both ends in O(1). Not thread-safe.
+ * A live subflow as {@link AssociationEngine} keeps it from one period to the next: its evidence,
+ * its session, and its standing decisions as {@link Link}s shared with the partner, so that a
+ * period walks from a subflow to its partners and its session by reference, and a decision is
+ * dropped from both ends in O(1). It is also its own slot under the {@link SubflowCap} and carries
+ * its place in the {@link ExpiryQueue}: the engine hashes a subflow id once per packet, in its one
+ * map of live subflows, and reaches everything else from there (at a million live subflows a probe
+ * by id is mostly cache misses: the table, its node, the id and its two addresses). Not
+ * thread-safe.
  */
-final class LiveSubflow {
+final class LiveSubflow extends SubflowCap.Slot {
     /** A candidate pair's standing decision, held by both subflows at the given places in their links. */
     static final class Link {
         /** The subflow with the lower id, the decision's {@code a}. */
         final LiveSubflow low;
         final LiveSubflow high;
-        final PairDecision decision;
+        /** The pair's decision, renewed in place while the pair stays a candidate. */
+        PairDecision decision;
+        /** The last period (a count) that decided the pair. */
+        int renewedIn;
         private int lowSlot;
         private int highSlot;
 
@@ -51,7 +57,12 @@ final class LiveSubflow {
 
     /** Its evidence; null once it has left. */
     SubflowEvidence evidence;
-    /** Its session as of the last period; null before its first. */
+    /** Whether its evidence changed in the period being closed (it is on the engine's list of changed subflows). */
+    boolean changed;
+    /** When it is next due for retention, and its entry in the {@link ExpiryQueue} (null while it has none). */
+    long dueAt;
+    ExpiryQueue.Due queuedDue;
+    /** Its session as of the last period; null before its first association. */
     Group group;
     /** The last period (a count) in which its evidence changed, it was to be regrouped, it was grouped. */
     int changedIn;
@@ -75,10 +86,23 @@ final class LiveSubflow {
     }
 
     /** Records a decision on two subflows that have none standing, {@code low} being its {@code a}. */
-    static void link(LiveSubflow low, LiveSubflow high, PairDecision decision) {
+    static Link link(LiveSubflow low, LiveSubflow high, PairDecision decision) {
         Link l = new Link(low, high, decision);
         l.lowSlot = low.append(l);
         l.highSlot = high.append(l);
+        return l;
+    }
+
+    /** The standing decision on this subflow and {@code other}, or null: a scan of the one with fewer (a few). */
+    Link linkTo(LiveSubflow other) {
+        LiveSubflow from = degree <= other.degree ? this : other;
+        LiveSubflow to = from == this ? other : this;
+        for (int k = 0; k < from.degree; k++) {
+            if (from.links[k].other(from) == to) {
+                return from.links[k];
+            }
+        }
+        return null;
     }
 
     /** Drops a standing decision from both of its subflows. */

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * equals the oldest (earliest first packet), so a subflow just arrived keeps its chance to gain
  * evidence. The engine and the Flink job's evidence stage both rank their live subflows here.
  * The order is kept only while the cap is near (built past half of it, dropped below a quarter): an update
- * is otherwise a map entry, since nothing can be evicted, and the order is built from the ranks when
+ * is otherwise a few field writes, since nothing can be evicted, and the order is built from the ranks when
  * it is needed; eviction depends only on the ranks, so that changes nothing.
  *
  * <p>A subflow's rank only rises as it gains packets, so the order holds each subflow at the rank
@@ -24,32 +24,36 @@ import java.util.TreeSet;
  * it looks further (the first entry whose rank is current is the least of all). An update that
  * lowers a rank re-queues it at once. So an update costs O(1), an arrival or departure O(log n)
  * while the cap is near, and each eviction O(log n) per subflow re-queued; about 150 bytes per
- * live subflow. Not thread-safe.
+ * live subflow.
+ *
+ * <p>Each subflow's rank is held in a {@link Slot}: the cap keeps the slots by subflow id
+ * ({@link #update(SubflowEvidence)}, as the job's evidence stage calls it), or the caller keeps
+ * each slot with its subflow ({@link #update(Slot, SubflowEvidence)}: the engine's live subflow is
+ * its slot), so that an update finds it without hashing the id (at a million live subflows, a
+ * probe by id is mostly cache misses). Not thread-safe.
  */
 public final class SubflowCap {
-    private static final Comparator<Rank> EVICTION_ORDER = (x, y) -> {
-        int c = Long.compare(x.packets, y.packets);
-        if (c == 0) {
-            c = Long.compare(x.firstSeen, y.firstSeen);
-        }
-        return c != 0 ? c : x.id.compareTo(y.id);
-    };
+    private static final Comparator<Rank> EVICTION_ORDER = (x, y) -> compare(x.packets, x.firstSeen, x.slot.id, y);
 
-    private record Rank(long packets, long firstSeen, SubflowId id) {
+    /** A subflow's rank at the time it was queued, and the slot it was queued for. */
+    private record Rank(long packets, long firstSeen, Slot slot) {
     }
 
-    /** A live subflow's rank now, and the entry that holds its place in the order. */
-    private static final class Ranked {
-        Rank now;
-        Rank queued;
-
-        Ranked(Rank now) {
-            this.now = now;
-        }
+    /** A live subflow's rank now, its entry in the order, and its place among the cap's slots. */
+    static class Slot {
+        private long packets;
+        private long firstSeen;
+        private SubflowId id;
+        private Rank queued;
+        /** Where it is in {@link #slots}; -1 while the cap does not hold it. */
+        private int index = -1;
     }
 
     private final int cap;
-    private final Map<SubflowId, Ranked> ranks = new HashMap<>();
+    /** Every slot the cap holds, in no order: to build the order from when the cap comes near. */
+    private final List<Slot> slots = new ArrayList<>();
+    /** The slots of {@link #update(SubflowEvidence)}'s callers, by id; empty for callers that keep their own. */
+    private final Map<SubflowId, Slot> byId = new HashMap<>();
     /** One entry per live subflow, at most its rank now, in eviction order, while the cap is near; else null. */
     private TreeSet<Rank> order;
 
@@ -62,32 +66,48 @@ public final class SubflowCap {
 
     /** Notes a live subflow, new or with more evidence since it was last noted. */
     public void update(SubflowEvidence s) {
-        Rank now = new Rank(s.packets, s.firstSeen, s.id);
-        Ranked r = ranks.get(s.id);
-        if (r == null) {
-            r = new Ranked(now);
-            ranks.put(s.id, r);
-            if (order != null) {
-                queue(r);
-            } else if (ranks.size() > cap / 2) {
-                order = new TreeSet<>(EVICTION_ORDER);
-                ranks.values().forEach(this::queue);
-            }
-            return;
-        }
-        r.now = now;
-        if (order != null && EVICTION_ORDER.compare(now, r.queued) < 0) {
-            order.remove(r.queued);
-            queue(r);
-        }
+        update(byId.computeIfAbsent(s.id, id -> new Slot()), s);
     }
 
     /** Forgets a subflow that is no longer live. */
     public void remove(SubflowId id) {
-        Ranked before = ranks.remove(id);
-        if (before != null && order != null) {
-            order.remove(before.queued);
-            if (ranks.size() <= cap / 4) {
+        Slot slot = byId.remove(id);
+        if (slot != null) {
+            remove(slot);
+        }
+    }
+
+    /** {@link #update(SubflowEvidence)} with the subflow's slot at hand. */
+    void update(Slot slot, SubflowEvidence s) {
+        slot.packets = s.packets;
+        slot.firstSeen = s.firstSeen;
+        slot.id = s.id;
+        if (slot.index < 0) {
+            slot.index = slots.size();
+            slots.add(slot);
+            if (order != null) {
+                queue(slot);
+            } else if (slots.size() > cap / 2) {
+                order = new TreeSet<>(EVICTION_ORDER);
+                slots.forEach(this::queue);
+            }
+            return;
+        }
+        if (order != null && compare(slot.packets, slot.firstSeen, slot.id, slot.queued) < 0) {
+            order.remove(slot.queued);
+            queue(slot);
+        }
+    }
+
+    /** {@link #remove(SubflowId)} with the subflow's slot at hand. */
+    void remove(Slot slot) {
+        if (slot.index < 0) {
+            return;
+        }
+        release(slot);
+        if (order != null) {
+            order.remove(slot.queued);
+            if (slots.size() <= cap / 4) {
                 order = null; // far from the cap again
             }
         }
@@ -95,27 +115,47 @@ public final class SubflowCap {
 
     /** Takes out, and returns, the subflows past the cap, in eviction order. */
     public List<SubflowId> overflow() {
-        List<SubflowId> evicted = new ArrayList<>(Math.max(0, ranks.size() - cap));
-        while (ranks.size() > cap) {
+        List<SubflowId> evicted = new ArrayList<>(Math.max(0, slots.size() - cap));
+        while (slots.size() > cap) {
             Rank first = order.pollFirst();
-            Ranked r = ranks.get(first.id());
-            if (EVICTION_ORDER.compare(r.now, first) == 0) {
-                ranks.remove(first.id());
-                evicted.add(first.id());
+            Slot slot = first.slot;
+            if (compare(slot.packets, slot.firstSeen, slot.id, first) == 0) {
+                release(slot);
+                byId.remove(slot.id);
+                evicted.add(slot.id);
             } else {
-                queue(r); // ranked higher since it was queued
+                queue(slot); // ranked higher since it was queued
             }
         }
         return evicted;
     }
 
-    private void queue(Ranked r) {
-        r.queued = r.now;
-        order.add(r.now);
+    private void queue(Slot slot) {
+        slot.queued = new Rank(slot.packets, slot.firstSeen, slot);
+        order.add(slot.queued);
+    }
+
+    /** Takes a slot out of {@link #slots}, moving the last one into its place. */
+    private void release(Slot slot) {
+        Slot last = slots.remove(slots.size() - 1);
+        if (last != slot) {
+            last.index = slot.index;
+            slots.set(slot.index, last);
+        }
+        slot.index = -1;
+    }
+
+    /** A rank now against a queued one: fewest packets, then earliest first packet, then id. */
+    private static int compare(long packets, long firstSeen, SubflowId id, Rank r) {
+        int c = Long.compare(packets, r.packets);
+        if (c == 0) {
+            c = Long.compare(firstSeen, r.firstSeen);
+        }
+        return c != 0 ? c : id.compareTo(r.slot.id);
     }
 
     public int size() {
-        return ranks.size();
+        return slots.size();
     }
 
     public int cap() {
