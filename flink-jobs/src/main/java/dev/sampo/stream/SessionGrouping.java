@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -42,6 +44,16 @@ final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedP
     private transient IncrementalGrouping grouping;
     private transient ListState<SubflowSummary> checkpointedSubflows;
     private transient ListState<PairDecision> checkpointedDecisions;
+    private transient boolean retiredCleared;
+
+    /**
+     * Keyed state of builds before 423bca6: fingerprints of each session and subflow record sent
+     * (about 0.15 KB a live subflow). A savepoint of such a build restores them, and Flink would
+     * carry them, read by no one, into every later checkpoint; the first period clears them.
+     */
+    static final List<MapStateDescriptor<String, Long>> RETIRED = List.of(
+            new MapStateDescriptor<>("sent-sessions", Types.STRING, Types.LONG),
+            new MapStateDescriptor<>("sent-subflows", Types.STRING, Types.LONG));
 
     SessionGrouping(JobConfig job) {
         super(SubflowChange.TYPE, DecidedPair.TYPE);
@@ -104,6 +116,12 @@ final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedP
             if (p.period() == timer) {
                 renewed.add(p.decision());
             }
+        }
+        if (!retiredCleared) {
+            for (MapStateDescriptor<String, Long> retired : RETIRED) {
+                getRuntimeContext().getMapState(retired).clear();
+            }
+            retiredCleared = true;
         }
         IncrementalGrouping.Change change = grouping.period(changed, left, renewed);
         emit(change, Periods.boundaryOf(timer), out);

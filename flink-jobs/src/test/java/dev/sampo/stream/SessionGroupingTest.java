@@ -1,6 +1,7 @@
 package dev.sampo.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -143,5 +149,52 @@ class SessionGroupingTest {
         }
         assertTrue(periodsCompared > 20 && left && merged,
                 "too simple a stream to show anything: " + periodsCompared + " periods");
+    }
+
+    /** A savepoint of a build that kept fingerprints of what it sent: the first period lets them go. */
+    @Test
+    void fingerprintsOfEarlierBuildsGoAtTheFirstPeriodAfterARestore() throws Exception {
+        JobConfig job = JobConfig.defaultsWith(Map.of());
+        OperatorSubtaskState savepoint;
+        try (var earlier = harness(job)) {
+            earlier.open();
+            for (MapStateDescriptor<String, Long> retired : SessionGrouping.RETIRED) {
+                retired(earlier, retired).put("192.0.2.1:4000-192.0.2.2:80", 42L);
+            }
+            savepoint = earlier.snapshot(1, 1);
+        }
+        try (var later = harness(job)) {
+            later.initializeState(savepoint);
+            later.open();
+            for (MapStateDescriptor<String, Long> retired : SessionGrouping.RETIRED) {
+                assertFalse(retired(later, retired).isEmpty(), "restored: " + retired.getName());
+            }
+            PacketRecord p = LabSample.records().stream()
+                    .filter(r -> r.mptcp() != null).findFirst().orElseThrow();
+            SubflowId id = LabSample.subflowOf(p);
+            SubflowEvidence s = new EvidenceCollector(job.association()).apply(p, id, null);
+            long timer = Periods.timerOf(p.tsMicros(), job.association().periodMicros());
+            later.processElement1(SubflowChange.of(timer, SubflowSummary.of(s)), timer);
+            later.processBothWatermarks(new Watermark(timer));
+            assertEquals(1, later.extractOutputValues().stream().filter(o -> o.topic.equals(job.sessionsTopic())).count());
+            for (MapStateDescriptor<String, Long> retired : SessionGrouping.RETIRED) {
+                assertTrue(retired(later, retired).isEmpty(), "left after the first period: " + retired.getName());
+            }
+        }
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<Integer, SubflowChange, DecidedPair, Output> harness(
+            JobConfig job) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new SessionGrouping(job)),
+                (SubflowChange u) -> 0, (DecidedPair p) -> 0, Types.INT, 1, 1, 0);
+    }
+
+    /** The grouping's one key's entry of a state, as the operator's own backend holds it. */
+    private static MapState<String, Long> retired(
+            KeyedTwoInputStreamOperatorTestHarness<Integer, SubflowChange, DecidedPair, Output> harness,
+            MapStateDescriptor<String, Long> descriptor) throws Exception {
+        harness.getOperator().setCurrentKey(0);
+        return harness.getOperator().getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                descriptor);
     }
 }
