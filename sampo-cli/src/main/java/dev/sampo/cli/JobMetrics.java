@@ -7,12 +7,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /** What the association job's REST API says about it: records taken in, and checkpoints. */
 final class JobMetrics {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    /** The task of the job's first stage after the Kafka source. */
+    /** The job's first stage after the Kafka source. */
     private static final String FIRST_STAGE = "subflow evidence";
+    /**
+     * Its operator's records in, as the REST API names an operator's metric (spaces as
+     * underscores). At parallelism 1 the stage is chained to the source, in a task whose own
+     * {@code numRecordsIn} counts nothing (no network input); the operator's counts either way.
+     */
+    private static final String RECORDS_IN = FIRST_STAGE.replace(' ', '_') + ".numRecordsIn";
 
     /**
      * @param completed checkpoints completed
@@ -29,11 +36,11 @@ final class JobMetrics {
         this.job = rest.resolve("/jobs/" + jobId + "/");
     }
 
-    /** Records the association's first stage has received since the job started (its task's numRecordsIn). */
+    /** Records the association's first stage has received since the job started (its operator's numRecordsIn). */
     long recordsIn() throws IOException, InterruptedException {
         if (firstStage == null) {
             for (JsonNode v : get("").path("vertices")) {
-                if (v.path("name").asText().startsWith(FIRST_STAGE)) {
+                if (runsFirstStage(v.path("name").asText())) {
                     firstStage = v.path("id").asText();
                 }
             }
@@ -41,10 +48,15 @@ final class JobMetrics {
                 throw new IOException("the job has no stage '" + FIRST_STAGE + "'");
             }
         }
-        for (JsonNode m : get("vertices/" + firstStage + "/subtasks/metrics?agg=sum&get=numRecordsIn")) {
+        for (JsonNode m : get("vertices/" + firstStage + "/subtasks/metrics?agg=sum&get=" + RECORDS_IN)) {
             return Math.round(m.path("sum").asDouble());
         }
         return 0;
+    }
+
+    /** A task's name is its operators' names joined by " -> ": the stage alone, or chained after the source. */
+    static boolean runsFirstStage(String taskName) {
+        return List.of(taskName.split(" -> ")).contains(FIRST_STAGE);
     }
 
     Checkpoints checkpoints() throws IOException, InterruptedException {
