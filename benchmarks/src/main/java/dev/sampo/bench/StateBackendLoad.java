@@ -6,6 +6,7 @@ import dev.sampo.kafka.KafkaPacketSink;
 import dev.sampo.kafka.TopicSetup;
 import dev.sampo.packet.SpoofedFlood;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -89,7 +90,8 @@ public final class StateBackendLoad {
     /** The evidence stage's {@code sampoLiveSubflows}, summed over its subtasks. */
     private static long liveSubflows(URI flink, String job) throws Exception {
         for (JsonNode v : StreamLoad.get(flink, "/jobs/" + job).path("vertices")) {
-            if (v.path("name").asText().startsWith("subflow evidence")) {
+            // Alone, or at parallelism 1 chained after the source ("Source: … -> subflow evidence -> …").
+            if (List.of(v.path("name").asText().split(" -> ")).contains("subflow evidence")) {
                 String metrics = "/jobs/" + job + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
                 for (JsonNode m : StreamLoad.get(flink, metrics)) {
                     if (m.path("id").asText().endsWith(".sampoLiveSubflows")) {
