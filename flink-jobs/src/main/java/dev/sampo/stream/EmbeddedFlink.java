@@ -160,6 +160,21 @@ public final class EmbeddedFlink implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * The metric once it is at least {@code atLeast}, or as it is when {@code within} has passed:
+     * the REST API's metric store fetches from the task managers asynchronously (the first request
+     * for a job finds it empty, later ones values up to the fetch interval old).
+     */
+    public long awaitMetric(JobID job, String name, long atLeast, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        long value = metric(job, name);
+        while (value < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(200); // polling interval
+            value = metric(job, name);
+        }
+        return value;
+    }
+
     private String get(String path) throws Exception {
         URI uri = webUi().resolve(path.replace(" ", "%20"));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())

@@ -71,24 +71,13 @@ class BackpressuredBacklogTest {
             JobID job = flink.submit(env.getStreamGraph());
 
             Map<String, String> subflows = settle(offline);
-            long late = reported(flink, job, "sampoLatePackets");
+            long late = flink.awaitMetric(job, "sampoLatePackets", 0, Duration.ofSeconds(20));
             flink.cancel(job);
 
             assertTrue(late >= 0, "the evidence stage reports no sampoLatePackets");
             assertEquals(0, late, late + " of " + records.size() + " packets arrived behind the watermark");
             assertEquals(offline, SubflowRecord.resultOf(0, subflows).groups(), "the subflows table");
         }
-    }
-
-    /** The metric once the REST API's metric store has it (it fetches asynchronously), or −1 after 20 s. */
-    private static long reported(EmbeddedFlink flink, JobID job, String name) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        long value = flink.metric(job, name);
-        while (value < 0 && System.nanoTime() < deadline) {
-            Thread.sleep(200); // polling interval
-            value = flink.metric(job, name);
-        }
-        return value;
     }
 
     /** The subflows table once it equals the offline groups and has settled, or as it is after 45 s. */

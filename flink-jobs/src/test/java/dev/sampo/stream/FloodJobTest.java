@@ -72,8 +72,8 @@ class FloodJobTest {
                     "sampo.max-subflows", Integer.toString(CAP))));
             Map<String, String> subflows = settle(offline);
             double seconds = (System.nanoTime() - started) / 1e9;
-            long evicted = flink.metric(job, "sampoEvictedSubflows");
-            long live = flink.metric(job, "sampoLiveSubflows");
+            long evicted = flink.awaitMetric(job, "sampoEvictedSubflows", FLOOD - CAP, Duration.ofSeconds(30));
+            long live = flink.awaitMetric(job, "sampoLiveSubflows", 1, Duration.ofSeconds(30));
             flink.cancel(job);
             System.out.printf("flood of %d: settled %.1f s after submission, %d evicted, %d live%n", FLOOD, seconds,
                     evicted, live);

@@ -98,7 +98,7 @@ class IdsJobTest {
         TestTopics.create(kafka.bootstrap(), "ids.sessions", 1, true);
         TestTopics.create(kafka.bootstrap(), "ids.subflows", 1, true);
         JobID job = flink.submit(config());
-        assertEquals(PAYLOADLESS, awaitMetric(job, "sampoIdsPayloadlessRecords", PAYLOADLESS),
+        assertEquals(PAYLOADLESS, flink.awaitMetric(job, "sampoIdsPayloadlessRecords", PAYLOADLESS, Duration.ofSeconds(60)),
                 "records with data and no payload are counted, and matching goes on");
         List<ConsumerRecord<byte[], byte[]>> got = kafka.consume("ids.alerts", offline.size());
         assertEquals(0, flink.metric(job, "sampoIdsSkippedBytes"), "the window held every reordering");
@@ -142,16 +142,6 @@ class IdsJobTest {
         assertEquals(SubflowId.of(client, 40000, server, 80), SubflowId.of(out.get(0).src(), out.get(0).sport(),
                 out.get(0).dst(), out.get(0).dport()));
         return out;
-    }
-
-    private static long awaitMetric(JobID job, String name, long atLeast) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long value = flink.metric(job, name);
-        while (value < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(200); // polling interval
-            value = flink.metric(job, name);
-        }
-        return value;
     }
 
     private static JobConfig config() {
