@@ -42,6 +42,8 @@ class LabIdsEndToEndTest {
     private static final long SID_BASE = 3000;
     /** One signature per planted occurrence of a job: 600 kB, one every 6000 bytes. */
     private static final int SIGNATURES = 100;
+    /** Recordings made at most until one has a signature split over subflows. */
+    private static final int RECORDINGS = 3;
     private static final String LATE_CLIENT_ADDRESS = "10.101.1.2"; // m0's path-1 address: its endpoint joins late
 
     @TempDir
@@ -69,25 +71,37 @@ class LabIdsEndToEndTest {
         rules.add("alert tcp any any -> any any (msg:\"never sent\"; content:\"not in any session\"; nocase; sid:1;)");
         Path plant = Files.write(dir.resolve("signatures.txt"), signatures);
         Path rulesFile = Files.write(dir.resolve("planted.rules"), rules);
-        Path lab = MptcpLab.record(dir, "sie-", "--mptcp-clients", "1", "--tcp-clients", "1", "--sessions", "2",
-                "--paths", "2", "--bytes", "600000", "--size-jitter", "0", "--spread", "0.1", "--rates", "4mbit,2mbit",
-                "--upload-share", "0.5", "--seed", "1", "--snaplen", "1600", "--content", "random",
-                "--plant", plant.toString(), "--plant-every", "6000", "--late-join", "0.6");
+        // Whether the kernel's scheduler splits a signature over subflows is up to it: in about one
+        // recording in ten it splits none (one subflow carries a session's planted bytes). That is the
+        // traffic, not what is under test, so the lab records again, a bounded number of times.
+        Path lab = null;
+        Truth truth = null;
+        List<IdsAlert> alerts = List.of();
+        List<IdsAlert> blind = List.of();
+        List<IdsAlert> evasions = List.of();
+        for (int recording = 1; recording <= RECORDINGS && evasions.isEmpty(); recording++) {
+            lab = MptcpLab.record(Files.createDirectories(dir.resolve("recording-" + recording)), "sie-",
+                    "--mptcp-clients", "1", "--tcp-clients", "1", "--sessions", "2",
+                    "--paths", "2", "--bytes", "600000", "--size-jitter", "0", "--spread", "0.1", "--rates", "4mbit,2mbit",
+                    "--upload-share", "0.5", "--seed", "1", "--snaplen", "1600", "--content", "random",
+                    "--plant", plant.toString(), "--plant-every", "6000", "--late-join", "0.6");
+            Path pcap = lab.resolve("full.pcap");
+            truth = Truth.read(lab.resolve("truth.json"));
+            alerts = alerts(CliRun.of("ids", pcap.toString(), "--rules", rulesFile.toString()));
+            blind = alerts(CliRun.of("ids", pcap.toString(), "--rules", rulesFile.toString(), "--per-subflow"));
+            List<IdsAlert> perSubflow = blind;
+            evasions = alerts.stream().filter(a -> a.subflows().size() > 1 && perSubflow.stream()
+                    .noneMatch(b -> b.sid() == a.sid() && Objects.equals(b.session(), a.session()))).toList();
+        }
         Path pcap = lab.resolve("full.pcap");
-        Truth truth = Truth.read(lab.resolve("truth.json"));
-
-        List<IdsAlert> alerts = alerts(CliRun.of("ids", pcap.toString(), "--rules", rulesFile.toString()));
-        List<IdsAlert> blind = alerts(CliRun.of("ids", pcap.toString(), "--rules", rulesFile.toString(),
-                "--per-subflow"));
         List<PlantedSignatures.Found> found = PlantedSignatures.check(lab.resolve("logs/content.json"), SID_BASE,
                 truth, alerts);
         assertEquals(3, found.size(), "two MPTCP sessions and a TCP connection carried signatures");
         // Each signature is planted once per job, so a (sid, session) that per-subflow matching lacks is an
         // occurrence it missed, and session-mode matching found it across subflows.
         assertTrue(PlantedSignatures.missedByPerSubflow(found, blind) > 0, "the scheduler split no signature over subflows");
-        List<IdsAlert> evasions = alerts.stream().filter(a -> a.subflows().size() > 1 && blind.stream()
-                .noneMatch(b -> b.sid() == a.sid() && Objects.equals(b.session(), a.session()))).toList();
-        assertFalse(evasions.isEmpty(), "no signature split over subflows that per-subflow matching missed");
+        assertFalse(evasions.isEmpty(), "no signature split over subflows that per-subflow matching missed, in "
+                + RECORDINGS + " recordings");
 
         // What a subflow-blind IDS reports first in a session: an alert on one subflow.
         IdsAlert first = blind.stream().filter(a -> a.session() != null).min(Comparator.comparingLong(IdsAlert::tsMicros))
