@@ -71,8 +71,8 @@ class LabIdsEndToEndTest {
         rules.add("alert tcp any any -> any any (msg:\"never sent\"; content:\"not in any session\"; nocase; sid:1;)");
         Path plant = Files.write(dir.resolve("signatures.txt"), signatures);
         Path rulesFile = Files.write(dir.resolve("planted.rules"), rules);
-        // Whether the kernel's scheduler splits a signature over subflows is up to it: in about one
-        // recording in ten it splits none (one subflow carries a session's planted bytes). That is the
+        // Whether the kernel's scheduler splits a signature over subflows is up to it: in 3 of 16
+        // recordings it split none (one subflow carried each session's planted bytes). That is the
         // traffic, not what is under test, so the lab records again, a bounded number of times.
         Path lab = null;
         Truth truth = null;
