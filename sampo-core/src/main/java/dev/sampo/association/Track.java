@@ -295,12 +295,7 @@ final class Track {
             if (t1 < t0 || k < DATA || k > MERGED) {
                 throw new IOException("corrupt track: box " + i + " ends before it starts or has kind " + k);
             }
-            if (i == 0) {
-                t.timeBase = t0;
-                t.boxes = new long[t.stride * n];
-            }
-            t.set(i, t0, t1, l, h, k);
-            t.count = i + 1;
+            t.appendRead(i, n, t0, t1, l, h, k);
         }
         t.recomputeRange();
         return t;
@@ -362,15 +357,20 @@ final class Track {
                 throw new IllegalArgumentException("corrupt subflow evidence: box " + i + " ends before it starts "
                         + "or has kind " + k);
             }
-            if (i == 0) {
-                t.timeBase = t0;
-                t.boxes = new long[t.stride * n];
-            }
-            t.set(i, t0, t1, l, h, k);
-            t.count = i + 1;
+            t.appendRead(i, n, t0, t1, l, h, k);
         }
         t.recomputeRange();
         return t;
+    }
+
+    /** Box {@code i} of {@code n} as read, in either form: the first sets the time base and the box array. */
+    private void appendRead(int i, int n, long t0, long t1, long l, long h, byte k) {
+        if (i == 0) {
+            timeBase = t0;
+            boxes = new long[stride * n];
+        }
+        set(i, t0, t1, l, h, k);
+        count = i + 1;
     }
 
     /** Heap bytes held by this track (for the bytes-per-subflow figure). */
