@@ -89,7 +89,7 @@ public final class SessionCluster implements AutoCloseable {
         int port = restPort == 0 ? freePort() : restPort;
         Files.writeString(dir.resolve("conf/config.yaml"), String.join("\n",
                 "jobmanager.rpc.address: localhost",
-                "jobmanager.rpc.port: " + freePort(),
+                "jobmanager.rpc.port: " + freePortOtherThan(port),
                 "jobmanager.bind-host: localhost",
                 "jobmanager.memory.process.size: 1024m",
                 "taskmanager.host: localhost",
@@ -296,6 +296,15 @@ public final class SessionCluster implements AutoCloseable {
         command.add("-classpath");
         command.add(classPath);
         return command;
+    }
+
+    /** The REST port is not bound yet when the RPC port is chosen, so the system may offer it twice. */
+    private static int freePortOtherThan(int taken) throws IOException {
+        int port = freePort();
+        while (port == taken) {
+            port = freePort();
+        }
+        return port;
     }
 
     private static int freePort() throws IOException {

@@ -72,7 +72,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client port, or 0 for a free one; the controller always gets a free port of its own
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        return start(dataDir, port == 0 ? freePort() : port, freePort(), null);
+        int clientPort = port == 0 ? freePort() : port;
+        return start(dataDir, clientPort, freePortOtherThan(clientPort), null);
     }
 
     /**
@@ -80,7 +81,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * trusting {@code listener}'s certificate and SCRAM-SHA-256 with its user and password.
      */
     public static EmbeddedKafka startSaslSsl(Path dataDir, int port, SaslSsl listener) {
-        return start(dataDir, port == 0 ? freePort() : port, freePort(), listener);
+        int clientPort = port == 0 ? freePort() : port;
+        return start(dataDir, clientPort, freePortOtherThan(clientPort), listener);
     }
 
     /**
@@ -207,6 +209,19 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("cannot format the Kafka storage in " + logs + ": " + e.getMessage()
                     + (messages.size() > 0 ? " (" + messages.toString(StandardCharsets.UTF_8).strip() + ")" : ""), e);
         }
+    }
+
+    /**
+     * A free port that is not {@code taken}: the client port is not bound yet when the controller's
+     * is chosen, so the system may offer the same one twice (a CI run failed on "Each listener must
+     * have a different port").
+     */
+    private static int freePortOtherThan(int taken) {
+        int port = freePort();
+        while (port == taken) {
+            port = freePort();
+        }
+        return port;
     }
 
     /** A port nobody listens on right now; the broker binds it moments later. */
