@@ -21,7 +21,7 @@ record WirePacket(byte[] key, SubflowId subflow, byte[] value, int partition, lo
     static final TypeInformation<WirePacket> TYPE = CodecTypeInfo.of(WirePacket.class, Format.V1);
 
     static WirePacket of(byte[] key, byte[] value, int partition, long offset) {
-        return new WirePacket(key, SubflowKey.parse(key), value, partition, offset);
+        return new WirePacket(key, SubflowKey.parse(new String(key, StandardCharsets.UTF_8)), value, partition, offset);
     }
 
     static WirePacket of(String key, byte[] value, int partition, long offset) {
