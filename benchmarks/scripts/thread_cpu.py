@@ -93,6 +93,12 @@ def report(out, thread_dump):
         if cpu >= 0.05:
             blocked = f"{wall - cpu - wait:7.2f}" if threads == 1 else "      -"
             print(f"{cpu:7.2f}s {wait:7.2f}s {blocked}s  {name}")
+    # Flink's task threads are named after their subtask, "(1/1)" (so are the sources' fetchers,
+    # which poll on their own): when the job's work ended
+    last = max((t1 for tid, s in series.items() if re.search(r"\(\d+/\d+\)", known.get(tid, ""))
+                and not known[tid].startswith("Source Data Fetcher")
+                for (_, c0, _), (t1, c1, _) in zip(s, s[1:]) if c1 - c0 >= 5e6), default=start)
+    print(f"the task threads' last work (5 ms or more in 0.5 s): {last - start:.1f} s into the window")
     busiest = sorted(series, key=lambda tid: -(series[tid][-1][1] - series[tid][0][1]))[:5]
     print("second by second, share of the second on a CPU + waiting for one (busiest threads):")
     for tid in busiest:
