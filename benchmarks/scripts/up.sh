@@ -5,10 +5,10 @@
 pids=()
 trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 
-up() { # name, [--class-path CP] (another build's class path instead of ./sampo), options...
+up() { # name, [--class-path CP] (another build's class path instead of ./sampo; its JVM options: UP_JAVA_OPTS), options...
   local name=$1; shift
   local -a cmd=("$root/sampo")
-  if [ "$1" = "--class-path" ]; then cmd=(java -XX:+UseParallelGC -cp "$2" dev.sampo.cli.Main); shift 2; fi
+  if [ "$1" = "--class-path" ]; then cmd=(java ${UP_JAVA_OPTS:--XX:+UseParallelGC} -cp "$2" dev.sampo.cli.Main); shift 2; fi
   "${cmd[@]}" up --web-ui-port 0 --sflow off --dashboard off --home "$work/$name" "$@" > "$work/$name.out" 2> "$work/$name.err" &
   pids+=($!)
   until grep -q "sampo ready" "$work/$name.out" 2>/dev/null; do
