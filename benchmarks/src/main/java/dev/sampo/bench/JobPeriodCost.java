@@ -1,0 +1,212 @@
+package dev.sampo.bench;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.BucketAssociation;
+import dev.sampo.association.DsnBuckets;
+import dev.sampo.association.EvidenceCollector;
+import dev.sampo.association.IncrementalGrouping;
+import dev.sampo.association.PairDecision;
+import dev.sampo.association.SubflowCap;
+import dev.sampo.association.SubflowEvidence;
+import dev.sampo.association.SubflowSummary;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * What one period costs the streaming job's association work, its three stages one after the
+ * other in one thread, when C of N live subflows change: {@link PeriodCost} times the engine,
+ * which holds evidence once and groups as it judges; the job splits that work over a subflow
+ * stage, DSN buckets and a grouping, each with its own state, and this times the three as the
+ * job's operators do it with the same sampo-core classes:
+ * <ol>
+ *   <li>subflow stage ({@code SubflowEvidenceFunction}): decode the stored evidence bytes, apply
+ *       the period's packet, encode the bytes again, the summary for the grouping, the subflow's
+ *       buckets and its rank under the cap;</li>
+ *   <li>buckets ({@code BucketDecisions}, every bucket in this one subtask): index the changed
+ *       subflows in each of their buckets and judge their partners, each subflow decoded once a
+ *       period for all the buckets;</li>
+ *   <li>grouping ({@code SessionGrouping}): the changed summaries and the renewed decisions.</li>
+ * </ol>
+ * Flink's part (records, serializers, state lookups, timers) is not in it: that is a cost per
+ * record, in "Per-record cost, by stage". The live subflows are a real capture's sampled packets
+ * copied ({@link CaptureCopies}) until N are live, DSN only as in {@code PeriodCost}; each measured
+ * period gives C of them one of their own packets again. Reports each stage's CPU per period
+ * (median of the periods) and their sum, JSON as the last line.
+ *
+ * <p>usage: {@code java -Xmx12g -cp benchmarks/target/benchmarks.jar dev.sampo.bench.JobPeriodCost
+ * [SUBFLOWS] [CHANGED] [PERIODS] [CAPTURE] [SAMPLING] [BUCKETS]}
+ */
+public final class JobPeriodCost {
+    private JobPeriodCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int target = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        String capture = args.length > 3 ? args[3] : "../shared/datasets/paper40/full.pcap.gz";
+        String sampling = args.length > 4 ? args[4] : "count:100";
+        int bucketCount = args.length > 5 ? Integer.parseInt(args[5]) : 16;
+        AssociationConfig config = AssociationConfig.builder().useTokens(false)
+                .maxSubflows(Math.max(target, AssociationConfig.DEFAULTS.maxSubflows())).build();
+        List<PacketRecord> base = CaptureCopies.read(capture, sampling);
+        long end = base.stream().mapToLong(PacketRecord::tsMicros).max().orElseThrow();
+
+        long buildStart = System.nanoTime();
+        EvidenceCollector collector = new EvidenceCollector(config);
+        Map<SubflowId, SubflowEvidence> built = new HashMap<>();
+        int copies = 0;
+        while (built.size() < target) {
+            for (PacketRecord p : base) {
+                PacketRecord c = CaptureCopies.packet(p, copies);
+                SubflowId id = SubflowId.of(c.src(), c.sport(), c.dst(), c.dport());
+                SubflowEvidence s = collector.apply(c, id, built.get(id));
+                if (s != null) {
+                    built.put(id, s);
+                }
+            }
+            copies++;
+        }
+        Job job = new Job(config, new DsnBuckets(bucketCount));
+        job.start(built.values());
+        int live = built.size();
+        built = null; // the job's stages hold bytes, indexes and summaries, not this map
+        System.out.printf(Locale.ROOT, "%d live subflows from %d copies of %s (%s), %d buckets, in %.1f s%n", live,
+                copies, capture, sampling, bucketCount, (System.nanoTime() - buildStart) / 1e9);
+
+        SplittableRandom random = new SplittableRandom(14);
+        double[][] millis = new double[4][periods];
+        for (int k = 0; k < periods; k++) {
+            long now = end + (k + 1) * config.periodMicros();
+            Map<SubflowId, PacketRecord> touched = new LinkedHashMap<>();
+            while (touched.size() < Math.min(changedPerPeriod, live)) {
+                PacketRecord p = CaptureCopies.packet(base.get(random.nextInt(base.size())), random.nextInt(copies));
+                SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
+                if (job.isLive(id)) {
+                    touched.putIfAbsent(id, new PacketRecord(p.frame(), now - 1, null, p.src(), p.sport(), p.dst(),
+                            p.dport(), p.seq(), p.ack(), p.len(), p.flags(), p.samplingRate(), p.missing(), p.mptcp()));
+                }
+            }
+            double[] stages = job.period(touched);
+            for (int s = 0; s < 3; s++) {
+                millis[s][k] = stages[s];
+            }
+            millis[3][k] = stages[0] + stages[1] + stages[2];
+            System.out.printf(Locale.ROOT, "period %d: %d changed, %d decisions: subflows %.1f ms, buckets %.1f ms, "
+                            + "grouping %.1f ms, all %.1f ms CPU%n", k + 1, touched.size(), job.lastDecisions,
+                    stages[0], stages[1], stages[2], millis[3][k]);
+        }
+        System.out.printf(Locale.ROOT, "{\"subflows\":%d,\"changed\":%d,\"periods\":%d,\"buckets\":%d,"
+                        + "\"subflow_ms_median\":%.1f,\"bucket_ms_median\":%.1f,\"grouping_ms_median\":%.1f,"
+                        + "\"cpu_ms_median\":%.1f,\"cpu_ms_max\":%.1f,\"capture\":\"%s\",\"sampling\":\"%s\"}%n",
+                live, Math.min(changedPerPeriod, live), periods, bucketCount, median(millis[0]), median(millis[1]),
+                median(millis[2]), median(millis[3]), Arrays.stream(millis[3]).max().orElse(0), capture, sampling);
+    }
+
+    /** The three stages' state, as the job's operators keep it on the heap backend, and their period work. */
+    private static final class Job {
+        private final AssociationConfig config;
+        private final DsnBuckets buckets;
+        private final EvidenceCollector collector;
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        /** The subflow stage's evidence bytes, which the buckets' state shares on the heap. */
+        private final Map<SubflowId, byte[]> evidence = new HashMap<>();
+        private final SubflowCap cap;
+        private final Map<Integer, BucketAssociation> indexes = new HashMap<>();
+        private final IncrementalGrouping grouping = new IncrementalGrouping();
+        private long lastDecisions;
+
+        Job(AssociationConfig config, DsnBuckets buckets) {
+            this.config = config;
+            this.buckets = buckets;
+            this.collector = new EvidenceCollector(config);
+            this.cap = new SubflowCap(config.maxSubflows());
+        }
+
+        boolean isLive(SubflowId id) {
+            return evidence.containsKey(id);
+        }
+
+        /** Every subflow new in one period, as a restore or the job's first period meets them. */
+        void start(Iterable<SubflowEvidence> all) {
+            Map<Integer, List<SubflowEvidence>> byBucket = new HashMap<>();
+            List<SubflowSummary> summaries = new ArrayList<>();
+            for (SubflowEvidence s : all) {
+                evidence.put(s.id(), s.toBytes());
+                cap.update(s);
+                summaries.add(SubflowSummary.of(s));
+                for (int b : buckets.bucketsOf(s)) {
+                    indexOf(b).put(s.id(), s);
+                    byBucket.computeIfAbsent(b, x -> new ArrayList<>()).add(s);
+                }
+            }
+            List<PairDecision> decisions = new ArrayList<>();
+            for (Map.Entry<Integer, List<SubflowEvidence>> e : byBucket.entrySet()) {
+                decisions.addAll(indexOf(e.getKey()).decide(e.getValue(), id -> {
+                    throw new IllegalStateException(id + " is new in the first period");
+                }));
+            }
+            grouping.period(summaries, List.of(), decisions);
+        }
+
+        /** CPU milliseconds of this period in the subflow stage, the buckets and the grouping. */
+        double[] period(Map<SubflowId, PacketRecord> packets) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            List<SubflowSummary> summaries = new ArrayList<>(packets.size());
+            Map<Integer, List<SubflowId>> changedIn = new HashMap<>();
+            for (Map.Entry<SubflowId, PacketRecord> e : packets.entrySet()) {
+                SubflowId id = e.getKey();
+                SubflowEvidence s = collector.apply(e.getValue(), id, SubflowEvidence.fromBytes(evidence.get(id)));
+                evidence.put(id, s.toBytes());
+                summaries.add(SubflowSummary.of(s));
+                for (int b : buckets.bucketsOf(s)) {
+                    changedIn.computeIfAbsent(b, x -> new ArrayList<>()).add(id);
+                }
+                cap.update(s);
+            }
+            long t1 = threads.getCurrentThreadCpuTime();
+            // A subtask's buckets decode a subflow once a period, whichever bucket meets it first.
+            Map<SubflowId, SubflowEvidence> decoded = new HashMap<>();
+            List<PairDecision> decisions = new ArrayList<>();
+            for (Map.Entry<Integer, List<SubflowId>> e : changedIn.entrySet()) {
+                BucketAssociation index = indexOf(e.getKey());
+                List<SubflowEvidence> renewed = new ArrayList<>(e.getValue().size());
+                for (SubflowId id : e.getValue()) {
+                    SubflowEvidence s = decoded.computeIfAbsent(id, this::decode);
+                    index.put(id, s);
+                    renewed.add(s);
+                }
+                decisions.addAll(index.decide(renewed, id -> decoded.computeIfAbsent(id, this::decode)));
+            }
+            long t2 = threads.getCurrentThreadCpuTime();
+            grouping.period(summaries, List.of(), decisions);
+            long t3 = threads.getCurrentThreadCpuTime();
+            lastDecisions = decisions.size();
+            return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6};
+        }
+
+        private SubflowEvidence decode(SubflowId id) {
+            return SubflowEvidence.fromBytes(evidence.get(id));
+        }
+
+        private BucketAssociation indexOf(int bucket) {
+            return indexes.computeIfAbsent(bucket, b -> new BucketAssociation(config, buckets, b));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
