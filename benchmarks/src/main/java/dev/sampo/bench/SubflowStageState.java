@@ -25,7 +25,8 @@ import javax.management.ObjectName;
  * order with a watermark at every period, as the job's source would; after the last period closes
  * (no packets pending), the heap it holds after a full GC, divided by the subflows live then: the
  * evidence bytes and any other keyed state, the keys, the timers, and the cap's ranks. Then the
- * cap's share alone ({@link SubflowCap} ranking the same live subflows by id as the stage does),
+ * cap's share alone ({@link SubflowCap} ranking the same live subflows by id as the stage does, the ids
+ * not counted),
  * far from the cap (the default) and near it (where it keeps an eviction order), and what the stage's
  * bytes are, by class (the growth of the heap's class histogram). JSON as the last line.
  *
@@ -56,7 +57,7 @@ public final class SubflowStageState {
         long capNear = (usedHeap() - heap) / evidence.size();
         Reference.reachabilityFence(near);
         near = null;
-        System.out.printf(Locale.ROOT, "the cap's ranks alone (%d subflows ranked by id): %d B a subflow far from the "
+        System.out.printf(Locale.ROOT, "the cap's ranks alone (%d subflows ranked by id, the ids not counted): %d B a subflow far from the "
                 + "cap, %d B near it%n", evidence.size(), capFar, capNear);
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -115,11 +116,14 @@ public final class SubflowStageState {
         return new ArrayList<>(all.values());
     }
 
-    /** The stage's ranking: each subflow's evidence decoded from its bytes, as the stage decodes it at every update. */
+    /**
+     * The stage's ranking: each subflow's evidence decoded from its bytes, as the stage decodes it at
+     * every update, ranked under an id held elsewhere (the stage's is its state's key).
+     */
     private static SubflowCap rank(List<SubflowEvidence> evidence, int cap) {
         SubflowCap ranks = new SubflowCap(cap);
         for (SubflowEvidence s : evidence) {
-            ranks.update(SubflowEvidence.fromBytes(s.toBytes()));
+            ranks.update(s.id(), SubflowEvidence.fromBytes(s.toBytes()));
         }
         return ranks;
     }
