@@ -60,6 +60,13 @@ public final class SubflowStageState {
         System.out.printf(Locale.ROOT, "the cap's ranks alone (%d subflows ranked by id, the ids not counted): %d B a subflow far from the "
                 + "cap, %d B near it%n", evidence.size(), capFar, capNear);
 
+        // A first stage on one copy loads and compiles what the measured one uses, which is not its state.
+        try (SubflowStage warmUp = new SubflowStage(config, bucketCount)) {
+            for (PacketRecord p : base) {
+                warmUp.packet(CaptureCopies.packet(p, copies));
+            }
+            warmUp.closeLastPeriod();
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long stageBytes;
         int live;
