@@ -60,13 +60,7 @@ public final class SubflowStageState {
         System.out.printf(Locale.ROOT, "the cap's ranks alone (%d subflows ranked by id, the ids not counted): %d B a subflow far from the "
                 + "cap, %d B near it%n", evidence.size(), capFar, capNear);
 
-        // A first stage on one copy loads and compiles what the measured one uses, which is not its state.
-        try (SubflowStage warmUp = new SubflowStage(config, bucketCount)) {
-            for (PacketRecord p : base) {
-                warmUp.packet(CaptureCopies.packet(p, copies));
-            }
-            warmUp.closeLastPeriod();
-        }
+        warmUp(base, copies, config, bucketCount);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long stageBytes;
         int live;
@@ -98,6 +92,20 @@ public final class SubflowStageState {
                 live, sampling, bucketCount, records, stageBytes, capFar, capNear);
         Reference.reachabilityFence(base);
         Reference.reachabilityFence(evidence);
+    }
+
+    /**
+     * A first stage on one more copy loads and compiles what the measured one uses, which is not its
+     * state; in a method of its own, so that no frame still holds it when the measured stage starts.
+     */
+    private static void warmUp(List<PacketRecord> base, int copy, AssociationConfig config, int bucketCount)
+            throws Exception {
+        try (SubflowStage warmUp = new SubflowStage(config, bucketCount)) {
+            for (PacketRecord p : base) {
+                warmUp.packet(CaptureCopies.packet(p, copy));
+            }
+            warmUp.closeLastPeriod();
+        }
     }
 
     /** How many copies of the capture make at least the target's MPTCP subflows (those that have evidence). */
