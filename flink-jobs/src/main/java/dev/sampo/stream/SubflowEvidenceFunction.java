@@ -19,6 +19,7 @@ import java.util.function.BiConsumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -85,6 +86,13 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         /** Runs the action with the subflow's keyed state and timers current. */
         void withStateOf(SubflowId subflow, SubflowAction action) throws Exception;
 
+        /**
+         * Runs the action with the keyed state current of each subflow that holds an entry of this
+         * state, none if no subflow does or the state is unknown; the keys are listed first, so the
+         * action may clear the state.
+         */
+        void withEachKeyOf(StateDescriptor<?, ?> state, SubflowAction action) throws Exception;
+
         /** Gives every subflow's stored value of this state. */
         void forEachStored(ValueStateDescriptor<byte[]> state, BiConsumer<SubflowId, byte[]> action) throws Exception;
     }
@@ -128,15 +136,15 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
 
     /**
      * Called by the operator once open: ranks the subflows restored into keyed state, under the
-     * state's own key, and clears their {@link #RETIRED} state (the operator makes each one's key
-     * current; earlier builds kept that state exactly while the evidence was stored).
+     * state's own key, and clears the {@link #RETIRED} state of those that hold any (none, unless
+     * restored from an earlier build: a restore of this build writes nothing).
      */
     void attach(OtherSubflows operator) throws Exception {
         others = operator;
-        operator.forEachStored(EVIDENCE, (subflow, bytes) -> {
-            cap.update(subflow, SubflowEvidence.fromBytes(bytes));
-            RETIRED.clear(getRuntimeContext());
-        });
+        operator.forEachStored(EVIDENCE, (subflow, bytes) -> cap.update(subflow, SubflowEvidence.fromBytes(bytes)));
+        for (StateDescriptor<?, ?> retired : RETIRED.descriptors()) {
+            operator.withEachKeyOf(retired, () -> RETIRED.clear(getRuntimeContext()));
+        }
     }
 
     @Override
