@@ -1,7 +1,10 @@
 package dev.sampo.stream;
 
 import dev.sampo.flow.SubflowId;
+import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -37,6 +40,19 @@ final class EvidenceOperator extends KeyedProcessOperator<SubflowId, WirePacket,
             action.run();
         } finally {
             setCurrentKey(current);
+        }
+    }
+
+    @Override
+    public void withEachKeyOf(StateDescriptor<?, ?> state, SubflowEvidenceFunction.SubflowAction action)
+            throws Exception {
+        KeyedStateBackend<SubflowId> backend = getKeyedStateBackend();
+        List<SubflowId> keys;
+        try (Stream<SubflowId> held = backend.getKeys(state.getName(), VoidNamespace.INSTANCE)) {
+            keys = held.toList();
+        }
+        for (SubflowId subflow : keys) {
+            withStateOf(subflow, action);
         }
     }
 

@@ -118,9 +118,7 @@ final class SessionGrouping extends PeriodInbox<Integer, SubflowChange, DecidedP
             }
         }
         if (!retiredCleared) {
-            for (MapStateDescriptor<String, Long> retired : RETIRED) {
-                getRuntimeContext().getMapState(retired).clear();
-            }
+            new RetiredState(RETIRED).clear(getRuntimeContext());
             retiredCleared = true;
         }
         IncrementalGrouping.Change change = grouping.period(changed, left, renewed);

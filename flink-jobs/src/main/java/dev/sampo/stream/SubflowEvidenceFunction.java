@@ -19,6 +19,7 @@ import java.util.function.BiConsumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -50,10 +51,16 @@ import org.apache.flink.util.OutputTag;
  * counted in {@code sampoEvictedSubflows}; {@code sampoLiveSubflows} is the subtask's live count.
  * The ranks are kept on the heap and rebuilt from keyed state on a restore. It runs in
  * {@link EvidenceOperator}, which gives it the state of subflows other than the current one.
+ *
+ * <p>What a live subflow holds, once its periods have closed: its evidence bytes (keyed state),
+ * one expiry timer and its rank for the cap, all three under one object for its id, the one the
+ * cap was first given (the state's key). The buckets the evidence was sent to are the stored
+ * evidence's own ({@link DsnBuckets#bucketsOf}), and the expiry timer of the stored evidence is
+ * deleted when a change moves it, so a subflow busy for minutes does not leave one timer a period
+ * behind (each its own copy of the id) until its idle timeout.
  */
 final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, WirePacket, BucketUpdate> {
     private static final long serialVersionUID = 1L;
-    private static final int[] NONE = new int[0];
     static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     static final OutputTag<BucketRemoval> REMOVALS = new OutputTag<>("bucket-removals", BucketRemoval.TYPE);
     static final OutputTag<SubflowChange> TO_GROUPING = new OutputTag<>("to-grouping", SubflowChange.TYPE);
@@ -62,10 +69,29 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     private static final ValueStateDescriptor<byte[]> EVIDENCE =
             new ValueStateDescriptor<>("evidence", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
+    /**
+     * What earlier builds kept beside the evidence: the buckets it was sent to (about 80 bytes a live
+     * subflow), which are the stored evidence's own. A restore clears it.
+     */
+    static final RetiredState RETIRED = new RetiredState(List.of(
+            new ValueStateDescriptor<>("buckets", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO)));
+
+    /** What the stage did with the stored evidence: the buckets it sent it to, and the timer that expires it. */
+    private record Sent(int[] buckets, long expiryTimer) {
+        static final Sent NOTHING = new Sent(new int[0], Long.MIN_VALUE);
+    }
+
     /** What the function needs of its operator to reach another subflow's keyed state. */
     interface OtherSubflows {
         /** Runs the action with the subflow's keyed state and timers current. */
         void withStateOf(SubflowId subflow, SubflowAction action) throws Exception;
+
+        /**
+         * Runs the action with the keyed state current of each subflow that holds an entry of this
+         * state, none if no subflow does or the state is unknown; the keys are listed first, so the
+         * action may clear the state.
+         */
+        void withEachKeyOf(StateDescriptor<?, ?> state, SubflowAction action) throws Exception;
 
         /** Gives every subflow's stored value of this state. */
         void forEachStored(ValueStateDescriptor<byte[]> state, BiConsumer<SubflowId, byte[]> action) throws Exception;
@@ -82,7 +108,6 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     private transient EvidenceCollector collector;
     private transient DsnBuckets buckets;
     private transient ValueState<byte[]> evidence;
-    private transient ValueState<int[]> sentTo;
     /** Packets waiting for their period to close, by period timer: a replay far ahead of the
      *  watermark leaves many periods pending, and each firing takes only its own. */
     private transient MapState<Long, List<PacketRecord>> pending;
@@ -101,8 +126,6 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         buckets = new DsnBuckets(bucketCount);
         cap = new SubflowCap(config.maxSubflows());
         evidence = getRuntimeContext().getState(EVIDENCE);
-        sentTo = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("buckets", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
                 new ListTypeInfo<>(PacketRecordCodec.TYPE)));
         late = getRuntimeContext().getMetricGroup().counter("sampoLatePackets");
@@ -111,10 +134,17 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         getRuntimeContext().getMetricGroup().gauge("sampoLiveSubflows", () -> cap.size());
     }
 
-    /** Called by the operator once open: ranks the subflows restored into keyed state. */
+    /**
+     * Called by the operator once open: ranks the subflows restored into keyed state, under the
+     * state's own key, and clears the {@link #RETIRED} state of those that hold any (none, unless
+     * restored from an earlier build: a restore of this build writes nothing).
+     */
     void attach(OtherSubflows operator) throws Exception {
         others = operator;
-        operator.forEachStored(EVIDENCE, (subflow, bytes) -> cap.update(SubflowEvidence.fromBytes(bytes)));
+        operator.forEachStored(EVIDENCE, (subflow, bytes) -> cap.update(subflow, SubflowEvidence.fromBytes(bytes)));
+        for (StateDescriptor<?, ?> retired : RETIRED.descriptors()) {
+            operator.withEachKeyOf(retired, () -> RETIRED.clear(getRuntimeContext()));
+        }
     }
 
     @Override
@@ -172,12 +202,14 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         byte[] stored = evidence.value();
         SubflowEvidence s = stored == null ? null : SubflowEvidence.fromBytes(stored);
         SubflowId id = ctx.getCurrentKey();
-        boolean wasLive = s != null;
+        // Before packets and retention change s.
+        Sent sent = s == null ? Sent.NOTHING : sentOf(s);
         if (due.isEmpty()) {
-            // An expiry timer (or one made stale by a later change): retention alone changes the evidence.
+            // An expiry timer (or, from an earlier build, one made stale by a later change): retention alone
+            // changes the evidence.
             EvidenceCollector.Retention r = s == null ? EvidenceCollector.Retention.KEPT : collector.retention(s, boundary);
             if (r == EvidenceCollector.Retention.TIMED_OUT) {
-                leave(id, timer, ctx);
+                leave(id, sent, timer, ctx);
             }
             if (r != EvidenceCollector.Retention.EXPIRED) {
                 return;
@@ -192,16 +224,39 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
             }
             if (s == null || !collector.retain(s, boundary)) {
                 // no MPTCP option seen yet (plain TCP so far), or only packets too old to keep it
-                if (wasLive) {
-                    leave(id, timer, ctx);
+                if (sent != Sent.NOTHING) {
+                    leave(id, sent, timer, ctx);
                 }
                 return;
             }
         }
-        send(new SubflowUpdate(timer, id, s.toBytes()), s, ctx, out);
-        ctx.timerService().registerEventTimeTimer(expiryTimerOf(s));
-        cap.update(s);
+        send(new SubflowUpdate(timer, id, s.toBytes()), s, sent, ctx, out);
+        SubflowId held = cap.update(id, s);
+        long expiry = expiryTimerOf(s);
+        if (expiry != sent.expiryTimer()) {
+            deleteExpiryTimer(sent, ctx);
+            // Under the id the state and the cap hold: the current key may be a packet's own copy.
+            others().withStateOf(held, () -> ctx.timerService().registerEventTimeTimer(expiry));
+        }
         evictPastCap(timer, ctx);
+    }
+
+    private OtherSubflows others() {
+        if (others == null) {
+            throw new IllegalStateException("SubflowEvidenceFunction runs in an EvidenceOperator, which reaches other keys");
+        }
+        return others;
+    }
+
+    private Sent sentOf(SubflowEvidence s) {
+        return new Sent(buckets.bucketsOf(s), expiryTimerOf(s));
+    }
+
+    /** Deletes the stored evidence's expiry timer, unless a period with packets pending holds the same timer. */
+    private void deleteExpiryTimer(Sent sent, OnTimerContext ctx) throws Exception {
+        if (sent != Sent.NOTHING && !pending.contains(sent.expiryTimer())) {
+            ctx.timerService().deleteEventTimeTimer(sent.expiryTimer());
+        }
     }
 
     /** The timer of the first period whose boundary changes the subflow's evidence if no packet comes. */
@@ -210,11 +265,8 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
     }
 
     private void evictPastCap(long timer, OnTimerContext ctx) throws Exception {
-        if (others == null) {
-            throw new IllegalStateException("SubflowEvidenceFunction runs in an EvidenceOperator, which can evict");
-        }
         for (SubflowId victim : cap.overflow()) {
-            others.withStateOf(victim, () -> evict(victim, timer, ctx));
+            others().withStateOf(victim, () -> evict(victim, timer, ctx));
             evicted.inc();
         }
     }
@@ -225,44 +277,39 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
      */
     private void evict(SubflowId victim, long timer, OnTimerContext ctx) throws Exception {
         byte[] stored = evidence.value();
-        if (stored != null) {
-            ctx.timerService().deleteEventTimeTimer(expiryTimerOf(SubflowEvidence.fromBytes(stored)));
-        }
         for (Long period : pending.keys()) {
             ctx.timerService().deleteEventTimeTimer(period);
         }
         pending.clear();
-        leave(victim, timer, ctx);
+        leave(victim, stored == null ? Sent.NOTHING : sentOf(SubflowEvidence.fromBytes(stored)), timer, ctx);
     }
 
-    private static int[] orNone(int[] buckets) {
-        return buckets == null ? NONE : buckets;
-    }
-
-    private void send(SubflowUpdate update, SubflowEvidence s, OnTimerContext ctx, Collector<BucketUpdate> out)
-            throws Exception {
+    private void send(SubflowUpdate update, SubflowEvidence s, Sent sent, OnTimerContext ctx,
+                      Collector<BucketUpdate> out) throws Exception {
         evidence.update(update.evidence());
         ctx.output(TO_GROUPING, SubflowChange.of(update.period(), SubflowSummary.of(s)));
         int[] now = buckets.bucketsOf(s);
         for (int b : now) {
             out.collect(new BucketUpdate(b, update));
         }
-        for (int b : orNone(sentTo.value())) {
+        for (int b : sent.buckets()) {
             if (Arrays.binarySearch(now, b) < 0) {
                 ctx.output(REMOVALS, new BucketRemoval(b, update.period(), update.subflow()));
             }
         }
-        sentTo.update(now);
     }
 
-    /** Drops the subflow (its keyed state current) as of the period, and its copies in the buckets and the grouping. */
-    private void leave(SubflowId id, long timer, OnTimerContext ctx) throws Exception {
-        for (int b : orNone(sentTo.value())) {
+    /**
+     * Drops the subflow (its keyed state current) as of the period: its state, its expiry timer, its
+     * rank, its copies in the buckets and the grouping.
+     */
+    private void leave(SubflowId id, Sent sent, long timer, OnTimerContext ctx) throws Exception {
+        for (int b : sent.buckets()) {
             ctx.output(REMOVALS, new BucketRemoval(b, timer, id));
         }
         ctx.output(TO_GROUPING, SubflowChange.removed(timer, id));
+        deleteExpiryTimer(sent, ctx);
         evidence.clear();
-        sentTo.clear();
         cap.remove(id);
     }
 }

@@ -3,6 +3,7 @@ package dev.sampo.stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.association.AssociationConfig;
@@ -22,12 +23,19 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Stage 1 alone in Flink's keyed operator harness, on the lab capture's real packets. */
 class SubflowEvidenceFunctionTest {
@@ -79,8 +87,8 @@ class SubflowEvidenceFunctionTest {
         new SpoofedFlood(7, flood, records.get(0).tsMicros(), 4 * PERIOD).forEachRemaining(spoofs::add);
         try (var harness = harness(config, 16)) {
             replay(harness, spoofs, PERIOD);
-            // Per live subflow: its evidence, its buckets, and its idle timer; every period's pending packets taken.
-            assertTrue(harness.numKeyedStateEntries() <= 2 * cap, harness.numKeyedStateEntries() + " state entries");
+            // Per live subflow: its evidence and its expiry timer; every period's pending packets taken.
+            assertTrue(harness.numKeyedStateEntries() <= cap, harness.numKeyedStateEntries() + " state entries");
             assertTrue(harness.numEventTimeTimers() <= cap, harness.numEventTimeTimers() + " timers");
             List<SubflowChange> evictions = updates(harness).stream().filter(SubflowChange::left).toList();
             assertEquals(flood - cap, evictions.size(), "every subflow past the cap is evicted, once");
@@ -108,7 +116,7 @@ class SubflowEvidenceFunctionTest {
             after.open();
             replay(after, spoofs.subList(1_000, 2_000), PERIOD);
             // Had the restored subflows been left unranked, 300 of the new ones would join them.
-            assertTrue(after.numKeyedStateEntries() <= 2 * cap, after.numKeyedStateEntries() + " state entries");
+            assertTrue(after.numKeyedStateEntries() <= cap, after.numKeyedStateEntries() + " state entries");
             assertEquals(1_000, updates(after).stream().filter(SubflowChange::left).count(),
                     "every new subflow past the cap is evicted: the restored ones are ranked, and some of them go");
         }
@@ -124,8 +132,8 @@ class SubflowEvidenceFunctionTest {
             long last = busiest.stream().mapToLong(PacketRecord::tsMicros).max().orElseThrow();
             long lastTimer = Periods.timerOf(last, PERIOD);
             harness.processWatermark(lastTimer);
-            assertTrue(harness.numKeyedStateEntries() > 0, "evidence and buckets are state while the subflow lives");
-            assertTrue(harness.numEventTimeTimers() > 0, "idle-timeout timers are left");
+            assertTrue(harness.numKeyedStateEntries() > 0, "its evidence is state while the subflow lives");
+            assertTrue(harness.numEventTimeTimers() > 0, "its expiry timer is left");
 
             long timeout = Periods.timerOf(last + config.idleTimeoutMicros(), PERIOD);
             harness.processWatermark(timeout);
@@ -195,6 +203,81 @@ class SubflowEvidenceFunctionTest {
             assertTrue(toGrouping.keySet().stream().anyMatch(k -> !withPackets.contains(k)),
                     "no update from expiry alone");
         }
+    }
+
+    @Test
+    void aLiveSubflowHoldsItsEvidenceAndOneTimerHoweverOftenItChanged() throws Exception {
+        // Short periods and a one-second horizon: evidence changes and expires, so expiry timers move, nearly
+        // every period.
+        AssociationConfig config = AssociationConfig.builder().period(Duration.ofMillis(100))
+                .horizon(Duration.ofSeconds(1)).build();
+        try (var harness = harness(config, 16)) {
+            replay(harness, records, config.periodMicros());
+            Map<SubflowId, SubflowChange> last = new HashMap<>();
+            updates(harness).forEach(u -> last.put(u.subflow(), u));
+            long live = last.values().stream().filter(u -> !u.left()).count();
+            assertTrue(updates(harness).size() > 3 * last.size(), "too few changes a subflow: the test shows nothing");
+            assertEquals(live, harness.numKeyedStateEntries(), "one state entry a live subflow, its evidence");
+            assertEquals(live, harness.numEventTimeTimers(), "one timer a live subflow, its expiry");
+        }
+    }
+
+    /** On RocksDB too: the stage clears the old state while the backend iterates over the stored evidence. */
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @ValueSource(booleans = {false, true})
+    void theBucketsStateOfEarlierBuildsGoesAtARestore(boolean rocksDb) throws Exception {
+        AssociationConfig config = AssociationConfig.DEFAULTS;
+        int half = records.size() / 2;
+        OperatorSubtaskState savepoint;
+        Set<SubflowId> live;
+        List<BucketUpdate> sent = new ArrayList<>();
+        try (var earlier = unopened(config, 16)) {
+            if (rocksDb) {
+                earlier.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            earlier.open();
+            replay(earlier, records.subList(0, half), PERIOD);
+            Map<SubflowId, SubflowChange> last = new HashMap<>();
+            updates(earlier).forEach(u -> last.put(u.subflow(), u));
+            live = last.values().stream().filter(u -> !u.left()).map(SubflowChange::subflow).collect(Collectors.toSet());
+            assertFalse(live.isEmpty());
+            sent.addAll(earlier.extractOutputValues());
+            for (SubflowId subflow : live) {
+                retired(earlier, subflow).update(new int[] {3, 4}); // as an earlier build kept it
+            }
+            savepoint = earlier.snapshot(1, 1);
+        }
+        try (var later = unopened(config, 16)) {
+            if (rocksDb) {
+                later.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            later.initializeState(savepoint);
+            later.open();
+            for (SubflowId subflow : live) {
+                assertNull(retired(later, subflow).value(), "left after the restore: " + subflow);
+            }
+            if (!rocksDb) { // the harness counts entries on the heap backend only
+                assertEquals(live.size(), later.numKeyedStateEntries(), "the evidence alone is left");
+            }
+            replay(later, records.subList(half, records.size()), PERIOD);
+            sent.addAll(later.extractOutputValues());
+            // A subflow is removed from a bucket it was last sent to before, though no state says which that was.
+            for (BucketRemoval r : values(later, SubflowEvidenceFunction.REMOVALS)) {
+                long lastSentTo = sent.stream().filter(u -> u.update().subflow().equals(r.subflow())
+                        && u.update().period() < r.period()).mapToLong(u -> u.update().period()).max().orElseThrow();
+                assertTrue(sent.stream().anyMatch(u -> u.update().subflow().equals(r.subflow())
+                        && u.update().period() == lastSentTo && u.bucket() == r.bucket()), r + ": not sent there last");
+            }
+        }
+    }
+
+    /** A subflow's entry of the retired buckets state, as the operator's own backend holds it. */
+    @SuppressWarnings("unchecked")
+    private static ValueState<int[]> retired(KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> h,
+                                             SubflowId subflow) throws Exception {
+        h.getOperator().setCurrentKey(subflow);
+        return h.getOperator().getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                (ValueStateDescriptor<int[]>) SubflowEvidenceFunction.RETIRED.descriptors().get(0));
     }
 
     static KeyedOneInputStreamOperatorTestHarness<SubflowId, WirePacket, BucketUpdate> harness(

@@ -1,6 +1,7 @@
 package dev.sampo.association;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,14 +62,18 @@ class FloodTest {
         SubflowEvidence busy = evidence(1, 100, 5);
         SubflowEvidence old = evidence(2, 50, 1);
         SubflowEvidence young = evidence(3, 200, 1);
-        cap.update(busy);
-        cap.update(young);
-        cap.update(old);
+        cap.update(busy.id, busy);
+        cap.update(young.id, young);
+        cap.update(old.id, old);
         assertEquals(List.of(old.id), cap.overflow());
         busy.packets = 0; // an update re-ranks: now busy has the least evidence
-        cap.update(busy);
-        cap.update(evidence(4, 300, 2));
-        assertEquals(List.of(busy.id), cap.overflow());
+        SubflowId equalId = SubflowId.parse(busy.id.toString());
+        assertSame(busy.id, cap.update(equalId, busy), "the cap keeps the id object it was first given");
+        SubflowEvidence newest = evidence(4, 300, 2);
+        cap.update(newest.id, newest);
+        List<SubflowId> evicted = cap.overflow();
+        assertEquals(List.of(busy.id), evicted);
+        assertSame(busy.id, evicted.get(0), "an eviction names the subflow by the id the cap holds");
         assertEquals(2, cap.size());
         assertThrows(IllegalArgumentException.class, () -> new SubflowCap(0));
     }
