@@ -143,7 +143,7 @@ public final class JobPeriodCost {
             List<SubflowSummary> summaries = new ArrayList<>();
             for (SubflowEvidence s : all) {
                 evidence.put(s.id(), s.toBytes());
-                cap.update(s);
+                cap.update(s.id(), s);
                 summaries.add(SubflowSummary.of(s));
                 for (int b : buckets.bucketsOf(s)) {
                     indexOf(b).put(s.id(), s);
@@ -172,7 +172,7 @@ public final class JobPeriodCost {
                 for (int b : buckets.bucketsOf(s)) {
                     changedIn.computeIfAbsent(b, x -> new ArrayList<>()).add(id);
                 }
-                cap.update(s);
+                cap.update(s.id(), s);
             }
             long t1 = threads.getCurrentThreadCpuTime();
             // A subtask's buckets decode a subflow once a period, whichever bucket meets it first.
