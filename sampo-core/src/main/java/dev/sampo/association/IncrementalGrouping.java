@@ -5,7 +5,6 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ public final class IncrementalGrouping {
 
     private final LiveTable live = new LiveTable();
     /** The live subflows holding each token (most tokens: two). */
-    private final Map<Long, Node[]> holders = new HashMap<>();
+    private final LongMap<Node[]> holders = new LongMap<>();
     private int periods;
 
     /**
@@ -324,8 +323,11 @@ public final class IncrementalGrouping {
             if (others == null) {
                 continue;
             }
-            int at = Arrays.asList(others).indexOf(node);
-            if (at < 0) {
+            int at = 0;
+            while (at < others.length && others[at] != node) {
+                at++;
+            }
+            if (at == others.length) {
                 continue;
             }
             if (others.length == 1) {
