@@ -8,6 +8,10 @@ import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -28,8 +32,13 @@ import java.util.SplittableRandom;
  * live subflow (after a full GC, ids included), the median and worst CPU per period, and a JSON
  * summary as the last line.
  *
+ * <p>Given another build's benchmarks jar, it runs that build's grouping beside this one's in the
+ * same process, period by period in turn (each going first every other period), and reports
+ * both and the median ratio of this build's CPU to the other's in the same period: on a machine
+ * shared with other builds, two runs a minute apart differ by more than most changes do.
+ *
  * <p>usage: {@code java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.sampo.bench.GroupingCost
- * [SUBFLOWS] [CHANGED] [PERIODS]}
+ * [SUBFLOWS] [CHANGED] [PERIODS] [OTHER_BENCHMARKS_JAR]}
  */
 public final class GroupingCost {
     private static final int SESSION = 4;
@@ -37,10 +46,14 @@ public final class GroupingCost {
     private GroupingCost() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        if (args.length > 3) {
+            paired(n, changedPerPeriod, periods, Path.of(args[3]));
+            return;
+        }
         Run run = new Run(n, changedPerPeriod);
         double[] cpuMillis = new double[periods];
         for (int k = 0; k < periods; k++) {
@@ -50,6 +63,36 @@ public final class GroupingCost {
         System.out.printf(Locale.ROOT, "{\"subflows\":%d,\"changed\":%d,\"bytesPerSubflow\":%d,"
                         + "\"medianCpuMillis\":%.1f,\"worstCpuMillis\":%.1f}%n", run.ids.length, changedPerPeriod,
                 run.bytesPerSubflow, cpuMillis[periods / 2], cpuMillis[periods - 1]);
+    }
+
+    /** This build's grouping and the one in {@code otherJar}, period by period in turn. */
+    private static void paired(int n, int changedPerPeriod, int periods, Path otherJar) throws Exception {
+        ClassLoader loader = new URLClassLoader(new URL[] {otherJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        Class<?> otherRun = loader.loadClass(Run.class.getName());
+        Object other = otherRun.getConstructor(int.class, int.class).newInstance(n, changedPerPeriod);
+        Method otherPeriod = otherRun.getMethod("period");
+        Run run = new Run(n, changedPerPeriod);
+        double[] ours = new double[periods];
+        double[] theirs = new double[periods];
+        double[] ratio = new double[periods];
+        for (int k = 0; k < periods; k++) {
+            if (k % 2 == 0) {
+                ours[k] = run.period();
+                theirs[k] = (Double) otherPeriod.invoke(other);
+            } else {
+                theirs[k] = (Double) otherPeriod.invoke(other);
+                ours[k] = run.period();
+            }
+            ratio[k] = ours[k] / theirs[k];
+        }
+        Arrays.sort(ours);
+        Arrays.sort(theirs);
+        Arrays.sort(ratio);
+        System.out.printf(Locale.ROOT, "{\"subflows\":%d,\"changed\":%d,\"bytesPerSubflow\":%d,\"otherBytesPerSubflow\":%d,"
+                        + "\"medianCpuMillis\":%.1f,\"worstCpuMillis\":%.1f,\"otherMedianCpuMillis\":%.1f,"
+                        + "\"otherWorstCpuMillis\":%.1f,\"medianRatio\":%.3f}%n", run.ids.length, changedPerPeriod,
+                run.bytesPerSubflow, otherRun.getField("bytesPerSubflow").getLong(other), ours[periods / 2], ours[periods - 1],
+                theirs[periods / 2], theirs[periods - 1], ratio[periods / 2]);
     }
 
     /**
