@@ -360,7 +360,8 @@ public final class IncrementalGrouping {
         }
         node.dropped = node.links;
         dropped.add(node);
-        node.links = NO_LINKS;
+        // As long as it was: the renewed decisions, as many as a rule, fill it again without growing it three times.
+        node.links = new Link[node.links.length];
         node.degree = 0;
     }
 
