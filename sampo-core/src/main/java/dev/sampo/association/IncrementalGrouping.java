@@ -21,8 +21,9 @@ import java.util.Map;
  *
  * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its summary, its
  * session, and its standing decisions as {@link Link links} shared with the partner, without a
- * copy of the decision's ids. A period looks up each id it is told once, then walks from a subflow to its partners and its session by reference,
- * and drops a decision from both ends by scanning the few links of each. Not thread-safe.
+ * copy of the decision's ids. A period looks up each id it is told once, then walks from a subflow to its partners and its session by reference;
+ * a renewed decision takes its link in place, and one not renewed, or a departed subflow's, is
+ * dropped from both ends by scanning the few links of each. Not thread-safe.
  */
 public final class IncrementalGrouping {
     private static final PairDecision.Verdict[] VERDICTS = PairDecision.Verdict.values();
