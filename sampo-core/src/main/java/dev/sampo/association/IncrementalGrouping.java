@@ -5,7 +5,6 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,9 @@ import java.util.Map;
  *
  * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its summary, its
  * session, and its standing decisions as {@link Link links} shared with the partner, without a
- * copy of the decision's ids. A period looks up each id it is told once, then walks from a subflow to its partners and its session by reference,
- * and drops a decision from both ends by scanning the few links of each. Not thread-safe.
+ * copy of the decision's ids. A period looks up each id it is told once, then walks from a subflow to its partners and its session by reference;
+ * a renewed decision takes its link in place, and one not renewed, or a departed subflow's, is
+ * dropped from both ends by scanning the few links of each. Not thread-safe.
  */
 public final class IncrementalGrouping {
     private static final PairDecision.Verdict[] VERDICTS = PairDecision.Verdict.values();
@@ -32,7 +32,7 @@ public final class IncrementalGrouping {
 
     private final LiveTable live = new LiveTable();
     /** The live subflows holding each token (most tokens: two). */
-    private final Map<Long, Node[]> holders = new HashMap<>();
+    private final LongMap<Node[]> holders = new LongMap<>();
     private int periods;
 
     /**
@@ -65,8 +65,9 @@ public final class IncrementalGrouping {
         Link[] links = NO_LINKS;
         int degree;
         /**
-         * While a period renews decisions, the links it dropped (the array they were in, null past
-         * the last), where a renewed decision finds its earlier self; else null.
+         * While a period renews decisions, its links that wait for theirs (null past the last), where
+         * a renewed decision finds its earlier self; else null. They stay in both nodes' links
+         * meanwhile; those not renewed are dropped at the end of the renewals.
          */
         Link[] dropped;
         /** The last period (a count) in which it was to be regrouped, and in which it was grouped. */
@@ -120,16 +121,21 @@ public final class IncrementalGrouping {
         /** The decision's {@code a} and {@code b}. */
         final Node low;
         final Node high;
-        final double phi;
-        final double phiDistinct;
-        final byte verdict;
-        final byte evidence;
-        final byte dsnBits;
-        final boolean crossed;
+        double phi;
+        double phiDistinct;
+        byte verdict;
+        byte evidence;
+        byte dsnBits;
+        boolean crossed;
 
         Link(Node low, Node high, PairDecision d) {
             this.low = low;
             this.high = high;
+            renew(d);
+        }
+
+        /** Takes a renewed decision of its pair: held where it is at both ends, no new link. */
+        void renew(PairDecision d) {
             this.phi = d.phi();
             this.phiDistinct = d.phiDistinct();
             this.verdict = (byte) d.verdict().ordinal();
@@ -186,7 +192,7 @@ public final class IncrementalGrouping {
                 gone.add(id);
                 mark(node, period, regroup);
                 unindex(node);
-                forget(node, period, regroup, dropped);
+                forget(node, period, regroup);
                 node.summary = null;
             }
         }
@@ -197,7 +203,7 @@ public final class IncrementalGrouping {
                 live.add(node);
             } else {
                 unindex(node);
-                forget(node, period, regroup, dropped);
+                suspend(node, period, regroup, dropped);
                 // One id a live subflow: a summary read from a stream brings its own copy of it (88 bytes, addresses included).
                 node.summary = s.id() == node.id ? s : new SubflowSummary(node.id, s.tokens(), s.responderToken(), s.packets(),
                         s.payloadBytes(), s.firstSeen(), s.lastSeen());
@@ -232,29 +238,36 @@ public final class IncrementalGrouping {
                 earlier = takeDropped(b, a);
             }
             if (earlier == null) {
-                // A pair renewed twice in the period: the last decision stands. (One whose earlier decision was
-                // dropped in the period cannot be: its first renewal took that.)
+                // A pair renewed twice in the period: the last decision stands. (One whose earlier decision
+                // waited in the period cannot be: its first renewal took that.)
                 earlier = a.linkTo(b);
-                if (earlier != null) {
-                    a.remove(earlier);
-                    b.remove(earlier);
-                    if (earlier.same()) {
-                        mark(a, period, regroup);
-                        mark(b, period, regroup);
-                    }
+                if (earlier != null && earlier.same()) {
+                    mark(a, period, regroup);
+                    mark(b, period, regroup);
                 }
             }
             PairDecision before = earlier == null ? null : earlier.decision(d.a(), d.b());
-            Link l = new Link(a, b, d);
-            a.append(l);
-            b.append(l);
+            Link l = earlier;
+            if (l == null) {
+                l = new Link(a, b, d);
+                a.append(l);
+                b.append(l);
+            } else {
+                l.renew(d);
+            }
             if (l.same()) {
                 mark(a, period, regroup);
                 mark(b, period, regroup);
             }
             pairs.add(new PairChange(before, d));
         }
-        dropped.forEach(n -> n.dropped = null);
+        for (Node n : dropped) { // the decisions not renewed: their pairs are no longer candidates
+            for (int k = 0; k < n.dropped.length && n.dropped[k] != null; k++) {
+                n.remove(n.dropped[k]);
+                n.dropped[k].other(n).remove(n.dropped[k]);
+            }
+            n.dropped = null;
+        }
 
         List<Group> ended = new ArrayList<>();
         for (int i = 0; i < regroup.size(); i++) { // whole sessions: their subflows join the list as it is walked
@@ -324,8 +337,11 @@ public final class IncrementalGrouping {
             if (others == null) {
                 continue;
             }
-            int at = Arrays.asList(others).indexOf(node);
-            if (at < 0) {
+            int at = 0;
+            while (at < others.length && others[at] != node) {
+                at++;
+            }
+            if (at == others.length) {
                 continue;
             }
             if (others.length == 1) {
@@ -340,14 +356,10 @@ public final class IncrementalGrouping {
     }
 
     /**
-     * Drops a subflow's decisions (kept on it for the period, and it in {@code dropped}). Only a SAME decision links two
-     * sessions: one dropped sends its partner's session to be regrouped; any other leaves it as it
-     * is (the subflow itself is regrouped anyway).
+     * Drops a departed subflow's decisions from its partners. Only a SAME decision links two
+     * sessions: one dropped sends its partner's session to be regrouped; any other leaves it as it is.
      */
-    private static void forget(Node node, int period, List<Node> regroup, List<Node> dropped) {
-        if (node.degree == 0) { // none yet, or told twice in a period: what it dropped the first time stays
-            return;
-        }
+    private static void forget(Node node, int period, List<Node> regroup) {
         for (int k = 0; k < node.degree; k++) {
             Link l = node.links[k];
             Node other = l.other(node);
@@ -356,10 +368,48 @@ public final class IncrementalGrouping {
                 mark(other, period, regroup);
             }
         }
-        node.dropped = node.links;
-        dropped.add(node);
         node.links = NO_LINKS;
         node.degree = 0;
+    }
+
+    /**
+     * Sets a changed subflow's decisions to wait for their renewal (and it in {@code dropped}), but
+     * those its partner already set so: each is then stale, as if dropped, and a SAME one sends its
+     * partner's session to be regrouped, as {@link #forget} does. A renewed decision takes its link
+     * in place at both ends, where dropping and linking again would rewrite both nodes' links.
+     */
+    private static void suspend(Node node, int period, List<Node> regroup, List<Node> dropped) {
+        if (node.degree == 0 || node.dropped != null) { // none yet, or told twice in a period: the first time stands
+            return;
+        }
+        Link[] waiting = new Link[node.degree];
+        int n = 0;
+        for (int k = 0; k < node.degree; k++) {
+            Link l = node.links[k];
+            Node other = l.other(node);
+            if (!waits(other, l)) {
+                waiting[n++] = l;
+                if (l.same()) {
+                    mark(other, period, regroup);
+                }
+            }
+        }
+        if (n > 0) {
+            node.dropped = waiting;
+            dropped.add(node);
+        }
+    }
+
+    private static boolean waits(Node node, Link l) {
+        Link[] links = node.dropped;
+        if (links != null) {
+            for (int k = 0; k < links.length && links[k] != null; k++) {
+                if (links[k] == l) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The link between {@code a} and {@code b} that {@code a} dropped in the period, taken out of its dropped links; or null. */
