@@ -1,0 +1,85 @@
+package dev.sampo.bench;
+
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.EvidenceCollector;
+import dev.sampo.association.SubflowEvidence;
+import dev.sampo.flow.SubflowId;
+import dev.sampo.packet.PacketRecord;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Applying one packet to its subflow's evidence ({@link EvidenceCollector#apply}), in ns per
+ * packet on one core: each operation applies the next packet of a real capture, in capture order,
+ * to the evidence its subflow built from the packets before; at the end of the capture all
+ * evidence starts over. The subflow lookup is done once in setup, so that what is measured is the
+ * collector and the tracks (duplicate search, merging when a track is full), not a map.
+ * Unsampled (count:1), most tracks are full and every new DSS mapping merges two boxes; at
+ * count:100, tracks fill slowly. Run from the repository root:
+ * {@code java -jar benchmarks/target/benchmarks.jar Evidence}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EvidenceBenchmark {
+    @Param("../shared/datasets/paper40/full.pcap.gz")
+    public String capture;
+
+    @Param({"count:1", "count:100"})
+    public String sampling;
+
+    private PacketRecord[] packets;
+    private SubflowId[] ids;
+    /** Each packet's subflow, as an index into {@link #evidence}. */
+    private int[] slot;
+    private SubflowEvidence[] evidence;
+    private final EvidenceCollector collector = new EvidenceCollector(AssociationConfig.DEFAULTS);
+    private int next;
+
+    @Setup
+    public void load() throws IOException {
+        List<PacketRecord> read = CaptureCopies.read(capture, sampling);
+        packets = read.toArray(new PacketRecord[0]);
+        ids = new SubflowId[packets.length];
+        slot = new int[packets.length];
+        Map<SubflowId, Integer> slots = new HashMap<>();
+        for (int i = 0; i < packets.length; i++) {
+            PacketRecord p = packets[i];
+            ids[i] = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
+            slot[i] = slots.computeIfAbsent(ids[i], id -> slots.size());
+        }
+        evidence = new SubflowEvidence[slots.size()];
+    }
+
+    @Benchmark
+    public SubflowEvidence apply() {
+        int i = next;
+        if (i == packets.length) {
+            Arrays.fill(evidence, null);
+            i = 0;
+        }
+        next = i + 1;
+        int s = slot[i];
+        SubflowEvidence after = collector.apply(packets[i], ids[i], evidence[s]);
+        evidence[s] = after;
+        return after;
+    }
+}
