@@ -6,6 +6,8 @@ import dev.sampo.association.SubflowEvidence;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * collector and the tracks (duplicate search, merging when a track is full), not a map.
  * Unsampled (count:1), most tracks are full and every new DSS mapping merges two boxes; at
  * count:100, tracks fill slowly. Run from the repository root:
- * {@code java -jar benchmarks/target/benchmarks.jar Evidence}.
+ * {@code java -jar benchmarks/target/benchmarks.jar Evidence}; or, for CPU time rather than wall
+ * time on a shared machine, {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.sampo.bench.EvidenceBenchmark [PASSES] [SAMPLING...]} (whole passes over the capture, the
+ * thread's CPU time per packet, median and best of the passes after as many for warm-up).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,6 +72,35 @@ public class EvidenceBenchmark {
             slot[i] = slots.computeIfAbsent(ids[i], id -> slots.size());
         }
         evidence = new SubflowEvidence[slots.size()];
+    }
+
+    public static void main(String[] args) throws IOException {
+        int passes = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        List<String> samplings = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("count:1", "count:100");
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        for (String sampling : samplings) {
+            EvidenceBenchmark b = new EvidenceBenchmark();
+            b.capture = "../shared/datasets/paper40/full.pcap.gz";
+            b.sampling = sampling;
+            b.load();
+            int n = b.packets.length;
+            // Enough packets a pass for about 20 ms of work, so the clock's granularity does not count.
+            int repeat = Math.max(1, 200_000 / n);
+            double[] perPacket = new double[passes];
+            for (int pass = -passes; pass < passes; pass++) {
+                long start = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < repeat * n; i++) {
+                    b.apply();
+                }
+                long ns = cpu.getCurrentThreadCpuTime() - start;
+                if (pass >= 0) {
+                    perPacket[pass] = (double) ns / (repeat * n);
+                }
+            }
+            Arrays.sort(perPacket);
+            System.out.printf("%s: %d packets, CPU ns per packet: median %.1f, best %.1f (%d passes of %d)%n", sampling,
+                    n, perPacket[passes / 2], perPacket[0], passes, repeat * n);
+        }
     }
 
     @Benchmark

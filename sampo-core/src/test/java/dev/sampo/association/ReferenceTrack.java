@@ -13,7 +13,7 @@ final class ReferenceTrack {
     record Box(long t0, long t1, long lo, long hi, byte kind) {
     }
 
-    private final int capacity;
+    final int capacity;
     private long base;
     private int bits;
     private long lastValue;

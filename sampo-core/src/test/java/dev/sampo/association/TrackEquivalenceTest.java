@@ -37,14 +37,21 @@ class TrackEquivalenceTest {
         int reach = 1 + r.nextInt(r.nextBoolean() ? 4 : 200);
         int widths = r.nextInt(3); // 64 only, 32 only, both
         long next = r.nextInt(4) == 0 ? 0xFFFF_FF00L + r.nextInt(256) : r.nextLong();
+        // Values scattered over a few bytes, in any time order: merges anywhere, spans as wide
+        // as each other, boxes added between others.
+        boolean scattered = r.nextInt(3) == 0;
+        long origin = next;
         List<long[]> sent = new ArrayList<>();
         int ops = 20 + r.nextInt(400);
         for (int op = 0; op < ops; op++) {
-            time = nextTime(r, time);
+            time = scattered ? time + r.nextLong(-40, 60) : nextTime(r, time);
             int bits = widths == 0 ? 64 : widths == 1 ? 32 : r.nextBoolean() ? 64 : 32;
             long[] value;
             if (!sent.isEmpty() && r.nextDouble() < repeat) {
                 value = sent.get(Math.max(0, sent.size() - 1 - r.nextInt(reach)));
+            } else if (scattered) {
+                value = new long[] {origin + r.nextInt(48), r.nextInt(4), r.nextInt(3) == 0 ? 1 : 0};
+                sent.add(value);
             } else {
                 long length = r.nextInt(5) == 0 ? 0 : r.nextInt(3) == 0 ? 1448 : r.nextInt(1, 3000);
                 value = new long[] {r.nextInt(20) == 0 ? r.nextLong() : next, length, r.nextInt(3) == 0 ? 1 : 0};
@@ -68,9 +75,29 @@ class TrackEquivalenceTest {
                 CompactBytes.Writer bytes = new CompactBytes.Writer(16);
                 track.writeCompact(bytes, timeRef);
                 track = Track.readCompact(new CompactBytes.Reader(bytes.toArray(), 0), timeRef);
+            } else if (r.nextInt(60) == 0 && repeatABox(r, reference)) {
+                track = Track.readCompact(new CompactBytes.Reader(reference.compact(timeRef), 0), timeRef);
             }
             assertSame(reference, track, timeRef, "seed " + seed + ", operation " + op);
         }
+    }
+
+    /**
+     * Bytes no track writes: a box of a kind a mapping or DATA_ACK can repeat, copied to a later
+     * place, so that two boxes have its key and a repeat must extend the first.
+     */
+    private static boolean repeatABox(SplittableRandom r, ReferenceTrack reference) {
+        List<ReferenceTrack.Box> boxes = reference.boxes;
+        if (boxes.isEmpty() || boxes.size() == reference.capacity) {
+            return false;
+        }
+        int from = r.nextInt(boxes.size());
+        ReferenceTrack.Box b = boxes.get(from);
+        if (b.kind() == Track.MERGED || (b.kind() == Track.ACK && b.lo() != b.hi())) {
+            return false;
+        }
+        boxes.add(r.nextInt(from + 1, boxes.size() + 1), b);
+        return true;
     }
 
     /** Mostly forward in small steps, sometimes not at all, backwards, or far (past the narrow layout). */
