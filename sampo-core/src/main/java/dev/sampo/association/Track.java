@@ -326,12 +326,15 @@ final class Track {
 
     /** Sets the bits of the boxes held, and finds out whether two of them have the same key. */
     private void rebuildKeys() {
+        long[] b = boxes;
+        int s = stride;
+        int word = s == WIDE ? 1 : 0;
         long filter = 0;
         byte state = KEYS_UNIQUE;
-        for (int i = 0; i < count; i++) {
-            byte k = kind(i);
-            long l = lo(i);
-            long h = hi(i);
+        for (int i = 0, at = 0; i < count; i++, at += s) {
+            byte k = (byte) (b[at + word] & 3);
+            long l = b[at + s - 2];
+            long h = b[at + s - 1];
             if (k == DATA || (k == ACK && l == h)) {
                 long key = keyBit(l, h, k);
                 if ((filter & key) != 0 && firstWith(l, h, k, i) >= 0) {
