@@ -22,14 +22,21 @@ final class Track {
     private static final int WIDE = 4;
     private static final long NARROW_START = 1L << 32;
     private static final long NARROW_DURATION = 1L << 30;
+    /** {@link #keys} holds, and no two boxes have the same key: every track this class builds. */
+    private static final byte KEYS_UNIQUE = 0;
+    /** {@link #keys} is to be rebuilt: the track was read. */
+    private static final byte KEYS_UNKNOWN = 1;
+    /** {@link #keys} holds, but two boxes may have the same key: read from bytes no track wrote. */
+    private static final byte KEYS_REPEATED = 2;
 
-    private final int capacity;
+    // Bytes rather than ints, so that the key filter costs no heap: a track stays 80 bytes.
+    private final byte capacity;
     private long base;
-    private int bits;
+    private byte bits;
     private long lastValue;
     private long lastOffset;
 
-    private int count;
+    private byte count;
     /**
      * The boxes, {@code stride} longs each, sized to the boxes held (it grows up to the capacity):
      * narrow (3 longs: times packed with the kind, lo, hi) while every box starts within 2^32 µs
@@ -38,14 +45,32 @@ final class Track {
      * kind, lo, hi). Narrow boxes make a subflow's evidence fit in 1 KB.
      */
     private long[] boxes;
-    private int stride = NARROW;
+    private byte stride = NARROW;
     private long timeBase;
+
+    /**
+     * A Bloom filter (one bit a key) of the keys (low, high, kind) of the boxes a new DSS mapping
+     * or DATA_ACK can repeat: DATA boxes and ACK boxes of one point. Every such box's bit is set;
+     * bits of boxes merged or expired since may linger until a search that finds nothing rebuilds
+     * it. A new mapping whose bit is clear is in no box, which spares the search.
+     */
+    private long keys;
+    private byte keyState = KEYS_UNIQUE;
+
+    /**
+     * The narrowest of the first {@code knownPairs} adjacent pairs (the first of them if several
+     * are as narrow), which no box has changed since it was found: merging and adding mostly touch
+     * the newest boxes, so choosing the pair to merge mostly looks at the newest pairs only. 0
+     * when none is known (a new or read track, after expiry).
+     */
+    private byte knownPairs;
+    private byte narrowestKnown;
 
     private long minOffset = Long.MAX_VALUE;
     private long maxOffset = Long.MIN_VALUE;
 
     Track(int capacity) {
-        this.capacity = capacity;
+        this.capacity = (byte) capacity;
     }
 
     boolean isEmpty() {
@@ -187,7 +212,8 @@ final class Track {
             }
         }
         if (w != count) {
-            count = w;
+            count = (byte) w;
+            knownPairs = 0;
             recomputeRange();
         }
         return count == 0;
@@ -196,7 +222,7 @@ final class Track {
     private long offsetOf(long value, int valueBits) {
         if (bits == 0) {
             base = value;
-            bits = valueBits;
+            bits = (byte) valueBits;
             lastValue = value;
             return 0;
         }
@@ -219,12 +245,12 @@ final class Track {
         }
         minOffset = Math.min(minOffset, l);
         maxOffset = Math.max(maxOffset, h);
-        for (int i = 0; i < count; i++) {
-            if (lo(i) == l && hi(i) == h && kind(i) == k) {
-                // The same mapping or DATA_ACK again (Linux repeats a mapping on every segment).
-                set(i, Math.min(t0(i), time), Math.max(t1(i), time), l, h, k);
-                return;
-            }
+        long key = keyBit(l, h, k);
+        int same = find(l, h, k, key);
+        if (same >= 0) {
+            // The same mapping or DATA_ACK again (Linux repeats a mapping on every segment).
+            set(same, Math.min(t0(same), time), Math.max(t1(same), time), l, h, k);
+            return;
         }
         if (count == capacity) {
             mergeNarrowestAdjacent();
@@ -236,26 +262,152 @@ final class Track {
             i--;
         }
         set(i, time, time, l, h, k);
+        keys |= key;
+        keepKnownPairsBefore(i - 1);
     }
 
+    /** Pair {@code firstChanged} and those after it changed: what is known of the pairs before it stays. */
+    private void keepKnownPairsBefore(int firstChanged) {
+        if (firstChanged < knownPairs) {
+            knownPairs = (byte) (narrowestKnown < firstChanged ? firstChanged : 0);
+        }
+    }
+
+    /** The bit of a box's key in {@link #keys}. */
+    private static long keyBit(long l, long h, byte k) {
+        long x = (l ^ (h - l) * 0x9E37_79B9_7F4A_7C15L ^ k) * 0xBF58_476D_1CE4_E5B9L;
+        return 1L << (x >>> 58);
+    }
+
+    /**
+     * The first box with this key, or -1. When no two boxes share a key (a track that only ever
+     * added boxes through here: a new box is added only when none has its key, and merging makes
+     * boxes no mapping or DATA_ACK can repeat), the first is the only one, and it is sought from
+     * the newest box back: a repeat is mostly of the newest boxes.
+     */
+    private int find(long l, long h, byte k, long key) {
+        if (keyState == KEYS_UNKNOWN) {
+            rebuildKeys();
+        }
+        if ((keys & key) == 0) {
+            return -1;
+        }
+        int found = keyState == KEYS_UNIQUE ? lastWith(l, h, k) : firstWith(l, h, k, count);
+        if (found < 0) {
+            rebuildKeys(); // a false positive: clear the bits of boxes that are gone
+        }
+        return found;
+    }
+
+    private int lastWith(long l, long h, byte k) {
+        long[] b = boxes;
+        int s = stride;
+        int word = s == WIDE ? 1 : 0;
+        for (int i = count - 1, at = s * i; i >= 0; i--, at -= s) {
+            if (b[at + s - 2] == l && b[at + s - 1] == h && (b[at + word] & 3) == k) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first of the boxes before {@code end} with this key, or -1. */
+    private int firstWith(long l, long h, byte k, int end) {
+        long[] b = boxes;
+        int s = stride;
+        int word = s == WIDE ? 1 : 0;
+        for (int i = 0, at = 0; i < end; i++, at += s) {
+            if (b[at + s - 2] == l && b[at + s - 1] == h && (b[at + word] & 3) == k) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Sets the bits of the boxes held, and finds out whether two of them have the same key. */
+    private void rebuildKeys() {
+        long[] b = boxes;
+        int s = stride;
+        int word = s == WIDE ? 1 : 0;
+        long filter = 0;
+        byte state = KEYS_UNIQUE;
+        for (int i = 0, at = 0; i < count; i++, at += s) {
+            byte k = (byte) (b[at + word] & 3);
+            long l = b[at + s - 2];
+            long h = b[at + s - 1];
+            if (k == DATA || (k == ACK && l == h)) {
+                long key = keyBit(l, h, k);
+                if ((filter & key) != 0 && firstWith(l, h, k, i) >= 0) {
+                    state = KEYS_REPEATED;
+                }
+                filter |= key;
+            }
+        }
+        keys = filter;
+        keyState = state;
+    }
+
+    /**
+     * Merges the narrowest adjacent pair (the first if several are as narrow): the narrowest of
+     * the known pairs against a scan of the pairs after them. Pairs before the merged one stay
+     * as they were, so what the scan saw of them joins what is known.
+     */
     private void mergeNarrowestAdjacent() {
-        int best = 0;
-        long bestSpan = Long.MAX_VALUE;
-        for (int i = 0; i + 1 < count; i++) {
-            long span = Math.max(hi(i), hi(i + 1)) - Math.min(lo(i), lo(i + 1));
-            if (span < bestSpan) {
+        long[] b = boxes;
+        int s = stride;
+        int known = knownPairs;
+        long knownSpan = known > 0 ? span(narrowestKnown) : 0;
+        int best = -1;
+        long bestSpan = 0;
+        // The narrowest scanned pair before the one before the current best (those the merge
+        // leaves unchanged), and the narrowest scanned pair before the one just scanned.
+        int beforeAt = -1;
+        long beforeSpan = 0;
+        int lagAt = -1;
+        long lagSpan = 0;
+        long previousSpan = 0;
+        long lo = b[s * known + s - 2];
+        long hi = b[s * known + s - 1];
+        for (int i = known, at = s * (known + 1); i + 1 < count; i++, at += s) {
+            long nextLo = b[at + s - 2];
+            long nextHi = b[at + s - 1];
+            long span = Math.max(hi, nextHi) - Math.min(lo, nextLo);
+            if (best < 0 || span < bestSpan) {
                 bestSpan = span;
                 best = i;
+                beforeSpan = lagSpan;
+                beforeAt = lagAt;
             }
+            if (i > known && (lagAt < 0 || previousSpan < lagSpan)) {
+                lagSpan = previousSpan;
+                lagAt = i - 1;
+            }
+            previousSpan = span;
+            lo = nextLo;
+            hi = nextHi;
+        }
+        if (known > 0 && (best < 0 || knownSpan <= bestSpan)) {
+            best = narrowestKnown;
+            knownPairs = 0; // the narrowest known pair is merged: the others' narrowest is not known
+        } else if (best > known) {
+            if (known == 0 || (beforeAt >= 0 && beforeSpan < knownSpan)) {
+                narrowestKnown = (byte) beforeAt;
+            }
+            knownPairs = (byte) (best - 1);
+        } else {
+            keepKnownPairsBefore(best - 1);
         }
         int j = best + 1;
         byte k = kind(best) == kind(j) && kind(best) == ACK ? ACK : MERGED;
         set(best, Math.min(t0(best), t0(j)), Math.max(t1(best), t1(j)), Math.min(lo(best), lo(j)),
                 Math.max(hi(best), hi(j)), k);
-        for (int i = j; i + 1 < count; i++) {
-            copy(i + 1, i);
-        }
+        System.arraycopy(boxes, stride * (j + 1), boxes, stride * j, stride * (count - j - 1));
         count--;
+    }
+
+    /** The width in DSN of pair i's union. */
+    private long span(int i) {
+        return Math.max(hi(i), hi(i + 1)) - Math.min(lo(i), lo(i + 1));
     }
 
     private void copy(int from, int to) {
@@ -278,14 +430,15 @@ final class Track {
             throw new IOException("track capacity " + capacity + " outside 2..64");
         }
         Track t = new Track(capacity);
-        t.bits = in.readUnsignedByte();
+        int bits = in.readUnsignedByte();
         t.base = in.readLong();
         t.lastValue = in.readLong();
         t.lastOffset = in.readLong();
         int n = in.readUnsignedByte();
-        if (n > capacity || (t.bits != 0 && t.bits != 32 && t.bits != 64)) {
-            throw new IOException("corrupt track: " + n + " boxes of " + capacity + ", " + t.bits + " bits");
+        if (n > capacity || (bits != 0 && bits != 32 && bits != 64)) {
+            throw new IOException("corrupt track: " + n + " boxes of " + capacity + ", " + bits + " bits");
         }
+        t.bits = (byte) bits;
         for (int i = 0; i < n; i++) {
             long t0 = in.readLong();
             long t1 = in.readLong();
@@ -340,7 +493,7 @@ final class Track {
                     + ", " + bits + " bits");
         }
         Track t = new Track(capacity);
-        t.bits = bits;
+        t.bits = (byte) bits;
         t.base = bits == 64 ? in.readLong() : in.readVarint();
         t.lastValue = t.base + in.readSigned();
         t.lastOffset = in.readSigned();
@@ -368,9 +521,10 @@ final class Track {
         if (i == 0) {
             timeBase = t0;
             boxes = new long[stride * n];
+            keyState = KEYS_UNKNOWN;
         }
         set(i, t0, t1, l, h, k);
-        count = i + 1;
+        count = (byte) (i + 1);
     }
 
     /** Heap bytes held by this track (for the bytes-per-subflow figure). */
