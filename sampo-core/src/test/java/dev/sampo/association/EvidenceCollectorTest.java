@@ -70,31 +70,26 @@ class EvidenceCollectorTest {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * @param capture {@code bundled} for the repository's lab sample, or a capture under
+     *                {@code ../shared/datasets}
+     */
     @ParameterizedTest
     @CsvSource({
-        "count:1, 64, 16, 0, 054f35939d71458eb992561d42cae5b257a0f7f0cfec54285710ef93efc968f0",
-        "count:1, 32, 4, 100000, 787d45b889023314205c94c4a8166294474c39e622f5598fe3fccf667beadca3",
-        "count:3, 64, 2, 0, f4b7e42d778a363c78373d49300927dda19732b50eba6b6fc26dbe6bfa00208b",
-        "count:1, 64, 64, 0, cbd029d4ba37e3c9f9e2d527c82d7c9e02db58f9a247d8c4095d2a06149bc115",
+        "bundled, count:1, 64, 16, 0, 054f35939d71458eb992561d42cae5b257a0f7f0cfec54285710ef93efc968f0",
+        "bundled, count:1, 32, 4, 100000, 787d45b889023314205c94c4a8166294474c39e622f5598fe3fccf667beadca3",
+        "bundled, count:3, 64, 2, 0, f4b7e42d778a363c78373d49300927dda19732b50eba6b6fc26dbe6bfa00208b",
+        "bundled, count:1, 64, 64, 0, cbd029d4ba37e3c9f9e2d527c82d7c9e02db58f9a247d8c4095d2a06149bc115",
+        "paper40/full.pcap.gz, count:1, 64, 16, 0, c5b0b26a82070f0998aadd961eff0520fed9380a21182baee525e00ca7b58103",
+        "paper40/full.pcap.gz, count:10, 64, 16, 0, 4e1d8c91e58e7f5f63ffd235c14936f1052c9f8e629910a0b25b78ecf977574a",
+        "paper40/full.pcap.gz, count:100, 64, 16, 0, baaf19712a471a9096ac21de7674b6b11b131aa16da68fc943f466ee682fe185",
+        "paper40/full.pcap.gz, count:1, 32, 4, 100000, a9f1d07d1520bd1d4f27cc99e37512742271f7a03d18e09395e8fca3b652e22a",
+        "paper40/full.pcap.gz, count:1, 64, 64, 0, 1eb0e5cdb47132742f81648491cc7be65968836e191682c59b6f1025dcc3f296",
+        "paper40/full.pcap.gz, count:3, 64, 2, 0, 8bf3a627ae6dc2566f93ede844a7ccf7efdbd25d3c55c68be524c15d9c8d3616",
     })
-    void bundledSampleBuildsTheSameEvidence(String sampling, int dsnBits, int boxes, long retainMicros,
+    void buildsTheSameEvidence(String capture, String sampling, int dsnBits, int boxes, long retainMicros,
             String expected) throws IOException, NoSuchAlgorithmException {
-        assertEquals(expected, digest(Captures.read(Captures.bundledSample(), sampling), dsnBits, boxes,
-                retainMicros));
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-        "count:1, 64, 16, 0, c5b0b26a82070f0998aadd961eff0520fed9380a21182baee525e00ca7b58103",
-        "count:10, 64, 16, 0, 4e1d8c91e58e7f5f63ffd235c14936f1052c9f8e629910a0b25b78ecf977574a",
-        "count:100, 64, 16, 0, baaf19712a471a9096ac21de7674b6b11b131aa16da68fc943f466ee682fe185",
-        "count:1, 32, 4, 100000, a9f1d07d1520bd1d4f27cc99e37512742271f7a03d18e09395e8fca3b652e22a",
-        "count:1, 64, 64, 0, 1eb0e5cdb47132742f81648491cc7be65968836e191682c59b6f1025dcc3f296",
-        "count:3, 64, 2, 0, 8bf3a627ae6dc2566f93ede844a7ccf7efdbd25d3c55c68be524c15d9c8d3616",
-    })
-    void paper40BuildsTheSameEvidence(String sampling, int dsnBits, int boxes, long retainMicros,
-            String expected) throws IOException, NoSuchAlgorithmException {
-        Path capture = Captures.shared("paper40/full.pcap.gz");
-        assertEquals(expected, digest(Captures.read(capture, sampling), dsnBits, boxes, retainMicros));
+        Path path = capture.equals("bundled") ? Captures.bundledSample() : Captures.shared(capture);
+        assertEquals(expected, digest(Captures.read(path, sampling), dsnBits, boxes, retainMicros));
     }
 }
