@@ -1,5 +1,8 @@
 package dev.sampo.bench;
 
+import dev.sampo.association.AssociationConfig;
+import dev.sampo.association.EvidenceCollector;
+import dev.sampo.association.SubflowEvidence;
 import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.mptcp.MptcpOption;
@@ -11,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Copies of a lab capture as distinct concurrent sessions, for load at scale: in copy {@code c}
@@ -41,6 +46,36 @@ final class CaptureCopies {
         }
         System.out.printf("%s (%s): %d packets%n", file, sampling, base.size());
         return base;
+    }
+
+    /** The evidence of live subflows made of whole copies, and how many copies that took. */
+    record Live(Map<SubflowId, SubflowEvidence> evidence, int copies) {
+    }
+
+    /**
+     * Each MPTCP subflow's evidence (no retention) over as many whole copies as make at least
+     * {@code target} of them, in the order the copies meet them: a benchmark's live subflows.
+     */
+    static Live live(List<PacketRecord> base, AssociationConfig config, int target) {
+        EvidenceCollector collector = new EvidenceCollector(config);
+        Map<SubflowId, SubflowEvidence> live = new LinkedHashMap<>();
+        int copies = 0;
+        while (live.size() < target) {
+            int before = live.size();
+            for (PacketRecord p : base) {
+                PacketRecord c = packet(p, copies);
+                SubflowId id = SubflowId.of(c.src(), c.sport(), c.dst(), c.dport());
+                SubflowEvidence s = collector.apply(c, id, live.get(id));
+                if (s != null) {
+                    live.put(id, s);
+                }
+            }
+            copies++;
+            if (live.size() == before) {
+                throw new IllegalArgumentException("the capture has no MPTCP subflow to copy");
+            }
+        }
+        return new Live(live, copies);
     }
 
     static PacketRecord packet(PacketRecord p, int copy) {

@@ -2,14 +2,12 @@ package dev.sampo.bench;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.Associator;
-import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,24 +31,8 @@ public final class MemoryFootprint {
         String sampling = args.length > 2 ? args[2] : "count:10";
         List<PacketRecord> base = CaptureCopies.read(capture, sampling);
         AssociationConfig config = AssociationConfig.builder().useTokens(false).build();
-        EvidenceCollector collector = new EvidenceCollector(config);
         long before = usedHeap();
-        Map<SubflowId, SubflowEvidence> live = new LinkedHashMap<>(); // in copy order, for the first quarter
-        for (int copy = 0; live.size() < target; copy++) {
-            for (PacketRecord p : base) {
-                PacketRecord q = CaptureCopies.packet(p, copy);
-                SubflowId id = SubflowId.of(q.src(), q.sport(), q.dst(), q.dport());
-                SubflowEvidence s = live.get(id);
-                if (s == null) {
-                    if (live.size() == target) {
-                        continue;
-                    }
-                    s = new SubflowEvidence(id, config.boxesPerTrack());
-                    live.put(id, s);
-                }
-                collector.collect(q, s);
-            }
-        }
+        Map<SubflowId, SubflowEvidence> live = CaptureCopies.live(base, config, target).evidence(); // in copy order, for the first quarter
         long after = usedHeap();
         long estimated = live.values().stream().mapToLong(SubflowEvidence::retainedBytes).sum();
         System.out.printf("%d live subflows from %s (%s, %d packets per copy)%n", live.size(), capture, sampling,

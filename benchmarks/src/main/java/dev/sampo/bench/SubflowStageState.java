@@ -1,10 +1,8 @@
 package dev.sampo.bench;
 
 import dev.sampo.association.AssociationConfig;
-import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.SubflowCap;
 import dev.sampo.association.SubflowEvidence;
-import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import dev.sampo.stream.SubflowStage;
 import java.lang.management.ManagementFactory;
@@ -44,9 +42,10 @@ public final class SubflowStageState {
         int bucketCount = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         AssociationConfig config = AssociationConfig.DEFAULTS;
         List<PacketRecord> base = CaptureCopies.read(capture, sampling);
-        int copies = copiesFor(target, base, config);
-
-        List<SubflowEvidence> evidence = evidenceOf(base, copies, config);
+        CaptureCopies.Live copied = CaptureCopies.live(base, config, target);
+        int copies = copied.copies();
+        List<SubflowEvidence> evidence = new ArrayList<>(copied.evidence().values());
+        copied = null; // only the list of the same evidence stays
         long heap = usedHeap();
         SubflowCap far = rank(evidence, config.maxSubflows());
         long capFar = (usedHeap() - heap) / evidence.size();
@@ -106,29 +105,6 @@ public final class SubflowStageState {
             }
             warmUp.closeLastPeriod();
         }
-    }
-
-    /** How many copies of the capture make at least the target's MPTCP subflows (those that have evidence). */
-    private static int copiesFor(int target, List<PacketRecord> base, AssociationConfig config) {
-        int perCopy = evidenceOf(base, 1, config).size();
-        return (target + perCopy - 1) / perCopy;
-    }
-
-    /** Every MPTCP subflow's evidence over the whole of the copies, no retention (the cap ranks by packets). */
-    private static List<SubflowEvidence> evidenceOf(List<PacketRecord> base, int copies, AssociationConfig config) {
-        EvidenceCollector collector = new EvidenceCollector(config);
-        Map<SubflowId, SubflowEvidence> all = new HashMap<>();
-        for (int c = 0; c < copies; c++) {
-            for (PacketRecord p : base) {
-                PacketRecord copy = CaptureCopies.packet(p, c);
-                SubflowId id = SubflowId.of(copy.src(), copy.sport(), copy.dst(), copy.dport());
-                SubflowEvidence s = collector.apply(copy, id, all.get(id));
-                if (s != null) {
-                    all.put(id, s);
-                }
-            }
-        }
-        return new ArrayList<>(all.values());
     }
 
     /**
