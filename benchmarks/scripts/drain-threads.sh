@@ -6,10 +6,11 @@
 # drain: records/s, CPU per record, CPU seconds per thread and the busiest threads' share of a
 # core second by second. Builds alternate within a round, so each round compares them at one load.
 # With JFR=SETTINGS (a .jfc file, or `profile`), each drain is recorded from its ready line into
-# NAME.jfr in the work directory.
+# NAME.jfr in the work directory. With FLOOR=1, each round also drains the backlog with the job's
+# Kafka source alone (dev.sampo.stream.SourceDrain: no association), after the bare consumer.
 # A build may name the JVM options of its job's process after its class path ("NAME=CLASS_PATH
 # OPTIONS...", one argument; -XX:+UseParallelGC, as ./sampo up, without).
-# Usage: [LIVE=N] [ROUNDS=2] [JFR=SETTINGS] [WORK=DIR] benchmarks/scripts/drain-threads.sh COPIES NAME=CLASS_PATH... [-- extra `up` options]
+# Usage: [LIVE=N] [ROUNDS=2] [JFR=SETTINGS] [FLOOR=1] [WORK=DIR] benchmarks/scripts/drain-threads.sh COPIES NAME=CLASS_PATH... [-- extra `up` options]
 #   e.g. LIVE=10000 benchmarks/scripts/drain-threads.sh 3 \
 #          before=/tmp/before/sampo-cli.jar:/tmp/before/lib/* now=sampo-cli/target/sampo-cli.jar:sampo-cli/target/lib/*
 # The class paths are built beforehand (mvn -DskipTests install); the first one also runs the broker.
@@ -53,6 +54,10 @@ drain() { # name, class path and JVM options
 for round in $(seq 1 "$rounds"); do
   echo "round $round: load average $(cut -d' ' -f1-3 /proc/loadavg)"
   load consume "$kafka" bench.packets
+  if [ -n "${FLOOR:-}" ]; then
+    java -XX:+UseParallelGC -cp "$root/benchmarks/target/benchmarks.jar" dev.sampo.stream.SourceDrain "$kafka" bench.packets \
+      2>&1 | grep "^source alone"
+  fi
   for build in "${builds[@]}"; do
     drain "${build%%=*}-$round" "${build#*=}" "$@"
   done
