@@ -45,7 +45,8 @@ public final class JobOptions {
     public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("sampo.parallelism")
             .intType().defaultValue(1).withDescription("Parallelism of the evidence and bucket stages (≥ 1).");
     public static final ConfigOption<Integer> BUCKETS = ConfigOptions.key("sampo.buckets")
-            .intType().defaultValue(16).withDescription("DSN buckets (≥ 1); decisions do not depend on it.");
+            .intType().defaultValue(16).withDescription("DSN buckets (≥ 1); decisions do not depend on it. A savepoint restores only "
+                    + "into the count it was taken with.");
     public static final ConfigOption<Duration> PERIOD = ConfigOptions.key("sampo.period")
             .durationType().defaultValue(Duration.ofSeconds(1))
             .withDescription("How often association runs, in event time; a whole number of milliseconds.");

@@ -120,6 +120,11 @@ final class SubflowEvidenceFunction extends KeyedProcessFunction<SubflowId, Wire
         this.bucketCount = bucketCount;
     }
 
+    /** The DSN buckets the evidence is sent to ({@code sampo.buckets}). */
+    int bucketCount() {
+        return bucketCount;
+    }
+
     @Override
     public void open(OpenContext context) {
         collector = new EvidenceCollector(config);

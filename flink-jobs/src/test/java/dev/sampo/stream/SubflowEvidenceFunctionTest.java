@@ -2,6 +2,7 @@ package dev.sampo.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,6 +120,25 @@ class SubflowEvidenceFunctionTest {
             assertTrue(after.numKeyedStateEntries() <= cap, after.numKeyedStateEntries() + " state entries");
             assertEquals(1_000, updates(after).stream().filter(SubflowChange::left).count(),
                     "every new subflow past the cap is evicted: the restored ones are ranked, and some of them go");
+        }
+    }
+
+    @Test
+    void aRestoreKeepsItsBucketCountAndRefusesAnother() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var before = harness(AssociationConfig.DEFAULTS, 16)) {
+            replay(before, records.subList(0, 2_000), PERIOD);
+            snapshot = before.snapshot(1, 0);
+        }
+        try (var same = unopened(AssociationConfig.DEFAULTS, 16)) {
+            same.initializeState(snapshot);
+            same.open();
+            assertTrue(same.numKeyedStateEntries() > 0, "the evidence is restored");
+        }
+        try (var other = unopened(AssociationConfig.DEFAULTS, 8)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.initializeState(snapshot));
+            assertTrue(e.getMessage().contains("sampo.buckets=16") && e.getMessage().contains("this job has 8"),
+                    e.getMessage());
         }
     }
 
