@@ -20,9 +20,10 @@ import java.util.Set;
  * interval, or the class's intervals one by one where they are fewer than those cells.
  *
  * <p>A subflow is indexed under an owner of type {@code T}, which {@link #partners} returns: the
- * engine's live subflow, or (a DSN bucket, which keeps no decoded evidence between periods) its
- * id. A bucket indexes only the pieces that touch it ({@link Pieces}): a pair it decides meets
- * there. Not thread-safe.
+ * engine's live subflow, or (the DSN buckets of a parallel instance, which keep no decoded
+ * evidence between periods) the copy of its evidence bytes they hold. The buckets index only the
+ * pieces that touch one of theirs ({@link Pieces}): a pair they decide meets there. Not
+ * thread-safe.
  *
  * <p>The index is a cache the job's buckets hold for every live subflow, so it holds no object
  * per interval: intervals are numbered, their fields are parallel arrays, a cell is a map entry
@@ -150,6 +151,10 @@ final class CandidateIndex<T> {
         in.put(cell, i);
         population[at]++;
         return i;
+    }
+
+    boolean contains(SubflowId id) {
+        return bySubflow.get(id) != NONE;
     }
 
     void remove(SubflowId id) {
