@@ -3,11 +3,11 @@ package dev.sampo.association;
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * The pair decisions of the DSN buckets ({@link DsnBuckets}) one parallel instance holds, from one
@@ -35,21 +35,48 @@ public final class SubtaskAssociation<T> {
     private final PairJudge judge;
     private final DsnBuckets buckets;
     private final IntPredicate holds;
+    /** Whether every bucket is held: then every pair the index finds is one to decide here. */
+    private final boolean holdsAll;
     private final Function<T, SubflowEvidence> evidence;
-    private final CandidateIndex<T> index;
+    private final CandidateIndex<Entry<T>> index;
+
+    /**
+     * A subflow in the index: the caller's copy and, during a period only, what the period
+     * worked out of it, so that a partner met again is neither looked up nor decoded again.
+     */
+    private static final class Entry<T> {
+        final T copy;
+        SubflowEvidence decoded;
+        UnpackedTrack[] unpacked;
+        boolean changed;
+        /** Met already by the lookup at hand: the index gives a partner once per meeting interval. */
+        boolean met;
+
+        Entry(T copy) {
+            this.copy = copy;
+        }
+
+        UnpackedTrack[] unpacked() {
+            if (unpacked == null) {
+                unpacked = PairJudge.unpacked(decoded);
+            }
+            return unpacked;
+        }
+    }
 
     /**
      * @param holds whether a bucket is one of this instance's
-     * @param evidence the evidence a copy holds (decoded again on every call: the index keeps no
-     *                 decoded evidence between periods)
+     * @param evidence the evidence a copy holds (decoded again in every period that needs it: the
+     *                 index keeps no decoded evidence between periods)
      */
     public SubtaskAssociation(AssociationConfig config, DsnBuckets buckets, IntPredicate holds,
                               Function<T, SubflowEvidence> evidence) {
         this.judge = new PairJudge(config);
         this.buckets = buckets;
         this.holds = holds;
+        this.holdsAll = IntStream.range(0, buckets.count()).allMatch(holds);
         this.evidence = evidence;
-        this.index = new CandidateIndex<>((bits, start, end) -> touchesHeld(bits, start, end));
+        this.index = new CandidateIndex<>((bits, start, end) -> holdsAll || touchesHeld(bits, start, end));
     }
 
     private boolean touchesHeld(int bits, long start, long end) {
@@ -69,12 +96,12 @@ public final class SubtaskAssociation<T> {
      *           one, so that decoded evidence leaves no id behind
      */
     public void restore(SubflowId id, T copy) {
-        put(id, copy, evidence.apply(copy));
+        put(id, new Entry<>(copy), evidence.apply(copy));
     }
 
     /** Whether the subflow is indexed. */
     public boolean contains(SubflowId id) {
-        return index.contains(id);
+        return index.ownerOf(id) != null;
     }
 
     /**
@@ -87,46 +114,72 @@ public final class SubtaskAssociation<T> {
      */
     public List<PairDecision> period(Map<SubflowId, T> changed, Collection<SubflowId> left) {
         left.forEach(index::remove);
-        // each copy decoded once a period: a changed subflow here, a partner the first time it is met
-        Map<T, SubflowEvidence> decoded = new IdentityHashMap<>();
-        List<SubflowEvidence> renewed = new ArrayList<>(changed.size());
-        for (Map.Entry<SubflowId, T> e : changed.entrySet()) {
-            SubflowEvidence s = evidence.apply(e.getValue());
-            put(e.getKey(), e.getValue(), s);
-            decoded.put(e.getValue(), s);
-            renewed.add(s);
-        }
-        Map<T, Boolean> isChanged = new IdentityHashMap<>();
-        changed.values().forEach(c -> isChanged.put(c, Boolean.TRUE));
-        List<PairDecision> pairs = new ArrayList<>();
-        // a subflow meets several partners: its tracks are unpacked once for all of them, as the engine does
-        Map<SubflowEvidence, UnpackedTrack[]> unpacked = new IdentityHashMap<>();
-        for (SubflowEvidence s : renewed) {
-            for (T other : index.partners(s.id)) {
-                SubflowEvidence o = decoded.get(other);
-                if (o == null) {
-                    o = evidence.apply(other);
-                    decoded.put(other, o);
-                } else if (isChanged.containsKey(other) && o.id.compareTo(s.id) < 0) {
-                    continue; // decided from the other side
+        // the entries this period decoded: each once, a changed subflow here, a partner when first met
+        List<Entry<T>> decoded = new ArrayList<>(changed.size() * 4);
+        try {
+            List<Entry<T>> renewed = new ArrayList<>(changed.size());
+            // each renewed subflow's first interval: its partners are looked up without its id
+            int[] firsts = new int[changed.size()];
+            for (Map.Entry<SubflowId, T> c : changed.entrySet()) {
+                // a new entry: the index replaces the old one under every interval of the subflow
+                Entry<T> e = new Entry<>(c.getValue());
+                e.decoded = evidence.apply(e.copy);
+                e.changed = true;
+                decoded.add(e);
+                firsts[renewed.size()] = put(c.getKey(), e, e.decoded);
+                renewed.add(e);
+            }
+            List<PairDecision> pairs = new ArrayList<>();
+            List<Entry<T>> met = new ArrayList<>();
+            for (int r = 0; r < renewed.size(); r++) {
+                Entry<T> x = renewed.get(r);
+                SubflowEvidence s = x.decoded;
+                x.met = true;
+                met.add(x);
+                index.forEachMeeting(firsts[r], other -> {
+                    if (!other.met) {
+                        other.met = true;
+                        met.add(other);
+                    }
+                });
+                for (int k = 1; k < met.size(); k++) {
+                    Entry<T> other = met.get(k);
+                    if (other.decoded == null) {
+                        other.decoded = evidence.apply(other.copy);
+                        decoded.add(other);
+                    } else if (other.changed && other.decoded.id.compareTo(s.id) < 0) {
+                        continue; // decided from the other side
+                    }
+                    Entry<T> a = s.id.compareTo(other.decoded.id) < 0 ? x : other;
+                    Entry<T> b = a == x ? other : x;
+                    if (holdsAll || isHeld(buckets.owner(a.decoded, b.decoded))) {
+                        pairs.add(judge.judge(a.decoded, a.unpacked(), b.decoded, b.unpacked()));
+                    }
                 }
-                SubflowEvidence a = s.id.compareTo(o.id) < 0 ? s : o;
-                SubflowEvidence b = a == s ? o : s;
-                int owner = buckets.owner(a, b);
-                if (owner >= 0 && holds.test(owner)) {
-                    pairs.add(judge.judge(a, unpacked.computeIfAbsent(a, PairJudge::unpacked),
-                            b, unpacked.computeIfAbsent(b, PairJudge::unpacked)));
-                }
+                met.forEach(e -> e.met = false);
+                met.clear();
+            }
+            pairs.sort(Associator.PAIR_ORDER);
+            return pairs;
+        } finally {
+            // no decoded evidence stays between periods
+            for (Entry<T> e : decoded) {
+                e.decoded = null;
+                e.unpacked = null;
+                e.changed = false;
             }
         }
-        pairs.sort(Associator.PAIR_ORDER);
-        return pairs;
     }
 
-    private void put(SubflowId id, T copy, SubflowEvidence s) {
+    /** Whether a pair's owner bucket is held; a pair the index finds always has one. */
+    private boolean isHeld(int owner) {
+        return owner >= 0 && holds.test(owner);
+    }
+
+    private int put(SubflowId id, Entry<T> e, SubflowEvidence s) {
         if (!id.equals(s.id)) {
             throw new IllegalArgumentException("evidence of " + s.id + " indexed as " + id);
         }
-        index.put(id, s.tracks, copy);
+        return index.put(id, s.tracks, e);
     }
 }
