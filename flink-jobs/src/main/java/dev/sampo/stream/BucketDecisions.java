@@ -35,11 +35,14 @@ import org.apache.flink.util.Collector;
  * bucket's inbox. Each bucket's own timer then stores its copies in its keyed state, which stays
  * per bucket so that a savepoint restores at another parallelism; a subtask's buckets store one
  * copy of an update (on the heap backend, one array per subflow and subtask; the state's values
- * are never modified).
+ * are never modified; after a restore each bucket holds its own until the subflow's next update,
+ * and the index the first it finds).
  *
  * <p>The index and the waiting changes are caches on the heap, not state: after a start or a
  * restore, the operator ({@link BucketOperator}) has them rebuilt from the keyed state of every
- * bucket the subtask holds (the stored copies, and the inboxes of the periods not yet fired). A
+ * bucket the subtask holds (the stored copies, and the inboxes of the periods not yet fired). On
+ * RocksDB, where state is off the heap, the index's copies are one heap copy of each live
+ * subflow's bytes per subtask: a partner's evidence is never read back from state. A
  * period's timers fire in one go, between two checkpoints, so a checkpoint never sees a period
  * applied to some of the subtask's buckets and not to others.
  */
