@@ -6,6 +6,7 @@ import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.association.SubtaskAssociation;
 import dev.sampo.flow.SubflowId;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -35,8 +36,7 @@ import org.apache.flink.util.Collector;
  * bucket's inbox. Each bucket's own timer then stores its copies in its keyed state, which stays
  * per bucket so that a savepoint restores at another parallelism; a subtask's buckets store one
  * copy of an update (on the heap backend, one array per subflow and subtask; the state's values
- * are never modified; after a restore each bucket holds its own until the subflow's next update,
- * and the index the first it finds).
+ * are never modified, and a restore shares them again).
  *
  * <p>The index and the waiting changes are caches on the heap, not state: after a start or a
  * restore, the operator ({@link BucketOperator}) has them rebuilt from the keyed state of every
@@ -54,12 +54,18 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
         /** Whether this bucket's key group belongs to this subtask. */
         boolean holds(int bucket);
 
-        /** Runs the action with the state of every bucket that holds an entry of it. */
+        /**
+         * Whether the keyed state holds the values it is given, not copies (the heap backend):
+         * then the subtask's buckets can share one copy of a subflow's update.
+         */
+        boolean sharesValues();
+
+        /** Runs the action with the state of every bucket that holds an entry of it; the action may write it. */
         <S extends State> void forEachBucket(StateDescriptor<S, ?> state, KeyedStateFunction<Integer, S> action)
                 throws Exception;
     }
 
-    private static final MapStateDescriptor<SubflowId, SubflowUpdate> SUBFLOWS =
+    static final MapStateDescriptor<SubflowId, SubflowUpdate> SUBFLOWS =
             new MapStateDescriptor<>("subflows", SubflowIdCodec.TYPE, SubflowUpdate.TYPE);
 
     private final AssociationConfig config;
@@ -87,16 +93,26 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
 
     /**
      * Called by the operator once open: indexes the subflows the subtask's buckets hold, and
-     * gathers the inputs waiting in their inboxes (none at a start; a restore's).
+     * gathers the inputs waiting in their inboxes (none at a start; a restore's). A restore gives
+     * each bucket its own copy of a subflow's update: on the heap backend they are replaced with
+     * the one the index holds, as a period's updates share one.
      */
     void attach(SubtaskBuckets subtask) throws Exception {
         association = new SubtaskAssociation<>(config, new DsnBuckets(bucketCount), subtask::holds,
                 u -> SubflowEvidence.fromBytes(u.evidence()));
+        boolean share = subtask.sharesValues();
         subtask.forEachBucket(SUBFLOWS, (bucket, held) -> {
+            List<SubflowUpdate> shared = new ArrayList<>();
             for (SubflowUpdate u : held.values()) {
-                if (!association.contains(u.subflow())) {
+                SubflowUpdate first = association.copyOf(u.subflow());
+                if (first == null) {
                     association.restore(u.subflow(), u);
+                } else if (share && first != u) {
+                    shared.add(first);
                 }
+            }
+            for (SubflowUpdate u : shared) {
+                held.put(u.subflow(), u);
             }
         });
         subtask.forEachBucket(firstInboxState(), (bucket, inbox) -> inbox.get().forEach(waiting::update));

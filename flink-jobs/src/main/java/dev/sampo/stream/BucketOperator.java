@@ -9,6 +9,7 @@ import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.KeyedStateFunction;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 
 /**
@@ -41,6 +42,11 @@ final class BucketOperator extends KeyedCoProcessOperator<Integer, BucketUpdate,
     @Override
     public boolean holds(int bucket) {
         return keyGroups.contains(KeyGroupRangeAssignment.assignToKeyGroup(bucket, maxParallelism));
+    }
+
+    @Override
+    public boolean sharesValues() {
+        return getKeyedStateBackend() instanceof HeapKeyedStateBackend;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -163,6 +164,7 @@ class AssociationStagesTest {
                 harness.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(
                         snapshot, MAX_PARALLELISM, 1, parallelism, subtask));
                 harness.open();
+                assertOneCopyPerSubflow((BucketOperator) harness.getOperator());
                 int mine = subtask;
                 feed(harness, keyedTo(mine, parallelism, updates, BucketUpdate::bucket),
                         keyedTo(mine, parallelism, left, BucketRemoval::bucket), fedAt, Long.MAX_VALUE);
@@ -176,6 +178,23 @@ class AssociationStagesTest {
         assertTrue(restored.contains(across), "the pair with a subflow unchanged since the snapshot: " + across);
         assertEquals(new HashSet<>(reference), new HashSet<>(restored));
         assertEquals(reference.size(), restored.size());
+    }
+
+    /**
+     * A restore deserializes each bucket's copy of a subflow's update on its own: on the heap
+     * backend the subtask's buckets share one again, the one the index holds.
+     */
+    private static void assertOneCopyPerSubflow(BucketOperator operator) throws Exception {
+        Map<SubflowId, Set<SubflowUpdate>> copies = new HashMap<>();
+        int[] stored = {0};
+        operator.forEachBucket(BucketDecisions.SUBFLOWS, (bucket, held) -> {
+            for (SubflowUpdate u : held.values()) {
+                copies.computeIfAbsent(u.subflow(), k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(u);
+                stored[0]++;
+            }
+        });
+        assertTrue(stored[0] > copies.size(), "no subflow in two buckets: " + stored[0] + " copies of " + copies.size());
+        copies.forEach((subflow, held) -> assertEquals(1, held.size(), "copies of " + subflow + "'s update"));
     }
 
     /** The records whose bucket's key group is the subtask's. */

@@ -101,9 +101,10 @@ public final class SubtaskAssociation<T> {
         put(id, new Entry<>(copy), evidence.apply(copy));
     }
 
-    /** Whether the subflow is indexed. */
-    public boolean contains(SubflowId id) {
-        return index.ownerOf(id) != null;
+    /** The copy the subflow is indexed under, or null if it is not indexed. */
+    public T copyOf(SubflowId id) {
+        Entry<T> e = index.ownerOf(id);
+        return e == null ? null : e.copy;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sampo.association;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sampo.flow.SubflowId;
@@ -143,8 +144,8 @@ class SubtaskAssociationTest {
                         .filter(d -> !changed.contains(d.a()) || !changed.contains(d.b())).count();
                 for (int k = 0; k < instanceCount; k++) {
                     for (SubflowId id : sent.keySet()) {
-                        assertEquals(sentTo.get(id).contains(k), instances.get(k).contains(id),
-                                what + ": whether instance " + k + " indexes " + id);
+                        assertSame(sentTo.get(id).contains(k) ? sent.get(id) : null, instances.get(k).copyOf(id),
+                                what + ": what instance " + k + " indexes " + id + " under");
                     }
                 }
                 boundary += period;
