@@ -2,11 +2,11 @@ package dev.sampo.bench;
 
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.Associator;
-import dev.sampo.association.BucketAssociation;
 import dev.sampo.association.DsnBuckets;
 import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowEvidence;
+import dev.sampo.association.SubtaskAssociation;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.lang.management.ManagementFactory;
@@ -30,13 +30,15 @@ import java.util.SplittableRandom;
  * the CPU to encode and decode it, the buckets it touches, and the heap (after a full GC) of: the evidence bytes kept per bucket (keyed
  * state: a copy per bucket as each deserialized its input, in checkpoints and on RocksDB; or one
  * copy the buckets of a subtask share, as the job's buckets now store it on the heap), one
- * decoded copy of its evidence (what the stage cached before it kept an index), and the buckets'
- * interval indexes ({@link BucketAssociation}, what it caches now). The bucket state's id
- * is its own object, deserialized with the update, as in the job, and the index keeps that one.
- * Then the CPU of the stage's work in a period where C subflows change, both ways: the sweep over
- * all the subflows of every bucket with a change ({@link Associator#decide(List, Set, DsnBuckets, int)},
- * the changed ones decoded again, the others from the decoded copies) and the index (the changed
- * subflows decoded once a period, their partners decoded from bytes). JSON as the last line.
+ * decoded copy of its evidence (what the stage cached before it kept an index), and the interval
+ * index the buckets of a subtask share ({@link SubtaskAssociation}, what it caches now: one
+ * subtask holding every bucket, the index's entries under the copy the buckets store). The
+ * bucket state's id is its own object, deserialized with the update, as in the job, and the
+ * index keeps that one. Then the CPU of the stage's work in a period where C subflows change,
+ * both ways: the sweep over all the subflows of every bucket with a change
+ * ({@link Associator#decide(List, Set, DsnBuckets, int)}, the changed ones decoded again, the
+ * others from the decoded copies) and the shared index (the changed subflows indexed once and
+ * their partners looked up once, every copy decoded once a period). JSON as the last line.
  *
  * <p>usage: {@code java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.sampo.bench.BucketState
  * [SUBFLOWS] [CHANGED] [PERIODS] [SAMPLING] [CAPTURE] [BUCKETS]}
@@ -108,20 +110,19 @@ public final class BucketState {
         long decodedPerSubflow = (usedHeap() - heap) / n;
 
         heap = usedHeap();
-        Map<Integer, BucketAssociation> indexes = new HashMap<>();
-        for (byte[] b : bytes) {
-            // as the job's buckets index a subflow: decoded once for the buckets of a subtask, dropped
-            // after, indexed under the id of the bucket state
-            SubflowEvidence s = SubflowEvidence.fromBytes(b);
-            for (int k : buckets.bucketsOf(s)) {
-                indexes.computeIfAbsent(k, x -> new BucketAssociation(config, buckets, x))
-                        .put(state.get(k).get(s.id()).subflow(), s);
+        SubtaskAssociation<Stored> index = new SubtaskAssociation<>(config, buckets, b -> true,
+                u -> SubflowEvidence.fromBytes(u.evidence()));
+        for (SubflowEvidence s : all) {
+            // as a restore indexes a subflow: under the copy its buckets store, and that copy's id
+            Stored stored = storedCopy(state, buckets, s);
+            if (stored != null) {
+                index.restore(stored.subflow(), stored);
             }
         }
         long indexPerSubflow = (usedHeap() - heap) / n;
         System.out.printf(Locale.ROOT, "heap per live subflow: evidence bytes in its buckets, a copy per bucket %d B, "
-                + "one copy shared by the buckets %d B; a decoded copy %d B; its entries in the buckets' interval "
-                + "indexes %d B%n", copiesPerSubflow, sharedPerSubflow, decodedPerSubflow, indexPerSubflow);
+                + "one copy shared by the buckets %d B; a decoded copy %d B; its entries in the subtask's shared "
+                + "interval index %d B%n", copiesPerSubflow, sharedPerSubflow, decodedPerSubflow, indexPerSubflow);
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         SplittableRandom random = new SplittableRandom(14);
@@ -140,6 +141,14 @@ public final class BucketState {
                     changedIn.computeIfAbsent(b, x -> new HashSet<>()).add(all.get(i).id());
                 }
             }
+            // the copies of the changed subflows' updates, as the subtask's buckets store them
+            Map<SubflowId, Stored> changed = new HashMap<>();
+            for (int i : picked) {
+                Stored stored = storedCopy(state, buckets, all.get(i));
+                if (stored != null) {
+                    changed.put(stored.subflow(), stored);
+                }
+            }
             long cpu = threads.getCurrentThreadCpuTime();
             long swept = 0;
             for (Map.Entry<Integer, Set<SubflowId>> e : changedIn.entrySet()) {
@@ -155,21 +164,8 @@ public final class BucketState {
             }
             sweepMillis[k] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
             cpu = threads.getCurrentThreadCpuTime();
-            long indexed = 0;
-            Map<SubflowId, SubflowEvidence> period = new HashMap<>();
-            for (Map.Entry<Integer, Set<SubflowId>> e : changedIn.entrySet()) {
-                Map<SubflowId, Stored> held = state.get(e.getKey());
-                BucketAssociation index = indexes.get(e.getKey());
-                List<SubflowEvidence> renewed = new ArrayList<>();
-                for (SubflowId id : e.getValue()) {
-                    SubflowEvidence s = period.computeIfAbsent(id, x -> SubflowEvidence.fromBytes(held.get(x).evidence()));
-                    index.put(held.get(id).subflow(), s);
-                    renewed.add(s);
-                }
-                List<PairDecision> made = index.decide(renewed,
-                        id -> period.computeIfAbsent(id, x -> SubflowEvidence.fromBytes(held.get(x).evidence())));
-                indexed += made.size();
-            }
+            List<PairDecision> made = index.period(changed, List.of());
+            long indexed = made.size();
             indexMillis[k] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
             if (swept != indexed) {
                 throw new IllegalStateException("the sweep renewed " + swept + " decisions, the index " + indexed);
@@ -191,7 +187,7 @@ public final class BucketState {
         Reference.reachabilityFence(bytes);
         Reference.reachabilityFence(state);
         Reference.reachabilityFence(decoded);
-        Reference.reachabilityFence(indexes);
+        Reference.reachabilityFence(index);
     }
 
     /**
@@ -212,6 +208,12 @@ public final class BucketState {
             }
         }
         return state;
+    }
+
+    /** The copy of a subflow's update its buckets store, or null if its tracks touch no bucket. */
+    private static Stored storedCopy(Map<Integer, Map<SubflowId, Stored>> state, DsnBuckets buckets, SubflowEvidence s) {
+        int[] in = buckets.bucketsOf(s);
+        return in.length == 0 ? null : state.get(in[0]).get(s.id());
     }
 
     private static final int CODEC_PASSES = 7;

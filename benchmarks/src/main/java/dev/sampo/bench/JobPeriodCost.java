@@ -1,7 +1,6 @@
 package dev.sampo.bench;
 
 import dev.sampo.association.AssociationConfig;
-import dev.sampo.association.BucketAssociation;
 import dev.sampo.association.DsnBuckets;
 import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.IncrementalGrouping;
@@ -9,6 +8,7 @@ import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowCap;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.association.SubflowSummary;
+import dev.sampo.association.SubtaskAssociation;
 import dev.sampo.flow.SubflowId;
 import dev.sampo.packet.PacketRecord;
 import java.lang.management.ManagementFactory;
@@ -32,9 +32,10 @@ import java.util.SplittableRandom;
  *   <li>subflow stage ({@code SubflowEvidenceFunction}): decode the stored evidence bytes, apply
  *       the period's packet, encode the bytes again, the summary for the grouping, the subflow's
  *       buckets and its rank under the cap;</li>
- *   <li>buckets ({@code BucketDecisions}, every bucket in this one subtask): index the changed
- *       subflows in each of their buckets and judge their partners, each subflow decoded once a
- *       period for all the buckets;</li>
+ *   <li>buckets ({@code BucketDecisions}, every bucket in this one subtask): the copies of the
+ *       changed subflows' updates indexed once in the subtask's shared index
+ *       ({@link SubtaskAssociation}), their partners looked up once and each pair judged once,
+ *       every copy decoded once a period;</li>
  *   <li>grouping ({@code SessionGrouping}): the changed summaries and the renewed decisions.</li>
  * </ol>
  * Flink's part (records, serializers, state lookups, timers) is not in it: that is a cost per
@@ -115,22 +116,23 @@ public final class JobPeriodCost {
 
     /** The three stages' state, as the job's operators keep it on the heap backend, and their period work. */
     private static final class Job {
-        private final AssociationConfig config;
         private final DsnBuckets buckets;
         private final EvidenceCollector collector;
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         /** The subflow stage's evidence bytes, which the buckets' state shares on the heap. */
         private final Map<SubflowId, byte[]> evidence = new HashMap<>();
         private final SubflowCap cap;
-        private final Map<Integer, BucketAssociation> indexes = new HashMap<>();
+        /** The bucket stage of one subtask holding every bucket, its index over the copies its buckets store. */
+        private final SubtaskAssociation<Stored> association;
         private final IncrementalGrouping grouping = new IncrementalGrouping();
         private long lastDecisions;
 
         Job(AssociationConfig config, DsnBuckets buckets) {
-            this.config = config;
             this.buckets = buckets;
             this.collector = new EvidenceCollector(config);
             this.cap = new SubflowCap(config.maxSubflows());
+            this.association = new SubtaskAssociation<>(config, buckets, b -> true,
+                    stored -> SubflowEvidence.fromBytes(stored.evidence()));
         }
 
         boolean isLive(SubflowId id) {
@@ -139,55 +141,36 @@ public final class JobPeriodCost {
 
         /** Every subflow new in one period, as a restore or the job's first period meets them. */
         void start(Iterable<SubflowEvidence> all) {
-            Map<Integer, List<SubflowEvidence>> byBucket = new HashMap<>();
+            Map<SubflowId, Stored> copies = new HashMap<>();
             List<SubflowSummary> summaries = new ArrayList<>();
             for (SubflowEvidence s : all) {
-                evidence.put(s.id(), s.toBytes());
+                byte[] bytes = s.toBytes();
+                evidence.put(s.id(), bytes);
                 cap.update(s.id(), s);
                 summaries.add(SubflowSummary.of(s));
-                for (int b : buckets.bucketsOf(s)) {
-                    indexOf(b).put(s.id(), s);
-                    byBucket.computeIfAbsent(b, x -> new ArrayList<>()).add(s);
-                }
+                copies.put(s.id(), new Stored(0, s.id(), bytes));
             }
-            List<PairDecision> decisions = new ArrayList<>();
-            for (Map.Entry<Integer, List<SubflowEvidence>> e : byBucket.entrySet()) {
-                decisions.addAll(indexOf(e.getKey()).decide(e.getValue(), id -> {
-                    throw new IllegalStateException(id + " is new in the first period");
-                }));
-            }
-            grouping.period(summaries, List.of(), decisions);
+            grouping.period(summaries, List.of(), association.period(copies, List.of()));
         }
 
         /** CPU milliseconds of this period in the subflow stage, the buckets and the grouping. */
         double[] period(Map<SubflowId, PacketRecord> packets) {
             long t0 = threads.getCurrentThreadCpuTime();
             List<SubflowSummary> summaries = new ArrayList<>(packets.size());
-            Map<Integer, List<SubflowId>> changedIn = new HashMap<>();
+            Map<SubflowId, Stored> changed = new HashMap<>();
             for (Map.Entry<SubflowId, PacketRecord> e : packets.entrySet()) {
                 SubflowId id = e.getKey();
                 SubflowEvidence s = collector.apply(e.getValue(), id, SubflowEvidence.fromBytes(evidence.get(id)));
-                evidence.put(id, s.toBytes());
+                byte[] bytes = s.toBytes();
+                evidence.put(id, bytes);
                 summaries.add(SubflowSummary.of(s));
-                for (int b : buckets.bucketsOf(s)) {
-                    changedIn.computeIfAbsent(b, x -> new ArrayList<>()).add(id);
-                }
+                buckets.bucketsOf(s); // the buckets the update goes to
                 cap.update(s.id(), s);
+                // the update as the bucket stage receives it: the copy its buckets store and index
+                changed.put(id, new Stored(e.getValue().tsMicros(), id, bytes));
             }
             long t1 = threads.getCurrentThreadCpuTime();
-            // A subtask's buckets decode a subflow once a period, whichever bucket meets it first.
-            Map<SubflowId, SubflowEvidence> decoded = new HashMap<>();
-            List<PairDecision> decisions = new ArrayList<>();
-            for (Map.Entry<Integer, List<SubflowId>> e : changedIn.entrySet()) {
-                BucketAssociation index = indexOf(e.getKey());
-                List<SubflowEvidence> renewed = new ArrayList<>(e.getValue().size());
-                for (SubflowId id : e.getValue()) {
-                    SubflowEvidence s = decoded.computeIfAbsent(id, this::decode);
-                    index.put(id, s);
-                    renewed.add(s);
-                }
-                decisions.addAll(index.decide(renewed, id -> decoded.computeIfAbsent(id, this::decode)));
-            }
+            List<PairDecision> decisions = association.period(changed, List.of());
             long t2 = threads.getCurrentThreadCpuTime();
             grouping.period(summaries, List.of(), decisions);
             long t3 = threads.getCurrentThreadCpuTime();
@@ -195,13 +178,10 @@ public final class JobPeriodCost {
             return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6};
         }
 
-        private SubflowEvidence decode(SubflowId id) {
-            return SubflowEvidence.fromBytes(evidence.get(id));
-        }
+    }
 
-        private BucketAssociation indexOf(int bucket) {
-            return indexes.computeIfAbsent(bucket, b -> new BucketAssociation(config, buckets, b));
-        }
+    /** A subflow's update as the bucket stage stores it (the job's {@code SubflowUpdate}: period, id, bytes). */
+    private record Stored(long period, SubflowId subflow, byte[] evidence) {
     }
 
     private static double median(double[] values) {

@@ -1,18 +1,19 @@
 package dev.sampo.stream;
 
 import dev.sampo.association.AssociationConfig;
-import dev.sampo.association.BucketAssociation;
 import dev.sampo.association.DsnBuckets;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowEvidence;
+import dev.sampo.association.SubtaskAssociation;
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.runtime.state.KeyedStateFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -24,42 +25,57 @@ import org.apache.flink.util.Collector;
  * removals from buckets they have left; a subflow evicted in the period its evidence was sent is
  * dropped.
  *
- * <p>A period costs what changed in it: each bucket's subflows stay indexed
- * ({@link BucketAssociation}: the pieces of their intervals that touch the bucket, by id), a
- * changed subflow's partners are looked up, and only the changed subflows and their partners are
- * decoded. The index is a cache on the heap, not state: it is built from the bucket's keyed state
- * the first time the bucket works after a start or a restore.
+ * <p>A period costs what changed in it, once per subtask, not once per bucket: the buckets of a
+ * subtask share one index ({@link SubtaskAssociation}) of the pieces of their subflows' intervals
+ * that touch any of them, under the copy of the subflow's update the buckets store, so a subflow
+ * is indexed once and its partners are looked up once, and each pair with a changed subflow is
+ * judged once, by the subtask that holds its owner bucket. The first bucket timer of a period
+ * applies the whole subtask's changes of the period to the index and sends the decisions: by then
+ * every input of the period has reached the subtask (they come before the watermark that fires
+ * the timer), and they are kept on the heap as they arrive ({@link SubtaskChanges}) beside each
+ * bucket's inbox. Each bucket's own timer then stores its copies in its keyed state, which stays
+ * per bucket so that a savepoint restores at another parallelism; a subtask's buckets store one
+ * copy of an update (on the heap backend, one array per subflow and subtask; the state's values
+ * are never modified, and a restore shares them again).
+ *
+ * <p>The index and the waiting changes are caches on the heap, not state: after a start or a
+ * restore, the operator ({@link BucketOperator}) has them rebuilt from the keyed state of every
+ * bucket the subtask holds (the stored copies, and the inboxes of the periods not yet fired). On
+ * RocksDB, where state is off the heap, the index's copies are one heap copy of each live
+ * subflow's bytes per subtask: a partner's evidence is never read back from state. A
+ * period's timers fire in one go, between two checkpoints, so a checkpoint never sees a period
+ * applied to some of the subtask's buckets and not to others.
  */
 final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRemoval, DecidedPair> {
     private static final long serialVersionUID = 1L;
 
+    /** What the function needs of its operator: the subtask's buckets and every bucket's state. */
+    interface SubtaskBuckets {
+        /** Whether this bucket's key group belongs to this subtask. */
+        boolean holds(int bucket);
+
+        /**
+         * Whether the keyed state holds the values it is given, not copies (the heap backend):
+         * then the subtask's buckets can share one copy of a subflow's update.
+         */
+        boolean sharesValues();
+
+        /** Runs the action with the state of every bucket that holds an entry of it; the action may write it. */
+        <S extends State> void forEachBucket(StateDescriptor<S, ?> state, KeyedStateFunction<Integer, S> action)
+                throws Exception;
+    }
+
+    static final MapStateDescriptor<SubflowId, SubflowUpdate> SUBFLOWS =
+            new MapStateDescriptor<>("subflows", SubflowIdCodec.TYPE, SubflowUpdate.TYPE);
+
     private final AssociationConfig config;
     private final int bucketCount;
-    private transient DsnBuckets buckets;
     private transient MapState<SubflowId, SubflowUpdate> subflows;
-    /** Each bucket's index, by bucket, built on first use from keyed state. */
-    private transient Map<Integer, BucketAssociation> indexes;
-    /**
-     * The current period's updates, by subflow, each with its evidence once decoded. A subflow's
-     * update goes to about four buckets, which mostly share a subtask and fire one after the other
-     * for a period: the first bucket's copy is the one every bucket stores (on the heap backend,
-     * one array per subflow and subtask instead of one per bucket; the state's values are never
-     * modified) and decodes, once. Cleared when the next period starts, so it holds what one
-     * period touched, not every live subflow. A subflow has at most one update per period, so
-     * (subflow, period) names the bytes under every state backend (RocksDB hands out a fresh array
-     * on every read, so the identity of the array is no key).
-     */
-    private transient Map<SubflowId, Current> current;
-    private transient long currentPeriod;
-
-    private static final class Current {
-        final SubflowUpdate update;
-        SubflowEvidence evidence;
-
-        Current(SubflowUpdate update) {
-            this.update = update;
-        }
-    }
+    /** The subtask's buckets' subflows, indexed under the copy the buckets store. */
+    private transient SubtaskAssociation<SubflowUpdate> association;
+    private transient SubtaskChanges waiting;
+    /** The changes the latest period's first timer applied, whose copies its buckets store. */
+    private transient SubtaskChanges.Applied applied;
 
     BucketDecisions(AssociationConfig config, int bucketCount) {
         super(BucketUpdate.TYPE, BucketRemoval.TYPE);
@@ -70,12 +86,37 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
     @Override
     public void open(OpenContext context) throws Exception {
         super.open(context);
-        buckets = new DsnBuckets(bucketCount);
-        subflows = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("subflows", SubflowIdCodec.TYPE, SubflowUpdate.TYPE));
-        indexes = new HashMap<>();
-        current = new HashMap<>();
-        currentPeriod = Long.MIN_VALUE;
+        subflows = getRuntimeContext().getMapState(SUBFLOWS);
+        waiting = new SubtaskChanges();
+        applied = SubtaskChanges.Applied.NONE;
+    }
+
+    /**
+     * Called by the operator once open: indexes the subflows the subtask's buckets hold, and
+     * gathers the inputs waiting in their inboxes (none at a start; a restore's). A restore gives
+     * each bucket its own copy of a subflow's update: on the heap backend they are replaced with
+     * the one the index holds, as a period's updates share one.
+     */
+    void attach(SubtaskBuckets subtask) throws Exception {
+        association = new SubtaskAssociation<>(config, new DsnBuckets(bucketCount), subtask::holds,
+                u -> SubflowEvidence.fromBytes(u.evidence()));
+        boolean share = subtask.sharesValues();
+        subtask.forEachBucket(SUBFLOWS, (bucket, held) -> {
+            List<SubflowUpdate> shared = new ArrayList<>();
+            for (SubflowUpdate u : held.values()) {
+                SubflowUpdate first = association.copyOf(u.subflow());
+                if (first == null) {
+                    association.restore(u.subflow(), u);
+                } else if (share && first != u) {
+                    shared.add(first);
+                }
+            }
+            for (SubflowUpdate u : shared) {
+                held.put(u.subflow(), u);
+            }
+        });
+        subtask.forEachBucket(firstInboxState(), (bucket, inbox) -> inbox.get().forEach(waiting::update));
+        subtask.forEachBucket(secondInboxState(), (bucket, inbox) -> inbox.get().forEach(waiting::removal));
     }
 
     @Override
@@ -89,74 +130,40 @@ final class BucketDecisions extends PeriodInbox<Integer, BucketUpdate, BucketRem
     }
 
     @Override
+    public void processElement1(BucketUpdate in, Context ctx, Collector<DecidedPair> out) throws Exception {
+        super.processElement1(in, ctx, out);
+        waiting.update(in);
+    }
+
+    @Override
+    public void processElement2(BucketRemoval in, Context ctx, Collector<DecidedPair> out) throws Exception {
+        super.processElement2(in, ctx, out);
+        waiting.removal(in);
+    }
+
+    @Override
     void period(long timer, List<BucketUpdate> updates, List<BucketRemoval> removals, OnTimerContext ctx,
                 Collector<DecidedPair> out) throws Exception {
-        if (timer != currentPeriod) {
-            current.clear();
-            currentPeriod = timer;
+        if (waiting.anyThrough(timer)) {
+            decide(timer, out);
         }
-        BucketAssociation index = indexOf(ctx.getCurrentKey());
-        Map<SubflowId, SubflowUpdate> changed = new HashMap<>();
         for (BucketUpdate b : updates) {
-            SubflowUpdate u = currentOf(b.update()).update;
+            SubflowUpdate u = applied.copyOf(b.update());
             subflows.put(u.subflow(), u);
-            changed.put(u.subflow(), u);
         }
         for (BucketRemoval r : removals) {
             subflows.remove(r.subflow());
-            changed.remove(r.subflow());
-            index.remove(r.subflow());
         }
-        if (changed.isEmpty()) {
-            return; // the grouping drops the decisions of subflows that left
+    }
+
+    /** The subtask's period: every bucket's changes up to the timer applied to the index, and the decisions. */
+    private void decide(long timer, Collector<DecidedPair> out) {
+        if (association == null) {
+            throw new IllegalStateException("BucketDecisions runs in a BucketOperator, which reaches every bucket");
         }
-        List<SubflowEvidence> renewed = new ArrayList<>(changed.size());
-        for (SubflowUpdate u : changed.values()) {
-            SubflowEvidence s = decode(u);
-            index.put(u.subflow(), s);
-            renewed.add(s);
-        }
-        for (PairDecision d : index.decide(renewed, this::unchanged)) {
+        applied = waiting.takeThrough(timer);
+        for (PairDecision d : association.period(applied.changed(), applied.left())) {
             out.collect(new DecidedPair(timer, d));
         }
-    }
-
-    /** The bucket's index, built from its keyed state if this instance has not built it yet. */
-    private BucketAssociation indexOf(int bucket) throws Exception {
-        BucketAssociation index = indexes.get(bucket);
-        if (index == null) {
-            index = new BucketAssociation(config, buckets, bucket);
-            for (SubflowUpdate u : subflows.values()) {
-                index.put(u.subflow(), SubflowEvidence.fromBytes(u.evidence()));
-            }
-            indexes.put(bucket, index);
-        }
-        return index;
-    }
-
-    private SubflowEvidence unchanged(SubflowId subflow) {
-        try {
-            return decode(subflows.get(subflow));
-        } catch (Exception e) {
-            throw new IllegalStateException("reading the evidence of " + subflow + " in bucket state", e);
-        }
-    }
-
-    private SubflowEvidence decode(SubflowUpdate u) {
-        Current c = currentOf(u);
-        if (c.evidence == null) {
-            c.evidence = SubflowEvidence.fromBytes(u.evidence());
-        }
-        return c.evidence;
-    }
-
-    /** The entry of this update's content in the current period's, made with this copy if there is none. */
-    private Current currentOf(SubflowUpdate u) {
-        Current c = current.get(u.subflow());
-        if (c == null || c.update.period() != u.period()) {
-            c = new Current(u);
-            current.put(u.subflow(), c);
-        }
-        return c;
     }
 }

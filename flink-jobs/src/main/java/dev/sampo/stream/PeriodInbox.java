@@ -31,8 +31,18 @@ abstract class PeriodInbox<K, IN1, IN2, OUT> extends KeyedCoProcessFunction<K, I
 
     @Override
     public void open(OpenContext context) throws Exception {
-        firstInbox = getRuntimeContext().getListState(new ListStateDescriptor<>("first-inbox", firstType));
-        secondInbox = getRuntimeContext().getListState(new ListStateDescriptor<>("second-inbox", secondType));
+        firstInbox = getRuntimeContext().getListState(firstInboxState());
+        secondInbox = getRuntimeContext().getListState(secondInboxState());
+    }
+
+    /** The state that holds a key's input-1 records until their period: for an operator that reads every key's. */
+    ListStateDescriptor<IN1> firstInboxState() {
+        return new ListStateDescriptor<>("first-inbox", firstType);
+    }
+
+    /** The state that holds a key's input-2 records until their period. */
+    ListStateDescriptor<IN2> secondInboxState() {
+        return new ListStateDescriptor<>("second-inbox", secondType);
     }
 
     /** The period timer of an input-1 record. */

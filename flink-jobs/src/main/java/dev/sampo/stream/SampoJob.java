@@ -177,8 +177,9 @@ public final class SampoJob {
         SingleOutputStreamOperator<DecidedPair> pairs = evidence
                 .connect(evidence.getSideOutput(SubflowEvidenceFunction.REMOVALS))
                 .keyBy(BucketUpdate::bucket, BucketRemoval::bucket, Types.INT)
-                .process(new BucketDecisions(config.association(), config.buckets()), DecidedPair.TYPE)
-                .uid("bucket-decisions").name("DSN bucket pair decisions");
+                .transform("DSN bucket pair decisions", DecidedPair.TYPE,
+                        new BucketOperator(new BucketDecisions(config.association(), config.buckets())))
+                .uid("bucket-decisions");
         SingleOutputStreamOperator<Output> groupings = evidence.getSideOutput(SubflowEvidenceFunction.TO_GROUPING)
                 .connect(pairs)
                 .keyBy(u -> 0, p -> 0, Types.INT)

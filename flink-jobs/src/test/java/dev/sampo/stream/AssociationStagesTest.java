@@ -13,13 +13,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class AssociationStagesTest {
     private static final AssociationConfig CONFIG = AssociationConfig.DEFAULTS;
     private static final int BUCKETS = 16;
+    private static final int MAX_PARALLELISM = 128;
     private static Set<Set<SubflowId>> offline;
     private static List<BucketUpdate> toBuckets;
     private static List<BucketRemoval> removals;
@@ -94,13 +99,31 @@ class AssociationStagesTest {
     }
 
     /**
-     * The buckets' interval indexes are not state: restored from a snapshot taken mid-replay, new
-     * instances build them from the buckets' keyed state, and decide what the buckets would have
-     * decided without the restore, a pair with a subflow unchanged since the snapshot included
-     * (periods of 100 ms, so that subflows sit out some of them).
+     * The buckets' shared interval index and the inputs waiting for their period are not state:
+     * restored from a snapshot taken mid-replay, new instances build them from the buckets' keyed
+     * state, and decide what the buckets would have decided without the restore, a pair with a
+     * subflow unchanged since the snapshot included (periods of 100 ms, so that subflows sit out
+     * some of them).
      */
     @Test
     void bucketsRestoredFromASnapshotDecideAsWithoutTheRestore() throws Exception {
+        assertRestoredBucketsDecideAsWithoutTheRestore(0, 1);
+    }
+
+    /**
+     * The same, with the inputs of the next three periods already in the buckets' inboxes at the
+     * snapshot (a channel ahead of the watermark), restored at parallelism 1 and, rescaled, at 2:
+     * each new subtask indexes the subflows of the buckets it now holds and decides the pairs
+     * their owner buckets give it.
+     */
+    @Test
+    void bucketsRestoredWithInputsWaitingDecideAsWithoutTheRestoreAtAnyParallelism() throws Exception {
+        assertRestoredBucketsDecideAsWithoutTheRestore(3, 1);
+        assertRestoredBucketsDecideAsWithoutTheRestore(3, 2);
+    }
+
+    private static void assertRestoredBucketsDecideAsWithoutTheRestore(int periodsAhead, int parallelism)
+            throws Exception {
         AssociationConfig config = CONFIG.toBuilder().period(Duration.ofMillis(100)).build();
         List<BucketUpdate> updates;
         List<BucketRemoval> left;
@@ -113,7 +136,7 @@ class AssociationStagesTest {
         List<DecidedPair> reference;
         try (var harness = bucketHarness(config)) {
             harness.open();
-            feed(harness, updates, left, Long.MAX_VALUE, false);
+            feed(harness, updates, left, Long.MIN_VALUE, Long.MAX_VALUE);
             harness.processBothWatermarks(new Watermark(last));
             reference = harness.extractOutputValues();
         }
@@ -126,45 +149,83 @@ class AssociationStagesTest {
                         || !updated.contains(List.of(p.decision().b(), p.period())))
                 .findFirst().orElseThrow(() -> new AssertionError("no pair decided with a subflow it did not change"));
         long snapshotAt = across.period() - config.periodMicros() / 1000;
+        long fedAt = snapshotAt + periodsAhead * config.periodMicros() / 1000;
         List<DecidedPair> restored;
         OperatorSubtaskState snapshot;
         try (var harness = bucketHarness(config)) {
             harness.open();
-            feed(harness, updates, left, snapshotAt, false);
+            feed(harness, updates, left, Long.MIN_VALUE, fedAt);
             harness.processBothWatermarks(new Watermark(snapshotAt));
             restored = new ArrayList<>(harness.extractOutputValues());
             snapshot = harness.snapshot(1, snapshotAt);
         }
-        try (var harness = bucketHarness(config)) {
-            harness.initializeState(snapshot);
-            harness.open();
-            feed(harness, updates, left, snapshotAt, true);
-            harness.processBothWatermarks(new Watermark(last));
-            restored.addAll(harness.extractOutputValues());
+        for (int subtask = 0; subtask < parallelism; subtask++) {
+            try (var harness = bucketHarness(config, parallelism, subtask)) {
+                harness.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                        snapshot, MAX_PARALLELISM, 1, parallelism, subtask));
+                harness.open();
+                assertOneCopyPerSubflow((BucketOperator) harness.getOperator());
+                int mine = subtask;
+                feed(harness, keyedTo(mine, parallelism, updates, BucketUpdate::bucket),
+                        keyedTo(mine, parallelism, left, BucketRemoval::bucket), fedAt, Long.MAX_VALUE);
+                harness.processBothWatermarks(new Watermark(last));
+                List<DecidedPair> decided = harness.extractOutputValues();
+                assertTrue(decided.stream().anyMatch(p -> p.period() > fedAt),
+                        "subtask " + subtask + " of " + parallelism + " decided nothing after the restore");
+                restored.addAll(decided);
+            }
         }
         assertTrue(restored.contains(across), "the pair with a subflow unchanged since the snapshot: " + across);
         assertEquals(new HashSet<>(reference), new HashSet<>(restored));
         assertEquals(reference.size(), restored.size());
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<Integer, BucketUpdate, BucketRemoval, DecidedPair> bucketHarness(
-            AssociationConfig config) throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new BucketDecisions(config, BUCKETS)),
-                BucketUpdate::bucket, BucketRemoval::bucket, Types.INT, 128, 1, 0);
+    /**
+     * A restore deserializes each bucket's copy of a subflow's update on its own: on the heap
+     * backend the subtask's buckets share one again, the one the index holds.
+     */
+    private static void assertOneCopyPerSubflow(BucketOperator operator) throws Exception {
+        Map<SubflowId, Set<SubflowUpdate>> copies = new HashMap<>();
+        int[] stored = {0};
+        operator.forEachBucket(BucketDecisions.SUBFLOWS, (bucket, held) -> {
+            for (SubflowUpdate u : held.values()) {
+                copies.computeIfAbsent(u.subflow(), k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(u);
+                stored[0]++;
+            }
+        });
+        assertTrue(stored[0] > copies.size(), "no subflow in two buckets: " + stored[0] + " copies of " + copies.size());
+        copies.forEach((subflow, held) -> assertEquals(1, held.size(), "copies of " + subflow + "'s update"));
     }
 
-    /** The subflow stage's outputs of the periods up to {@code timer}, or after it. */
+    /** The records whose bucket's key group is the subtask's. */
+    private static <T> List<T> keyedTo(int subtask, int parallelism, List<T> records, Function<T, Integer> bucket) {
+        return records.stream().filter(r -> KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                bucket.apply(r), MAX_PARALLELISM, parallelism) == subtask).toList();
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<Integer, BucketUpdate, BucketRemoval, DecidedPair> bucketHarness(
+            AssociationConfig config) throws Exception {
+        return bucketHarness(config, 1, 0);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<Integer, BucketUpdate, BucketRemoval, DecidedPair> bucketHarness(
+            AssociationConfig config, int parallelism, int subtask) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new BucketOperator(new BucketDecisions(config, BUCKETS)),
+                BucketUpdate::bucket, BucketRemoval::bucket, Types.INT, MAX_PARALLELISM, parallelism, subtask);
+    }
+
+    /** The subflow stage's outputs of the periods after {@code from} up to {@code to}. */
     private static void feed(KeyedTwoInputStreamOperatorTestHarness<Integer, BucketUpdate, BucketRemoval, DecidedPair> harness,
-                             List<BucketUpdate> updates, List<BucketRemoval> left, long timer, boolean after)
+                             List<BucketUpdate> updates, List<BucketRemoval> left, long from, long to)
             throws Exception {
         for (BucketUpdate u : updates) {
-            if (u.update().period() > timer == after) {
+            if (u.update().period() > from && u.update().period() <= to) {
                 harness.processElement1(u, u.update().period());
             }
         }
         for (BucketRemoval r : left) {
-            if (r.period() > timer == after) {
+            if (r.period() > from && r.period() <= to) {
                 harness.processElement2(r, r.period());
             }
         }

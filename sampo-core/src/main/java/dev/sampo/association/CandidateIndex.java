@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@link CandidateFinder}'s search kept from one period to the next, so that a period costs what
@@ -20,9 +21,10 @@ import java.util.Set;
  * interval, or the class's intervals one by one where they are fewer than those cells.
  *
  * <p>A subflow is indexed under an owner of type {@code T}, which {@link #partners} returns: the
- * engine's live subflow, or (a DSN bucket, which keeps no decoded evidence between periods) its
- * id. A bucket indexes only the pieces that touch it ({@link Pieces}): a pair it decides meets
- * there. Not thread-safe.
+ * engine's live subflow, or (the DSN buckets of a parallel instance, which keep no decoded
+ * evidence between periods) the copy of its evidence bytes they hold. The buckets index only the
+ * pieces that touch one of theirs ({@link Pieces}): a pair they decide meets there. Not
+ * thread-safe.
  *
  * <p>The index is a cache the job's buckets hold for every live subflow, so it holds no object
  * per interval: intervals are numbered, their fields are parallel arrays, a cell is a map entry
@@ -33,7 +35,7 @@ import java.util.Set;
  */
 final class CandidateIndex<T> {
     private static final int CLASSES = 64;
-    private static final int NONE = -1;
+    static final int NONE = -1;
     /** Pieces a subflow can have: two tracks, two widths, two pieces where an interval wraps. */
     private static final int MOST_PIECES = 8;
 
@@ -82,8 +84,11 @@ final class CandidateIndex<T> {
     /**
      * Indexes a subflow's intervals as its tracks are now, under {@code owner}, replacing those it
      * had: in place where each stays in its cell and length class, as a growing track's mostly do.
+     *
+     * @return the subflow's first interval, for {@link #forEachMeeting} until the next put or
+     *         removal of any subflow; {@link #NONE} if no piece is kept
      */
-    void put(SubflowId id, Track[] tracks, T owner) {
+    int put(SubflowId id, Track[] tracks, T owner) {
         newCount = 0;
         forEachInterval(tracks);
         int first = bySubflow.get(id);
@@ -94,19 +99,22 @@ final class CandidateIndex<T> {
                 ends[i] = newEnds[k];
                 owners[i] = owner;
             }
-            return;
+            return first;
         }
         remove(id);
+        int head = NONE;
         int last = NONE;
         for (int k = 0; k < newCount; k++) {
             int i = place(newGrids[k], newStarts[k], newEnds[k], owner);
             if (last == NONE) {
                 bySubflow.put(id, i);
+                head = i;
             } else {
                 nextOfSubflow[last] = i;
             }
             last = i;
         }
+        return head;
     }
 
     /** Whether the new pieces are as many as the subflow's, each in the same grid, class and cell. */
@@ -210,8 +218,22 @@ final class CandidateIndex<T> {
      */
     @SuppressWarnings("unchecked")
     Set<T> partners(SubflowId id) {
-        int first = bySubflow.get(id);
         Set<T> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        int first = bySubflow.get(id);
+        forEachMeeting(first, out::add);
+        if (first != NONE) {
+            out.remove((T) owners[first]);
+        }
+        return out;
+    }
+
+    /**
+     * The owner of every indexed interval that meets one of a subflow's, given its first interval
+     * as {@link #put} returned it: each partner of {@link #partners} once per such meeting, and
+     * the subflow's own owner. For a caller that tells owners apart cheaper than an identity set
+     * does, and has just put the subflow (no second lookup of its id).
+     */
+    void forEachMeeting(int first, Consumer<T> out) {
         for (int i = first; i != NONE; i = nextOfSubflow[i]) {
             int grid = (places[i] & 0xFF) / CLASSES;
             int width = grid >> 1;
@@ -220,13 +242,16 @@ final class CandidateIndex<T> {
                 lookup(grid(width, false), starts[i], ends[i], out);
             }
         }
-        if (first != NONE) {
-            out.remove((T) owners[first]);
-        }
-        return out;
     }
 
-    private void lookup(int grid, long start, long end, Set<T> out) {
+    /** The owner the subflow is indexed under, or null. */
+    @SuppressWarnings("unchecked")
+    T ownerOf(SubflowId id) {
+        int first = bySubflow.get(id);
+        return first == NONE ? null : (T) owners[first];
+    }
+
+    private void lookup(int grid, long start, long end, Consumer<T> out) {
         for (int k = 0; k < CLASSES; k++) {
             int at = grid * CLASSES + k;
             int n = population[at];
@@ -250,10 +275,10 @@ final class CandidateIndex<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private void collect(int head, long start, long end, Set<T> out) {
+    private void collect(int head, long start, long end, Consumer<T> out) {
         for (int i = head; i != NONE; i = nextInCell[i]) {
             if (Long.compareUnsigned(starts[i], end) <= 0 && Long.compareUnsigned(start, ends[i]) <= 0) {
-                out.add((T) owners[i]);
+                out.accept((T) owners[i]);
             }
         }
     }
