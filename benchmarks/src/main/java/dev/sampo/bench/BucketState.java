@@ -3,7 +3,6 @@ package dev.sampo.bench;
 import dev.sampo.association.AssociationConfig;
 import dev.sampo.association.Associator;
 import dev.sampo.association.DsnBuckets;
-import dev.sampo.association.EvidenceCollector;
 import dev.sampo.association.PairDecision;
 import dev.sampo.association.SubflowEvidence;
 import dev.sampo.association.SubtaskAssociation;
@@ -60,18 +59,7 @@ public final class BucketState {
         int bucketCount = args.length > 5 ? Integer.parseInt(args[5]) : 16;
         AssociationConfig config = AssociationConfig.DEFAULTS;
         List<PacketRecord> base = CaptureCopies.read(capture, sampling);
-        EvidenceCollector collector = new EvidenceCollector(config);
-        Map<SubflowId, SubflowEvidence> live = new HashMap<>();
-        for (int copy = 0; live.size() < target; copy++) {
-            for (PacketRecord p : base) {
-                PacketRecord c = CaptureCopies.packet(p, copy);
-                SubflowId id = SubflowId.of(c.src(), c.sport(), c.dst(), c.dport());
-                SubflowEvidence s = collector.apply(c, id, live.get(id));
-                if (s != null) {
-                    live.put(id, s);
-                }
-            }
-        }
+        Map<SubflowId, SubflowEvidence> live = CaptureCopies.live(base, config, target).evidence();
         DsnBuckets buckets = new DsnBuckets(bucketCount);
         List<SubflowEvidence> all = new ArrayList<>(live.values());
         List<byte[]> bytes = new ArrayList<>(all.size());

@@ -64,20 +64,10 @@ public final class JobPeriodCost {
         long end = base.stream().mapToLong(PacketRecord::tsMicros).max().orElseThrow();
 
         long buildStart = System.nanoTime();
-        EvidenceCollector collector = new EvidenceCollector(config);
-        Map<SubflowId, SubflowEvidence> built = new HashMap<>();
-        int copies = 0;
-        while (built.size() < target) {
-            for (PacketRecord p : base) {
-                PacketRecord c = CaptureCopies.packet(p, copies);
-                SubflowId id = SubflowId.of(c.src(), c.sport(), c.dst(), c.dport());
-                SubflowEvidence s = collector.apply(c, id, built.get(id));
-                if (s != null) {
-                    built.put(id, s);
-                }
-            }
-            copies++;
-        }
+        CaptureCopies.Live copied = CaptureCopies.live(base, config, target);
+        Map<SubflowId, SubflowEvidence> built = copied.evidence();
+        int copies = copied.copies();
+        copied = null;
         Job job = new Job(config, new DsnBuckets(bucketCount));
         job.start(built.values());
         int live = built.size();
