@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.commons.io.file.PathUtils;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -93,6 +97,30 @@ public final class BrokerExtension implements BeforeAllCallback, AfterAllCallbac
 
     public String bootstrap() {
         return broker.bootstrap();
+    }
+
+    /**
+     * Creates a topic and returns once the broker leads every partition of it. A producer that
+     * writes at once can meet NOT_LEADER_OR_FOLLOWER on a partition whose leadership the broker has
+     * not taken up yet; on a loaded machine the idempotent producer's retry then failed every later
+     * batch of that partition with OUT_OF_ORDER_SEQUENCE_NUMBER until they expired (a CI run of
+     * {@code KafkaPacketSinkTest}). Plaintext brokers only.
+     */
+    public void createTopic(String name, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!led(admin.describeTopics(List.of(name)).allTopicNames().get().get(name))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has a partition without a leader after 30 s");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static boolean led(TopicDescription topic) {
+        return topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
     }
 
     /**

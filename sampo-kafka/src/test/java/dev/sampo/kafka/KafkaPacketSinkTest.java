@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,9 +39,7 @@ class KafkaPacketSinkTest {
     @Test
     void publishesEveryRecordOfACaptureDecodableAndPartitionedBySubflow() throws Exception {
         String topic = "packets-4";
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
-        }
+        kafka.createTopic(topic, 4);
         List<PacketRecord> published = new ArrayList<>();
         try (PacketSource source = new CapturePacketSource(LAB_SMALL, Sampler.parse("none"), true);
              KafkaPacketSink sink = new KafkaPacketSink(kafka.bootstrap(), topic)) {

@@ -24,9 +24,7 @@ class TopicViewTest {
 
     @Test
     void caughtUpOnceEverythingTheTopicHeldAtOpeningIsRead() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic("view.test", 2, (short) 1))).all().get();
-        }
+        kafka.createTopic("view.test", 2);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
