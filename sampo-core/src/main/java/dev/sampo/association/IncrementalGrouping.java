@@ -5,9 +5,9 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.IdentityHashMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Grouping from one period to the next for a stage that judges no pair itself: it is told the
@@ -166,8 +166,9 @@ public final class IncrementalGrouping {
     private static final class Group {
         final Session session;
         final Node[] members;
-        /** The last period (a count) that regrouped it. */
+        /** The last period (a count) that regrouped it, and the last that changed its links ({@link #reshape}). */
         int regroupIn;
+        int reshapedIn;
 
         Group(Session session, Node[] members) {
             this.session = session;
@@ -191,6 +192,7 @@ public final class IncrementalGrouping {
             if (node != null) {
                 gone.add(id);
                 mark(node, period, regroup);
+                reshape(node, period);
                 unindex(node);
                 forget(node, period, regroup);
                 node.summary = null;
@@ -198,24 +200,25 @@ public final class IncrementalGrouping {
         }
         for (SubflowSummary s : changed) {
             Node node = live.get(s.id());
+            // A subflow that names the tokens it named is held under them already, and their other holders are in its
+            // session, which is regrouped whole: most changes name none, or the same.
+            boolean reindex = node == null || !Arrays.equals(node.summary.tokens(), s.tokens());
             if (node == null) {
                 node = new Node(s);
                 live.add(node);
             } else {
-                unindex(node);
+                if (reindex) {
+                    unindex(node);
+                    reshape(node, period);
+                }
                 suspend(node, period, regroup, dropped);
                 // One id a live subflow: a summary read from a stream brings its own copy of it (88 bytes, addresses included).
                 node.summary = s.id() == node.id ? s : new SubflowSummary(node.id, s.tokens(), s.responderToken(), s.packets(),
                         s.payloadBytes(), s.firstSeen(), s.lastSeen());
             }
             mark(node, period, regroup);
-            for (long token : s.tokens()) {
-                Node[] others = holders.get(token);
-                others = others == null ? new Node[] {node} : with(others, node);
-                holders.put(token, others);
-                for (Node o : others) {
-                    mark(o, period, regroup);
-                }
+            if (reindex) {
+                index(node, period, regroup);
             }
         }
         // All ids first, then the links: lookups that do not wait on one another overlap their cache misses.
@@ -246,6 +249,10 @@ public final class IncrementalGrouping {
                     mark(b, period, regroup);
                 }
             }
+            if (reshapes(earlier, d)) {
+                reshape(a, period);
+                reshape(b, period);
+            }
             PairDecision before = earlier == null ? null : earlier.decision(d.a(), d.b());
             Link l = earlier;
             if (l == null) {
@@ -263,6 +270,9 @@ public final class IncrementalGrouping {
         }
         for (Node n : dropped) { // the decisions not renewed: their pairs are no longer candidates
             for (int k = 0; k < n.dropped.length && n.dropped[k] != null; k++) {
+                if (n.dropped[k].same()) {
+                    reshape(n, period);
+                }
                 n.remove(n.dropped[k]);
                 n.dropped[k].other(n).remove(n.dropped[k]);
             }
@@ -329,6 +339,19 @@ public final class IncrementalGrouping {
         Node[] out = Arrays.copyOf(nodes, nodes.length + 1);
         out[nodes.length] = node;
         return out;
+    }
+
+    /** Holds a subflow under each of its tokens, and marks their other holders: it joins their sessions. */
+    private void index(Node node, int period, List<Node> regroup) {
+        for (long token : node.summary.tokens()) {
+            Node[] others = holders.get(token);
+            others = others == null ? new Node[] {node} : with(others, node);
+            holders.put(token, others);
+            for (Node o : others) {
+                mark(o, period, regroup);
+                reshape(o, period);
+            }
+        }
     }
 
     private void unindex(Node node) {
@@ -432,6 +455,29 @@ public final class IncrementalGrouping {
         return null;
     }
 
+    /**
+     * Whether a renewal changes how its pair links the two sessions: a SAME decision made,
+     * dropped, or of another Φ. Any other leaves them linked as they were.
+     */
+    private static boolean reshapes(Link earlier, PairDecision d) {
+        boolean same = d.verdict() == PairDecision.Verdict.SAME;
+        if (earlier == null || !earlier.same()) {
+            return same;
+        }
+        return !same || Double.compare(earlier.phi, d.phi()) != 0;
+    }
+
+    /**
+     * Notes that a subflow's session, if it has one, changes its links in the period (a subflow
+     * joins or leaves it, a token or a SAME decision comes or goes): it is grouped again from its
+     * links. A session the period reaches without this is the same subflows, linked as before.
+     */
+    private static void reshape(Node n, int period) {
+        if (n.group != null) {
+            n.group.reshapedIn = period;
+        }
+    }
+
     /** Adds a subflow to the period's list to regroup, once. */
     private static void mark(Node n, int period, List<Node> regroup) {
         if (n.regroupIn != period) {
@@ -446,7 +492,9 @@ public final class IncrementalGrouping {
         List<Group> groups = new ArrayList<>();
         for (Node start : regroup) {
             if (start.summary != null && start.groupedIn != period) {
-                groups.add(group(connected(start, period)));
+                Group was = start.group;
+                // A session whose links are as they were is its subflows again, with their figures now.
+                groups.add(was != null && was.reshapedIn != period ? refreshed(was, period) : group(connected(start, period)));
             }
         }
         groups.sort((x, y) -> Grouper.SESSION_ORDER.compare(x.session, y.session));
@@ -467,6 +515,15 @@ public final class IncrementalGrouping {
             }
         }
         return new Change(ended, sessions, before, gone, pairs);
+    }
+
+    private static Group refreshed(Group was, int period) {
+        List<SubflowSummary> summaries = new ArrayList<>(was.members.length);
+        for (Node m : was.members) {
+            m.groupedIn = period;
+            summaries.add(m.summary);
+        }
+        return new Group(Grouper.refreshed(was.session, summaries), was.members);
     }
 
     /** The live subflows linked to {@code start} by SAME decisions and tokens, {@code start} first. */
@@ -497,30 +554,59 @@ public final class IncrementalGrouping {
         }
     }
 
-    /** The session of one connected group; its members keep their sessions before the period until all are grouped. */
-    private static Group group(List<Node> members) {
-        members.sort((x, y) -> x.summary.id().compareTo(y.summary.id()));
+    /**
+     * The session of one connected group; its members keep their sessions before the period until
+     * all are grouped. A subflow's place in the group is found by its id among the sorted members.
+     */
+    private Group group(List<Node> members) {
+        members.sort(BY_ID);
         List<SubflowSummary> summaries = new ArrayList<>(members.size());
-        Map<Node, Integer> place = new IdentityHashMap<>(2 * members.size());
-        for (int i = 0; i < members.size(); i++) {
-            place.put(members.get(i), i);
-            summaries.add(members.get(i).summary);
+        for (Node m : members) {
+            summaries.add(m.summary);
         }
-        List<Grouper.Edge> same = new ArrayList<>();
+        List<Grouper.Edge> edges = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             Node m = members.get(i);
             for (int k = 0; k < m.degree; k++) {
                 Link l = m.links[k];
                 if (l.low == m && l.same()) {
-                    same.add(new Grouper.Edge(i, place.get(l.high), l.phi, false));
+                    edges.add(new Grouper.Edge(i, place(members, l.high), l.phi, false));
+                }
+            }
+            long[] tokens = m.summary.tokens();
+            for (int t = 0; t < tokens.length; t++) {
+                // A token's other holders are in the group; the links Grouper would make from its first holder join the same.
+                for (Node holder : holders.get(tokens[t])) {
+                    if (holder != m) {
+                        edges.add(new Grouper.Edge(i, place(members, holder), 1.0, true));
+                    }
+                }
+                if (heldBefore(tokens, t)) {
+                    edges.add(new Grouper.Edge(i, i, 1.0, true));
                 }
             }
         }
-        List<Session> one = Grouper.sessions(summaries, same);
-        if (one.size() != 1) {
-            throw new IllegalStateException("a connected group made " + one.size() + " sessions");
+        Node lowest = members.get(0);
+        // The id is the lowest subflow's: one that was lowest in its session before names it as before.
+        String id = lowest.group != null && lowest.group.members[0] == lowest
+                ? lowest.group.session.id() : Session.idOf(lowest.id);
+        return new Group(Grouper.connected(summaries, edges, id), members.toArray(new Node[0]));
+    }
+
+    private static final Comparator<Node> BY_ID = (x, y) -> x.id.compareTo(y.id);
+
+    private static int place(List<Node> sorted, Node n) {
+        return Collections.binarySearch(sorted, n, BY_ID);
+    }
+
+    /** Whether a summary names its token at {@code t} twice: Grouper links such a subflow to itself by a token. */
+    private static boolean heldBefore(long[] tokens, int t) {
+        for (int k = 0; k < t; k++) {
+            if (tokens[k] == tokens[t]) {
+                return true;
+            }
         }
-        return new Group(one.get(0), members.toArray(new Node[0]));
+        return false;
     }
 
     /**
