@@ -19,11 +19,15 @@ import java.util.List;
  * each whole and one connected group at a time, so the sessions are those of one grouping over
  * all live subflows and decisions.
  *
- * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its summary, its
- * session, and its standing decisions as {@link Link links} shared with the partner, without a
- * copy of the decision's ids. A period looks up each id it is told once, then walks from a subflow to its partners and its session by reference;
- * a renewed decision takes its link in place, and one not renewed, or a departed subflow's, is
- * dropped from both ends by scanning the few links of each. Not thread-safe.
+ * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its summary's figures,
+ * its session, and its standing decisions as {@link Link links} shared with the partner, without
+ * a copy of the decision's ids. A period looks up each id it is told once, then walks from a
+ * subflow to its partners and its session by reference; a renewed decision takes its link in
+ * place, and one not renewed, or a departed subflow's, is dropped from both ends by scanning the
+ * few links of each. A session the period reaches whose links all stand (no subflow came or
+ * left, no token and no SAME decision came, went or moved its Φ) is the same subflows linked the
+ * same way: it is made again from their figures, without finding and grouping them. Not
+ * thread-safe.
  */
 public final class IncrementalGrouping {
     private static final PairDecision.Verdict[] VERDICTS = PairDecision.Verdict.values();
@@ -58,8 +62,16 @@ public final class IncrementalGrouping {
         final SubflowId id;
         /** Its id's hash code, for {@link LiveTable}. */
         final int hash;
-        /** Null once it has left. */
-        SubflowSummary summary;
+        /**
+         * Its summary's figures, held here rather than as the summary (a record of 64 bytes, and one
+         * object more to read for each member of a regrouped session); its tokens null once it has left.
+         */
+        long[] tokens;
+        long responderToken;
+        long packets;
+        long payloadBytes;
+        long firstSeen;
+        long lastSeen;
         /** Its session as of the last period; null before its first. */
         Group group;
         Link[] links = NO_LINKS;
@@ -77,7 +89,25 @@ public final class IncrementalGrouping {
         Node(SubflowSummary summary) {
             this.id = summary.id();
             this.hash = id.hashCode();
-            this.summary = summary;
+            take(summary);
+        }
+
+        boolean isLive() {
+            return tokens != null;
+        }
+
+        /** Takes a summary's figures; its id is the node's (a summary read from a stream brings its own copy). */
+        void take(SubflowSummary s) {
+            tokens = s.tokens();
+            responderToken = s.responderToken();
+            packets = s.packets();
+            payloadBytes = s.payloadBytes();
+            firstSeen = s.firstSeen();
+            lastSeen = s.lastSeen();
+        }
+
+        SubflowSummary summary() {
+            return new SubflowSummary(id, tokens, responderToken, packets, payloadBytes, firstSeen, lastSeen);
         }
 
         void append(Link l) {
@@ -195,14 +225,14 @@ public final class IncrementalGrouping {
                 reshape(node, period);
                 unindex(node);
                 forget(node, period, regroup);
-                node.summary = null;
+                node.tokens = null;
             }
         }
         for (SubflowSummary s : changed) {
             Node node = live.get(s.id());
             // A subflow that names the tokens it named is held under them already, and their other holders are in its
             // session, which is regrouped whole: most changes name none, or the same.
-            boolean reindex = node == null || !Arrays.equals(node.summary.tokens(), s.tokens());
+            boolean reindex = node == null || !Arrays.equals(node.tokens, s.tokens());
             if (node == null) {
                 node = new Node(s);
                 live.add(node);
@@ -212,9 +242,7 @@ public final class IncrementalGrouping {
                     reshape(node, period);
                 }
                 suspend(node, period, regroup, dropped);
-                // One id a live subflow: a summary read from a stream brings its own copy of it (88 bytes, addresses included).
-                node.summary = s.id() == node.id ? s : new SubflowSummary(node.id, s.tokens(), s.responderToken(), s.packets(),
-                        s.payloadBytes(), s.firstSeen(), s.lastSeen());
+                node.take(s);
             }
             mark(node, period, regroup);
             if (reindex) {
@@ -302,7 +330,7 @@ public final class IncrementalGrouping {
 
             @Override
             public SubflowSummary get(int index) {
-                return nodes.get(index).summary;
+                return nodes.get(index).summary();
             }
 
             @Override
@@ -343,7 +371,7 @@ public final class IncrementalGrouping {
 
     /** Holds a subflow under each of its tokens, and marks their other holders: it joins their sessions. */
     private void index(Node node, int period, List<Node> regroup) {
-        for (long token : node.summary.tokens()) {
+        for (long token : node.tokens) {
             Node[] others = holders.get(token);
             others = others == null ? new Node[] {node} : with(others, node);
             holders.put(token, others);
@@ -355,7 +383,7 @@ public final class IncrementalGrouping {
     }
 
     private void unindex(Node node) {
-        for (long token : node.summary.tokens()) {
+        for (long token : node.tokens) {
             Node[] others = holders.get(token);
             if (others == null) {
                 continue;
@@ -491,7 +519,7 @@ public final class IncrementalGrouping {
                              List<PairChange> pairs) {
         List<Group> groups = new ArrayList<>();
         for (Node start : regroup) {
-            if (start.summary != null && start.groupedIn != period) {
+            if (start.isLive() && start.groupedIn != period) {
                 Group was = start.group;
                 // A session whose links are as they were is its subflows again, with their figures now.
                 groups.add(was != null && was.reshapedIn != period ? refreshed(was, period) : group(connected(start, period)));
@@ -521,7 +549,7 @@ public final class IncrementalGrouping {
         List<SubflowSummary> summaries = new ArrayList<>(was.members.length);
         for (Node m : was.members) {
             m.groupedIn = period;
-            summaries.add(m.summary);
+            summaries.add(m.summary());
         }
         return new Group(Grouper.refreshed(was.session, summaries), was.members);
     }
@@ -538,7 +566,7 @@ public final class IncrementalGrouping {
                     reach(s.links[k].other(s), period, out);
                 }
             }
-            for (long token : s.summary.tokens()) {
+            for (long token : s.tokens) {
                 for (Node holder : holders.get(token)) {
                     reach(holder, period, out);
                 }
@@ -562,7 +590,7 @@ public final class IncrementalGrouping {
         members.sort(BY_ID);
         List<SubflowSummary> summaries = new ArrayList<>(members.size());
         for (Node m : members) {
-            summaries.add(m.summary);
+            summaries.add(m.summary());
         }
         List<Grouper.Edge> edges = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
@@ -573,7 +601,7 @@ public final class IncrementalGrouping {
                     edges.add(new Grouper.Edge(i, place(members, l.high), l.phi, false));
                 }
             }
-            long[] tokens = m.summary.tokens();
+            long[] tokens = m.tokens;
             for (int t = 0; t < tokens.length; t++) {
                 // A token's other holders are in the group; the links Grouper would make from its first holder join the same.
                 for (Node holder : holders.get(tokens[t])) {
