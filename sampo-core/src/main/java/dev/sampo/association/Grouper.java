@@ -159,17 +159,6 @@ final class Grouper {
 
     private static final Comparator<SubflowSummary> BY_ID = (x, y) -> x.id().compareTo(y.id());
 
-    /**
-     * The session of the subflows of {@code was}, whose links are as they were (the same subflows,
-     * tokens and SAME pairs, of the same Φ): its id, confidence and evidence stand, its figures are
-     * the summaries'.
-     *
-     * @param group the subflows of {@code was}, with their summaries now, sorted by id
-     */
-    static Session refreshed(Session was, List<SubflowSummary> group) {
-        return session(group, was.id(), was.confidence(), was.evidence());
-    }
-
     /** @param group sorted by id */
     private static Session session(List<SubflowSummary> group, String id, double weakest, boolean byToken,
                                    boolean byDsn) {
@@ -190,8 +179,14 @@ final class Grouper {
         return session(group, id, weakest, evidence);
     }
 
-    /** @param group sorted by id */
-    private static Session session(List<SubflowSummary> group, String id, double weakest, Evidence evidence) {
+    /**
+     * A session of these subflows, linked as they were when it was made with this id, confidence
+     * and evidence: its figures are the summaries'. A grouping that keeps those three of a session
+     * makes it again so, without its links.
+     *
+     * @param group sorted by id
+     */
+    static Session session(List<SubflowSummary> group, String id, double weakest, Evidence evidence) {
         Session.Member[] subflows = new Session.Member[group.size()];
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;

@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Grouping from one period to the next for a stage that judges no pair itself: it is told the
@@ -192,18 +194,42 @@ public final class IncrementalGrouping {
         }
     }
 
-    /** A session as of the last period, with its subflows in the session's order (by id). */
+    /**
+     * A session as of the last period: its subflows in the session's order (by id), and what of the
+     * session its subflows' figures do not give. The session itself is made when a period needs it:
+     * a {@link Session} with its members is about 340 bytes for a session of four subflows.
+     */
     private static final class Group {
-        final Session session;
         final Node[] members;
+        final String id;
+        final double confidence;
+        final Evidence evidence;
         /** The last period (a count) that regrouped it, and the last that changed its links ({@link #reshape}). */
         int regroupIn;
         int reshapedIn;
+        /** While the period that regroups it runs, its session before the period. */
+        Session was;
 
-        Group(Session session, Node[] members) {
-            this.session = session;
+        Group(Node[] members, Session session) {
             this.members = members;
+            this.id = session.id();
+            this.confidence = session.confidence();
+            this.evidence = session.evidence();
         }
+
+        /** Its session, of its subflows' figures now but for those {@code before} holds figures of. */
+        Session session(Map<Node, SubflowSummary> before) {
+            List<SubflowSummary> summaries = new ArrayList<>(members.length);
+            for (Node m : members) {
+                SubflowSummary s = before.get(m);
+                summaries.add(s != null ? s : m.summary());
+            }
+            return Grouper.session(summaries, id, confidence, evidence);
+        }
+    }
+
+    /** A session made in a period, and its group. */
+    private record Made(Group group, Session session) {
     }
 
     /**
@@ -217,10 +243,13 @@ public final class IncrementalGrouping {
         List<Node> regroup = new ArrayList<>();
         List<Node> dropped = new ArrayList<>();
         List<SubflowId> gone = new ArrayList<>();
+        // The figures of the subflows that changed or left as they were: their sessions before the period are made of them.
+        Map<Node, SubflowSummary> figuresBefore = new IdentityHashMap<>();
         for (SubflowId id : removed) {
             Node node = live.remove(id);
             if (node != null) {
                 gone.add(id);
+                figuresBefore.putIfAbsent(node, node.summary());
                 mark(node, period, regroup);
                 reshape(node, period);
                 unindex(node);
@@ -242,6 +271,7 @@ public final class IncrementalGrouping {
                     reshape(node, period);
                 }
                 suspend(node, period, regroup, dropped);
+                figuresBefore.putIfAbsent(node, node.summary());
                 node.take(s);
             }
             mark(node, period, regroup);
@@ -312,6 +342,7 @@ public final class IncrementalGrouping {
             Group g = regroup.get(i).group;
             if (g != null && g.regroupIn != period) {
                 g.regroupIn = period;
+                g.was = g.session(figuresBefore);
                 ended.add(g);
                 for (Node m : g.members) {
                     mark(m, period, regroup);
@@ -319,7 +350,7 @@ public final class IncrementalGrouping {
             }
         }
         List<Session> endedSessions = new ArrayList<>(ended.size());
-        ended.forEach(g -> endedSessions.add(g.session));
+        ended.forEach(g -> endedSessions.add(g.was));
         return regrouped(period, regroup, endedSessions, gone, pairs);
     }
 
@@ -517,7 +548,7 @@ public final class IncrementalGrouping {
     /** Groups the live subflows of {@code regroup}, a union of whole sessions, one connected group at a time. */
     private Change regrouped(int period, List<Node> regroup, List<Session> ended, List<SubflowId> gone,
                              List<PairChange> pairs) {
-        List<Group> groups = new ArrayList<>();
+        List<Made> groups = new ArrayList<>();
         for (Node start : regroup) {
             if (start.isLive() && start.groupedIn != period) {
                 Group was = start.group;
@@ -528,30 +559,29 @@ public final class IncrementalGrouping {
         groups.sort((x, y) -> Grouper.SESSION_ORDER.compare(x.session, y.session));
         List<Session> sessions = new ArrayList<>(groups.size());
         List<List<Session>> before = new ArrayList<>(groups.size());
-        for (Group g : groups) {
-            sessions.add(g.session);
-            Session[] was = new Session[g.members.length];
+        for (Made made : groups) {
+            sessions.add(made.session);
+            Node[] members = made.group.members;
+            Session[] was = new Session[members.length];
             for (int k = 0; k < was.length; k++) {
-                Node m = g.members[k];
-                was[k] = m.group == null ? null : m.group.session;
+                was[k] = members[k].group == null ? null : members[k].group.was;
             }
             before.add(Arrays.asList(was));
         }
-        for (Group g : groups) {
-            for (Node m : g.members) {
-                m.group = g;
+        for (Made made : groups) {
+            for (Node m : made.group.members) {
+                m.group = made.group;
             }
         }
         return new Change(ended, sessions, before, gone, pairs);
     }
 
-    private static Group refreshed(Group was, int period) {
-        List<SubflowSummary> summaries = new ArrayList<>(was.members.length);
+    private static Made refreshed(Group was, int period) {
         for (Node m : was.members) {
             m.groupedIn = period;
-            summaries.add(m.summary());
         }
-        return new Group(Grouper.refreshed(was.session, summaries), was.members);
+        Session now = was.session(Map.of());
+        return new Made(new Group(was.members, now), now);
     }
 
     /** The live subflows linked to {@code start} by SAME decisions and tokens, {@code start} first. */
@@ -586,7 +616,7 @@ public final class IncrementalGrouping {
      * The session of one connected group; its members keep their sessions before the period until
      * all are grouped. A subflow's place in the group is found by its id among the sorted members.
      */
-    private Group group(List<Node> members) {
+    private Made group(List<Node> members) {
         members.sort(BY_ID);
         List<SubflowSummary> summaries = new ArrayList<>(members.size());
         for (Node m : members) {
@@ -616,9 +646,9 @@ public final class IncrementalGrouping {
         }
         Node lowest = members.get(0);
         // The id is the lowest subflow's: one that was lowest in its session before names it as before.
-        String id = lowest.group != null && lowest.group.members[0] == lowest
-                ? lowest.group.session.id() : Session.idOf(lowest.id);
-        return new Group(Grouper.connected(summaries, edges, id), members.toArray(new Node[0]));
+        String id = lowest.group != null && lowest.group.members[0] == lowest ? lowest.group.id : Session.idOf(lowest.id);
+        Session now = Grouper.connected(summaries, edges, id);
+        return new Made(new Group(members.toArray(new Node[0]), now), now);
     }
 
     private static final Comparator<Node> BY_ID = (x, y) -> x.id.compareTo(y.id);

@@ -206,6 +206,18 @@ class IncrementalGroupingTest {
                     }
                 }
                 IncrementalGrouping.Change change = grouping.period(List.copyOf(changed.values()), removed, renewed);
+                // What a period says was before is what the table held: the sessions ended, and each subflow's.
+                Map<SubflowId, Session> sessionOf = new HashMap<>();
+                table.values().forEach(s -> s.subflows().forEach(m -> sessionOf.put(m.id(), s)));
+                for (Session s : change.ended()) {
+                    assertEquals(table.get(s.id()), s, "run " + run + " period " + period);
+                }
+                for (int i = 0; i < change.sessions().size(); i++) {
+                    List<Session.Member> members = change.sessions().get(i).subflows();
+                    for (int k = 0; k < members.size(); k++) {
+                        assertEquals(sessionOf.get(members.get(k).id()), change.before().get(i).get(k));
+                    }
+                }
                 change.ended().forEach(s -> table.remove(s.id()));
                 change.sessions().forEach(s -> table.put(s.id(), s));
 
