@@ -7,9 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Grouping from one period to the next for a stage that judges no pair itself: it is told the
@@ -207,7 +205,11 @@ public final class IncrementalGrouping {
         /** The last period (a count) that regrouped it, and the last that changed its links ({@link #reshape}). */
         int regroupIn;
         int reshapedIn;
-        /** While the period that regroups it runs, its session before the period. */
+        /**
+         * Its session before the period that regroups it, made before the period changes the figures
+         * of any of its subflows; null until then. A group is regrouped, and replaced, in the period
+         * that makes it.
+         */
         Session was;
 
         Group(Node[] members, Session session) {
@@ -217,14 +219,20 @@ public final class IncrementalGrouping {
             this.evidence = session.evidence();
         }
 
-        /** Its session, of its subflows' figures now but for those {@code before} holds figures of. */
-        Session session(Map<Node, SubflowSummary> before) {
+        /** Its session, of its subflows' figures now. */
+        Session session() {
             List<SubflowSummary> summaries = new ArrayList<>(members.length);
             for (Node m : members) {
-                SubflowSummary s = before.get(m);
-                summaries.add(s != null ? s : m.summary());
+                summaries.add(m.summary());
             }
             return Grouper.session(summaries, id, confidence, evidence);
+        }
+
+        /** Makes its session before the period, if not yet. */
+        void keep() {
+            if (was == null) {
+                was = session();
+            }
         }
     }
 
@@ -243,13 +251,13 @@ public final class IncrementalGrouping {
         List<Node> regroup = new ArrayList<>();
         List<Node> dropped = new ArrayList<>();
         List<SubflowId> gone = new ArrayList<>();
-        // The figures of the subflows that changed or left as they were: their sessions before the period are made of them.
-        Map<Node, SubflowSummary> figuresBefore = new IdentityHashMap<>();
         for (SubflowId id : removed) {
             Node node = live.remove(id);
             if (node != null) {
                 gone.add(id);
-                figuresBefore.putIfAbsent(node, node.summary());
+                if (node.group != null) {
+                    node.group.keep();
+                }
                 mark(node, period, regroup);
                 reshape(node, period);
                 unindex(node);
@@ -271,7 +279,9 @@ public final class IncrementalGrouping {
                     reshape(node, period);
                 }
                 suspend(node, period, regroup, dropped);
-                figuresBefore.putIfAbsent(node, node.summary());
+                if (node.group != null) {
+                    node.group.keep();
+                }
                 node.take(s);
             }
             mark(node, period, regroup);
@@ -342,7 +352,7 @@ public final class IncrementalGrouping {
             Group g = regroup.get(i).group;
             if (g != null && g.regroupIn != period) {
                 g.regroupIn = period;
-                g.was = g.session(figuresBefore);
+                g.keep();
                 ended.add(g);
                 for (Node m : g.members) {
                     mark(m, period, regroup);
@@ -576,12 +586,13 @@ public final class IncrementalGrouping {
         return new Change(ended, sessions, before, gone, pairs);
     }
 
-    private static Made refreshed(Group was, int period) {
-        for (Node m : was.members) {
+    /** A group whose links stand, again: the same subflows, with their figures now. */
+    private static Made refreshed(Group group, int period) {
+        for (Node m : group.members) {
             m.groupedIn = period;
         }
-        Session now = was.session(Map.of());
-        return new Made(new Group(was.members, now), now);
+        Session now = group.session();
+        return new Made(new Group(group.members, now), now);
     }
 
     /** The live subflows linked to {@code start} by SAME decisions and tokens, {@code start} first. */
