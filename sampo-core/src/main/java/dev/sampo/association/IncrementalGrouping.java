@@ -265,8 +265,18 @@ public final class IncrementalGrouping {
                 node.tokens = null;
             }
         }
+        // All ids first, then the work on their nodes: lookups that do not wait on one another overlap their cache misses.
+        Node[] found = new Node[changed.size()];
+        int told = 0;
         for (SubflowSummary s : changed) {
-            Node node = live.get(s.id());
+            found[told++] = live.get(s.id());
+        }
+        told = 0;
+        for (SubflowSummary s : changed) {
+            Node node = found[told++];
+            if (node == null) { // new, or new earlier in this list: a subflow told twice in a period has one node
+                node = live.get(s.id());
+            }
             // A subflow that names the tokens it named is held under them already, and their other holders are in its
             // session, which is regrouped whole: most changes name none, or the same.
             boolean reindex = node == null || !Arrays.equals(node.tokens, s.tokens());
@@ -289,7 +299,7 @@ public final class IncrementalGrouping {
                 index(node, period, regroup);
             }
         }
-        // All ids first, then the links: lookups that do not wait on one another overlap their cache misses.
+        // The renewed decisions' ids, all first too.
         Node[] nodes = new Node[2 * renewed.size()];
         int at = 0;
         for (PairDecision d : renewed) {

@@ -234,4 +234,20 @@ class IncrementalGroupingTest {
         }
         assertTrue(sessionsSeen > 1_000, "too simple a stream to show anything");
     }
+
+    /** A subflow told twice in one period, new or not, is one subflow: its last summary counts. */
+    @Test
+    void aSubflowToldTwiceInAPeriodIsOne() {
+        SubflowId a = SubflowId.parse("10.0.0.1:1000-10.1.0.1:443");
+        SubflowId b = SubflowId.parse("10.0.0.2:1000-10.1.0.1:443");
+        IncrementalGrouping grouping = new IncrementalGrouping();
+        grouping.period(List.of(new SubflowSummary(a, new long[0], -1, 1, 1, 0, 0),
+                new SubflowSummary(a, new long[] {7}, -1, 2, 2, 0, 1)), List.of(), List.of());
+        IncrementalGrouping.Change change = grouping.period(List.of(new SubflowSummary(b, new long[] {7}, -1, 1, 1, 0, 2),
+                new SubflowSummary(b, new long[] {7}, -1, 3, 3, 0, 2), new SubflowSummary(a, new long[] {7}, -1, 4, 4, 0, 2),
+                new SubflowSummary(a, new long[] {7}, -1, 5, 5, 0, 2)), List.of(), List.of());
+        assertEquals(2, grouping.size());
+        assertEquals(1, change.sessions().size());
+        assertEquals(List.of(new Session.Member(a, 5, 5), new Session.Member(b, 3, 3)), change.sessions().get(0).subflows());
+    }
 }
