@@ -1,5 +1,6 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -59,9 +60,17 @@ public final class IncrementalGrouping {
 
     /** A live subflow. */
     private static final class Node {
-        final SubflowId id;
-        /** Its id's hash code, for {@link LiveTable}. */
-        final int hash;
+        /**
+         * Its id's addresses and ports, not the id: a {@link SubflowId} with its two addresses is 96
+         * bytes, and three objects for a lookup to read. The id is made again for the sessions and
+         * decisions a period hands out, which the grouping does not keep.
+         */
+        final long aHi;
+        final long aLo;
+        final int aPort;
+        final long bHi;
+        final long bLo;
+        final int bPort;
         /**
          * Its summary's figures, held here rather than as the summary (a record of 64 bytes, and one
          * object more to read for each member of a regrouped session); its tokens null once it has left.
@@ -87,16 +96,48 @@ public final class IncrementalGrouping {
         int groupedIn;
 
         Node(SubflowSummary summary) {
-            this.id = summary.id();
-            this.hash = id.hashCode();
+            SubflowId id = summary.id();
+            this.aHi = id.a().hi();
+            this.aLo = id.a().lo();
+            this.aPort = id.aPort();
+            this.bHi = id.b().hi();
+            this.bLo = id.b().lo();
+            this.bPort = id.bPort();
             take(summary);
+        }
+
+        SubflowId id() {
+            return new SubflowId(new IpAddress(aHi, aLo), aPort, new IpAddress(bHi, bLo), bPort);
+        }
+
+        boolean is(SubflowId id) {
+            return aPort == id.aPort() && bPort == id.bPort() && aLo == id.a().lo() && bLo == id.b().lo()
+                    && aHi == id.a().hi() && bHi == id.b().hi();
+        }
+
+        /** {@link SubflowId#compareTo}, on the fields. */
+        static int compare(Node x, Node y) {
+            int c = Long.compareUnsigned(x.aHi, y.aHi);
+            if (c == 0) {
+                c = Long.compareUnsigned(x.aLo, y.aLo);
+            }
+            if (c == 0) {
+                c = Integer.compare(x.aPort, y.aPort);
+            }
+            if (c == 0) {
+                c = Long.compareUnsigned(x.bHi, y.bHi);
+            }
+            if (c == 0) {
+                c = Long.compareUnsigned(x.bLo, y.bLo);
+            }
+            return c != 0 ? c : Integer.compare(x.bPort, y.bPort);
         }
 
         boolean isLive() {
             return tokens != null;
         }
 
-        /** Takes a summary's figures; its id is the node's (a summary read from a stream brings its own copy). */
+        /** Takes a summary's figures (its id is the node's). */
         void take(SubflowSummary s) {
             tokens = s.tokens();
             responderToken = s.responderToken();
@@ -107,7 +148,7 @@ public final class IncrementalGrouping {
         }
 
         SubflowSummary summary() {
-            return new SubflowSummary(id, tokens, responderToken, packets, payloadBytes, firstSeen, lastSeen);
+            return new SubflowSummary(id(), tokens, responderToken, packets, payloadBytes, firstSeen, lastSeen);
         }
 
         void append(Link l) {
@@ -183,7 +224,7 @@ public final class IncrementalGrouping {
         }
 
         PairDecision decision() {
-            return decision(low.id, high.id);
+            return decision(low.id(), high.id());
         }
 
         /** Its decision, with these ids (its subflows'): those of a renewed decision, at hand without a look at the nodes. */
@@ -667,12 +708,12 @@ public final class IncrementalGrouping {
         }
         Node lowest = members.get(0);
         // The id is the lowest subflow's: one that was lowest in its session before names it as before.
-        String id = lowest.group != null && lowest.group.members[0] == lowest ? lowest.group.id : Session.idOf(lowest.id);
+        String id = lowest.group != null && lowest.group.members[0] == lowest ? lowest.group.id : Session.idOf(summaries.get(0).id());
         Session now = Grouper.connected(summaries, edges, id);
         return new Made(new Group(members.toArray(new Node[0]), now), now);
     }
 
-    private static final Comparator<Node> BY_ID = (x, y) -> x.id.compareTo(y.id);
+    private static final Comparator<Node> BY_ID = Node::compare;
 
     private static int place(List<Node> sorted, Node n) {
         return Collections.binarySearch(sorted, n, BY_ID);
@@ -690,9 +731,9 @@ public final class IncrementalGrouping {
 
     /**
      * The live subflows by id: open addressing over the nodes themselves (linear probing, at most
-     * half full, each node holding its id's hash code). A {@code HashMap} holds a 32-byte entry per
-     * live subflow besides the node, and each lookup reads it on the way to the node; at a million
-     * live subflows a period looks up the two ids of every renewed decision.
+     * half full), each compared on the fields of its id. A {@code HashMap} holds a 32-byte entry per
+     * live subflow besides the node, and each lookup reads it and the id's three objects on the way
+     * to the node; at a million live subflows a period looks up the two ids of every renewed decision.
      */
     private static final class LiveTable {
         private Node[] slots = new Node[16];
@@ -703,12 +744,11 @@ public final class IncrementalGrouping {
         }
 
         Node get(SubflowId id) {
-            int hash = id.hashCode();
             int mask = slots.length - 1;
-            for (int i = home(hash, mask); slots[i] != null; i = (i + 1) & mask) {
-                Node n = slots[i];
-                if (n.hash == hash && n.id.equals(id)) {
-                    return n;
+            int i = home(hash(id.a().hi(), id.a().lo(), id.aPort(), id.b().hi(), id.b().lo(), id.bPort()), mask);
+            for (; slots[i] != null; i = (i + 1) & mask) {
+                if (slots[i].is(id)) {
+                    return slots[i];
                 }
             }
             return null;
@@ -736,13 +776,13 @@ public final class IncrementalGrouping {
                 return null;
             }
             int mask = slots.length - 1;
-            int gap = home(n.hash, mask);
+            int gap = home(n, mask);
             while (slots[gap] != n) {
                 gap = (gap + 1) & mask;
             }
             // Backward shift: each node after the gap, up to the next empty slot, that may sit in it moves into it.
             for (int i = (gap + 1) & mask; slots[i] != null; i = (i + 1) & mask) {
-                int home = home(slots[i].hash, mask);
+                int home = home(slots[i], mask);
                 if (((i - home) & mask) >= ((i - gap) & mask)) {
                     slots[gap] = slots[i];
                     gap = i;
@@ -765,11 +805,22 @@ public final class IncrementalGrouping {
 
         private void place(Node node) {
             int mask = slots.length - 1;
-            int i = home(node.hash, mask);
+            int i = home(node, mask);
             while (slots[i] != null) {
                 i = (i + 1) & mask;
             }
             slots[i] = node;
+        }
+
+        private static int home(Node n, int mask) {
+            return home(hash(n.aHi, n.aLo, n.aPort, n.bHi, n.bLo, n.bPort), mask);
+        }
+
+        /** {@link SubflowId#hashCode}, of the fields. */
+        private static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+            int a = Long.hashCode(aHi) * 31 + Long.hashCode(aLo);
+            int b = Long.hashCode(bHi) * 31 + Long.hashCode(bLo);
+            return ((a * 31 + aPort) * 31 + b) * 31 + bPort;
         }
 
         /** Hash codes of ids that step together (addresses and ports counting up) spread over the table. */
