@@ -142,8 +142,10 @@ class IncrementalGroupingTest {
         SplittableRandom random = new SplittableRandom(41);
         List<SubflowId> ids = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            IpAddress a = i % 3 == 0 ? new IpAddress(0x2001_0db8_0000_0000L, i) : IpAddress.ofV4(0x0A00_0000 + i);
-            IpAddress b = i % 3 == 0 ? new IpAddress(0x2001_0db8_0000_0000L, 1_000) : IpAddress.ofV4(0x0A01_0001);
+            // IPv6 on both sides of the sign bit: ids order their addresses unsigned.
+            long prefix = i % 2 == 0 ? 0x2001_0db8_0000_0000L : 0xfe80_0000_0000_0000L;
+            IpAddress a = i % 3 == 0 ? new IpAddress(prefix, i) : IpAddress.ofV4(0x0A00_0000 + i);
+            IpAddress b = i % 3 == 0 ? new IpAddress(prefix, 1_000) : IpAddress.ofV4(0x0A01_0001);
             ids.add(SubflowId.of(a, 1_000 + random.nextInt(60_000), b, 443));
         }
         double[] phis = {0.55, 0.7, 0.7, 0.9, 1.0};
