@@ -20,9 +20,10 @@ import java.util.List;
  * each whole and one connected group at a time, so the sessions are those of one grouping over
  * all live subflows and decisions.
  *
- * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its summary's figures,
- * its session, and its standing decisions as {@link Link links} shared with the partner, without
- * a copy of the decision's ids. A period looks up each id it is told once, then walks from a
+ * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its id's addresses and
+ * ports, its summary's figures, its session (what of it the figures do not give), and its
+ * standing decisions as {@link Link links} shared with the partner, without a copy of the
+ * decision's ids; the ids and sessions it hands out are made for the period. A period looks up each id it is told once, then walks from a
  * subflow to its partners and its session by reference; a renewed decision takes its link in
  * place, and one not renewed, or a departed subflow's, is dropped from both ends by scanning the
  * few links of each. A session the period reaches whose links all stand (no subflow came or
