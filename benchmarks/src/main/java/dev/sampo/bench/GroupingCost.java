@@ -27,10 +27,11 @@ import java.util.SplittableRandom;
  * ones on its places in the sessions before and after (five decisions a subflow, as DSN buckets
  * send them). Each measured period gives C random subflows a new summary and renews all their
  * decisions. Every summary and decision holds its own copy of its ids, as the job's, which are
- * read from a stream, do: the grouping keeps the first summary's, and a lookup reads the copy it
- * is given, fresh in the young generation, against what the grouping holds. Reports the heap per
- * live subflow (after a full GC, ids included), the median and worst CPU per period, and a JSON
- * summary as the last line.
+ * read from a stream, do: whatever of them the grouping keeps is counted, and a lookup reads the
+ * copy it is given, fresh in the young generation, against what the grouping holds. Reports the
+ * heap per live subflow (after a full GC, anything the grouping keeps of the ids included), the
+ * median and worst CPU per period, and a JSON summary as the last line. Its renewals decide as
+ * before (the same verdicts and Φ), so every session a period reaches keeps its links.
  *
  * <p>Given another build's benchmarks jar, it runs that build's grouping beside this one's in the
  * same process, period by period in turn (each going first every other period), and reports

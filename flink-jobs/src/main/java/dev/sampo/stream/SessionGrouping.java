@@ -30,7 +30,7 @@ import org.apache.flink.util.Collector;
  * ({@link IncrementalGrouping}: token links are joined here, over the whole population), and
  * emits what changed: sessions and subflows as upserts with tombstones for those that ended or
  * merged, pairs whose verdict or Φ moved. It holds subflow summaries and pair decisions, no
- * evidence. What was last sent of a session or subflow is the session the grouping held for it
+ * evidence. What was last sent of a session or subflow is the session the grouping had for it
  * before the period (each was sent when it was made), so a session or subflow record is sent
  * only when it differs from that, with no record of what was sent besides; the grouping is
  * checkpointed state, so after a restore the outputs continue as idempotent upserts: no session

@@ -2,6 +2,8 @@ package dev.sampo.association;
 
 import dev.sampo.flow.SubflowId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -15,9 +17,11 @@ import java.util.function.Function;
  * spanning forest. Distinct evidence inside a group is reported, not silently dropped.
  */
 final class Grouper {
-    /** The order of sessions in a result: by first sighting, then id. */
-    static final Comparator<Session> SESSION_ORDER =
-            Comparator.comparingLong(Session::firstSeenMicros).thenComparing(Session::id);
+    /** The order of sessions in a result: by first sighting, then id (written out: a period sorts thousands). */
+    static final Comparator<Session> SESSION_ORDER = (x, y) -> {
+        int c = Long.compare(x.firstSeenMicros(), y.firstSeenMicros());
+        return c != 0 ? c : x.id().compareTo(y.id());
+    };
 
     /** The reason of a conflict between two different passive-opener tokens in one session. */
     static final String TOKEN_DISTINCT = "token-distinct";
@@ -72,12 +76,12 @@ final class Grouper {
                 }
             }
         }
-        edges.sort(Comparator.comparingDouble((Edge e) -> -e.phi).thenComparing(e -> !e.token));
+        edges.sort(STRONGEST_FIRST);
 
         int n = states.size();
         UnionFind uf = new UnionFind(n);
         double[] weakest = new double[n];
-        java.util.Arrays.fill(weakest, 1.0);
+        Arrays.fill(weakest, 1.0);
         boolean[] byToken = new boolean[n];
         boolean[] byDsn = new boolean[n];
         List<Edge> used = new ArrayList<>();
@@ -99,41 +103,65 @@ final class Grouper {
             weakest[root] = Math.min(weakest[root], e.phi);
         }
 
-        Map<Integer, List<Integer>> members = new HashMap<>();
+        List<List<SubflowSummary>> members = new ArrayList<>(Collections.nCopies(n, null));
         for (int i = 0; i < n; i++) {
-            members.computeIfAbsent(uf.find(i), r -> new ArrayList<>()).add(i);
+            int root = uf.find(i);
+            if (members.get(root) == null) {
+                members.set(root, new ArrayList<>(1));
+            }
+            members.get(root).add(states.get(i));
         }
         List<Session> sessions = new ArrayList<>();
-        for (Map.Entry<Integer, List<Integer>> g : members.entrySet()) {
-            int root = g.getKey();
-            sessions.add(session(states, g.getValue(), weakest[root], byToken[root], byDsn[root]));
+        for (int root = 0; root < n; root++) {
+            List<SubflowSummary> group = members.get(root);
+            if (group != null) {
+                group.sort(BY_ID);
+                sessions.add(session(group, Session.idOf(group.get(0).id()), weakest[root], byToken[root], byDsn[root]));
+            }
         }
         sessions.sort(SESSION_ORDER);
         return sessions;
     }
 
-    private static Session session(List<SubflowSummary> states, List<Integer> group, double weakest,
-                                   boolean byToken, boolean byDsn) {
-        List<Session.Member> subflows = new ArrayList<>();
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        Map<Long, Integer> votes = new HashMap<>();
-        boolean anyToken = false;
-        for (int i : group) {
-            SubflowSummary s = states.get(i);
-            subflows.add(new Session.Member(s.id(), s.packets(), s.payloadBytes()));
-            first = Math.min(first, s.firstSeen());
-            last = Math.max(last, s.lastSeen());
-            if (s.responderToken() >= 0) {
-                votes.merge(s.responderToken(), 1, Integer::sum);
+    /**
+     * The session of subflows that are one connected group, as {@link #sessions(List, List)} makes
+     * it, but named {@code id}: a grouping that held the group's lowest subflow as lowest before
+     * has its id at hand.
+     *
+     * @param members sorted by id
+     * @param edges every link inside the group, token and SAME, by place in {@code members}
+     * @throws IllegalStateException if the links do not connect the group
+     */
+    static Session connected(List<SubflowSummary> members, List<Edge> edges, String id) {
+        edges.sort(STRONGEST_FIRST);
+        UnionFind uf = new UnionFind(members.size());
+        double weakest = 1.0;
+        int parts = members.size();
+        boolean byToken = false;
+        boolean byDsn = false;
+        for (Edge e : edges) {
+            if (uf.union(e.a, e.b)) {
+                weakest = Math.min(weakest, e.phi);
+                parts--;
             }
-            anyToken |= s.tokens().length > 0;
+            byToken |= e.token;
+            byDsn |= !e.token;
         }
-        subflows.sort(Comparator.comparing(Session.Member::id));
-        String token = votes.entrySet().stream()
-                .max(Map.Entry.<Long, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                .map(e -> String.format("%08x", e.getKey()))
-                .orElse(null);
+        if (parts != 1) {
+            throw new IllegalStateException("a connected group made " + parts + " sessions");
+        }
+        return session(members, id, weakest, byToken, byDsn);
+    }
+
+    /** Strongest links first, a token before a pair of the same Φ: Kruskal's order for a maximum spanning forest. */
+    private static final Comparator<Edge> STRONGEST_FIRST =
+            Comparator.comparingDouble((Edge e) -> -e.phi).thenComparing(e -> !e.token);
+
+    private static final Comparator<SubflowSummary> BY_ID = (x, y) -> x.id().compareTo(y.id());
+
+    /** @param group sorted by id */
+    private static Session session(List<SubflowSummary> group, String id, double weakest, boolean byToken,
+                                   boolean byDsn) {
         Evidence evidence;
         if (byToken && byDsn) {
             evidence = Evidence.TOKEN_AND_DSN;
@@ -142,10 +170,67 @@ final class Grouper {
         } else if (byDsn) {
             evidence = Evidence.DSN;
         } else {
+            boolean anyToken = false;
+            for (SubflowSummary s : group) {
+                anyToken |= s.tokens().length > 0;
+            }
             evidence = anyToken ? Evidence.TOKEN : Evidence.NONE;
         }
-        return new Session(Session.idOf(subflows.get(0).id()), token, List.copyOf(subflows), weakest, evidence,
-                first, last);
+        return session(group, id, weakest, evidence);
+    }
+
+    /**
+     * A session of these subflows, linked as they were when it was made with this id, confidence
+     * and evidence: its figures are the summaries'. A grouping that keeps those three of a session
+     * makes it again so, without its links.
+     *
+     * @param group sorted by id
+     */
+    static Session session(List<SubflowSummary> group, String id, double weakest, Evidence evidence) {
+        Session.Member[] subflows = new Session.Member[group.size()];
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        long[] votes = null;
+        int voters = 0;
+        for (int i = 0; i < subflows.length; i++) {
+            SubflowSummary s = group.get(i);
+            subflows[i] = new Session.Member(s.id(), s.packets(), s.payloadBytes());
+            first = Math.min(first, s.firstSeen());
+            last = Math.max(last, s.lastSeen());
+            if (s.responderToken() >= 0) {
+                if (votes == null) {
+                    votes = new long[subflows.length];
+                }
+                votes[voters++] = s.responderToken();
+            }
+        }
+        String token = voters == 0 ? null : hex8(mostVoted(votes, voters));
+        return new Session(id, token, List.of(subflows), weakest, evidence, first, last);
+    }
+
+    /** The token most of the first {@code n} votes name, the lowest of those tied. */
+    private static long mostVoted(long[] votes, int n) {
+        Arrays.sort(votes, 0, n);
+        long best = votes[0];
+        int bestCount = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && votes[j] == votes[i]) {
+                j++;
+            }
+            if (j - i > bestCount) {
+                best = votes[i];
+                bestCount = j - i;
+            }
+            i = j;
+        }
+        return best;
+    }
+
+    /** {@code String.format("%08x", token)}, which parsed its format for every regrouped session. */
+    private static String hex8(long token) {
+        String hex = Long.toHexString(token);
+        return hex.length() >= 8 ? hex : "0".repeat(8 - hex.length()) + hex;
     }
 
     /**

@@ -1,13 +1,14 @@
 package dev.sampo.association;
 
+import dev.sampo.flow.IpAddress;
 import dev.sampo.flow.SubflowId;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.IdentityHashMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Grouping from one period to the next for a stage that judges no pair itself: it is told the
@@ -19,11 +20,16 @@ import java.util.Map;
  * each whole and one connected group at a time, so the sessions are those of one grouping over
  * all live subflows and decisions.
  *
- * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its summary, its
- * session, and its standing decisions as {@link Link links} shared with the partner, without a
- * copy of the decision's ids. A period looks up each id it is told once, then walks from a subflow to its partners and its session by reference;
- * a renewed decision takes its link in place, and one not renewed, or a departed subflow's, is
- * dropped from both ends by scanning the few links of each. Not thread-safe.
+ * <p>It holds each live subflow as a node (in a {@link LiveTable} by id): its id's addresses and
+ * ports, its summary's figures, its session (what of it the figures do not give), and its
+ * standing decisions as {@link Link links} shared with the partner, without a copy of the
+ * decision's ids; the ids and sessions it hands out are made for the period. A period looks up each id it is told once, then walks from a
+ * subflow to its partners and its session by reference; a renewed decision takes its link in
+ * place, and one not renewed, or a departed subflow's, is dropped from both ends by scanning the
+ * few links of each. A session the period reaches whose links all stand (no subflow came or
+ * left, no token and no SAME decision came, went or moved its Φ) is the same subflows linked the
+ * same way: it is made again from their figures, without finding and grouping them. Not
+ * thread-safe.
  */
 public final class IncrementalGrouping {
     private static final PairDecision.Verdict[] VERDICTS = PairDecision.Verdict.values();
@@ -55,11 +61,27 @@ public final class IncrementalGrouping {
 
     /** A live subflow. */
     private static final class Node {
-        final SubflowId id;
-        /** Its id's hash code, for {@link LiveTable}. */
-        final int hash;
-        /** Null once it has left. */
-        SubflowSummary summary;
+        /**
+         * Its id's addresses and ports, not the id: a {@link SubflowId} with its two addresses is 96
+         * bytes, and three objects for a lookup to read. The id is made again for the sessions and
+         * decisions a period hands out, which the grouping does not keep.
+         */
+        final long aHi;
+        final long aLo;
+        final int aPort;
+        final long bHi;
+        final long bLo;
+        final int bPort;
+        /**
+         * Its summary's figures, held here rather than as the summary (a record of 64 bytes, and one
+         * object more to read for each member of a regrouped session); its tokens null once it has left.
+         */
+        long[] tokens;
+        long responderToken;
+        long packets;
+        long payloadBytes;
+        long firstSeen;
+        long lastSeen;
         /** Its session as of the last period; null before its first. */
         Group group;
         Link[] links = NO_LINKS;
@@ -75,9 +97,59 @@ public final class IncrementalGrouping {
         int groupedIn;
 
         Node(SubflowSummary summary) {
-            this.id = summary.id();
-            this.hash = id.hashCode();
-            this.summary = summary;
+            SubflowId id = summary.id();
+            this.aHi = id.a().hi();
+            this.aLo = id.a().lo();
+            this.aPort = id.aPort();
+            this.bHi = id.b().hi();
+            this.bLo = id.b().lo();
+            this.bPort = id.bPort();
+            take(summary);
+        }
+
+        SubflowId id() {
+            return new SubflowId(new IpAddress(aHi, aLo), aPort, new IpAddress(bHi, bLo), bPort);
+        }
+
+        boolean is(SubflowId id) {
+            return aPort == id.aPort() && bPort == id.bPort() && aLo == id.a().lo() && bLo == id.b().lo()
+                    && aHi == id.a().hi() && bHi == id.b().hi();
+        }
+
+        /** {@link SubflowId#compareTo}, on the fields. */
+        static int compare(Node x, Node y) {
+            int c = Long.compareUnsigned(x.aHi, y.aHi);
+            if (c == 0) {
+                c = Long.compareUnsigned(x.aLo, y.aLo);
+            }
+            if (c == 0) {
+                c = Integer.compare(x.aPort, y.aPort);
+            }
+            if (c == 0) {
+                c = Long.compareUnsigned(x.bHi, y.bHi);
+            }
+            if (c == 0) {
+                c = Long.compareUnsigned(x.bLo, y.bLo);
+            }
+            return c != 0 ? c : Integer.compare(x.bPort, y.bPort);
+        }
+
+        boolean isLive() {
+            return tokens != null;
+        }
+
+        /** Takes a summary's figures (its id is the node's). */
+        void take(SubflowSummary s) {
+            tokens = s.tokens();
+            responderToken = s.responderToken();
+            packets = s.packets();
+            payloadBytes = s.payloadBytes();
+            firstSeen = s.firstSeen();
+            lastSeen = s.lastSeen();
+        }
+
+        SubflowSummary summary() {
+            return new SubflowSummary(id(), tokens, responderToken, packets, payloadBytes, firstSeen, lastSeen);
         }
 
         void append(Link l) {
@@ -153,7 +225,7 @@ public final class IncrementalGrouping {
         }
 
         PairDecision decision() {
-            return decision(low.id, high.id);
+            return decision(low.id(), high.id());
         }
 
         /** Its decision, with these ids (its subflows'): those of a renewed decision, at hand without a look at the nodes. */
@@ -162,17 +234,52 @@ public final class IncrementalGrouping {
         }
     }
 
-    /** A session as of the last period, with its subflows in the session's order (by id). */
+    /**
+     * A session as of the last period: its subflows in the session's order (by id), and what of the
+     * session its subflows' figures do not give. The session itself is made when a period needs it:
+     * a {@link Session} with its members is about 340 bytes for a session of four subflows.
+     */
     private static final class Group {
-        final Session session;
         final Node[] members;
-        /** The last period (a count) that regrouped it. */
+        final String id;
+        final double confidence;
+        final Evidence evidence;
+        /** The last period (a count) that regrouped it, and the last that changed its links ({@link #reshape}). */
         int regroupIn;
+        int reshapedIn;
+        /**
+         * Its session before the period that regroups it, made before the period changes the figures
+         * of any of its subflows; null until then. A group is regrouped, and replaced, in the period
+         * that makes it.
+         */
+        Session was;
 
-        Group(Session session, Node[] members) {
-            this.session = session;
+        Group(Node[] members, Session session) {
             this.members = members;
+            this.id = session.id();
+            this.confidence = session.confidence();
+            this.evidence = session.evidence();
         }
+
+        /** Its session, of its subflows' figures now. */
+        Session session() {
+            List<SubflowSummary> summaries = new ArrayList<>(members.length);
+            for (Node m : members) {
+                summaries.add(m.summary());
+            }
+            return Grouper.session(summaries, id, confidence, evidence);
+        }
+
+        /** Makes its session before the period, if not yet. */
+        void keep() {
+            if (was == null) {
+                was = session();
+            }
+        }
+    }
+
+    /** A session made in a period, and its group. */
+    private record Made(Group group, Session session) {
     }
 
     /**
@@ -190,35 +297,51 @@ public final class IncrementalGrouping {
             Node node = live.remove(id);
             if (node != null) {
                 gone.add(id);
+                if (node.group != null) {
+                    node.group.keep();
+                }
                 mark(node, period, regroup);
+                reshape(node, period);
                 unindex(node);
                 forget(node, period, regroup);
-                node.summary = null;
+                node.tokens = null;
             }
         }
+        // All ids first, then the work on their nodes: lookups that do not wait on one another overlap their cache misses.
+        Node[] found = new Node[changed.size()];
+        int told = 0;
         for (SubflowSummary s : changed) {
-            Node node = live.get(s.id());
+            found[told++] = live.get(s.id());
+        }
+        told = 0;
+        for (SubflowSummary s : changed) {
+            Node node = found[told++];
+            if (node == null) { // new, or new earlier in this list: a subflow told twice in a period has one node
+                node = live.get(s.id());
+            }
+            // A subflow that names the tokens it named is held under them already, and their other holders are in its
+            // session, which is regrouped whole: most changes name none, or the same.
+            boolean reindex = node == null || !Arrays.equals(node.tokens, s.tokens());
             if (node == null) {
                 node = new Node(s);
                 live.add(node);
             } else {
-                unindex(node);
+                if (reindex) {
+                    unindex(node);
+                    reshape(node, period);
+                }
                 suspend(node, period, regroup, dropped);
-                // One id a live subflow: a summary read from a stream brings its own copy of it (88 bytes, addresses included).
-                node.summary = s.id() == node.id ? s : new SubflowSummary(node.id, s.tokens(), s.responderToken(), s.packets(),
-                        s.payloadBytes(), s.firstSeen(), s.lastSeen());
+                if (node.group != null) {
+                    node.group.keep();
+                }
+                node.take(s);
             }
             mark(node, period, regroup);
-            for (long token : s.tokens()) {
-                Node[] others = holders.get(token);
-                others = others == null ? new Node[] {node} : with(others, node);
-                holders.put(token, others);
-                for (Node o : others) {
-                    mark(o, period, regroup);
-                }
+            if (reindex) {
+                index(node, period, regroup);
             }
         }
-        // All ids first, then the links: lookups that do not wait on one another overlap their cache misses.
+        // The renewed decisions' ids, all first too.
         Node[] nodes = new Node[2 * renewed.size()];
         int at = 0;
         for (PairDecision d : renewed) {
@@ -246,6 +369,10 @@ public final class IncrementalGrouping {
                     mark(b, period, regroup);
                 }
             }
+            if (reshapes(earlier, d)) {
+                reshape(a, period);
+                reshape(b, period);
+            }
             PairDecision before = earlier == null ? null : earlier.decision(d.a(), d.b());
             Link l = earlier;
             if (l == null) {
@@ -263,6 +390,9 @@ public final class IncrementalGrouping {
         }
         for (Node n : dropped) { // the decisions not renewed: their pairs are no longer candidates
             for (int k = 0; k < n.dropped.length && n.dropped[k] != null; k++) {
+                if (n.dropped[k].same()) {
+                    reshape(n, period);
+                }
                 n.remove(n.dropped[k]);
                 n.dropped[k].other(n).remove(n.dropped[k]);
             }
@@ -274,6 +404,7 @@ public final class IncrementalGrouping {
             Group g = regroup.get(i).group;
             if (g != null && g.regroupIn != period) {
                 g.regroupIn = period;
+                g.keep();
                 ended.add(g);
                 for (Node m : g.members) {
                     mark(m, period, regroup);
@@ -281,7 +412,7 @@ public final class IncrementalGrouping {
             }
         }
         List<Session> endedSessions = new ArrayList<>(ended.size());
-        ended.forEach(g -> endedSessions.add(g.session));
+        ended.forEach(g -> endedSessions.add(g.was));
         return regrouped(period, regroup, endedSessions, gone, pairs);
     }
 
@@ -292,7 +423,7 @@ public final class IncrementalGrouping {
 
             @Override
             public SubflowSummary get(int index) {
-                return nodes.get(index).summary;
+                return nodes.get(index).summary();
             }
 
             @Override
@@ -331,8 +462,21 @@ public final class IncrementalGrouping {
         return out;
     }
 
+    /** Holds a subflow under each of its tokens, and marks their other holders: it joins their sessions. */
+    private void index(Node node, int period, List<Node> regroup) {
+        for (long token : node.tokens) {
+            Node[] others = holders.get(token);
+            others = others == null ? new Node[] {node} : with(others, node);
+            holders.put(token, others);
+            for (Node o : others) {
+                mark(o, period, regroup);
+                reshape(o, period);
+            }
+        }
+    }
+
     private void unindex(Node node) {
-        for (long token : node.summary.tokens()) {
+        for (long token : node.tokens) {
             Node[] others = holders.get(token);
             if (others == null) {
                 continue;
@@ -432,6 +576,29 @@ public final class IncrementalGrouping {
         return null;
     }
 
+    /**
+     * Whether a renewal changes how its pair links the two sessions: a SAME decision made,
+     * dropped, or of another Φ. Any other leaves them linked as they were.
+     */
+    private static boolean reshapes(Link earlier, PairDecision d) {
+        boolean same = d.verdict() == PairDecision.Verdict.SAME;
+        if (earlier == null || !earlier.same()) {
+            return same;
+        }
+        return !same || Double.compare(earlier.phi, d.phi()) != 0;
+    }
+
+    /**
+     * Notes that a subflow's session, if it has one, changes its links in the period (a subflow
+     * joins or leaves it, a token or a SAME decision comes or goes): it is grouped again from its
+     * links. A session the period reaches without this is the same subflows, linked as before.
+     */
+    private static void reshape(Node n, int period) {
+        if (n.group != null) {
+            n.group.reshapedIn = period;
+        }
+    }
+
     /** Adds a subflow to the period's list to regroup, once. */
     private static void mark(Node n, int period, List<Node> regroup) {
         if (n.regroupIn != period) {
@@ -443,30 +610,41 @@ public final class IncrementalGrouping {
     /** Groups the live subflows of {@code regroup}, a union of whole sessions, one connected group at a time. */
     private Change regrouped(int period, List<Node> regroup, List<Session> ended, List<SubflowId> gone,
                              List<PairChange> pairs) {
-        List<Group> groups = new ArrayList<>();
+        List<Made> groups = new ArrayList<>();
         for (Node start : regroup) {
-            if (start.summary != null && start.groupedIn != period) {
-                groups.add(group(connected(start, period)));
+            if (start.isLive() && start.groupedIn != period) {
+                Group was = start.group;
+                // A session whose links are as they were is its subflows again, with their figures now.
+                groups.add(was != null && was.reshapedIn != period ? refreshed(was, period) : group(connected(start, period)));
             }
         }
         groups.sort((x, y) -> Grouper.SESSION_ORDER.compare(x.session, y.session));
         List<Session> sessions = new ArrayList<>(groups.size());
         List<List<Session>> before = new ArrayList<>(groups.size());
-        for (Group g : groups) {
-            sessions.add(g.session);
-            Session[] was = new Session[g.members.length];
+        for (Made made : groups) {
+            sessions.add(made.session);
+            Node[] members = made.group.members;
+            Session[] was = new Session[members.length];
             for (int k = 0; k < was.length; k++) {
-                Node m = g.members[k];
-                was[k] = m.group == null ? null : m.group.session;
+                was[k] = members[k].group == null ? null : members[k].group.was;
             }
             before.add(Arrays.asList(was));
         }
-        for (Group g : groups) {
-            for (Node m : g.members) {
-                m.group = g;
+        for (Made made : groups) {
+            for (Node m : made.group.members) {
+                m.group = made.group;
             }
         }
         return new Change(ended, sessions, before, gone, pairs);
+    }
+
+    /** A group whose links stand, again: the same subflows, with their figures now. */
+    private static Made refreshed(Group group, int period) {
+        for (Node m : group.members) {
+            m.groupedIn = period;
+        }
+        Session now = group.session();
+        return new Made(new Group(group.members, now), now);
     }
 
     /** The live subflows linked to {@code start} by SAME decisions and tokens, {@code start} first. */
@@ -481,7 +659,7 @@ public final class IncrementalGrouping {
                     reach(s.links[k].other(s), period, out);
                 }
             }
-            for (long token : s.summary.tokens()) {
+            for (long token : s.tokens) {
                 for (Node holder : holders.get(token)) {
                     reach(holder, period, out);
                 }
@@ -497,37 +675,66 @@ public final class IncrementalGrouping {
         }
     }
 
-    /** The session of one connected group; its members keep their sessions before the period until all are grouped. */
-    private static Group group(List<Node> members) {
-        members.sort((x, y) -> x.summary.id().compareTo(y.summary.id()));
+    /**
+     * The session of one connected group; its members keep their sessions before the period until
+     * all are grouped. A subflow's place in the group is found by its id among the sorted members.
+     */
+    private Made group(List<Node> members) {
+        members.sort(BY_ID);
         List<SubflowSummary> summaries = new ArrayList<>(members.size());
-        Map<Node, Integer> place = new IdentityHashMap<>(2 * members.size());
-        for (int i = 0; i < members.size(); i++) {
-            place.put(members.get(i), i);
-            summaries.add(members.get(i).summary);
+        for (Node m : members) {
+            summaries.add(m.summary());
         }
-        List<Grouper.Edge> same = new ArrayList<>();
+        List<Grouper.Edge> edges = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             Node m = members.get(i);
             for (int k = 0; k < m.degree; k++) {
                 Link l = m.links[k];
                 if (l.low == m && l.same()) {
-                    same.add(new Grouper.Edge(i, place.get(l.high), l.phi, false));
+                    edges.add(new Grouper.Edge(i, place(members, l.high), l.phi, false));
+                }
+            }
+            long[] tokens = m.tokens;
+            for (int t = 0; t < tokens.length; t++) {
+                // A token's other holders are in the group; the links Grouper would make from its first holder join the same.
+                for (Node holder : holders.get(tokens[t])) {
+                    if (holder != m) {
+                        edges.add(new Grouper.Edge(i, place(members, holder), 1.0, true));
+                    }
+                }
+                if (heldBefore(tokens, t)) {
+                    edges.add(new Grouper.Edge(i, i, 1.0, true));
                 }
             }
         }
-        List<Session> one = Grouper.sessions(summaries, same);
-        if (one.size() != 1) {
-            throw new IllegalStateException("a connected group made " + one.size() + " sessions");
+        Node lowest = members.get(0);
+        // The id is the lowest subflow's: one that was lowest in its session before names it as before.
+        String id = lowest.group != null && lowest.group.members[0] == lowest ? lowest.group.id : Session.idOf(summaries.get(0).id());
+        Session now = Grouper.connected(summaries, edges, id);
+        return new Made(new Group(members.toArray(new Node[0]), now), now);
+    }
+
+    private static final Comparator<Node> BY_ID = Node::compare;
+
+    private static int place(List<Node> sorted, Node n) {
+        return Collections.binarySearch(sorted, n, BY_ID);
+    }
+
+    /** Whether a summary names its token at {@code t} twice: Grouper links such a subflow to itself by a token. */
+    private static boolean heldBefore(long[] tokens, int t) {
+        for (int k = 0; k < t; k++) {
+            if (tokens[k] == tokens[t]) {
+                return true;
+            }
         }
-        return new Group(one.get(0), members.toArray(new Node[0]));
+        return false;
     }
 
     /**
      * The live subflows by id: open addressing over the nodes themselves (linear probing, at most
-     * half full, each node holding its id's hash code). A {@code HashMap} holds a 32-byte entry per
-     * live subflow besides the node, and each lookup reads it on the way to the node; at a million
-     * live subflows a period looks up the two ids of every renewed decision.
+     * half full), each compared on the fields of its id. A {@code HashMap} holds a 32-byte entry per
+     * live subflow besides the node, and each lookup reads it and the id's three objects on the way
+     * to the node; at a million live subflows a period looks up the two ids of every renewed decision.
      */
     private static final class LiveTable {
         private Node[] slots = new Node[16];
@@ -538,12 +745,11 @@ public final class IncrementalGrouping {
         }
 
         Node get(SubflowId id) {
-            int hash = id.hashCode();
             int mask = slots.length - 1;
-            for (int i = home(hash, mask); slots[i] != null; i = (i + 1) & mask) {
-                Node n = slots[i];
-                if (n.hash == hash && n.id.equals(id)) {
-                    return n;
+            int i = home(hash(id.a().hi(), id.a().lo(), id.aPort(), id.b().hi(), id.b().lo(), id.bPort()), mask);
+            for (; slots[i] != null; i = (i + 1) & mask) {
+                if (slots[i].is(id)) {
+                    return slots[i];
                 }
             }
             return null;
@@ -571,13 +777,13 @@ public final class IncrementalGrouping {
                 return null;
             }
             int mask = slots.length - 1;
-            int gap = home(n.hash, mask);
+            int gap = home(n, mask);
             while (slots[gap] != n) {
                 gap = (gap + 1) & mask;
             }
             // Backward shift: each node after the gap, up to the next empty slot, that may sit in it moves into it.
             for (int i = (gap + 1) & mask; slots[i] != null; i = (i + 1) & mask) {
-                int home = home(slots[i].hash, mask);
+                int home = home(slots[i], mask);
                 if (((i - home) & mask) >= ((i - gap) & mask)) {
                     slots[gap] = slots[i];
                     gap = i;
@@ -600,11 +806,22 @@ public final class IncrementalGrouping {
 
         private void place(Node node) {
             int mask = slots.length - 1;
-            int i = home(node.hash, mask);
+            int i = home(node, mask);
             while (slots[i] != null) {
                 i = (i + 1) & mask;
             }
             slots[i] = node;
+        }
+
+        private static int home(Node n, int mask) {
+            return home(hash(n.aHi, n.aLo, n.aPort, n.bHi, n.bLo, n.bPort), mask);
+        }
+
+        /** {@link SubflowId#hashCode}, of the fields. */
+        private static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+            int a = Long.hashCode(aHi) * 31 + Long.hashCode(aLo);
+            int b = Long.hashCode(bHi) * 31 + Long.hashCode(bLo);
+            return ((a * 31 + aPort) * 31 + b) * 31 + bPort;
         }
 
         /** Hash codes of ids that step together (addresses and ports counting up) spread over the table. */
