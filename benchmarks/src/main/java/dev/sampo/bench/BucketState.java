@@ -51,12 +51,13 @@ public final class BucketState {
     }
 
     public static void main(String[] args) throws Exception {
-        int target = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
-        int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        String sampling = args.length > 3 ? args[3] : "count:1";
-        String capture = args.length > 4 ? args[4] : "../shared/datasets/paper40/full.pcap.gz";
-        int bucketCount = args.length > 5 ? Integer.parseInt(args[5]) : 16;
+        PositionalArgs arguments = new PositionalArgs(args);
+        int target = arguments.intAt(0, 10_000);
+        int changedPerPeriod = arguments.intAt(1, 1_000);
+        int periods = arguments.intAt(2, 5);
+        String sampling = arguments.at(3, "count:1");
+        String capture = arguments.at(4, PositionalArgs.PAPER40);
+        int bucketCount = arguments.intAt(5, 16);
         AssociationConfig config = AssociationConfig.DEFAULTS;
         List<PacketRecord> base = CaptureCopies.read(capture, sampling);
         Map<SubflowId, SubflowEvidence> live = CaptureCopies.live(base, config, target).evidence();

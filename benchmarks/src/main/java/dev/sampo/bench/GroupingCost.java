@@ -48,9 +48,10 @@ public final class GroupingCost {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        PositionalArgs arguments = new PositionalArgs(args);
+        int n = arguments.intAt(0, 1_000_000);
+        int changedPerPeriod = arguments.intAt(1, 10_000);
+        int periods = arguments.intAt(2, 5);
         if (args.length > 3) {
             paired(n, changedPerPeriod, periods, Path.of(args[3]));
             return;

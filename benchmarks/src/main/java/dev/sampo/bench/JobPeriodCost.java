@@ -52,19 +52,15 @@ public final class JobPeriodCost {
     }
 
     public static void main(String[] args) throws Exception {
-        int target = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        String capture = args.length > 3 ? args[3] : "../shared/datasets/paper40/full.pcap.gz";
-        String sampling = args.length > 4 ? args[4] : "count:100";
-        int bucketCount = args.length > 5 ? Integer.parseInt(args[5]) : 16;
-        AssociationConfig config = AssociationConfig.builder().useTokens(false)
-                .maxSubflows(Math.max(target, AssociationConfig.DEFAULTS.maxSubflows())).build();
-        List<PacketRecord> base = CaptureCopies.read(capture, sampling);
+        PositionalArgs arguments = new PositionalArgs(args);
+        PeriodLoad load = PeriodLoad.of(arguments);
+        AssociationConfig config = load.config();
+        int bucketCount = arguments.intAt(5, 16);
+        List<PacketRecord> base = CaptureCopies.read(load.capture(), load.sampling());
         long end = base.stream().mapToLong(PacketRecord::tsMicros).max().orElseThrow();
 
         long buildStart = System.nanoTime();
-        CaptureCopies.Live copied = CaptureCopies.live(base, config, target);
+        CaptureCopies.Live copied = CaptureCopies.live(base, config, load.subflows());
         Map<SubflowId, SubflowEvidence> built = copied.evidence();
         int copies = copied.copies();
         copied = null;
@@ -73,14 +69,14 @@ public final class JobPeriodCost {
         int live = built.size();
         built = null; // the job's stages hold bytes, indexes and summaries, not this map
         System.out.printf(Locale.ROOT, "%d live subflows from %d copies of %s (%s), %d buckets, in %.1f s%n", live,
-                copies, capture, sampling, bucketCount, (System.nanoTime() - buildStart) / 1e9);
+                copies, load.capture(), load.sampling(), bucketCount, (System.nanoTime() - buildStart) / 1e9);
 
         SplittableRandom random = new SplittableRandom(14);
-        double[][] millis = new double[4][periods];
-        for (int k = 0; k < periods; k++) {
+        double[][] millis = new double[4][load.periods()];
+        for (int k = 0; k < load.periods(); k++) {
             long now = end + (k + 1) * config.periodMicros();
             Map<SubflowId, PacketRecord> touched = new LinkedHashMap<>();
-            while (touched.size() < Math.min(changedPerPeriod, live)) {
+            while (touched.size() < Math.min(load.changed(), live)) {
                 PacketRecord p = CaptureCopies.packet(base.get(random.nextInt(base.size())), random.nextInt(copies));
                 SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
                 if (job.isLive(id)) {
@@ -100,8 +96,8 @@ public final class JobPeriodCost {
         System.out.printf(Locale.ROOT, "{\"subflows\":%d,\"changed\":%d,\"periods\":%d,\"buckets\":%d,"
                         + "\"subflow_ms_median\":%.1f,\"bucket_ms_median\":%.1f,\"grouping_ms_median\":%.1f,"
                         + "\"cpu_ms_median\":%.1f,\"cpu_ms_max\":%.1f,\"capture\":\"%s\",\"sampling\":\"%s\"}%n",
-                live, Math.min(changedPerPeriod, live), periods, bucketCount, median(millis[0]), median(millis[1]),
-                median(millis[2]), median(millis[3]), Arrays.stream(millis[3]).max().orElse(0), capture, sampling);
+                live, Math.min(load.changed(), live), load.periods(), bucketCount, median(millis[0]), median(millis[1]),
+                median(millis[2]), median(millis[3]), Arrays.stream(millis[3]).max().orElse(0), load.capture(), load.sampling());
     }
 
     /** The three stages' state, as the job's operators keep it on the heap backend, and their period work. */

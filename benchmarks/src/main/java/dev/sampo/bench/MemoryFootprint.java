@@ -26,9 +26,10 @@ public final class MemoryFootprint {
     }
 
     public static void main(String[] args) throws Exception {
-        int target = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        String capture = args.length > 1 ? args[1] : "../shared/datasets/paper40/full.pcap.gz";
-        String sampling = args.length > 2 ? args[2] : "count:10";
+        PositionalArgs arguments = new PositionalArgs(args);
+        int target = arguments.intAt(0, 100_000);
+        String capture = arguments.at(1, PositionalArgs.PAPER40);
+        String sampling = arguments.at(2, "count:10");
         List<PacketRecord> base = CaptureCopies.read(capture, sampling);
         AssociationConfig config = AssociationConfig.builder().useTokens(false).build();
         long before = usedHeap();

@@ -28,20 +28,15 @@ public final class PeriodCost {
     }
 
     public static void main(String[] args) throws Exception {
-        int target = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int changedPerPeriod = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int periods = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        String capture = args.length > 3 ? args[3] : "../shared/datasets/paper40/full.pcap.gz";
-        String sampling = args.length > 4 ? args[4] : "count:100";
-        List<PacketRecord> base = CaptureCopies.read(capture, sampling);
+        PeriodLoad load = PeriodLoad.of(new PositionalArgs(args));
+        AssociationConfig config = load.config();
+        List<PacketRecord> base = CaptureCopies.read(load.capture(), load.sampling());
         long end = base.stream().mapToLong(PacketRecord::tsMicros).max().orElseThrow();
-        AssociationConfig config = AssociationConfig.builder().useTokens(false)
-                .maxSubflows(Math.max(target, AssociationConfig.DEFAULTS.maxSubflows())).build();
         AssociationEngine engine = new AssociationEngine(config);
 
         long perCopy = base.stream().filter(p -> !p.mptcp().isEmpty())
                 .map(p -> SubflowId.of(p.src(), p.sport(), p.dst(), p.dport())).distinct().count();
-        int copies = (int) ((target + perCopy - 1) / perCopy);
+        int copies = (int) ((load.subflows() + perCopy - 1) / perCopy);
         int perBatch = Math.max(1, 1_000_000 / base.size());
         long buildStart = System.nanoTime();
         for (int copy = 0; copy < copies; copy++) {
@@ -56,16 +51,16 @@ public final class PeriodCost {
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
         int live = engine.subflowCount();
         System.out.printf("%d live subflows from %d copies of %s (%s, %d packets per copy) in %.1f s%n", live,
-                copies, capture, sampling, base.size(), buildSeconds);
+                copies, load.capture(), load.sampling(), base.size(), buildSeconds);
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         SplittableRandom random = new SplittableRandom(14);
-        double[] cpuMillis = new double[periods];
-        double[] wallMillis = new double[periods];
-        for (int k = 0; k < periods; k++) {
+        double[] cpuMillis = new double[load.periods()];
+        double[] wallMillis = new double[load.periods()];
+        for (int k = 0; k < load.periods(); k++) {
             long now = end + (k + 1) * config.periodMicros();
             Set<SubflowId> touched = new HashSet<>();
-            while (touched.size() < Math.min(changedPerPeriod, live)) {
+            while (touched.size() < Math.min(load.changed(), live)) {
                 PacketRecord p = CaptureCopies.packet(base.get(random.nextInt(base.size())), random.nextInt(copies));
                 SubflowId id = SubflowId.of(p.src(), p.sport(), p.dst(), p.dport());
                 if (touched.add(id)) {
@@ -83,8 +78,8 @@ public final class PeriodCost {
         }
         System.out.printf("{\"subflows\":%d,\"changed\":%d,\"periods\":%d,\"cpu_ms_median\":%.1f,\"cpu_ms_max\":%.1f,"
                         + "\"wall_ms_median\":%.1f,\"build_s\":%.1f,\"capture\":\"%s\",\"sampling\":\"%s\"}%n",
-                live, Math.min(changedPerPeriod, live), periods, median(cpuMillis),
-                Arrays.stream(cpuMillis).max().orElse(0), median(wallMillis), buildSeconds, capture, sampling);
+                live, Math.min(load.changed(), live), load.periods(), median(cpuMillis),
+                Arrays.stream(cpuMillis).max().orElse(0), median(wallMillis), buildSeconds, load.capture(), load.sampling());
     }
 
     private static double median(double[] values) {

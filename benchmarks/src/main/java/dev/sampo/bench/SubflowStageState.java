@@ -36,10 +36,11 @@ public final class SubflowStageState {
     }
 
     public static void main(String[] args) throws Exception {
-        int target = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        String sampling = args.length > 1 ? args[1] : "count:1";
-        String capture = args.length > 2 ? args[2] : "../shared/datasets/paper40/full.pcap.gz";
-        int bucketCount = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        PositionalArgs arguments = new PositionalArgs(args);
+        int target = arguments.intAt(0, 10_000);
+        String sampling = arguments.at(1, "count:1");
+        String capture = arguments.at(2, PositionalArgs.PAPER40);
+        int bucketCount = arguments.intAt(3, 16);
         AssociationConfig config = AssociationConfig.DEFAULTS;
         List<PacketRecord> base = CaptureCopies.read(capture, sampling);
         CaptureCopies.Live copied = CaptureCopies.live(base, config, target);
